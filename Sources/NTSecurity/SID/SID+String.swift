@@ -1,0 +1,149 @@
+extension SID: CustomStringConvertible, LosslessStringConvertible {
+  /// The string form Windows' `ConvertSidToStringSid` writes: `S-1-5-32-544`, with the authority in
+  /// lowercase hex (`0x…`, 12 digits) when it does not fit in 32 bits.
+  public var description: String {
+    var out = [UInt8]()
+    out.reserveCapacity(16 + 11 * subAuthorities.count)
+    appendString(to: &out)
+    return String(decoding: out, as: UTF8.self)
+  }
+
+  /// Appends the string form as ASCII bytes.
+  func appendString(to out: inout [UInt8]) {
+    out.append(ascii: "S-1-")
+    if identifierAuthority >= 1 << 32 {
+      out.append(ascii: "0x")
+      let hex: [UInt8] = Array("0123456789abcdef".utf8)
+      for shift in stride(from: 44, through: 0, by: -4) {
+        out.append(hex[Int((identifierAuthority >> UInt64(shift)) & 0xf)])
+      }
+    } else {
+      appendDecimal(UInt32(identifierAuthority), to: &out)
+    }
+    for s in subAuthorities {
+      out.append(UInt8(ascii: "-"))
+      appendDecimal(s, to: &out)
+    }
+  }
+
+  /// Parses the `S-R-I-S…` form (`ConvertStringSidToSid`); the authority and sub-authorities may be
+  /// decimal or `0x` hexadecimal. Returns nil on failure; use `init(parsing:)` for the error.
+  public init?(_ description: String) {
+    guard let sid = try? SID(parsing: description) else { return nil }
+    self = sid
+  }
+
+  /// Parses the `S-R-I-S…` form, or a two-letter SDDL alias when `domain` allows it.
+  /// Throws `ERROR_INVALID_SID` with the offset of the first bad character.
+  public init(parsing text: String, domain: SID? = nil) throws(NTSecurityError) {
+    let utf8 = Array(text.utf8)
+    let (sid, end) = try SID.parseSDDL(utf8, at: 0, domain: domain)
+    guard end == utf8.count else {
+      throw NTSecurityError(.invalidSid, "trailing characters after SID", offset: end)
+    }
+    self = sid
+  }
+
+  /// Parses a SID in SDDL text starting at `start`: either the `S-1-…` form (an upper- or lowercase
+  /// `S`) or a two-letter alias (`BA`, `DA`, …). Domain-relative aliases need `domain`.
+  /// Returns the SID and the offset one past it.
+  public static func parseSDDL(_ text: [UInt8], at start: Int, domain: SID?) throws(NTSecurityError)
+    -> (SID, Int)
+  {
+    if start + 1 < text.count, text[start] == UInt8(ascii: "S") || text[start] == UInt8(ascii: "s"),
+      text[start + 1] == UInt8(ascii: "-")
+    {
+      return try parseNumeric(text, at: start)
+    }
+    guard start + 1 < text.count else {
+      throw NTSecurityError(.invalidSid, "expected a SID", offset: start)
+    }
+    guard let alias = SDDLAlias.lookup(text[start], text[start + 1]) else {
+      throw NTSecurityError(.invalidSid, "unknown SID alias", offset: start)
+    }
+    return (try alias.sid(domain: domain, offset: start), start + 2)
+  }
+
+  /// Parses `S-1-…` at `start`, stopping at the first character that cannot continue it.
+  static func parseNumeric(_ text: [UInt8], at start: Int) throws(NTSecurityError) -> (SID, Int) {
+    var i = start + 2
+    func number(limit: UInt64) throws(NTSecurityError) -> UInt64 {
+      let begin = i
+      var value: UInt64 = 0
+      if i + 2 < text.count, text[i] == UInt8(ascii: "0"), text[i + 1] | 0x20 == UInt8(ascii: "x"),
+        hexValue(text[i + 2]) != nil
+      {
+        i += 2
+        while i < text.count, let d = hexValue(text[i]) {
+          value = value << 4 | UInt64(d)
+          if value > limit { throw NTSecurityError(.invalidSid, "SID value too large", offset: begin) }
+          i += 1
+        }
+        return value
+      }
+      while i < text.count, text[i] >= UInt8(ascii: "0"), text[i] <= UInt8(ascii: "9") {
+        value = value * 10 + UInt64(text[i] - UInt8(ascii: "0"))
+        if value > limit { throw NTSecurityError(.invalidSid, "SID value too large", offset: begin) }
+        i += 1
+      }
+      if i == begin { throw NTSecurityError(.invalidSid, "expected a number in SID", offset: begin) }
+      return value
+    }
+    let revision = try number(limit: 255)
+    guard revision == 1 else {
+      throw NTSecurityError(.invalidSid, "SID revision \(revision) (must be 1)", offset: start + 2)
+    }
+    guard i < text.count, text[i] == UInt8(ascii: "-") else {
+      throw NTSecurityError(.invalidSid, "SID has no identifier authority", offset: i)
+    }
+    i += 1
+    let authority = try number(limit: (1 << 48) - 1)
+    var subs = [UInt32]()
+    // A '-' continues the SID only when a digit follows.
+    while i + 1 < text.count, text[i] == UInt8(ascii: "-"), text[i + 1] >= UInt8(ascii: "0"),
+      text[i + 1] <= UInt8(ascii: "9")
+    {
+      i += 1
+      if subs.count == SID.maxSubAuthorities {
+        throw NTSecurityError(.invalidSid, "more than 15 sub-authorities", offset: i)
+      }
+      subs.append(UInt32(try number(limit: UInt64(UInt32.max))))
+    }
+    return (SID(unchecked: authority, subs), i)
+  }
+}
+
+@inline(__always)
+func hexValue(_ c: UInt8) -> UInt8? {
+  switch c {
+  case UInt8(ascii: "0")...UInt8(ascii: "9"): return c - UInt8(ascii: "0")
+  case UInt8(ascii: "a")...UInt8(ascii: "f"): return c - UInt8(ascii: "a") + 10
+  case UInt8(ascii: "A")...UInt8(ascii: "F"): return c - UInt8(ascii: "A") + 10
+  default: return nil
+  }
+}
+
+/// Appends the decimal digits of `v`.
+@inline(__always)
+func appendDecimal(_ v: UInt32, to out: inout [UInt8]) {
+  if v < 10 {
+    out.append(UInt8(ascii: "0") + UInt8(v))
+    return
+  }
+  var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0
+  )
+  var n = 0
+  var x = v
+  withUnsafeMutableBytes(of: &digits) { buf in
+    while x > 0 {
+      buf[n] = UInt8(ascii: "0") + UInt8(x % 10)
+      x /= 10
+      n += 1
+    }
+    while n > 0 {
+      n -= 1
+      out.append(buf[n])
+    }
+  }
+}

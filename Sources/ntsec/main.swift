@@ -1,0 +1,3 @@
+import NTSecurity
+
+print("placeholder")
