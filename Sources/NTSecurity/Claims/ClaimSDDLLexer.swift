@@ -74,6 +74,7 @@ enum ClaimSDDLLexer {
   {
     var units = [UInt16]()
     units.reserveCapacity(end - start)
+    var pendingHigh: Int? = nil  // offset of a high surrogate still waiting for its partner
     var i = start
     while i < end {
       let c = text[i]
@@ -88,9 +89,19 @@ enum ClaimSDDLLexer {
         }
         if mustBeLiteral(v) { throw fail("character must not be %-escaped in a name", i) }
         if v == 0 { throw fail("NUL in attribute name", i) }
+        if v & 0xFC00 == 0xDC00 {
+          guard pendingHigh != nil else { throw fail("unpaired UTF-16 surrogate in name", i) }
+          pendingHigh = nil
+        } else {
+          if let high = pendingHigh { throw fail("unpaired UTF-16 surrogate in name", high) }
+          if v & 0xFC00 == 0xD800 { pendingHigh = i }
+        }
         units.append(v)
         i += 5
-      } else if c < 0x80 {
+        continue
+      }
+      if let high = pendingHigh { throw fail("unpaired UTF-16 surrogate in name", high) }
+      if c < 0x80 {
         units.append(UInt16(c))
         i += 1
       } else {
@@ -99,9 +110,7 @@ enum ClaimSDDLLexer {
         i += length
       }
     }
-    if let bad = firstUnpairedSurrogate(units) {
-      throw fail("unpaired UTF-16 surrogate in attribute name", start + bad)
-    }
+    if let high = pendingHigh { throw fail("unpaired UTF-16 surrogate in name", high) }
     return units
   }
 
@@ -144,8 +153,10 @@ enum ClaimSDDLLexer {
   }
 
   /// Reads an integer the way C `strtoll(…, 0)` does: optional sign, then `0x` hex, leading-`0`
-  /// octal or decimal. Values outside the 64-bit signed range fail, as `strtoll` reports ERANGE.
-  static func integer(_ text: [UInt8], _ i: inout Int) throws(NTSecurityError) -> Int64 {
+  /// octal or decimal. Returns the sign and the magnitude; a magnitude beyond 64 bits fails.
+  static func integer(_ text: [UInt8], _ i: inout Int) throws(NTSecurityError)
+    -> (negative: Bool, magnitude: UInt64)
+  {
     let start = i
     var p = i
     var negative = false
@@ -172,10 +183,27 @@ enum ClaimSDDLLexer {
       p += 1
     }
     guard p > digits else { throw fail("expected an integer", start) }
-    let limit: UInt64 = negative ? 1 << 63 : UInt64(Int64.max)
-    guard !overflow, magnitude <= limit else { throw fail("integer out of range", start) }
+    guard !overflow else { throw fail("integer out of range", start) }
     i = p
+    return (negative, magnitude)
+  }
+
+  /// Reads a signed 64-bit integer (`strtoll` range).
+  static func int64(_ text: [UInt8], _ i: inout Int) throws(NTSecurityError) -> Int64 {
+    let start = i
+    let (negative, magnitude) = try integer(text, &i)
+    guard magnitude <= (negative ? 1 << 63 : UInt64(Int64.max)) else {
+      throw fail("integer out of range", start)
+    }
     return negative ? Int64(truncatingIfNeeded: 0 &- magnitude) : Int64(magnitude)
+  }
+
+  /// Reads an unsigned 64-bit integer; a minus sign is allowed only before zero.
+  static func uint64(_ text: [UInt8], _ i: inout Int) throws(NTSecurityError) -> UInt64 {
+    let start = i
+    let (negative, magnitude) = try integer(text, &i)
+    guard !negative || magnitude == 0 else { throw fail("negative unsigned value", start) }
+    return magnitude
   }
 
   /// Appends the decimal digits of `v`.

@@ -6,7 +6,7 @@
 // UTF-16 code unit (and may not be used for letters, digits and ``#$'*+-;?@[\]^_`{}~:/.``).
 // Whitespace may follow the name before its closing quote. Flags are a C integer (decimal, 0x hex
 // or leading-0 octal) within 32 bits and without bits 0xff00. Values follow the type:
-//   TI  C integers (signed 64-bit)        TU  C integers, not negative
+//   TI  C integers (signed 64-bit)        TU  C integers, 0 to 2^64-1
 //   TB  C integers equal to 0 or 1        TS  "text" (no escapes; no double quote inside)
 //   TD  SIDs, S-1-… or an alias           TX  runs of hex digits; '#' counts as 0 and an odd
 //                                             count gains a leading 0 ("abc" is 0a bc)
@@ -70,8 +70,8 @@ extension ClaimSecurityAttribute {
       text[i] == UInt8(ascii: "+") || text[i] == UInt8(ascii: "-")
         || (text[i] >= UInt8(ascii: "0") && text[i] <= UInt8(ascii: "9"))
     else { throw L.fail("expected attribute flags", i) }
-    let rawFlags = try L.integer(text, &i)
-    guard rawFlags >= 0, rawFlags <= Int64(UInt32.max) else {
+    let rawFlags = try L.uint64(text, &i)
+    guard rawFlags <= UInt64(UInt32.max) else {
       throw L.fail("attribute flags exceed 32 bits", flagsStart)
     }
     guard rawFlags & 0xFF00 == 0 else {
@@ -84,6 +84,7 @@ extension ClaimSecurityAttribute {
 
     // The values.
     var ints = [Int64]()
+    var uints = [UInt64]()
     var strings = [String]()
     var blobs = [[UInt8]]()
     var first = true
@@ -99,15 +100,13 @@ extension ClaimSecurityAttribute {
       let valueStart = i
       switch typeLetter {
       case UInt8(ascii: "I"):
-        ints.append(try L.integer(text, &i))
+        ints.append(try L.int64(text, &i))
       case UInt8(ascii: "U"):
-        let v = try L.integer(text, &i)
-        guard v >= 0 else { throw L.fail("negative value in a TU attribute", valueStart) }
-        ints.append(v)
+        uints.append(try L.uint64(text, &i))
       case UInt8(ascii: "B"):
-        let v = try L.integer(text, &i)
-        guard v == 0 || v == 1 else { throw L.fail("TB values must be 0 or 1", valueStart) }
-        ints.append(v)
+        let v = try L.uint64(text, &i)
+        guard v <= 1 else { throw L.fail("TB values must be 0 or 1", valueStart) }
+        uints.append(v)
       case UInt8(ascii: "S"):
         strings.append(try parseQuoted(text, &i))
       case UInt8(ascii: "D"):
@@ -121,8 +120,8 @@ extension ClaimSecurityAttribute {
     let values: ClaimValues
     switch typeLetter {
     case UInt8(ascii: "I"): values = .int64(ints)
-    case UInt8(ascii: "U"): values = .uint64(ints.map { UInt64($0) })
-    case UInt8(ascii: "B"): values = .boolean(ints.map { UInt64($0) })
+    case UInt8(ascii: "U"): values = .uint64(uints)
+    case UInt8(ascii: "B"): values = .boolean(uints)
     case UInt8(ascii: "S"): values = .string(strings)
     case UInt8(ascii: "D"): values = .sid(blobs)
     default: values = .octetString(blobs)
