@@ -178,16 +178,30 @@ extension ClaimSecurityAttribute {
     guard offset < bytes.count else {
       throw NTSecurityError(.invalidAcl, "claim string offset \(offset) out of range", offset: field)
     }
-    var units = [UInt16]()
+    // Find the terminator, noting whether every code unit is ASCII.
     var p = offset
+    var ascii = true
     while true {
       guard p + 1 < bytes.count else {
         throw NTSecurityError(.invalidAcl, "unterminated claim string", offset: offset)
       }
-      let unit = UInt16(bytes[p]) | UInt16(bytes[p + 1]) << 8
-      if unit == 0 { break }
-      units.append(unit)
+      let high = bytes[p + 1]
+      let low = bytes[p]
+      if high == 0 && low == 0 { break }
+      if high != 0 || low >= 0x80 { ascii = false }
       p += 2
+    }
+    let length = (p - offset) / 2
+    if ascii {
+      return String(unsafeUninitializedCapacity: length) { buffer in
+        for k in 0..<length { buffer[k] = bytes[offset + 2 * k] }
+        return length
+      }
+    }
+    var units = [UInt16]()
+    units.reserveCapacity(length)
+    for k in 0..<length {
+      units.append(UInt16(bytes[offset + 2 * k]) | UInt16(bytes[offset + 2 * k + 1]) << 8)
     }
     if let bad = firstUnpairedSurrogate(units) {
       throw NTSecurityError(.invalidAcl, "unpaired UTF-16 surrogate", offset: offset + 2 * bad)

@@ -36,8 +36,12 @@ extension ClaimSecurityAttribute {
     while i < text.count, !L.endsName(text[i]) { i += 1 }
     guard i < text.count else { throw L.fail("unterminated attribute name", nameStart) }
     guard i > nameStart else { throw L.fail("empty attribute name", nameStart) }
-    let units = try L.decodeName(text, nameStart, i)
-    let name = String(decoding: units, as: UTF16.self)
+    let name: String
+    if text[nameStart..<i].allSatisfy({ $0 < 0x80 && $0 != UInt8(ascii: "%") }) {
+      name = String(decoding: text[nameStart..<i], as: UTF8.self)
+    } else {
+      name = String(decoding: try L.decodeName(text, nameStart, i), as: UTF16.self)
+    }
     while i < text.count, L.isSpace(text[i]) { i += 1 }
 
     // '",T?,'
