@@ -16,7 +16,7 @@ import Testing
     #expect(try SID(parsing: "S-1-0x5-0x20-544").description == "S-1-5-32-544")
     #expect(try SID(parsing: "s-1-5-18").description == "S-1-5-18")
     let big = try SID(parsing: "S-1-0x123456789abc-1")
-    #expect(big.description == "S-1-0x123456789abc-1")
+    #expect(big.description == "S-1-0x123456789ABC-1")
   }
 
   @Test func rejectsBadSIDs() {
@@ -40,5 +40,16 @@ import Testing
     #expect(try SID(parsing: "S-1-5-21-1-2-3-519").sddl(domain: domain) == "EA")
     #expect(try SID(parsing: "S-1-5-21-1-2-3-519").sddl() == "S-1-5-21-1-2-3-519")
     #expect(try SID(parsing: "S-1-1-0").sddl() == "WD")
+  }
+}
+
+@Suite struct SIDInSDDLTests {
+  /// A hex authority is followed directly by the next section; "D:" must not be read as a digit
+  /// (found by the FuzzSDDL target: `D:O:S-1-6927192714040`).
+  @Test func hexAuthorityBeforeDACL() throws {
+    let sd = try SecurityDescriptor(sddl: "D:O:S-1-6927192714040")
+    let text = try sd.sddl()
+    #expect(text == "O:S-1-0x64CDCDC6B38D:")
+    #expect(try SecurityDescriptor(sddl: text) == sd)
   }
 }

@@ -1,6 +1,6 @@
 extension SID: CustomStringConvertible, LosslessStringConvertible {
   /// The string form Windows' `ConvertSidToStringSid` writes: `S-1-5-32-544`, with the authority in
-  /// lowercase hex (`0x…`, 12 digits) when it does not fit in 32 bits.
+  /// uppercase hex without leading zeros (`0x12A05F200`) when it does not fit in 32 bits.
   public var description: String {
     var out = [UInt8]()
     out.reserveCapacity(16 + 11 * subAuthorities.count)
@@ -12,10 +12,16 @@ extension SID: CustomStringConvertible, LosslessStringConvertible {
   func appendString(to out: inout [UInt8]) {
     out.append(ascii: "S-1-")
     if identifierAuthority >= 1 << 32 {
+      // As Windows prints it: uppercase hex without leading zeros.
       out.append(ascii: "0x")
-      let hex: [UInt8] = Array("0123456789abcdef".utf8)
+      let hex: [UInt8] = Array("0123456789ABCDEF".utf8)
+      var started = false
       for shift in stride(from: 44, through: 0, by: -4) {
-        out.append(hex[Int((identifierAuthority >> UInt64(shift)) & 0xf)])
+        let d = Int((identifierAuthority >> UInt64(shift)) & 0xf)
+        if d != 0 || started {
+          out.append(hex[d])
+          started = true
+        }
       }
     } else {
       appendDecimal(UInt32(identifierAuthority), to: &out)
@@ -74,7 +80,10 @@ extension SID: CustomStringConvertible, LosslessStringConvertible {
         hexValue(text[i + 2]) != nil
       {
         i += 2
-        while i < text.count, let d = hexValue(text[i]) {
+        // "D:" after a hex value is the next SDDL section, not a digit.
+        while i < text.count, let d = hexValue(text[i]),
+          !(text[i] | 0x20 == UInt8(ascii: "d") && i + 1 < text.count && text[i + 1] == UInt8(ascii: ":"))
+        {
           value = value << 4 | UInt64(d)
           if value > limit { throw NTSecurityError(.invalidSid, "SID value too large", offset: begin) }
           i += 1

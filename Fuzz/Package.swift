@@ -1,0 +1,18 @@
+// swift-tools-version: 6.1
+// libFuzzer targets for every parser of outside input. Build and run them with `make fuzz`
+// (scripts/fuzz); they need `--sanitize fuzzer`, so they live apart from the main package.
+import PackageDescription
+
+let fuzzTargets = ["FuzzSDDL", "FuzzSecurityDescriptor", "FuzzConditionalExpression"]
+
+let package = Package(
+  name: "NTSecurityFuzz",
+  products: fuzzTargets.map { .executable(name: $0, targets: [$0]) },
+  dependencies: [.package(name: "NTSecurity", path: "..")],
+  targets: fuzzTargets.map {
+    .executableTarget(
+      name: $0, dependencies: [.product(name: "NTSecurity", package: "NTSecurity")],
+      swiftSettings: [.unsafeFlags(["-parse-as-library"])])
+  },
+  swiftLanguageModes: [.v6]
+)

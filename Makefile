@@ -1,0 +1,42 @@
+# NTSecurity: `make demo` and `make test` are the two set-up commands (see README.md).
+SHELL := /bin/bash
+SWIFT ?= swift
+FUZZ_SMOKE_SECONDS ?= 20
+
+.PHONY: deps build test demo bench fuzz fuzz-smoke format clean
+
+deps:
+	scripts/install-deps
+
+build: deps
+	$(SWIFT) build
+
+## Builds everything and runs every suite: unit, property and Windows conformance tests, then a
+## short run of each fuzz target.
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test
+	FUZZ_SECONDS=$(FUZZ_SMOKE_SECONDS) scripts/fuzz
+
+## Builds the CLI and runs the guided tour on the embedded defaults.
+demo: deps
+	$(SWIFT) build --product ntsec
+	$$($(SWIFT) build --show-bin-path)/ntsec tour
+
+## Benchmarks (ordo-one/benchmark) and the side-by-side comparison with Samba.
+bench: deps
+	cd Benchmarks && $(SWIFT) package --allow-writing-to-package-directory benchmark
+	scripts/bench-compare
+
+## Longer fuzzing runs (FUZZ_SECONDS per target, default 300).
+fuzz: deps
+	scripts/fuzz
+
+fuzz-smoke: deps
+	FUZZ_SECONDS=$(FUZZ_SMOKE_SECONDS) scripts/fuzz
+
+format:
+	$(SWIFT) format -i -r Sources Tests Fuzz/Sources Fuzz/Package.swift Package.swift $(wildcard Benchmarks/Benchmarks) $(wildcard Benchmarks/Package.swift)
+
+clean:
+	rm -rf .build .build-* Fuzz/.build* Benchmarks/.build*

@@ -1,0 +1,72 @@
+/// A GUID as stored in object ACEs: 16 bytes, with the first three fields little-endian
+/// (MS-DTYP 2.3.4.2).
+public struct GUID: Hashable, Sendable, CustomStringConvertible {
+  /// The 16 bytes in wire order.
+  public var bytes:
+    (
+      UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+      UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8
+    )
+
+  /// Creates a GUID from its 16 wire bytes.
+  public init(wireBytes b: [UInt8]) {
+    precondition(b.count == 16)
+    bytes = (
+      b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]
+    )
+  }
+
+  /// The 16 wire bytes.
+  public var wireBytes: [UInt8] {
+    withUnsafeBytes(of: bytes) { Array($0) }
+  }
+
+  public static func == (a: GUID, b: GUID) -> Bool { a.wireBytes == b.wireBytes }
+  public func hash(into h: inout Hasher) { h.combine(wireBytes) }
+
+  /// Wire byte index for each string nibble pair, in string order.
+  static let stringOrder: [Int] = [3, 2, 1, 0, 5, 4, 7, 6, 8, 9, 10, 11, 12, 13, 14, 15]
+
+  /// Parses `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx` (36 characters, either case).
+  public init?(_ text: String) {
+    let u = Array(text.utf8)
+    guard u.count == 36, let g = GUID.parse(u, 0, 36) else { return nil }
+    self = g
+  }
+
+  static func parse(_ u: [UInt8], _ start: Int, _ end: Int) -> GUID? {
+    guard end - start == 36 else { return nil }
+    var wire = [UInt8](repeating: 0, count: 16)
+    var i = start
+    for k in 0..<16 {
+      if k == 4 || k == 6 || k == 8 || k == 10 {
+        guard u[i] == UInt8(ascii: "-") else { return nil }
+        i += 1
+      }
+      guard let hi = hexValue(u[i]), let lo = hexValue(u[i + 1]) else { return nil }
+      wire[stringOrder[k]] = hi << 4 | lo
+      i += 2
+    }
+    return GUID(wireBytes: wire)
+  }
+
+  func appendString(to out: inout [UInt8]) {
+    let hex: StaticString = "0123456789abcdef"
+    let wire = wireBytes
+    hex.withUTF8Buffer { h in
+      for k in 0..<16 {
+        if k == 4 || k == 6 || k == 8 || k == 10 { out.append(UInt8(ascii: "-")) }
+        let b = wire[GUID.stringOrder[k]]
+        out.append(h[Int(b >> 4)])
+        out.append(h[Int(b & 0xf)])
+      }
+    }
+  }
+
+  /// The lowercase string form, as Windows writes it in SDDL.
+  public var description: String {
+    var out = [UInt8]()
+    appendString(to: &out)
+    return String(decoding: out, as: UTF8.self)
+  }
+}

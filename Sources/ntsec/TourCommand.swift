@@ -1,0 +1,64 @@
+import ArgumentParser
+import NTSecurity
+
+/// `ntsec tour`: a short guided run of what the project can do, on embedded defaults.
+struct TourCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "tour", abstract: "A guided run of NTSecurity's capabilities on embedded defaults.")
+
+  func run() throws {
+    let domain = try SID(parsing: "S-1-5-21-2457507606-2709100691-398136650")
+    func section(_ title: String) { print("\n== \(title) ==") }
+    func show(_ label: String, _ value: String) { print("  \(label): \(value)") }
+
+    print("NTSecurity tour: Windows security descriptors, SIDs and SDDL in pure Swift.")
+
+    section("SIDs")
+    let admins = try SID(parsing: "S-1-5-32-544")
+    show("parse S-1-5-32-544", "\(admins) = \(admins.wellKnownAccountName() ?? "?"), alias \(admins.sddl())")
+    show("binary form", admins.bytes.hexString)
+    show("hex input S-1-0x5-0x12", try SID(parsing: "S-1-0x5-0x12").description)
+    show(
+      "CreateWellKnownSid(WinAccountDomainAdminsSid)",
+      try SID.wellKnown(.accountDomainAdminsSid, domain: domain).description)
+    show("alias DA with domain \(domain)", try SID(parsing: "DA", domain: domain).description)
+    do { _ = try SID(parsing: "DA") } catch { show("alias DA without a domain", "\(error)") }
+
+    section("SDDL → binary → SDDL")
+    let sddl = "O:BAG:SYD:PAI(A;;FA;;;SY)(A;OICI;0x1200a9;;;BU)(D;;WD;;;AN)(A;OICIIO;GA;;;CO)S:(ML;;NW;;;LW)"
+    let sd = try SecurityDescriptor(sddl: sddl, domain: domain)
+    show("input", sddl)
+    show("self-relative bytes (\(sd.length))", sd.bytes.hexString)
+    show("back to SDDL", try SecurityDescriptor(bytes: sd.bytes).sddl(domain: domain))
+    show("owner and DACL only", try sd.sddl(domain: domain, including: [.owner, .dacl]))
+    show("label only", try sd.sddl(domain: domain, including: .label))
+
+    section("Canonical form")
+    for text in [
+      "D:(A;;GRGWGX;;;WD)(A;;0x1F01FF;;;BA)", "D:(A;;CCDCLCSWRPWPDTLOCRSDRCWDWO;;;DA)",
+      "D:NO_ACCESS_CONTROL", "D:",
+    ] {
+      show(text, try SecurityDescriptor(sddl: text, domain: domain).sddl(domain: domain))
+    }
+
+    section("Conditional and resource attribute ACEs")
+    let conditional =
+      "D:(XA;;FX;;;WD;(@User.Title == \"PM\" && (@User.Division == \"Finance\" || Member_of {SID(BA)})))"
+      + "S:(RA;;;;;WD;(\"Project\",TS,0x0,\"Alpha\",\"Beta\"))"
+    let csd = try SecurityDescriptor(sddl: conditional, domain: domain)
+    show("input", conditional)
+    show("bytes", csd.bytes.hexString)
+    show("round trip", try SecurityDescriptor(bytes: csd.bytes).sddl(domain: domain))
+
+    section("Explained")
+    print(
+      try DescriptorExplainer(domain: domain).text(sd).split(separator: "\n").map { "  " + $0 }
+        .joined(separator: "\n"))
+
+    section("Errors name the Windows code and the offset")
+    for bad in ["D:(A;;FA;;;SY", "O:XYG:BA", "D:(Q;;FA;;;SY)", "D:(A;;FA;;;S-1-5-)"] {
+      do { _ = try SecurityDescriptor(sddl: bad, domain: domain) } catch { show(bad, "\(error)") }
+    }
+    print("\nMore: ntsec sddl explain 'SDDL', ntsec sid well-known, ntsec --help")
+  }
+}

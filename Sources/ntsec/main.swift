@@ -1,3 +1,0 @@
-import NTSecurity
-
-print("placeholder")

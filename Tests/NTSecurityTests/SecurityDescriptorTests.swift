@@ -1,0 +1,133 @@
+import Testing
+
+@testable import NTSecurity
+
+@Suite struct SecurityDescriptorTests {
+  let system = try! SID(parsing: "S-1-5-18")
+  let admins = try! SID(parsing: "S-1-5-32-544")
+
+  @Test func nullAbsentAndEmptyDACLAreDistinct() throws {
+    let absent = try SecurityDescriptor(sddl: "O:SY")
+    let null = try SecurityDescriptor(sddl: "O:SYD:NO_ACCESS_CONTROL")
+    let empty = try SecurityDescriptor(sddl: "O:SYD:")
+    #expect(!absent.control.contains(.daclPresent) && absent.dacl == nil)
+    #expect(null.hasNullDACL && null.dacl == nil)
+    #expect(empty.control.contains(.daclPresent) && empty.dacl?.aces.isEmpty == true)
+    #expect(Set([absent.bytes, null.bytes, empty.bytes]).count == 3)
+    for sd in [absent, null, empty] {
+      let decoded = try SecurityDescriptor(bytes: sd.bytes)
+      #expect(decoded == sd)
+    }
+    #expect(try null.sddl() == "O:SYD:NO_ACCESS_CONTROL")
+    #expect(try empty.sddl() == "O:SYD:")
+    #expect(try absent.sddl() == "O:SY")
+    #expect(try SecurityDescriptor(sddl: "D:PAINO_ACCESS_CONTROL").sddl() == "D:PAINO_ACCESS_CONTROL")
+  }
+
+  @Test func windowsLayoutIsSACLDACLOwnerGroup() throws {
+    let sd = try SecurityDescriptor(sddl: "O:BAG:SYD:(A;;FA;;;SY)S:(AU;SA;FA;;;WD)")
+    let b = sd.bytes
+    func offset(_ at: Int) -> Int { Int(b[at]) | Int(b[at + 1]) << 8 }
+    #expect(offset(12) == 20)
+    #expect(offset(16) > offset(12) && offset(4) > offset(16) && offset(8) > offset(4))
+    #expect(b[2] | UInt8(b[3]) == b[2] | b[3])
+    #expect(UInt16(b[2]) | UInt16(b[3]) << 8 == 0x8014)
+  }
+
+  @Test func readerAcceptsAnyComponentOrderAndOversizeACLs() throws {
+    // Hand-built: header, then group, owner, DACL (with 8 spare bytes) in an unusual order.
+    var bytes: [UInt8] = [1, 0, 0x04, 0x80]
+    let group = system.bytes
+    let owner = admins.bytes
+    let ace = ACE.allow(system, .fileAllAccess).bytes
+    let groupAt = 20
+    let ownerAt = groupAt + group.count
+    let daclAt = ownerAt + owner.count
+    bytes.appendLE(UInt32(ownerAt))
+    bytes.appendLE(UInt32(groupAt))
+    bytes.appendLE(UInt32(0))
+    bytes.appendLE(UInt32(daclAt))
+    bytes += group + owner
+    bytes += [2, 0] + [UInt8(8 + ace.count + 8), 0] + [1, 0, 0, 0] + ace + [UInt8](repeating: 0, count: 8)
+    let sd = try SecurityDescriptor(bytes: bytes)
+    #expect(sd.owner == admins && sd.group == system)
+    #expect(sd.dacl?.aces.count == 1 && sd.dacl?.slack.count == 8)
+    #expect(try sd.sddl() == "O:BAG:SYD:(A;;FA;;;SY)")
+    #expect(try SecurityDescriptor(bytes: sd.bytes) == sd)
+  }
+
+  @Test func unknownACETypesRoundTripAsOpaqueBytes() throws {
+    let opaque = ACE(
+      unknownType: ACEType(rawValue: 0x42), flags: [.inherited], body: [9, 8, 7, 6, 5, 4, 3, 2])
+    let sd = SecurityDescriptor(owner: system, dacl: ACL(aces: [opaque, .allow(admins, .genericRead)]))
+    let decoded = try SecurityDescriptor(bytes: sd.bytes)
+    #expect(decoded.dacl?.aces[0] == opaque)
+    #expect(decoded.bytes == sd.bytes)
+    #expect(throws: NTSecurityError.self) { try sd.sddl() }
+  }
+
+  @Test func aclRevisionFollowsObjectACEs() throws {
+    #expect(try SecurityDescriptor(sddl: "D:(A;;RP;;;WD)").dacl?.revision == 2)
+    let ds = try SecurityDescriptor(sddl: "D:(OA;;RP;bf967aba-0de6-11d0-a285-00aa003049e2;;WD)")
+    #expect(ds.dacl?.revision == 4)
+    var acl = ACL()
+    #expect(acl.revision == 2)
+    acl.append(ACE(type: .accessAllowedObject, mask: .dsReadProperty, sid: system))
+    #expect(acl.revision == 4)
+  }
+
+  @Test func malformedBinaryIsATypedError() {
+    let cases: [([UInt8], WindowsError)] = [
+      ([], .invalidSecurityDescriptor),
+      ([2, 0, 0, 0x80] + [UInt8](repeating: 0, count: 16), .unknownRevision),
+      ([1, 0, 4, 0x80, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 200, 0, 0, 0], .invalidSecurityDescriptor),
+      (
+        [1, 0, 4, 0x80, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 20, 0, 0, 0, 2, 0, 0x40, 0, 0, 0, 0, 0],
+        .invalidAcl
+      ),
+      (
+        [1, 0, 4, 0x80, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 20, 0, 0, 0, 9, 0, 8, 0, 0, 0, 0, 0], .invalidAcl
+      ),
+    ]
+    for (bytes, code) in cases {
+      let error = #expect(throws: NTSecurityError.self) { try SecurityDescriptor(bytes: bytes) }
+      #expect(error?.code == code, "\(bytes)")
+    }
+  }
+
+  @Test func randomBytesNeverCrash() {
+    var rng = SplitMix64(seed: 99)
+    for _ in 0..<20000 {
+      var bytes = [UInt8](repeating: 0, count: Int.random(in: 0..<120, using: &rng))
+      for i in bytes.indices { bytes[i] = UInt8.random(in: 0...255, using: &rng) }
+      if bytes.count > 4 {
+        bytes[0] = 1
+        bytes[3] |= 0x80
+      }
+      if let sd = try? SecurityDescriptor(bytes: bytes) {
+        #expect((try? SecurityDescriptor(bytes: sd.bytes)) == sd)
+        _ = try? sd.sddl()
+      }
+    }
+  }
+
+  @Test func mapGenericMask() {
+    #expect(AccessMask.genericRead.mapped(by: .file) == .fileGenericRead)
+    #expect(AccessMask.genericAll.mapped(by: .registryKey) == .keyAllAccess)
+    #expect(
+      AccessMask([.genericWrite, .delete]).mapped(by: .file) == AccessMask.fileGenericWrite.union(.delete))
+    #expect(AccessMask.genericExecute.mapped(by: .token) == .tokenExecute)
+    #expect(AccessMask.genericAll.mapped(by: .directoryServiceObject).rawValue == 0xF01FF)
+    #expect(AccessMask(rawValue: 0x20).mapped(by: .process).rawValue == 0x20)
+  }
+
+  @Test func securityInformationSelectsParts() throws {
+    let sd = try SecurityDescriptor(
+      sddl: "O:BAG:SYD:P(A;;FA;;;SY)S:AI(AU;SA;FA;;;WD)(ML;;NWNR;;;HI)(RA;;;;;WD;(\"x\",TI,0x0,1))")
+    #expect(try sd.sddl(including: .owner) == "O:BA")
+    #expect(try sd.sddl(including: [.group, .dacl]) == "G:SYD:P(A;;FA;;;SY)")
+    #expect(try sd.sddl(including: .label) == "S:(ML;;NWNR;;;HI)")
+    #expect(try sd.sddl(including: .attribute) == "S:(RA;;;;;WD;(\"x\",TI,0x0,1))")
+    #expect(try sd.sddl(including: .sacl) == "S:AI(AU;SA;FA;;;WD)(ML;;NWNR;;;HI)(RA;;;;;WD;(\"x\",TI,0x0,1))")
+  }
+}
