@@ -1,5 +1,13 @@
 /// Parses SDDL text (MS-DTYP 2.5.1) into a security descriptor, accepting what Windows'
 /// ConvertStringSecurityDescriptorToSecurityDescriptor accepts and rejecting what it rejects.
+///
+/// Beyond the grammar, Windows (as recorded by Samba's and Wine's tests run on Windows) is lenient
+/// in places, and this parser follows it: spaces (not tabs) may stand before a section, after
+/// `D:`/`S:`, between ACL flags, between ACEs and at the end; inside an ACE each field may start
+/// with spaces, rights may have spaces between codes (not after the last), and a SID alias (not an
+/// `S-1-…` SID) may be followed by spaces. ACE types, ACE flags, rights, ACL flags and SID
+/// aliases are case-insensitive; section letters are not. The rules are listed with their
+/// evidence in SDDLWindowsRulesTests.
 struct SDDLParser {
   let text: [UInt8]
   let domain: SID?
@@ -16,10 +24,17 @@ struct SDDLParser {
     NTSecurityError(code, message, offset: offset ?? i)
   }
 
+  /// Skips spaces (only U+0020: Windows rejects a tab where it accepts a space).
+  @inline(__always) mutating func skipSpaces() {
+    while i < text.count, text[i] == UInt8(ascii: " ") { i += 1 }
+  }
+
   mutating func parseDescriptor() throws(NTSecurityError) -> SecurityDescriptor {
     var sd = SecurityDescriptor()
     var seen: Set<UInt8> = []
-    while i < text.count {
+    while true {
+      skipSpaces()
+      guard i < text.count else { break }
       let section = text[i]
       guard peek(1) == UInt8(ascii: ":") else {
         throw fail(.invalidParameter, "expected O:, G:, D: or S:")
@@ -35,12 +50,12 @@ struct SDDLParser {
       case UInt8(ascii: "G"):
         sd.group = try parseOwnerOrGroup()
       case UInt8(ascii: "D"):
-        let (acl, flags, isNull) = try parseACL()
+        let (acl, flags, isNull) = try parseACL(sacl: false)
         sd.dacl = isNull ? nil : acl
         sd.control.insert(.daclPresent)
         sd.control.formUnion(SecurityDescriptorControl(rawValue: flags))
       case UInt8(ascii: "S"):
-        let (acl, flags, isNull) = try parseACL()
+        let (acl, flags, isNull) = try parseACL(sacl: true)
         sd.sacl = isNull ? nil : acl
         sd.control.insert(.saclPresent)
         sd.control.formUnion(SecurityDescriptorControl(rawValue: flags << 1))
@@ -52,28 +67,33 @@ struct SDDLParser {
   }
 
   mutating func parseOwnerOrGroup() throws(NTSecurityError) -> SID {
-    let (sid, end) = try SID.parseSDDL(text, at: i, domain: domain)
+    let (sid, end, isAlias) = try SID.parseInSDDL(text, at: i, domain: domain)
     i = end
+    // Windows takes spaces after an alias but not after an `S-1-…` SID (as in an ACE's trustee).
+    // Windows' error code for this is not recorded; ERROR_INVALID_SID is this library's choice.
+    if !isAlias, peek() == UInt8(ascii: " ") { throw fail(.invalidSid, "space after SID") }
     return sid
   }
 
   /// Parses ACL flags and ACEs; returns the ACL, the DACL-position control flags, and whether it
   /// was `NO_ACCESS_CONTROL` (a NULL ACL).
-  mutating func parseACL() throws(NTSecurityError) -> (ACL, UInt16, Bool) {
+  mutating func parseACL(sacl: Bool) throws(NTSecurityError) -> (ACL, UInt16, Bool) {
     var flags: UInt16 = 0
     var isNull = false
-    flagLoop: while let c = peek() {
-      switch c {
+    flagLoop: while true {
+      skipSpaces()
+      guard let c = peek() else { break }
+      switch asciiUpper(c) {
       case UInt8(ascii: "P"):
         flags |= SecurityDescriptorControl.daclProtected.rawValue
         i += 1
-      case UInt8(ascii: "A") where peek(1) == UInt8(ascii: "R"):
+      case UInt8(ascii: "A") where peek(1).map(asciiUpper) == UInt8(ascii: "R"):
         flags |= SecurityDescriptorControl.daclAutoInheritRequired.rawValue
         i += 2
-      case UInt8(ascii: "A") where peek(1) == UInt8(ascii: "I"):
+      case UInt8(ascii: "A") where peek(1).map(asciiUpper) == UInt8(ascii: "I"):
         flags |= SecurityDescriptorControl.daclAutoInherited.rawValue
         i += 2
-      case UInt8(ascii: "N") where matches("NO_ACCESS_CONTROL"):
+      case UInt8(ascii: "N") where matchesIgnoringCase("NO_ACCESS_CONTROL"):
         isNull = true
         i += 17
       default:
@@ -85,7 +105,7 @@ struct SDDLParser {
     var convertedObjectACEs = 0
     while peek() == UInt8(ascii: "(") {
       if isNull { throw fail(.invalidParameter, "ACEs after NO_ACCESS_CONTROL") }
-      var ace = try parseACE()
+      var ace = try parseACE(sacl: sacl)
       if ace.type.isObject {
         sawObjectType = true
         // An object ACE with neither GUID becomes the plain type, as Windows does; Windows has
@@ -98,6 +118,7 @@ struct SDDLParser {
         }
       }
       aces.append(ace)
+      skipSpaces()
     }
     if let c = peek(), peek(1) != UInt8(ascii: ":") || !(c == 79 || c == 71 || c == 68 || c == 83) {
       throw fail(.invalidParameter, "unexpected character in ACL")
@@ -116,11 +137,12 @@ struct SDDLParser {
     ACEType.systemAlarmObject.rawValue: .systemAlarm,
   ]
 
-  func matches(_ s: StaticString) -> Bool {
+  /// Whether the text at `i` is `s` (uppercase ASCII), ignoring the case of the text.
+  func matchesIgnoringCase(_ s: StaticString) -> Bool {
     let n = s.utf8CodeUnitCount
     guard i + n <= text.count else { return false }
     return s.withUTF8Buffer { buf in
-      for k in 0..<n where text[i + k] != buf[k] { return false }
+      for k in 0..<n where asciiUpper(text[i + k]) != buf[k] { return false }
       return true
     }
   }
@@ -136,32 +158,37 @@ struct SDDLParser {
     return nil
   }
 
-  mutating func expectSemicolon(_ what: StaticString) throws(NTSecurityError) {
-    guard peek() == UInt8(ascii: ";") else {
-      throw fail(.invalidAcl, "expected ';' after \(what)")
-    }
-    i += 1
-  }
-
-  mutating func parseACE() throws(NTSecurityError) -> ACE {
+  mutating func parseACE(sacl: Bool) throws(NTSecurityError) -> ACE {
     let aceStart = i
     i += 1  // '('
-    // Type.
+    // Type: leading spaces are skipped (Windows takes "( D;"), trailing ones are not ("(D ;").
+    skipSpaces()
     guard let typeEnd = fieldEnd(), text[typeEnd] == UInt8(ascii: ";") else {
       throw fail(.invalidAcl, "malformed ACE", at: aceStart)
     }
     guard let type = SDDLParser.aceType(text[i..<typeEnd]) else {
       throw fail(.invalidAcl, "unknown ACE type")
     }
+    // Windows rejects an audit ACE in a DACL; each ACE type belongs to one kind of ACL.
+    // Windows' error code for this is not recorded; ERROR_INVALID_ACL is this library's choice.
+    guard type.isSystem == sacl else {
+      throw fail(.invalidAcl, sacl ? "\(type) cannot be in a SACL" : "\(type) cannot be in a DACL")
+    }
     i = typeEnd + 1
     // Flags.
     guard let flagsEnd = fieldEnd(), text[flagsEnd] == UInt8(ascii: ";") else {
       throw fail(.invalidAcl, "malformed ACE", at: aceStart)
     }
+    skipSpaces()
     var flags: UInt8 = 0
     while i < flagsEnd {
+      if text[i] == UInt8(ascii: " ") {
+        i += 1
+        if i == flagsEnd { throw fail(.invalidAcl, "trailing space in ACE flags") }
+        continue
+      }
       guard i + 1 < flagsEnd,
-        let f = SDDLTables.aceFlagByCode[SDDLTables.key(text[i], text[i + 1])]
+        let f = SDDLTables.aceFlagByCode[SDDLTables.key(asciiUpper(text[i]), asciiUpper(text[i + 1]))]
       else { throw fail(.invalidAcl, "unknown ACE flag") }
       flags |= f
       i += 2
@@ -177,13 +204,16 @@ struct SDDLParser {
     let objectType = try parseGUIDField(type, aceStart)
     let inheritedObjectType = try parseGUIDField(type, aceStart)
     // Trustee.
+    skipSpaces()
     let trusteeStart = i
     let sid: SID
     do {
-      let (s, end) = try SID.parseSDDL(text, at: i, domain: domain)
+      let (s, end, isAlias) = try SID.parseInSDDL(text, at: i, domain: domain)
       sid = s
       i = end
+      if isAlias { skipSpaces() }
     } catch {
+      // Windows gives ERROR_INVALID_ACL for a bad trustee (Wine's tests, run on Windows).
       throw error.code == .noneMapped ? error : fail(.invalidAcl, error.message, at: error.offset)
     }
     var ace = ACE(
@@ -217,32 +247,41 @@ struct SDDLParser {
     return ace
   }
 
+  /// The ACE type for a code, ignoring case (Windows takes `a` for `A`).
   static func aceType(_ code: ArraySlice<UInt8>) -> ACEType? {
     for (c, t) in SDDLTables.aceTypes where c.utf8CodeUnitCount == code.count {
-      if c.withUTF8Buffer({ $0.elementsEqual(code) }) { return t }
+      if c.withUTF8Buffer({ $0.elementsEqual(code.lazy.map(asciiUpper)) }) { return t }
     }
     return nil
   }
 
+  /// An object-type GUID field: empty (or only spaces, as Windows takes), or the 36-character
+  /// form `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx` in either case, with no braces and nothing after.
   mutating func parseGUIDField(_ type: ACEType, _ aceStart: Int) throws(NTSecurityError) -> GUID? {
     guard let end = fieldEnd(), text[end] == UInt8(ascii: ";") else {
       throw fail(.invalidAcl, "malformed ACE", at: aceStart)
     }
     defer { i = end + 1 }
+    skipSpaces()
     if end == i { return nil }
     guard type.isObject else { throw fail(.invalidAcl, "object GUID on a non-object ACE") }
     guard let guid = GUID.parse(text, i, end) else { throw fail(.invalidAcl, "malformed GUID") }
     return guid
   }
 
-  /// Rights: a number (hex `0x`, octal `0`, or decimal, as `wcstoul` reads it) or two-letter codes.
+  /// Rights: a number (hex `0x`, octal `0`, or decimal, as `wcstoul` reads it) or two-letter codes
+  /// in any case. Spaces may come before the rights and between codes, not after the last one.
   mutating func parseRights(end: Int) throws(NTSecurityError) -> UInt32 {
-    guard i < end else { return 0 }
-    let c = text[i]
-    if (c >= UInt8(ascii: "0") && c <= UInt8(ascii: "9")) || c == UInt8(ascii: "-")
-      || c == UInt8(ascii: "+")
-    {
-      return try parseNumericRights(end: end)
+    var j = i
+    while j < end, text[j] == UInt8(ascii: " ") { j += 1 }
+    if j < end {
+      let c = text[j]
+      if (c >= UInt8(ascii: "0") && c <= UInt8(ascii: "9")) || c == UInt8(ascii: "-")
+        || c == UInt8(ascii: "+")
+      {
+        i = j
+        return try parseNumericRights(end: end)
+      }
     }
     var mask: UInt32 = 0
     while i < end {
@@ -251,7 +290,9 @@ struct SDDLParser {
         if i == end { throw fail(.invalidAcl, "trailing space in rights") }
         continue
       }
-      guard i + 1 < end, let m = SDDLTables.parseRights[SDDLTables.key(text[i], text[i + 1])] else {
+      guard i + 1 < end,
+        let m = SDDLTables.parseRights[SDDLTables.key(asciiUpper(text[i]), asciiUpper(text[i + 1]))]
+      else {
         throw fail(.invalidAcl, "unknown access right")
       }
       mask |= m
@@ -260,6 +301,8 @@ struct SDDLParser {
     return mask
   }
 
+  /// A numeric access mask as Windows reads it (`wcstoul`): a value past 32 bits saturates at
+  /// 0xFFFFFFFF, and a leading `-` negates the (saturated) value modulo 2^32.
   mutating func parseNumericRights(end: Int) throws(NTSecurityError) -> UInt32 {
     var j = i
     var negative = false
@@ -276,15 +319,12 @@ struct SDDLParser {
     }
     let digitsStart = j
     var value: UInt64 = 0
-    var overflow = false
     while j < end, let d = hexValue(text[j]), UInt64(d) < base {
-      value = value * base + UInt64(d)
-      if value > UInt64(UInt32.max) { overflow = true; value = UInt64(UInt32.max) }
+      value = min(value * base + UInt64(d), UInt64(UInt32.max) + 1)
       j += 1
     }
     guard j > digitsStart, j == end else { throw fail(.invalidAcl, "malformed numeric access mask", at: j) }
-    if overflow { return UInt32.max }
-    let v = UInt32(value)
+    let v = UInt32(min(value, UInt64(UInt32.max)))
     return negative ? 0 &- v : v
   }
 }

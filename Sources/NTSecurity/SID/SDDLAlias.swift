@@ -130,7 +130,8 @@ public struct SDDLAlias: Hashable, Sendable {
     return d
   }()
 
-  /// The alias for two ASCII letters, if any (case-sensitive, as Windows).
+  /// The alias for two uppercase ASCII letters, if any. (The SDDL parser folds case first:
+  /// Windows takes `lg` for `LG`.)
   public static func lookup(_ a: UInt8, _ b: UInt8) -> SDDLAlias? {
     byCode[UInt16(a) << 8 | UInt16(b)]
   }

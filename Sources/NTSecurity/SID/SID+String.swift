@@ -70,56 +70,114 @@ extension SID: CustomStringConvertible, LosslessStringConvertible {
     return (try alias.sid(domain: domain, offset: start), start + 2)
   }
 
+  /// Parses a SID where ConvertStringSecurityDescriptorToSecurityDescriptor reads one (owner,
+  /// group, ACE trustee), with the quirks Windows shows there (see `parseNumeric(_:at:windows:)`),
+  /// after skipping leading spaces. Aliases are matched case-insensitively (`lg` is `LG`).
+  /// Returns the SID, the offset one past it, and whether it was written as an alias (only an
+  /// alias may be followed by spaces).
+  static func parseInSDDL(_ text: [UInt8], at start: Int, domain: SID?) throws(NTSecurityError)
+    -> (sid: SID, end: Int, isAlias: Bool)
+  {
+    var start = start
+    while start < text.count, text[start] == UInt8(ascii: " ") { start += 1 }
+    if start + 1 < text.count, text[start] | 0x20 == UInt8(ascii: "s"), text[start + 1] == UInt8(ascii: "-") {
+      let (sid, end) = try parseNumeric(text, at: start, windows: true)
+      return (sid, end, false)
+    }
+    guard start + 1 < text.count else {
+      throw NTSecurityError(.invalidSid, "expected a SID", offset: start)
+    }
+    guard let alias = SDDLAlias.lookup(asciiUpper(text[start]), asciiUpper(text[start + 1])) else {
+      throw NTSecurityError(.invalidSid, "unknown SID alias", offset: start)
+    }
+    return (try alias.sid(domain: domain, offset: start), start + 2, true)
+  }
+
   /// Parses `S-1-…` at `start`, stopping at the first character that cannot continue it.
-  static func parseNumeric(_ text: [UInt8], at start: Int) throws(NTSecurityError) -> (SID, Int) {
+  ///
+  /// With `windows`, it reads numbers as Windows' SDDL parser does (MS-DTYP 2.4.2.1 plus the
+  /// behaviour recorded on Windows): spaces may precede the revision and the authority (not a
+  /// sub-authority); a revision written in hex (`S-0x1-…`) makes every later number hex even
+  /// without `0x`; a sub-authority above 4294967295 is clamped to 4294967295 instead of failing.
+  static func parseNumeric(_ text: [UInt8], at start: Int, windows: Bool = false) throws(NTSecurityError)
+    -> (SID, Int)
+  {
     var i = start + 2
-    func number(limit: UInt64) throws(NTSecurityError) -> UInt64 {
+    var allHex = false
+    /// Reads one number; `clamp` saturates at `limit` instead of failing.
+    func number(limit: UInt64, clamp: Bool = false) throws(NTSecurityError) -> (UInt64, hex: Bool) {
       let begin = i
       var value: UInt64 = 0
+      var hex = allHex
       if i + 2 < text.count, text[i] == UInt8(ascii: "0"), text[i + 1] | 0x20 == UInt8(ascii: "x"),
         hexValue(text[i + 2]) != nil
       {
         i += 2
+        hex = true
+      }
+      let digitsStart = i
+      if hex {
         // "D:" after a hex value is the next SDDL section, not a digit.
         while i < text.count, let d = hexValue(text[i]),
           !(text[i] | 0x20 == UInt8(ascii: "d") && i + 1 < text.count && text[i + 1] == UInt8(ascii: ":"))
         {
           value = value << 4 | UInt64(d)
-          if value > limit { throw NTSecurityError(.invalidSid, "SID value too large", offset: begin) }
+          if value > limit {
+            guard clamp else { throw NTSecurityError(.invalidSid, "SID value too large", offset: begin) }
+            value = limit
+          }
           i += 1
         }
-        return value
+      } else {
+        while i < text.count, text[i] >= UInt8(ascii: "0"), text[i] <= UInt8(ascii: "9") {
+          value = value * 10 + UInt64(text[i] - UInt8(ascii: "0"))
+          if value > limit {
+            guard clamp else { throw NTSecurityError(.invalidSid, "SID value too large", offset: begin) }
+            value = limit
+          }
+          i += 1
+        }
       }
-      while i < text.count, text[i] >= UInt8(ascii: "0"), text[i] <= UInt8(ascii: "9") {
-        value = value * 10 + UInt64(text[i] - UInt8(ascii: "0"))
-        if value > limit { throw NTSecurityError(.invalidSid, "SID value too large", offset: begin) }
-        i += 1
-      }
-      if i == begin { throw NTSecurityError(.invalidSid, "expected a number in SID", offset: begin) }
-      return value
+      if i == digitsStart { throw NTSecurityError(.invalidSid, "expected a number in SID", offset: begin) }
+      return (value, hex)
     }
-    let revision = try number(limit: 255)
+    @inline(__always) func skipSpaces() {
+      if windows { while i < text.count, text[i] == UInt8(ascii: " ") { i += 1 } }
+    }
+    skipSpaces()
+    let revisionStart = i
+    let (revision, revisionIsHex) = try number(limit: 255)
     guard revision == 1 else {
-      throw NTSecurityError(.invalidSid, "SID revision \(revision) (must be 1)", offset: start + 2)
+      throw NTSecurityError(.invalidSid, "SID revision \(revision) (must be 1)", offset: revisionStart)
     }
+    if windows, revisionIsHex { allHex = true }
     guard i < text.count, text[i] == UInt8(ascii: "-") else {
       throw NTSecurityError(.invalidSid, "SID has no identifier authority", offset: i)
     }
     i += 1
-    let authority = try number(limit: (1 << 48) - 1)
+    skipSpaces()
+    let authority = try number(limit: (1 << 48) - 1).0
     var subs = [UInt32]()
     // A '-' continues the SID only when a digit follows.
-    while i + 1 < text.count, text[i] == UInt8(ascii: "-"), text[i + 1] >= UInt8(ascii: "0"),
-      text[i + 1] <= UInt8(ascii: "9")
+    while i + 1 < text.count, text[i] == UInt8(ascii: "-"),
+      allHex
+        ? hexValue(text[i + 1]) != nil
+        : (text[i + 1] >= UInt8(ascii: "0") && text[i + 1] <= UInt8(ascii: "9"))
     {
       i += 1
       if subs.count == SID.maxSubAuthorities {
         throw NTSecurityError(.invalidSid, "more than 15 sub-authorities", offset: i)
       }
-      subs.append(UInt32(try number(limit: UInt64(UInt32.max))))
+      subs.append(UInt32(try number(limit: UInt64(UInt32.max), clamp: windows).0))
     }
     return (SID(unchecked: authority, subs), i)
   }
+}
+
+/// The ASCII uppercase of a byte (other bytes unchanged).
+@inline(__always)
+func asciiUpper(_ c: UInt8) -> UInt8 {
+  c >= UInt8(ascii: "a") && c <= UInt8(ascii: "z") ? c - 0x20 : c
 }
 
 @inline(__always)
