@@ -131,3 +131,15 @@ import Testing
     #expect(try sd.sddl(including: .sacl) == "S:AI(AU;SA;FA;;;WD)(ML;;NWNR;;;HI)(RA;;;;;WD;(\"x\",TI,0x0,1))")
   }
 }
+
+@Suite struct SecurityDescriptorFuzzRegressions {
+  /// FuzzSecurityDescriptor: a header without SE_SELF_RELATIVE decodes to a self-relative value,
+  /// so decode(encode(x)) == x.
+  @Test func controlWithoutSelfRelative() throws {
+    let bytes: [UInt8] = [1, 5, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x14, 0, 0, 0, 2, 0, 0x2c, 0x34]
+    let sd = try SecurityDescriptor(bytes: bytes)
+    #expect(sd.control == .selfRelative)
+    #expect(sd.dacl == nil && sd.resourceManagerControl == 5)
+    #expect(try SecurityDescriptor(bytes: sd.bytes) == sd)
+  }
+}

@@ -91,7 +91,8 @@ extension SecurityDescriptor {
       return ByteReader(bytes, from: offset, error: .invalidSecurityDescriptor)
     }
     self.init(control: control)
-    self.control = control
+    // What was read is now a self-relative descriptor, whatever the flag said.
+    self.control = control.union(.selfRelative)
     self.resourceManagerControl = sbz1
     if var r = try component(offsets.owner, "owner") { owner = try SID.read(&r) }
     if var r = try component(offsets.group, "group") { group = try SID.read(&r) }
