@@ -30,7 +30,7 @@ private func loadInput(_ name: String) -> String {
 
 let benchmarks: @Sendable () -> Void = {
   Benchmark.defaultConfiguration = .init(
-    metrics: [.wallClock, .cpuTotal, .throughput, .mallocCountTotal, .peakMemoryResident],
+    metrics: [.wallClock, .throughput, .mallocCountTotal, .peakMemoryResident],
     scalingFactor: .kilo,
     maxDuration: .seconds(2),
     maxIterations: 1_000
@@ -43,14 +43,10 @@ let benchmarks: @Sendable () -> Void = {
     fatalError("bad domain SID: \(error)")
   }
 
+  // An input the library rejects fails only its own two benchmarks (the
+  // throwing closures report the error), not the whole suite.
   for name in ["short", "forty-ace"] {
     let sddl = loadInput(name)
-    let bytes: [UInt8]
-    do {
-      bytes = try SecurityDescriptor(sddl: sddl, domain: domain).bytes
-    } catch {
-      fatalError("NTSecurity cannot parse Benchmarks/inputs/\(name).sddl: \(error)")
-    }
 
     Benchmark("\(name) to-binary") { benchmark in
       for _ in benchmark.scaledIterations {
@@ -59,6 +55,8 @@ let benchmarks: @Sendable () -> Void = {
     }
 
     Benchmark("\(name) from-binary") { benchmark in
+      let bytes = try SecurityDescriptor(sddl: sddl, domain: domain).bytes
+      benchmark.startMeasurement()
       for _ in benchmark.scaledIterations {
         blackHole(try SecurityDescriptor(bytes: bytes).sddl(domain: domain))
       }
