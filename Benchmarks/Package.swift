@@ -1,0 +1,28 @@
+// swift-tools-version: 6.1
+// Benchmarks for NTSecurity, using ordo-one/benchmark. Run with:
+//   cd Benchmarks && swift package benchmark
+// Kept as a separate package so the library itself has no benchmark dependency.
+import PackageDescription
+
+let package = Package(
+  name: "NTSecurityBenchmarks",
+  platforms: [.macOS(.v13)],
+  dependencies: [
+    .package(name: "NTSecurity", path: ".."),
+    .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
+  ],
+  targets: [
+    .executableTarget(
+      name: "SDDLBenchmarks",
+      dependencies: [
+        .product(name: "NTSecurity", package: "NTSecurity"),
+        .product(name: "Benchmark", package: "benchmark"),
+      ],
+      path: "Benchmarks/SDDLBenchmarks",
+      plugins: [
+        .plugin(name: "BenchmarkPlugin", package: "benchmark")
+      ]
+    )
+  ],
+  swiftLanguageModes: [.v6]
+)
