@@ -3,6 +3,7 @@
 /// Known types keep their fields; bytes after the SID (a callback ACE's conditional expression, a
 /// resource attribute ACE's claim, or anything else Windows stored) are kept in `applicationData`,
 /// and ACEs of unknown types keep their whole body in `opaqueBody`, so every ACE round-trips.
+/// (One byte array holds either, so an ACE copies with a single reference count.)
 public struct ACE: Hashable, Sendable {
   public var type: ACEType
   public var flags: ACEFlags
@@ -13,10 +14,13 @@ public struct ACE: Hashable, Sendable {
   public var objectType: GUID?
   /// Object ACEs: the type of child object that inherits this ACE.
   public var inheritedObjectType: GUID?
-  /// Bytes following the SID up to the ACE's size.
+  /// Bytes following the SID up to the ACE's size (for an unknown type, the whole body).
   public var applicationData: [UInt8]
+  /// Whether this ACE's type is unknown and `applicationData` holds its whole body.
+  public private(set) var isOpaque = false
+
   /// For ACEs of unknown type: the bytes after the 4-byte header; other fields are unused.
-  public var opaqueBody: [UInt8]?
+  public var opaqueBody: [UInt8]? { isOpaque ? applicationData : nil }
 
   /// Creates an ACE of a known type.
   public init(
@@ -30,13 +34,12 @@ public struct ACE: Hashable, Sendable {
     self.objectType = objectType
     self.inheritedObjectType = inheritedObjectType
     self.applicationData = applicationData
-    self.opaqueBody = nil
   }
 
   /// Creates an ACE of an unknown type from its body.
   public init(unknownType type: ACEType, flags: ACEFlags, body: [UInt8]) {
-    self.init(type: type, flags: flags, mask: [], sid: SID(unchecked: 0, []))
-    self.opaqueBody = body
+    self.init(type: type, flags: flags, mask: [], sid: SID(unchecked: 0), applicationData: body)
+    self.isOpaque = true
   }
 
   /// An allow ACE.
@@ -50,8 +53,9 @@ public struct ACE: Hashable, Sendable {
   }
 
   /// The size of the binary form (AceSize).
+  @inline(__always)
   public var size: Int {
-    if let opaqueBody { return 4 + opaqueBody.count }
+    if isOpaque { return 4 + applicationData.count }
     var n = 8 + sid.length + applicationData.count
     if type.isObject {
       n += 4
@@ -88,53 +92,55 @@ extension ACE {
     guard size >= 4, start + size <= reader.end else {
       throw NTSecurityError(.invalidAcl, "ACE size \(size) does not fit the ACL", offset: start + 2)
     }
-    defer { reader.position = start + size }
     guard type.isKnown else {
+      reader.position = start + size
       return ACE(unknownType: type, flags: flags, body: Array(reader.bytes[start + 4..<start + size]))
     }
-    var body = ByteReader(reader.bytes, from: start + 4, to: start + size, error: .invalidAcl)
-    let mask = AccessMask(rawValue: try body.u32("ACE access mask"))
+    // Read the body within the ACE's own size, then continue after it.
+    let outerEnd = reader.end
+    reader.end = start + size
+    defer {
+      reader.end = outerEnd
+      reader.position = start + size
+    }
+    let mask = AccessMask(rawValue: try reader.u32("ACE access mask"))
     var objectType: GUID?
     var inheritedObjectType: GUID?
     if type.isObject {
-      let objectFlags = ObjectACEFlags(rawValue: try body.u32("object ACE flags"))
+      let objectFlags = ObjectACEFlags(rawValue: try reader.u32("object ACE flags"))
       if objectFlags.contains(.objectTypePresent) {
-        objectType = GUID(wireBytes: try body.take(16, "object type GUID"))
+        objectType = GUID(wireBytes: try reader.take(16, "object type GUID"))
       }
       if objectFlags.contains(.inheritedObjectTypePresent) {
-        inheritedObjectType = GUID(wireBytes: try body.take(16, "inherited object type GUID"))
+        inheritedObjectType = GUID(wireBytes: try reader.take(16, "inherited object type GUID"))
       }
     }
-    let sid = try SID.read(&body)
-    let data = Array(body.bytes[body.position..<body.end])
+    let sid = try SID.read(&reader)
+    let data = reader.position < reader.end ? Array(reader.bytes[reader.position..<reader.end]) : []
     return ACE(
       type: type, flags: flags, mask: mask, sid: sid, objectType: objectType,
       inheritedObjectType: inheritedObjectType, applicationData: data)
   }
 
   /// The binary form.
-  public var bytes: [UInt8] {
-    var out = [UInt8]()
-    out.reserveCapacity(size)
-    write(to: &out)
-    return out
-  }
+  public var bytes: [UInt8] { [UInt8](exactly: size) { write(to: &$0) } }
 
-  func write(to out: inout [UInt8]) {
-    out.append(type.rawValue)
-    out.append(flags.rawValue)
-    out.appendLE(UInt16(truncatingIfNeeded: size))
-    if let opaqueBody {
-      out.append(contentsOf: opaqueBody)
+  @inline(__always)
+  func write(to out: inout RawWriter) {
+    out.u8(type.rawValue)
+    out.u8(flags.rawValue)
+    out.u16(UInt16(truncatingIfNeeded: size))
+    if isOpaque {
+      out.bytes(applicationData)
       return
     }
-    out.appendLE(mask.rawValue)
+    out.u32(mask.rawValue)
     if type.isObject {
-      out.appendLE(objectFlags.rawValue)
-      if let objectType { out.append(contentsOf: objectType.wireBytes) }
-      if let inheritedObjectType { out.append(contentsOf: inheritedObjectType.wireBytes) }
+      out.u32(objectFlags.rawValue)
+      if let objectType { withUnsafeBytes(of: objectType.bytes) { out.bytes($0) } }
+      if let inheritedObjectType { withUnsafeBytes(of: inheritedObjectType.bytes) { out.bytes($0) } }
     }
     sid.write(to: &out)
-    out.append(contentsOf: applicationData)
+    out.bytes(applicationData)
   }
 }

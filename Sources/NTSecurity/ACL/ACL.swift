@@ -27,7 +27,13 @@ public struct ACL: Hashable, Sendable {
   }
 
   /// AclSize: header, ACEs and slack.
-  public var size: Int { 8 + slack.count + aces.reduce(0) { $0 + $1.size } }
+  public var size: Int {
+    aces.withUnsafeBufferPointer { buffer in
+      var n = 8 + slack.count
+      for i in buffer.indices { n += buffer[i].size }
+      return n
+    }
+  }
 
   /// Appends an ACE, raising the revision when the ACE needs it (AddAce semantics).
   public mutating func append(_ ace: ACE) {
@@ -66,28 +72,23 @@ extension ACL {
     }
     var body = ByteReader(reader.bytes, from: start + 8, to: start + size, error: .invalidAcl)
     var aces = [ACE]()
-    aces.reserveCapacity(count)
+    aces.reserveCapacity(min(count, (size - 8) / 8))  // an ACE takes at least 8 bytes
     for _ in 0..<count { aces.append(try ACE.read(&body)) }
-    let slack = Array(body.bytes[body.position..<body.end])
+    let slack = body.position < body.end ? Array(body.bytes[body.position..<body.end]) : []
     reader.position = start + size
     return ACL(revision: revision, aces: aces, slack: slack)
   }
 
   /// The binary form.
-  public var bytes: [UInt8] {
-    var out = [UInt8]()
-    out.reserveCapacity(size)
-    write(to: &out)
-    return out
-  }
+  public var bytes: [UInt8] { [UInt8](exactly: size) { write(to: &$0) } }
 
-  func write(to out: inout [UInt8]) {
-    out.append(revision)
-    out.append(0)
-    out.appendLE(UInt16(truncatingIfNeeded: size))
-    out.appendLE(UInt16(truncatingIfNeeded: aces.count))
-    out.appendLE(UInt16(0))
-    for ace in aces { ace.write(to: &out) }
-    out.append(contentsOf: slack)
+  func write(to out: inout RawWriter) {
+    out.u8(revision)
+    out.u8(0)
+    out.u16(UInt16(truncatingIfNeeded: size))
+    out.u16(UInt16(truncatingIfNeeded: aces.count))
+    out.u16(0)
+    aces.withUnsafeBufferPointer { for i in $0.indices { $0[i].write(to: &out) } }
+    out.bytes(slack)
   }
 }

@@ -95,7 +95,7 @@ public enum ClaimValues: Hashable, Sendable {
   /// The payload stored for a `TD` value: the ASCII string form of the SID.
   static func sidPayload(_ sid: SID) -> [UInt8] {
     var out = [UInt8]()
-    out.reserveCapacity(16 + 11 * sid.subAuthorities.count)
+    out.reserveCapacity(16 + 11 * sid.subAuthorityCount)
     sid.appendString(to: &out)
     return out
   }

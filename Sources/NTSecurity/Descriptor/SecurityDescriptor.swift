@@ -106,41 +106,49 @@ extension SecurityDescriptor {
 
   /// The self-relative binary form in Windows' layout: header, SACL, DACL, owner, group.
   public var bytes: [UInt8] {
-    var out = [UInt8]()
-    out.reserveCapacity(length)
-    out.append(revision)
-    out.append(resourceManagerControl)
-    out.appendLE(control.union(.selfRelative).rawValue)
-    out.append(contentsOf: repeatElement(0, count: 16))
-    if let sacl = presentSACL {
-      out.storeLE(UInt32(out.count), at: 12)
-      sacl.write(to: &out)
+    let sacl = presentSACL
+    let dacl = presentDACL
+    let saclSize = sacl?.size ?? 0
+    let daclSize = dacl?.size ?? 0
+    let total = 20 + saclSize + daclSize + (owner?.length ?? 0) + (group?.length ?? 0)
+    return [UInt8](exactly: total) { out in
+      out.u8(revision)
+      out.u8(resourceManagerControl)
+      out.u16(control.union(.selfRelative).rawValue)
+      out.zeros(16)
+      if let sacl {
+        out.u32(UInt32(out.offset), at: 12)
+        sacl.write(to: &out)
+      }
+      if let dacl {
+        out.u32(UInt32(out.offset), at: 16)
+        dacl.write(to: &out)
+      }
+      if let owner {
+        out.u32(UInt32(out.offset), at: 4)
+        owner.write(to: &out)
+      }
+      if let group {
+        out.u32(UInt32(out.offset), at: 8)
+        group.write(to: &out)
+      }
     }
-    if let dacl = presentDACL {
-      out.storeLE(UInt32(out.count), at: 16)
-      dacl.write(to: &out)
-    }
-    if let owner {
-      out.storeLE(UInt32(out.count), at: 4)
-      owner.write(to: &out)
-    }
-    if let group {
-      out.storeLE(UInt32(out.count), at: 8)
-      group.write(to: &out)
-    }
-    return out
   }
 
-  /// Checks the limits of the binary form: every ACE and ACL must fit in 16 bits.
+  /// Checks the limits of the binary form: every ACE and ACL must fit in 16 bits (an ACL that fits
+  /// implies ACEs that fit).
   public func validate() throws(NTSecurityError) {
-    for acl in [presentSACL, presentDACL] {
-      guard let acl else { continue }
-      guard acl.size <= 0xFFFF, acl.aces.count <= 0xFFFF else {
-        throw NTSecurityError(.invalidAcl, "ACL of \(acl.size) bytes exceeds 65535")
-      }
-      for ace in acl.aces where ace.size > 0xFFFF {
-        throw NTSecurityError(.invalidAcl, "ACE of \(ace.size) bytes exceeds 65535")
-      }
+    try ACL.validate(presentSACL)
+    try ACL.validate(presentDACL)
+  }
+}
+
+extension ACL {
+  static func validate(_ acl: ACL?) throws(NTSecurityError) {
+    guard let acl else { return }
+    let size = acl.size
+    guard size <= 0xFFFF else {
+      throw NTSecurityError(.invalidAcl, "ACL of \(size) bytes exceeds 65535")
     }
   }
 }

@@ -31,7 +31,7 @@ struct SDDLParser {
 
   mutating func parseDescriptor() throws(NTSecurityError) -> SecurityDescriptor {
     var sd = SecurityDescriptor()
-    var seen: Set<UInt8> = []
+    var seen: UInt32 = 0
     while true {
       skipSpaces()
       guard i < text.count else { break }
@@ -39,9 +39,11 @@ struct SDDLParser {
       guard peek(1) == UInt8(ascii: ":") else {
         throw fail(.invalidParameter, "expected O:, G:, D: or S:")
       }
-      guard seen.insert(section).inserted else {
+      let bit: UInt32 = 1 << UInt32(section & 31)
+      guard seen & bit == 0 else {
         throw fail(.invalidParameter, "section \(Character(Unicode.Scalar(section))): appears twice")
       }
+      seen |= bit
       let sectionStart = i
       i += 2
       switch section {
@@ -101,23 +103,24 @@ struct SDDLParser {
       }
     }
     var aces = [ACE]()
+    aces.reserveCapacity(8)
     var sawObjectType = false
     var convertedObjectACEs = 0
     while peek() == UInt8(ascii: "(") {
       if isNull { throw fail(.invalidParameter, "ACEs after NO_ACCESS_CONTROL") }
-      var ace = try parseACE(sacl: sacl)
-      if ace.type.isObject {
+      aces.append(try parseACE(sacl: sacl))
+      if aces[aces.count - 1].type.isObject {
         sawObjectType = true
         // An object ACE with neither GUID becomes the plain type, as Windows does; Windows has
         // already sized the ACL for the object form (4 more bytes) and chosen revision 4.
-        if ace.objectType == nil, ace.inheritedObjectType == nil,
-          let plain = SDDLParser.plainType[ace.type.rawValue]
+        let last = aces.count - 1
+        if aces[last].objectType == nil, aces[last].inheritedObjectType == nil,
+          let plain = SDDLParser.plainType(aces[last].type)
         {
-          ace.type = plain
+          aces[last].type = plain
           convertedObjectACEs += 1
         }
       }
-      aces.append(ace)
       skipSpaces()
     }
     if let c = peek(), peek(1) != UInt8(ascii: ":") || !(c == 79 || c == 71 || c == 68 || c == 83) {
@@ -130,12 +133,15 @@ struct SDDLParser {
   }
 
   /// Object ACE types Windows turns into their plain counterparts when no GUID is given.
-  static let plainType: [UInt8: ACEType] = [
-    ACEType.accessAllowedObject.rawValue: .accessAllowed,
-    ACEType.accessDeniedObject.rawValue: .accessDenied,
-    ACEType.systemAuditObject.rawValue: .systemAudit,
-    ACEType.systemAlarmObject.rawValue: .systemAlarm,
-  ]
+  static func plainType(_ type: ACEType) -> ACEType? {
+    switch type {
+    case .accessAllowedObject: return .accessAllowed
+    case .accessDeniedObject: return .accessDenied
+    case .systemAuditObject: return .systemAudit
+    case .systemAlarmObject: return .systemAlarm
+    default: return nil
+    }
+  }
 
   /// Whether the text at `i` is `s` (uppercase ASCII), ignoring the case of the text.
   func matchesIgnoringCase(_ s: StaticString) -> Bool {
@@ -166,7 +172,10 @@ struct SDDLParser {
     guard let typeEnd = fieldEnd(), text[typeEnd] == UInt8(ascii: ";") else {
       throw fail(.invalidAcl, "malformed ACE", at: aceStart)
     }
-    guard let type = SDDLParser.aceType(text[i..<typeEnd]) else {
+    let typeLength = typeEnd - i
+    guard typeLength == 1 || typeLength == 2,
+      let type = SDDLTables.aceType(text[i], typeLength == 2 ? text[i + 1] : nil)
+    else {
       throw fail(.invalidAcl, "unknown ACE type")
     }
     // Windows rejects an audit ACE in a DACL; each ACE type belongs to one kind of ACL.
@@ -188,7 +197,8 @@ struct SDDLParser {
         continue
       }
       guard i + 1 < flagsEnd,
-        let f = SDDLTables.aceFlagByCode[SDDLTables.key(asciiUpper(text[i]), asciiUpper(text[i + 1]))]
+        let k = SDDLTables.letterIndex(asciiUpper(text[i]), asciiUpper(text[i + 1])),
+        case let f = SDDLTables.aceFlagByCode[k], f != 0
       else { throw fail(.invalidAcl, "unknown ACE flag") }
       flags |= f
       i += 2
@@ -247,17 +257,13 @@ struct SDDLParser {
     return ace
   }
 
-  /// The ACE type for a code, ignoring case (Windows takes `a` for `A`).
-  static func aceType(_ code: ArraySlice<UInt8>) -> ACEType? {
-    for (c, t) in SDDLTables.aceTypes where c.utf8CodeUnitCount == code.count {
-      if c.withUTF8Buffer({ $0.elementsEqual(code.lazy.map(asciiUpper)) }) { return t }
-    }
-    return nil
-  }
-
   /// An object-type GUID field: empty (or only spaces, as Windows takes), or the 36-character
   /// form `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx` in either case, with no braces and nothing after.
   mutating func parseGUIDField(_ type: ACEType, _ aceStart: Int) throws(NTSecurityError) -> GUID? {
+    if i < text.count, text[i] == UInt8(ascii: ";") {
+      i += 1
+      return nil
+    }
     guard let end = fieldEnd(), text[end] == UInt8(ascii: ";") else {
       throw fail(.invalidAcl, "malformed ACE", at: aceStart)
     }
@@ -291,7 +297,8 @@ struct SDDLParser {
         continue
       }
       guard i + 1 < end,
-        let m = SDDLTables.parseRights[SDDLTables.key(asciiUpper(text[i]), asciiUpper(text[i + 1]))]
+        let k = SDDLTables.letterIndex(asciiUpper(text[i]), asciiUpper(text[i + 1])),
+        case let m = SDDLTables.parseRights[k], m != 0
       else {
         throw fail(.invalidAcl, "unknown access right")
       }

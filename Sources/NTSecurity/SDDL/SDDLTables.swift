@@ -14,12 +14,39 @@ enum SDDLTables {
     ("TL", .systemProcessTrustLabel), ("FL", .systemAccessFilter),
   ]
 
-  /// The SDDL code bytes for an ACE type, if it has one.
-  static let typeCode: [UInt8: [UInt8]] = {
-    var d = [UInt8: [UInt8]]()
-    for (code, type) in aceTypes { d[type.rawValue] = code.withUTF8Buffer { Array($0) } }
-    return d
+  /// The SDDL code of each ACE type (one or two ASCII letters packed, 0 = none), by type byte.
+  static let typeCode: [UInt16] = {
+    var table = [UInt16](repeating: 0, count: 256)
+    for (code, type) in aceTypes {
+      table[Int(type.rawValue)] = code.withUTF8Buffer { $0.reduce(0) { $0 << 8 | UInt16($1) } }
+    }
+    return table
   }()
+
+  /// The ACE type for a code of one or two letters (either case).
+  @inline(__always)
+  static func aceType(_ a: UInt8, _ b: UInt8?) -> ACEType? {
+    switch (asciiUpper(a), b.map(asciiUpper)) {
+    case (65, nil): return .accessAllowed  // A
+    case (68, nil): return .accessDenied  // D
+    case (65, 85): return .systemAudit  // AU
+    case (65, 76): return .systemAlarm  // AL
+    case (79, 65): return .accessAllowedObject  // OA
+    case (79, 68): return .accessDeniedObject  // OD
+    case (79, 85): return .systemAuditObject  // OU
+    case (79, 76): return .systemAlarmObject  // OL
+    case (88, 65): return .accessAllowedCallback  // XA
+    case (88, 68): return .accessDeniedCallback  // XD
+    case (90, 65): return .accessAllowedCallbackObject  // ZA
+    case (88, 85): return .systemAuditCallback  // XU
+    case (77, 76): return .systemMandatoryLabel  // ML
+    case (82, 65): return .systemResourceAttribute  // RA
+    case (83, 80): return .systemScopedPolicyID  // SP
+    case (84, 76): return .systemProcessTrustLabel  // TL
+    case (70, 76): return .systemAccessFilter  // FL
+    default: return nil
+    }
+  }
 
   /// ACE flag codes in the order Windows writes them.
   static let aceFlags: [(code: UInt16, flag: UInt8)] = [
@@ -76,16 +103,27 @@ enum SDDLTables {
     (key(78, 88), 0x4),  // NX
   ]
 
-  /// Every rights code accepted when parsing.
-  static let parseRights: [UInt16: UInt32] = {
-    var d = [UInt16: UInt32]()
-    for r in rights + exactRights + labelRights where d[r.code] == nil { d[r.code] = r.mask }
-    return d
-  }()
+  /// Index of two uppercase ASCII letters in a 26×26 table, or nil.
+  @inline(__always)
+  static func letterIndex(_ a: UInt8, _ b: UInt8) -> Int? {
+    let x = Int(a) &- 65
+    let y = Int(b) &- 65
+    guard x >= 0, x < 26, y >= 0, y < 26 else { return nil }
+    return x * 26 + y
+  }
 
-  static let aceFlagByCode: [UInt16: UInt8] = {
-    var d = [UInt16: UInt8]()
-    for f in aceFlags { d[f.code] = f.flag }
-    return d
-  }()
+  static func letterTable<T>(_ entries: [(code: UInt16, value: T)], empty: T) -> [T] {
+    var table = [T](repeating: empty, count: 26 * 26)
+    for e in entries.reversed() {
+      table[letterIndex(UInt8(e.code >> 8), UInt8(e.code & 0xff))!] = e.value
+    }
+    return table
+  }
+
+  /// Every rights code accepted when parsing, by letter pair (0 = none).
+  static let parseRights: [UInt32] = letterTable(
+    (rights + exactRights + labelRights).map { ($0.code, $0.mask) }, empty: 0)
+
+  /// ACE flags by letter pair (0 = none).
+  static let aceFlagByCode: [UInt8] = letterTable(aceFlags.map { ($0.code, $0.flag) }, empty: 0)
 }

@@ -1,109 +1,154 @@
 /// Writes security descriptors as SDDL in Windows' canonical form
 /// (ConvertSecurityDescriptorToStringSecurityDescriptor).
+///
+/// The text goes straight into the result string's storage: `bound` computes a length no output
+/// can exceed (conditions and claims are rendered first, since their length is not fixed).
 struct SDDLWriter {
-  var out: [UInt8] = []
   let domain: SID?
 
-  init(domain: SID?) {
-    self.domain = domain
-    out.reserveCapacity(256)
+  /// The most an ACE can take without its condition or claim: `(TT;` + 8 flags + 17 rights + two
+  /// GUIDs + the longest SID + separators.
+  static let aceBound = 1 + 2 + 1 + 16 + 1 + 34 + 1 + 36 + 1 + 36 + 1 + SID.maxStringLength + 2
+
+  /// The condition or claim text of each callback and resource attribute ACE of an ACL.
+  func extras(_ acl: ACL?, filter: SecurityInformation?) throws(NTSecurityError) -> [[UInt8]]? {
+    guard let acl, acl.aces.contains(where: { $0.type.isCallback || $0.type == .systemResourceAttribute })
+    else { return nil }
+    var out = [[UInt8]]()
+    for ace in acl.aces where filter?.selects(ace.type) ?? true {
+      var text = [UInt8]()
+      if ace.isOpaque {
+      } else if ace.type.isCallback {
+        try ConditionalExpression(binary: ace.applicationData).appendSDDL(to: &text, domain: domain)
+      } else if ace.type == .systemResourceAttribute {
+        try ClaimSecurityAttribute(relativeBytes: ace.applicationData).appendSDDL(to: &text, domain: domain)
+      }
+      out.append(text)
+    }
+    return out
   }
 
-  mutating func write(_ sd: SecurityDescriptor, _ info: SecurityInformation) throws(NTSecurityError) {
-    if info.contains(.owner), let owner = sd.owner {
-      out.append(ascii: "O:")
-      owner.appendSDDL(to: &out, domain: domain)
+  func write(_ sd: SecurityDescriptor, _ info: SecurityInformation) throws(NTSecurityError) -> String {
+    let daclSelected = info.contains(.dacl) && sd.control.contains(.daclPresent)
+    let saclSelected = info.selectsSACL && sd.control.contains(.saclPresent)
+    let saclFilter: SecurityInformation? = info.contains(.sacl) ? nil : info
+    let daclExtras = daclSelected ? try extras(sd.dacl, filter: nil) : nil
+    let saclExtras = saclSelected ? try extras(sd.sacl, filter: saclFilter) : nil
+    if daclSelected { try SDDLWriter.checkExpressible(sd.dacl, filter: nil) }
+    if saclSelected { try SDDLWriter.checkExpressible(sd.sacl, filter: saclFilter) }
+    var bound = 4 + 2 * (2 + SID.maxStringLength)
+    for (selected, acl, extras) in [(daclSelected, sd.dacl, daclExtras), (saclSelected, sd.sacl, saclExtras)]
+    where selected {
+      bound += 2 + 5 + 17 + (acl?.aces.count ?? 0) * SDDLWriter.aceBound
+      bound += extras?.reduce(0) { $0 + $1.count } ?? 0
     }
-    if info.contains(.group), let group = sd.group {
-      out.append(ascii: "G:")
-      group.appendSDDL(to: &out, domain: domain)
+    return String(unsafeUninitializedCapacity: bound) { buffer in
+      var w = RawWriter(UnsafeMutableRawPointer(buffer.baseAddress!))
+      if info.contains(.owner), let owner = sd.owner {
+        w.ascii("O:")
+        owner.writeSDDL(to: &w, domain: domain)
+      }
+      if info.contains(.group), let group = sd.group {
+        w.ascii("G:")
+        group.writeSDDL(to: &w, domain: domain)
+      }
+      if daclSelected {
+        w.ascii("D:")
+        writeACL(sd.dacl, flags: sd.control.rawValue, filter: nil, extras: daclExtras, to: &w)
+      }
+      if saclSelected {
+        w.ascii("S:")
+        writeACL(
+          sd.sacl, flags: saclFilter == nil ? sd.control.rawValue >> 1 : 0, filter: saclFilter,
+          extras: saclExtras, to: &w)
+      }
+      precondition(w.offset <= bound, "SDDL bound exceeded")
+      return w.offset
     }
-    if info.contains(.dacl), sd.control.contains(.daclPresent) {
-      out.append(ascii: "D:")
-      try writeACL(sd.dacl, flags: sd.control.rawValue, filter: nil)
-    }
-    if info.selectsSACL, sd.control.contains(.saclPresent) {
-      out.append(ascii: "S:")
-      let whole = info.contains(.sacl)
-      try writeACL(sd.sacl, flags: whole ? sd.control.rawValue >> 1 : 0, filter: whole ? nil : info)
+  }
+
+  /// Every selected ACE must have an SDDL type code (unknown and compound types have none).
+  static func checkExpressible(_ acl: ACL?, filter: SecurityInformation?) throws(NTSecurityError) {
+    for ace in acl?.aces ?? [] where filter?.selects(ace.type) ?? true {
+      if ace.isOpaque || SDDLTables.typeCode[Int(ace.type.rawValue)] == 0 {
+        throw NTSecurityError(.invalidAcl, "\(ace.type) has no SDDL form")
+      }
     }
   }
 
   /// Writes ACL flags (in DACL bit positions) and ACEs; `filter` keeps only the SACL ACE types a
   /// partial SECURITY_INFORMATION selects.
-  mutating func writeACL(_ acl: ACL?, flags: UInt16, filter: SecurityInformation?) throws(NTSecurityError) {
-    if flags & SecurityDescriptorControl.daclProtected.rawValue != 0 { out.append(ascii: "P") }
-    if flags & SecurityDescriptorControl.daclAutoInheritRequired.rawValue != 0 { out.append(ascii: "AR") }
-    if flags & SecurityDescriptorControl.daclAutoInherited.rawValue != 0 { out.append(ascii: "AI") }
+  func writeACL(
+    _ acl: ACL?, flags: UInt16, filter: SecurityInformation?, extras: [[UInt8]]?, to w: inout RawWriter
+  ) {
+    if flags & SecurityDescriptorControl.daclProtected.rawValue != 0 { w.ascii("P") }
+    if flags & SecurityDescriptorControl.daclAutoInheritRequired.rawValue != 0 { w.ascii("AR") }
+    if flags & SecurityDescriptorControl.daclAutoInherited.rawValue != 0 { w.ascii("AI") }
     guard let acl else {
-      out.append(ascii: "NO_ACCESS_CONTROL")
+      w.ascii("NO_ACCESS_CONTROL")
       return
     }
-    for ace in acl.aces where filter?.selects(ace.type) ?? true {
-      try writeACE(ace)
-    }
-  }
-
-  mutating func writeACE(_ ace: ACE) throws(NTSecurityError) {
-    guard ace.opaqueBody == nil, let code = SDDLTables.typeCode[ace.type.rawValue] else {
-      throw NTSecurityError(.invalidAcl, "\(ace.type) has no SDDL form")
-    }
-    out.append(UInt8(ascii: "("))
-    out.append(contentsOf: code)
-    out.append(UInt8(ascii: ";"))
-    for f in SDDLTables.aceFlags where ace.flags.rawValue & f.flag != 0 {
-      out.append(UInt8(f.code >> 8))
-      out.append(UInt8(f.code & 0xff))
-    }
-    out.append(UInt8(ascii: ";"))
-    writeRights(ace.mask.rawValue, label: ace.type == .systemMandatoryLabel)
-    out.append(UInt8(ascii: ";"))
-    ace.objectType?.appendString(to: &out)
-    out.append(UInt8(ascii: ";"))
-    ace.inheritedObjectType?.appendString(to: &out)
-    out.append(UInt8(ascii: ";"))
-    ace.sid.appendSDDL(to: &out, domain: domain)
-    if ace.type.isCallback {
-      out.append(UInt8(ascii: ";"))
-      try ConditionalExpression(binary: ace.applicationData).appendSDDL(to: &out, domain: domain)
-    } else if ace.type == .systemResourceAttribute {
-      out.append(UInt8(ascii: ";"))
-      try ClaimSecurityAttribute(relativeBytes: ace.applicationData).appendSDDL(to: &out)
-    }
-    out.append(UInt8(ascii: ")"))
-  }
-
-  mutating func writeRights(_ mask: UInt32, label: Bool) {
-    if mask == 0 { return }
-    if label, mask & ~0x7 == 0 {
-      for r in SDDLTables.labelRights where mask & r.mask != 0 { appendCode(r.code) }
-      return
-    }
-    for r in SDDLTables.exactRights where r.mask == mask {
-      appendCode(r.code)
-      return
-    }
-    if mask & ~SDDLTables.rightsBits == 0 {
-      for r in SDDLTables.rights where mask & r.mask != 0 { appendCode(r.code) }
-      return
-    }
-    out.append(ascii: "0x")
-    let hex: StaticString = "0123456789abcdef"
-    var started = false
-    hex.withUTF8Buffer { h in
-      for shift in stride(from: 28, through: 0, by: -4) {
-        let d = Int((mask >> UInt32(shift)) & 0xf)
-        if d != 0 || started {
-          out.append(h[d])
-          started = true
-        }
+    var k = 0
+    acl.aces.withUnsafeBufferPointer { aces in
+      for i in aces.indices where filter?.selects(aces[i].type) ?? true {
+        writeACE(aces[i], extra: extras?[k], to: &w)
+        k += 1
       }
     }
   }
 
-  @inline(__always) mutating func appendCode(_ code: UInt16) {
-    out.append(UInt8(code >> 8))
-    out.append(UInt8(code & 0xff))
+  @inline(__always)
+  func writeACE(_ ace: ACE, extra: [UInt8]?, to w: inout RawWriter) {
+    let code = SDDLTables.typeCode[Int(ace.type.rawValue)]
+    w.u8(UInt8(ascii: "("))
+    if code > 0xff { w.u8(UInt8(code >> 8)) }
+    w.u8(UInt8(code & 0xff))
+    w.u8(UInt8(ascii: ";"))
+    let flags = ace.flags.rawValue
+    if flags != 0 {
+      for f in SDDLTables.aceFlags where flags & f.flag != 0 { w.u16(f.code.byteSwapped) }
+    }
+    w.u8(UInt8(ascii: ";"))
+    SDDLWriter.writeRights(ace.mask.rawValue, label: ace.type == .systemMandatoryLabel, to: &w)
+    w.u8(UInt8(ascii: ";"))
+    if let o = ace.objectType { o.writeString(to: &w) }
+    w.u8(UInt8(ascii: ";"))
+    if let o = ace.inheritedObjectType { o.writeString(to: &w) }
+    w.u8(UInt8(ascii: ";"))
+    ace.sid.writeSDDL(to: &w, domain: domain)
+    if let extra, ace.type.isCallback || ace.type == .systemResourceAttribute {
+      w.u8(UInt8(ascii: ";"))
+      w.bytes(extra)
+    }
+    w.u8(UInt8(ascii: ")"))
+  }
+
+  /// Rights as Windows writes them: FA/FR/FW/FX/KA/KR/KW/KX for an exact match, two-letter codes
+  /// in ascending bit order when every bit has one, NW/NR/NX for a mandatory label, otherwise
+  /// lowercase hex.
+  static func writeRights(_ mask: UInt32, label: Bool, to w: inout RawWriter) {
+    if mask == 0 { return }
+    if label, mask & ~0x7 == 0 {
+      for r in SDDLTables.labelRights where mask & r.mask != 0 { w.u16(r.code.byteSwapped) }
+      return
+    }
+    for r in SDDLTables.exactRights where r.mask == mask {
+      w.u16(r.code.byteSwapped)
+      return
+    }
+    if mask & ~SDDLTables.rightsBits == 0 {
+      for r in SDDLTables.rights where mask & r.mask != 0 { w.u16(r.code.byteSwapped) }
+      return
+    }
+    w.ascii("0x")
+    var started = false
+    for shift in stride(from: 28, through: 0, by: -4) {
+      let d = UInt8((mask >> UInt32(shift)) & 0xf)
+      if d != 0 || started {
+        w.u8(d < 10 ? 48 + d : 87 + d)
+        started = true
+      }
+    }
   }
 }
 
@@ -113,17 +158,15 @@ extension SecurityDescriptor {
   public func sddl(domain: SID? = nil, including info: SecurityInformation = .all) throws(NTSecurityError)
     -> String
   {
-    var writer = SDDLWriter(domain: domain)
-    try writer.write(self, info)
-    return String(decoding: writer.out, as: UTF8.self)
+    try SDDLWriter(domain: domain).write(self, info)
   }
 }
 
 extension ACE {
   /// The SDDL form of this ACE, with its parentheses.
   public func sddl(domain: SID? = nil) throws(NTSecurityError) -> String {
-    var writer = SDDLWriter(domain: domain)
-    try writer.writeACE(self)
-    return String(decoding: writer.out, as: UTF8.self)
+    let sd = SecurityDescriptor(dacl: ACL(revision: 4, aces: [self]))
+    let text = try SDDLWriter(domain: domain).write(sd, .dacl)
+    return String(text.dropFirst(2))
   }
 }

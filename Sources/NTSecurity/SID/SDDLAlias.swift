@@ -30,10 +30,12 @@ public struct SDDLAlias: Hashable, Sendable {
       throw NTSecurityError(
         .noneMapped, "SID alias \(code) is domain-relative and needs a domain SID", offset: offset)
     }
-    guard domain.subAuthorities.count < SID.maxSubAuthorities else {
+    guard domain.subAuthorityCount < SID.maxSubAuthorities else {
       throw NTSecurityError(.invalidSid, "domain SID too long for alias \(code)", offset: offset)
     }
-    return SID(unchecked: domain.identifierAuthority, domain.subAuthorities + [rid])
+    var sid = domain
+    sid.appendUnchecked(rid)
+    return sid
   }
 
   /// Every alias Windows knows, in the order Windows prefers them when writing SDDL.
@@ -106,34 +108,58 @@ public struct SDDLAlias: Hashable, Sendable {
     SDDLAlias("RS", rid: 553),
   ]
 
-  /// Two-letter code → alias, indexed by the two ASCII bytes.
-  private static let byCode: [UInt16: SDDLAlias] = {
-    var d = [UInt16: SDDLAlias]()
-    for a in all {
+  /// Index into `all` for each pair of uppercase letters (-1 = none).
+  private static let indexByLetters: [Int8] = {
+    var table = [Int8](repeating: -1, count: 26 * 26)
+    for (i, a) in all.enumerated() {
       let u = Array(a.code.utf8)
-      d[UInt16(u[0]) << 8 | UInt16(u[1])] = a
+      table[SDDLTables.letterIndex(u[0], u[1])!] = Int8(i)
     }
-    return d
+    return table
   }()
 
-  /// Well-known SID → alias code bytes.
-  private static let byFixedSID: [SID: [UInt8]] = {
-    var d = [SID: [UInt8]]()
-    for a in all { if let s = a.fixed { d[s] = Array(a.code.utf8) } }
-    return d
+  /// The fixed SID and domain RID of each alias, parallel to `all` (kept apart so a lookup copies
+  /// no strings).
+  private static let fixedSIDs: [SID?] = all.map(\.fixed)
+  private static let domainRIDs: [UInt32] = all.map { $0.domainRID ?? 0 }
+
+  /// Alias code (two ASCII letters packed) of S-1-5-X, by X < 64.
+  private static let ntAuthorityCodes = codeTable { $0.identifierAuthority == 5 && $0.subAuthorityCount == 1 ? Int($0[subAuthority: 0]) : nil }
+  /// Alias code of S-1-5-32-X (BUILTIN), by X - 544 < 64.
+  private static let builtinCodes = codeTable {
+    $0.identifierAuthority == 5 && $0.subAuthorityCount == 2 && $0[subAuthority: 0] == 32
+      ? Int($0[subAuthority: 1]) - 544 : nil
+  }
+  /// Every other fixed alias, searched in order.
+  private static let otherFixed: [(SID, UInt16)] = all.compactMap { a in
+    guard let sid = a.fixed, !(sid.identifierAuthority == 5 && sid.subAuthorityCount <= 2 && (sid.subAuthorityCount == 1 || sid[subAuthority: 0] == 32)) else { return nil }
+    return (sid, packed(a.code))
+  }
+  /// Alias code of domain RID X, by X - 498 < 64.
+  private static let ridCodes: [UInt16] = {
+    var table = [UInt16](repeating: 0, count: 64)
+    for a in all { if let r = a.domainRID { table[Int(r) - 498] = packed(a.code) } }
+    return table
   }()
 
-  /// RID → alias code bytes, for domain-relative aliases.
-  private static let byRID: [UInt32: [UInt8]] = {
-    var d = [UInt32: [UInt8]]()
-    for a in all { if let r = a.domainRID { d[r] = Array(a.code.utf8) } }
-    return d
-  }()
+  private static func packed(_ code: String) -> UInt16 {
+    let u = Array(code.utf8)
+    return UInt16(u[0]) << 8 | UInt16(u[1])
+  }
+
+  private static func codeTable(_ slot: (SID) -> Int?) -> [UInt16] {
+    var table = [UInt16](repeating: 0, count: 64)
+    for a in all {
+      if let sid = a.fixed, let k = slot(sid), (0..<64).contains(k) { table[k] = packed(a.code) }
+    }
+    return table
+  }
 
   /// The alias for two uppercase ASCII letters, if any. (The SDDL parser folds case first:
   /// Windows takes `lg` for `LG`.)
   public static func lookup(_ a: UInt8, _ b: UInt8) -> SDDLAlias? {
-    byCode[UInt16(a) << 8 | UInt16(b)]
+    guard let k = SDDLTables.letterIndex(a, b), case let i = indexByLetters[k], i >= 0 else { return nil }
+    return all[Int(i)]
   }
 
   /// The alias for a code such as `"BA"`.
@@ -142,11 +168,31 @@ public struct SDDLAlias: Hashable, Sendable {
     return u.count == 2 ? lookup(u[0], u[1]) : nil
   }
 
-  /// The alias code Windows writes for `sid`, given the domain SID in effect.
-  static func code(for sid: SID, domain: SID?) -> [UInt8]? {
-    if let c = byFixedSID[sid] { return c }
-    if let domain, let rid = sid.rid, sid.isInDomain(domain) { return byRID[rid] }
-    return nil
+  /// Resolves the alias spelled by two uppercase letters: nil when there is no such alias.
+  static func resolve(_ a: UInt8, _ b: UInt8, domain: SID?, offset: Int) throws(NTSecurityError) -> SID? {
+    guard let k = SDDLTables.letterIndex(a, b), case let i = Int(indexByLetters[k]), i >= 0 else { return nil }
+    if let sid = fixedSIDs[i] { return sid }
+    return try all[i].sid(domain: domain, offset: offset)
+  }
+
+  /// The alias code Windows writes for `sid` (two ASCII letters packed), given the domain SID in
+  /// effect; 0 when none applies.
+  static func code(for sid: SID, domain: SID?) -> UInt16 {
+    let authority = sid.identifierAuthority
+    let n = sid.subAuthorityCount
+    if authority == 5, n == 1 {
+      let x = sid[subAuthority: 0]
+      if x < 64, case let c = ntAuthorityCodes[Int(x)], c != 0 { return c }
+    } else if authority == 5, n == 2, sid[subAuthority: 0] == 32 {
+      let x = sid[subAuthority: 1] &- 544
+      if x < 64, case let c = builtinCodes[Int(x)], c != 0 { return c }
+    } else if n <= 6 {
+      for (fixed, c) in otherFixed where fixed == sid { return c }
+    }
+    if let domain, let rid = sid.rid, rid &- 498 < 64, sid.isInDomain(domain) {
+      return ridCodes[Int(rid - 498)]
+    }
+    return 0
   }
 }
 
@@ -160,10 +206,21 @@ extension SID {
   }
 
   func appendSDDL(to out: inout [UInt8], domain: SID?) {
-    if let code = SDDLAlias.code(for: self, domain: domain) {
-      out.append(contentsOf: code)
+    withUnsafeTemporaryAllocation(of: UInt8.self, capacity: SID.maxStringLength) { buffer in
+      var w = RawWriter(UnsafeMutableRawPointer(buffer.baseAddress!))
+      writeSDDL(to: &w, domain: domain)
+      out.append(contentsOf: UnsafeBufferPointer(start: buffer.baseAddress, count: w.offset))
+    }
+  }
+
+  /// Writes the alias or the string form (at most `maxStringLength` bytes).
+  func writeSDDL(to w: inout RawWriter, domain: SID?) {
+    let code = SDDLAlias.code(for: self, domain: domain)
+    if code != 0 {
+      w.u8(UInt8(code >> 8))
+      w.u8(UInt8(code & 0xff))
     } else {
-      appendString(to: &out)
+      writeString(to: &w)
     }
   }
 }

@@ -1,34 +1,50 @@
 extension SID: CustomStringConvertible, LosslessStringConvertible {
+  /// The longest string form: `S-1-` and a 14-character authority, then fifteen `-4294967295`.
+  static let maxStringLength = 4 + 14 + 15 * 11
+
   /// The string form Windows' `ConvertSidToStringSid` writes: `S-1-5-32-544`, with the authority in
   /// uppercase hex without leading zeros (`0x12A05F200`) when it does not fit in 32 bits.
   public var description: String {
-    var out = [UInt8]()
-    out.reserveCapacity(16 + 11 * subAuthorities.count)
-    appendString(to: &out)
-    return String(decoding: out, as: UTF8.self)
+    String(unsafeUninitializedCapacity: SID.maxStringLength) { buffer in
+      var w = RawWriter(UnsafeMutableRawPointer(buffer.baseAddress!))
+      writeString(to: &w)
+      return w.offset
+    }
   }
 
   /// Appends the string form as ASCII bytes.
   func appendString(to out: inout [UInt8]) {
-    out.append(ascii: "S-1-")
+    withUnsafeTemporaryAllocation(of: UInt8.self, capacity: SID.maxStringLength) { buffer in
+      var w = RawWriter(UnsafeMutableRawPointer(buffer.baseAddress!))
+      writeString(to: &w)
+      out.append(contentsOf: UnsafeBufferPointer(start: buffer.baseAddress, count: w.offset))
+    }
+  }
+
+  /// Writes the string form (at most `maxStringLength` bytes).
+  func writeString(to w: inout RawWriter) {
+    w.u8(UInt8(ascii: "S"))
+    w.u8(UInt8(ascii: "-"))
+    w.u8(UInt8(ascii: "1"))
+    w.u8(UInt8(ascii: "-"))
     if identifierAuthority >= 1 << 32 {
       // As Windows prints it: uppercase hex without leading zeros.
-      out.append(ascii: "0x")
-      let hex: [UInt8] = Array("0123456789ABCDEF".utf8)
+      w.u8(UInt8(ascii: "0"))
+      w.u8(UInt8(ascii: "x"))
       var started = false
       for shift in stride(from: 44, through: 0, by: -4) {
-        let d = Int((identifierAuthority >> UInt64(shift)) & 0xf)
+        let d = UInt8((identifierAuthority >> UInt64(shift)) & 0xf)
         if d != 0 || started {
-          out.append(hex[d])
+          w.u8(d < 10 ? UInt8(ascii: "0") + d : UInt8(ascii: "A") + d - 10)
           started = true
         }
       }
     } else {
-      appendDecimal(UInt32(identifierAuthority), to: &out)
+      w.decimal(UInt32(identifierAuthority))
     }
-    for s in subAuthorities {
-      out.append(UInt8(ascii: "-"))
-      appendDecimal(s, to: &out)
+    for k in 0..<subAuthorityCount {
+      w.u8(UInt8(ascii: "-"))
+      w.decimal(self[subAuthority: k])
     }
   }
 
@@ -64,10 +80,10 @@ extension SID: CustomStringConvertible, LosslessStringConvertible {
     guard start + 1 < text.count else {
       throw NTSecurityError(.invalidSid, "expected a SID", offset: start)
     }
-    guard let alias = SDDLAlias.lookup(text[start], text[start + 1]) else {
+    guard let sid = try SDDLAlias.resolve(text[start], text[start + 1], domain: domain, offset: start) else {
       throw NTSecurityError(.invalidSid, "unknown SID alias", offset: start)
     }
-    return (try alias.sid(domain: domain, offset: start), start + 2)
+    return (sid, start + 2)
   }
 
   /// Parses a SID where ConvertStringSecurityDescriptorToSecurityDescriptor reads one (owner,
@@ -87,10 +103,13 @@ extension SID: CustomStringConvertible, LosslessStringConvertible {
     guard start + 1 < text.count else {
       throw NTSecurityError(.invalidSid, "expected a SID", offset: start)
     }
-    guard let alias = SDDLAlias.lookup(asciiUpper(text[start]), asciiUpper(text[start + 1])) else {
+    guard
+      let sid = try SDDLAlias.resolve(
+        asciiUpper(text[start]), asciiUpper(text[start + 1]), domain: domain, offset: start)
+    else {
       throw NTSecurityError(.invalidSid, "unknown SID alias", offset: start)
     }
-    return (try alias.sid(domain: domain, offset: start), start + 2, true)
+    return (sid, start + 2, true)
   }
 
   /// Parses `S-1-…` at `start`, stopping at the first character that cannot continue it.
@@ -187,30 +206,5 @@ func hexValue(_ c: UInt8) -> UInt8? {
   case UInt8(ascii: "a")...UInt8(ascii: "f"): return c - UInt8(ascii: "a") + 10
   case UInt8(ascii: "A")...UInt8(ascii: "F"): return c - UInt8(ascii: "A") + 10
   default: return nil
-  }
-}
-
-/// Appends the decimal digits of `v`.
-@inline(__always)
-func appendDecimal(_ v: UInt32, to out: inout [UInt8]) {
-  if v < 10 {
-    out.append(UInt8(ascii: "0") + UInt8(v))
-    return
-  }
-  var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0
-  )
-  var n = 0
-  var x = v
-  withUnsafeMutableBytes(of: &digits) { buf in
-    while x > 0 {
-      buf[n] = UInt8(ascii: "0") + UInt8(x % 10)
-      x /= 10
-      n += 1
-    }
-    while n > 0 {
-      n -= 1
-      out.append(buf[n])
-    }
   }
 }

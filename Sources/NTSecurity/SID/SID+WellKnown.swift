@@ -187,9 +187,6 @@ extension SID {
   public static func wellKnown(_ type: WellKnownSIDType, domain: SID? = nil) throws(NTSecurityError)
     -> SID
   {
-    if let domain, !domain.isStructurallyValid {
-      throw NTSecurityError(.invalidParameter, "domain SID is not a valid SID")
-    }
     switch type.shape {
     case .fixed(let authority, let subs):
       return SID(unchecked: authority, subs)
@@ -197,11 +194,13 @@ extension SID {
       guard let domain else {
         throw NTSecurityError(.invalidParameter, "\(type.windowsName) needs a domain SID")
       }
-      guard domain.subAuthorities.count < SID.maxSubAuthorities else {
+      guard domain.subAuthorityCount < SID.maxSubAuthorities else {
         throw NTSecurityError(
           .invalidParameter, "domain SID has no room for the RID of \(type.windowsName)")
       }
-      return SID(unchecked: domain.identifierAuthority, domain.subAuthorities + [rid])
+      var sid = domain
+      sid.appendUnchecked(rid)
+      return sid
     case .logonIDs, .uncreatable:
       throw NTSecurityError(.invalidParameter, "\(type.windowsName) cannot be created")
     }
@@ -232,19 +231,13 @@ extension SID {
     }
   }
 
-  /// `IsValidSid`: the public fields are mutable, so a value may hold too many sub-authorities or an
-  /// authority wider than 48 bits.
-  var isStructurallyValid: Bool {
-    identifierAuthority < 1 << 48 && subAuthorities.count <= SID.maxSubAuthorities
-  }
-
   /// S-1-5-5-X-Y (`SECURITY_LOGON_IDS_RID`, three sub-authorities).
   private var isLogonIDsSID: Bool {
-    identifierAuthority == 5 && subAuthorities.count == 3 && subAuthorities[0] == 5
+    identifierAuthority == 5 && subAuthorityCount == 3 && self[subAuthority: 0] == 5
   }
 
   /// S-1-5-21-X-Y-Z-RID: an account in an account domain.
   private var isAccountDomainAccount: Bool {
-    identifierAuthority == 5 && subAuthorities.count == 5 && subAuthorities[0] == 21
+    identifierAuthority == 5 && subAuthorityCount == 5 && self[subAuthority: 0] == 21
   }
 }

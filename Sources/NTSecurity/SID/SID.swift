@@ -1,13 +1,20 @@
 /// A security identifier (MS-DTYP 2.4.2): revision 1, a 48-bit identifier authority and up to
 /// fifteen 32-bit sub-authorities.
-public struct SID: Hashable, Sendable {
+public struct SID: Sendable {
   /// The most sub-authorities a SID may hold (`SID_MAX_SUB_AUTHORITIES`).
   public static let maxSubAuthorities = 15
 
+  /// Fifteen sub-authority slots kept inline, so a SID never allocates.
+  @usableFromInline
+  typealias Slots = (
+    UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32,
+    UInt32, UInt32, UInt32
+  )
+
   /// The 48-bit identifier authority (`SID_IDENTIFIER_AUTHORITY`), e.g. 5 for NT AUTHORITY.
-  public var identifierAuthority: UInt64
-  /// The sub-authorities, most significant first; the last is the relative identifier (RID).
-  public var subAuthorities: [UInt32]
+  public private(set) var identifierAuthority: UInt64
+  @usableFromInline var count: UInt8
+  @usableFromInline var slots: Slots = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
 
   /// Creates a SID; throws `ERROR_INVALID_SID` for more than 15 sub-authorities or an authority
   /// wider than 48 bits.
@@ -18,50 +25,116 @@ public struct SID: Hashable, Sendable {
     guard subAuthorities.count <= SID.maxSubAuthorities else {
       throw NTSecurityError(.invalidSid, "\(subAuthorities.count) sub-authorities (at most 15)")
     }
-    self.identifierAuthority = authority
-    self.subAuthorities = subAuthorities
+    self.init(unchecked: authority, subAuthorities)
   }
 
   /// Internal initializer for values already known to be valid.
   @usableFromInline
   init(unchecked authority: UInt64, _ subAuthorities: [UInt32]) {
     self.identifierAuthority = authority
-    self.subAuthorities = subAuthorities
+    self.count = 0
+    for s in subAuthorities { appendUnchecked(s) }
+  }
+
+  /// A SID with no sub-authorities yet.
+  @usableFromInline
+  init(unchecked authority: UInt64) {
+    self.identifierAuthority = authority
+    self.count = 0
+  }
+
+  /// Appends a sub-authority; the caller makes sure there is room.
+  @inlinable
+  mutating func appendUnchecked(_ value: UInt32) {
+    let i = Int(count)
+    // Stored little-endian, so the slots are already the wire form.
+    withUnsafeMutableBytes(of: &slots) { $0.storeBytes(of: value.littleEndian, toByteOffset: i * 4, as: UInt32.self) }
+    count += 1
+  }
+
+  /// The number of sub-authorities (`GetSidSubAuthorityCount`).
+  @inlinable public var subAuthorityCount: Int { Int(count) }
+
+  /// The sub-authority at `index` (`GetSidSubAuthority`).
+  @inlinable
+  public subscript(subAuthority index: Int) -> UInt32 {
+    precondition(index >= 0 && index < Int(count), "sub-authority index out of range")
+    return withUnsafeBytes(of: slots) { UInt32(littleEndian: $0.load(fromByteOffset: index * 4, as: UInt32.self)) }
+  }
+
+  /// The sub-authorities, most significant first; the last is the relative identifier (RID).
+  public var subAuthorities: [UInt32] {
+    (0..<Int(count)).map { self[subAuthority: $0] }
   }
 
   /// The revision; always `SID_REVISION` (1).
   public var revision: UInt8 { 1 }
 
   /// The relative identifier: the last sub-authority, if any.
-  public var rid: UInt32? { subAuthorities.last }
+  @inlinable public var rid: UInt32? { count == 0 ? nil : self[subAuthority: Int(count) - 1] }
 
   /// The length of the binary form (`GetLengthSid`).
-  public var length: Int { 8 + 4 * subAuthorities.count }
+  @inlinable public var length: Int { 8 + 4 * Int(count) }
 
   /// This SID with `rid` appended (the SID of an account in this domain).
   public func appending(_ rid: UInt32) throws(NTSecurityError) -> SID {
-    try SID(authority: identifierAuthority, subAuthorities + [rid])
+    guard count < SID.maxSubAuthorities else {
+      throw NTSecurityError(.invalidSid, "no room for another sub-authority")
+    }
+    var s = self
+    s.appendUnchecked(rid)
+    return s
   }
 
   /// The SID without its last sub-authority: the domain of an account SID.
   public var domain: SID? {
-    subAuthorities.isEmpty
-      ? nil : SID(unchecked: identifierAuthority, Array(subAuthorities.dropLast()))
+    guard count > 0 else { return nil }
+    var s = self
+    s.count -= 1
+    withUnsafeMutableBytes(of: &s.slots) { $0.storeBytes(of: 0, toByteOffset: Int(s.count) * 4, as: UInt32.self) }
+    return s
+  }
+
+  /// Whether the first `n` sub-authorities of both SIDs are equal.
+  @inlinable
+  func samePrefix(_ other: SID, _ n: Int) -> Bool {
+    withUnsafeBytes(of: slots) { a in
+      withUnsafeBytes(of: other.slots) { b in
+        for k in 0..<n
+        where a.load(fromByteOffset: k * 4, as: UInt32.self) != b.load(fromByteOffset: k * 4, as: UInt32.self) {
+          return false
+        }
+        return true
+      }
+    }
   }
 
   /// Whether `self` is `domain` plus exactly one RID (`EqualDomainSid`-style membership).
   public func isInDomain(_ domain: SID) -> Bool {
-    identifierAuthority == domain.identifierAuthority
-      && subAuthorities.count == domain.subAuthorities.count + 1
-      && subAuthorities.starts(with: domain.subAuthorities)
+    identifierAuthority == domain.identifierAuthority && count == domain.count + 1
+      && samePrefix(domain, Int(domain.count))
   }
 
   /// Whether the two SIDs share a prefix with the same number of sub-authorities
   /// (`EqualPrefixSid`).
   public func hasEqualPrefix(_ other: SID) -> Bool {
-    identifierAuthority == other.identifierAuthority
-      && subAuthorities.count == other.subAuthorities.count
-      && subAuthorities.dropLast() == other.subAuthorities.dropLast()
+    identifierAuthority == other.identifierAuthority && count == other.count
+      && samePrefix(other, max(0, Int(count) - 1))
+  }
+}
+
+extension SID: Hashable {
+  /// Unused slots are always zero, so whole-value comparison is exact.
+  @inlinable
+  public static func == (a: SID, b: SID) -> Bool {
+    a.identifierAuthority == b.identifierAuthority && a.count == b.count
+      && a.samePrefix(b, Int(a.count))
+  }
+
+  public func hash(into hasher: inout Hasher) {
+    hasher.combine(identifierAuthority)
+    hasher.combine(count)
+    withUnsafeBytes(of: slots) { hasher.combine(bytes: UnsafeRawBufferPointer(rebasing: $0[0..<Int(count) * 4])) }
   }
 }
 
@@ -83,30 +156,33 @@ extension SID {
       throw NTSecurityError(reader.error, "SID with \(count) sub-authorities", offset: start + 1)
     }
     try reader.need(6 + 4 * count, "SID")
-    var authority: UInt64 = 0
-    for i in 0..<6 { authority = authority << 8 | UInt64(reader.bytes[reader.position + i]) }
-    reader.position += 6
-    var subs = [UInt32]()
-    subs.reserveCapacity(count)
-    for _ in 0..<count { subs.append(try reader.u32()) }
-    return SID(unchecked: authority, subs)
+    let p = reader.position
+    let authority =
+      UInt64(reader.load(p, as: UInt16.self).byteSwapped) << 32
+      | UInt64(reader.load(p + 2, as: UInt32.self).byteSwapped)
+    var sid = SID(unchecked: authority)
+    // The wire form of the sub-authorities is the slots' own layout (little-endian words).
+    withUnsafeMutableBytes(of: &sid.slots) { slots in
+      reader.bytes.withUnsafeBytes { src in
+        slots.copyMemory(from: UnsafeRawBufferPointer(rebasing: src[p + 6..<p + 6 + 4 * count]))
+      }
+    }
+    sid.count = UInt8(count)
+    reader.position = p + 6 + 4 * count
+    return sid
   }
 
   /// The binary form (MS-DTYP 2.4.2.2).
-  public var bytes: [UInt8] {
-    var out = [UInt8]()
-    out.reserveCapacity(length)
-    write(to: &out)
-    return out
-  }
+  public var bytes: [UInt8] { [UInt8](exactly: length) { write(to: &$0) } }
 
-  func write(to out: inout [UInt8]) {
-    out.append(1)
-    out.append(UInt8(subAuthorities.count))
-    for shift in stride(from: 40, through: 0, by: -8) {
-      out.append(UInt8(truncatingIfNeeded: identifierAuthority >> UInt64(shift)))
-    }
-    for s in subAuthorities { out.appendLE(s) }
+  @inlinable
+  func write(to out: inout RawWriter) {
+    // Revision, count, then the 48-bit authority big-endian.
+    out.u8(1)
+    out.u8(count)
+    out.u16(UInt16(truncatingIfNeeded: identifierAuthority >> 32).byteSwapped)
+    out.u32(UInt32(truncatingIfNeeded: identifierAuthority).byteSwapped)
+    withUnsafeBytes(of: slots) { out.bytes(UnsafeRawBufferPointer(rebasing: $0[0..<Int(count) * 4])) }
   }
 }
 
@@ -116,6 +192,10 @@ extension SID: Comparable {
     if a.identifierAuthority != b.identifierAuthority {
       return a.identifierAuthority < b.identifierAuthority
     }
-    return a.subAuthorities.lexicographicallyPrecedes(b.subAuthorities)
+    for i in 0..<min(a.subAuthorityCount, b.subAuthorityCount)
+    where a[subAuthority: i] != b[subAuthority: i] {
+      return a[subAuthority: i] < b[subAuthority: i]
+    }
+    return a.count < b.count
   }
 }

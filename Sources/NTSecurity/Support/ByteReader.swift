@@ -24,43 +24,51 @@ struct ByteReader {
     NTSecurityError(error, message, offset: offset ?? position)
   }
 
-  @inlinable
+  @inline(__always) @usableFromInline
   mutating func need(_ n: Int, _ what: StaticString) throws(NTSecurityError) {
-    if n < 0 || position + n > end {
-      throw fail("truncated \(what): need \(n) bytes, \(max(0, end - position)) left")
-    }
+    if _slowPath(n < 0 || position + n > end) { throw truncated(n, what) }
   }
 
-  @inlinable
+  @inline(never) @usableFromInline
+  func truncated(_ n: Int, _ what: StaticString) -> NTSecurityError {
+    fail("truncated \(what): need \(n) bytes, \(max(0, end - position)) left")
+  }
+
+  /// Loads a little-endian value at `offset` (already bounds-checked by `need`).
+  @inline(__always) @usableFromInline
+  func load<T: FixedWidthInteger>(_ offset: Int, as: T.Type) -> T {
+    bytes.withUnsafeBytes { T(littleEndian: $0.loadUnaligned(fromByteOffset: offset, as: T.self)) }
+  }
+
+  @inline(__always) @usableFromInline
   mutating func u8(_ what: StaticString = "byte") throws(NTSecurityError) -> UInt8 {
     try need(1, what)
     defer { position += 1 }
     return bytes[position]
   }
 
-  @inlinable
+  @inline(__always) @usableFromInline
   mutating func u16(_ what: StaticString = "16-bit value") throws(NTSecurityError) -> UInt16 {
     try need(2, what)
     defer { position += 2 }
-    return UInt16(bytes[position]) | UInt16(bytes[position + 1]) << 8
+    return load(position, as: UInt16.self)
   }
 
-  @inlinable
+  @inline(__always) @usableFromInline
   mutating func u32(_ what: StaticString = "32-bit value") throws(NTSecurityError) -> UInt32 {
     try need(4, what)
     defer { position += 4 }
-    return UInt32(bytes[position]) | UInt32(bytes[position + 1]) << 8
-      | UInt32(bytes[position + 2]) << 16 | UInt32(bytes[position + 3]) << 24
+    return load(position, as: UInt32.self)
   }
 
-  @inlinable
+  @inline(__always) @usableFromInline
   mutating func u64(_ what: StaticString = "64-bit value") throws(NTSecurityError) -> UInt64 {
     let low = try u32(what)
     let high = try u32(what)
     return UInt64(low) | UInt64(high) << 32
   }
 
-  @inlinable
+  @inline(__always) @usableFromInline
   mutating func take(_ n: Int, _ what: StaticString = "bytes") throws(NTSecurityError) -> [UInt8] {
     try need(n, what)
     defer { position += n }

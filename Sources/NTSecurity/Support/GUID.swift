@@ -21,8 +21,10 @@ public struct GUID: Hashable, Sendable, CustomStringConvertible {
     withUnsafeBytes(of: bytes) { Array($0) }
   }
 
-  public static func == (a: GUID, b: GUID) -> Bool { a.wireBytes == b.wireBytes }
-  public func hash(into h: inout Hasher) { h.combine(wireBytes) }
+  public static func == (a: GUID, b: GUID) -> Bool {
+    withUnsafeBytes(of: a.bytes) { x in withUnsafeBytes(of: b.bytes) { y in x.elementsEqual(y) } }
+  }
+  public func hash(into h: inout Hasher) { withUnsafeBytes(of: bytes) { h.combine(bytes: $0) } }
 
   /// Wire byte index for each string nibble pair, in string order.
   static let stringOrder: [Int] = [3, 2, 1, 0, 5, 4, 7, 6, 8, 9, 10, 11, 12, 13, 14, 15]
@@ -51,14 +53,23 @@ public struct GUID: Hashable, Sendable, CustomStringConvertible {
   }
 
   func appendString(to out: inout [UInt8]) {
-    let hex: StaticString = "0123456789abcdef"
-    let wire = wireBytes
-    hex.withUTF8Buffer { h in
+    withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 36) { buffer in
+      var w = RawWriter(UnsafeMutableRawPointer(buffer.baseAddress!))
+      writeString(to: &w)
+      out.append(contentsOf: buffer)
+    }
+  }
+
+  /// Writes the 36-character lowercase form.
+  func writeString(to w: inout RawWriter) {
+    withUnsafeBytes(of: bytes) { wire in
       for k in 0..<16 {
-        if k == 4 || k == 6 || k == 8 || k == 10 { out.append(UInt8(ascii: "-")) }
+        if k == 4 || k == 6 || k == 8 || k == 10 { w.u8(UInt8(ascii: "-")) }
         let b = wire[GUID.stringOrder[k]]
-        out.append(h[Int(b >> 4)])
-        out.append(h[Int(b & 0xf)])
+        let hi = b >> 4
+        let lo = b & 0xf
+        w.u8(hi < 10 ? 48 + hi : 87 + hi)
+        w.u8(lo < 10 ? 48 + lo : 87 + lo)
       }
     }
   }
