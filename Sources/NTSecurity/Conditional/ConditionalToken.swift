@@ -1,0 +1,124 @@
+/// One token of a conditional expression (MS-DTYP 2.4.4.17.4–2.4.4.17.8), in the postfix order the
+/// binary form stores them.
+public enum ConditionalToken: Hashable, Sendable {
+  /// A 0x00 byte. Decoding strips the zero padding that aligns the expression; a `.padding` token
+  /// only appears for zero bytes beyond that alignment, so that re-encoding is exact.
+  case padding
+  /// Signed integer literals (byte codes 0x01–0x04). Every width stores a 64-bit value; `sign` and
+  /// `base` record how the number was written.
+  case int8(Int64, sign: ConditionalIntegerSign, base: ConditionalIntegerBase)
+  case int16(Int64, sign: ConditionalIntegerSign, base: ConditionalIntegerBase)
+  case int32(Int64, sign: ConditionalIntegerSign, base: ConditionalIntegerBase)
+  case int64(Int64, sign: ConditionalIntegerSign, base: ConditionalIntegerBase)
+  /// A Unicode string literal (0x10), `"…"` in SDDL.
+  case unicodeString(UTF16String)
+  /// An octet string literal (0x18), `#…` in SDDL.
+  case octetString([UInt8])
+  /// A composite literal (0x50), `{…, …}` in SDDL: a list of literals.
+  case composite([ConditionalToken])
+  /// A SID literal (0x51), `SID(…)` in SDDL.
+  case sid(SID)
+  /// A local attribute (0xF8), written without a prefix.
+  case localAttribute(UTF16String)
+  /// A user attribute (0xF9), `@User.name`.
+  case userAttribute(UTF16String)
+  /// A resource attribute (0xFA), `@Resource.name`.
+  case resourceAttribute(UTF16String)
+  /// A device attribute (0xFB), `@Device.name`.
+  case deviceAttribute(UTF16String)
+  /// An operator.
+  case `operator`(ConditionalOperator)
+
+  /// Whether this token is a literal value (allowed inside a composite).
+  public var isLiteral: Bool {
+    switch self {
+    case .int8, .int16, .int32, .int64, .unicodeString, .octetString, .composite, .sid: true
+    default: false
+    }
+  }
+}
+
+/// How an integer literal was signed in its source text.
+public enum ConditionalIntegerSign: UInt8, Hashable, Sendable {
+  /// Written with a leading `+`.
+  case positive = 1
+  /// Written with a leading `-`.
+  case negative = 2
+  /// Written without a sign.
+  case none = 3
+}
+
+/// The base an integer literal was written in.
+public enum ConditionalIntegerBase: UInt8, Hashable, Sendable {
+  /// Octal, with a leading `0`.
+  case octal = 1
+  /// Decimal.
+  case decimal = 2
+  /// Hexadecimal, with a leading `0x`.
+  case hexadecimal = 3
+}
+
+/// The operators of conditional expressions; the raw value is the byte code.
+public enum ConditionalOperator: UInt8, Hashable, Sendable, CaseIterable {
+  case equal = 0x80
+  case notEqual = 0x81
+  case lessThan = 0x82
+  case lessThanOrEqual = 0x83
+  case greaterThan = 0x84
+  case greaterThanOrEqual = 0x85
+  case contains = 0x86
+  case exists = 0x87
+  case anyOf = 0x88
+  case memberOf = 0x89
+  case deviceMemberOf = 0x8A
+  case memberOfAny = 0x8B
+  case deviceMemberOfAny = 0x8C
+  case notExists = 0x8D
+  case notContains = 0x8E
+  case notAnyOf = 0x8F
+  case notMemberOf = 0x90
+  case notDeviceMemberOf = 0x91
+  case notMemberOfAny = 0x92
+  case notDeviceMemberOfAny = 0x93
+  case and = 0xA0
+  case or = 0xA1
+  case not = 0xA2
+
+  /// How many operands the operator takes from the stack: 1 or 2.
+  public var arity: Int {
+    switch self {
+    case .exists, .notExists, .not, .memberOf, .deviceMemberOf, .memberOfAny, .deviceMemberOfAny,
+      .notMemberOf, .notDeviceMemberOf, .notMemberOfAny, .notDeviceMemberOfAny:
+      1
+    default: 2
+    }
+  }
+
+  /// The spelling Windows writes in SDDL.
+  public var sddlName: String { String(decoding: sddlBytes, as: UTF8.self) }
+
+  /// Whether this is one of the eight `Member_of` family operators.
+  var isMembership: Bool { rawValue >= 0x89 && rawValue <= 0x8C || rawValue >= 0x90 && rawValue <= 0x93 }
+
+  /// Whether this is `&&`, `||` or `!`.
+  var isLogical: Bool { rawValue >= 0xA0 }
+
+  var sddlBytes: [UInt8] { ConditionalOperator.names[Int(rawValue - 0x80)] }
+
+  /// SDDL spellings, indexed by byte code - 0x80 (empty for unused codes).
+  static let names: [[UInt8]] = {
+    var table = [[UInt8]](repeating: [], count: 0x23)
+    let spelled: [(ConditionalOperator, String)] = [
+      (.equal, "=="), (.notEqual, "!="), (.lessThan, "<"), (.lessThanOrEqual, "<="),
+      (.greaterThan, ">"), (.greaterThanOrEqual, ">="), (.contains, "Contains"),
+      (.exists, "Exists"), (.anyOf, "Any_of"), (.memberOf, "Member_of"),
+      (.deviceMemberOf, "Device_Member_of"), (.memberOfAny, "Member_of_any"),
+      (.deviceMemberOfAny, "Device_Member_of_Any"), (.notExists, "Not_Exists"),
+      (.notContains, "Not_Contains"), (.notAnyOf, "Not_Any_of"), (.notMemberOf, "Not_Member_of"),
+      (.notDeviceMemberOf, "Not_Device_Member_of"), (.notMemberOfAny, "Not_Member_of_Any"),
+      (.notDeviceMemberOfAny, "Not_Device_Member_of_Any"), (.and, "&&"), (.or, "||"), (.not, "!"),
+    ]
+    for (op, name) in spelled { table[Int(op.rawValue - 0x80)] = Array(name.utf8) }
+    return table
+  }()
+}
