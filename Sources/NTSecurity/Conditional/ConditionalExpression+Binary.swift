@@ -161,7 +161,7 @@ private struct BinaryDecoder {
     }
     let used = zerosStart - streamStart
     let aligned = (used + 3) & ~3
-    let extra = end - streamStart - aligned
+    let extra = (end - streamStart) & ~3 - aligned
     if extra > 0 { tokens.append(contentsOf: repeatElement(.padding, count: extra)) }
   }
 
