@@ -48,6 +48,7 @@ extension ConditionParser {
 
   /// Decodes an attribute name: UTF-8 text with `%hhhh` escapes for UTF-16 code units.
   func decodeEscapedName(_ start: Int, _ end: Int) throws(NTSecurityError) -> [UInt16] {
+    if let plain = UTF16String.asciiUnits(text, start, end, stopAt: UInt8(ascii: "%")) { return plain }
     var units = [UInt16]()
     units.reserveCapacity(end - start)
     var i = start

@@ -96,7 +96,11 @@ extension ConditionalToken {
   private static func writeString(_ code: UInt8, _ s: UTF16String, to out: inout [UInt8]) {
     out.append(code)
     out.appendLE(UInt32(truncatingIfNeeded: s.utf16.count * 2))
-    for u in s.utf16 { out.appendLE(u) }
+    #if _endian(little)
+      s.utf16.withUnsafeBytes { out.append(contentsOf: $0) }
+    #else
+      for u in s.utf16 { out.appendLE(u) }
+    #endif
   }
 }
 
@@ -119,6 +123,7 @@ private struct BinaryDecoder {
     }
     position += 4
     var tokens = [ConditionalToken]()
+    tokens.reserveCapacity(min(64, (end - position) / 8 + 2))
     var depth = 0
     while position < end {
       let at = position
@@ -204,14 +209,16 @@ private struct BinaryDecoder {
     case 0x10, 0xF8, 0xF9, 0xFA, 0xFB:
       let length = try readLength(at: at)
       guard length & 1 == 0 else { throw fail("odd UTF-16 byte length \(length)", at: at + 1) }
-      var units = [UInt16]()
-      units.reserveCapacity(length / 2)
-      var k = position
-      while k < position + length {
-        let u = UInt16(bytes[k]) | UInt16(bytes[k + 1]) << 8
-        guard u != 0 else { throw fail("NUL character in string", at: k) }
-        units.append(u)
-        k += 2
+      let units = [UInt16](unsafeUninitializedCapacity: length / 2) { buffer, count in
+        bytes.withUnsafeBytes { raw in
+          for k in 0..<length / 2 {
+            buffer[k] = UInt16(littleEndian: raw.loadUnaligned(fromByteOffset: position + 2 * k, as: UInt16.self))
+          }
+        }
+        count = length / 2
+      }
+      if let nul = units.firstIndex(of: 0) {
+        throw fail("NUL character in string", at: position + 2 * nul)
       }
       position += length
       let s = UTF16String(utf16: units)

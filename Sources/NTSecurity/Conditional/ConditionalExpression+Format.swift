@@ -8,31 +8,31 @@ extension ConditionalExpression {
   /// SDDL cannot express (a string containing `"`, a local attribute name with characters outside
   /// `attr-char1`, an empty attribute name).
   public func appendSDDL(to out: inout [UInt8], domain: SID?) throws(NTSecurityError) {
+    // Rebuild the tree: each operator takes its operands from a stack of subtree roots.
     let n = tokens.count
-    var lhs = [Int](repeating: -1, count: n)
-    var rhs = [Int](repeating: -1, count: n)
-    var parenthesised = [Bool](repeating: false, count: n)
-    var roots = [Int]()
+    var nodes = [Node](repeating: Node(), count: n)
+    var roots = [Int32]()
     roots.reserveCapacity(16)
-    for (i, token) in tokens.enumerated() {
-      switch token {
+    for i in 0..<n {
+      switch tokens[i] {
       case .padding:
         continue
       case .operator(let op):
         guard roots.count >= op.arity else {
           throw conditionError("operator \(op.sddlName) lacks operands", at: i)
         }
-        rhs[i] = roots.removeLast()
-        if op.arity == 2 { lhs[i] = roots.removeLast() }
-        parenthesised[i] = op.arity == 2 || op.isMembership
+        let right = roots.removeLast()
+        nodes[i].rhs = right
+        if op.arity == 2 { nodes[i].lhs = roots.removeLast() }
+        nodes[i].parenthesised = op.arity == 2 || op.isMembership
         if op.isLogical {
-          parenthesised[rhs[i]] = true
-          if lhs[i] >= 0 { parenthesised[lhs[i]] = true }
+          nodes[Int(right)].parenthesised = true
+          if op.arity == 2 { nodes[Int(nodes[i].lhs)].parenthesised = true }
         }
       default:
         break
       }
-      roots.append(i)
+      roots.append(Int32(i))
     }
     guard roots.count == 1, let root = roots.first else {
       throw conditionError(
@@ -40,32 +40,42 @@ extension ConditionalExpression {
           ? "conditional expression is empty" : "conditional expression leaves \(roots.count) values",
         at: n)
     }
-    parenthesised[root] = true
+    nodes[Int(root)].parenthesised = true
 
     // Walk the tree without recursion: phase 0 opens a node, 1 follows its left operand, 2 closes.
-    var work: [(node: Int, phase: UInt8)] = [(root, 0)]
-    while let (node, phase) = work.popLast() {
+    var work = [(node: Int32, phase: UInt8)]()
+    work.reserveCapacity(32)
+    work.append((root, 0))
+    while let (index, phase) = work.popLast() {
+      let node = nodes[Int(index)]
       switch phase {
       case 0:
-        if parenthesised[node] { out.append(UInt8(ascii: "(")) }
-        work.append((node, 1))
-        if lhs[node] >= 0 { work.append((lhs[node], 0)) }
+        if node.parenthesised { out.append(UInt8(ascii: "(")) }
+        work.append((index, 1))
+        if node.lhs >= 0 { work.append((node.lhs, 0)) }
       case 1:
-        guard case .operator(let op) = tokens[node] else {
-          try tokens[node].appendOperandSDDL(to: &out, domain: domain, depth: 0)
-          if parenthesised[node] { out.append(UInt8(ascii: ")")) }
+        guard case .operator(let op) = tokens[Int(index)] else {
+          try tokens[Int(index)].appendOperandSDDL(to: &out, domain: domain, depth: 0)
+          if node.parenthesised { out.append(UInt8(ascii: ")")) }
           continue
         }
-        if lhs[node] >= 0 { out.append(UInt8(ascii: " ")) }
+        if node.lhs >= 0 { out.append(UInt8(ascii: " ")) }
         out.append(contentsOf: op.sddlBytes)
         if op != .not { out.append(UInt8(ascii: " ")) }
-        work.append((node, 2))
-        work.append((rhs[node], 0))
+        work.append((index, 2))
+        work.append((node.rhs, 0))
       default:
-        if parenthesised[node] { out.append(UInt8(ascii: ")")) }
+        if node.parenthesised { out.append(UInt8(ascii: ")")) }
       }
     }
   }
+}
+
+/// A token's place in the expression tree.
+private struct Node {
+  var lhs: Int32 = -1
+  var rhs: Int32 = -1
+  var parenthesised = false
 }
 
 extension ConditionalToken {

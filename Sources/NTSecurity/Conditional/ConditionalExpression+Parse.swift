@@ -26,6 +26,8 @@ struct ConditionParser {
     self.text = text
     self.position = position
     self.domain = domain
+    output.reserveCapacity(16)
+    stack.reserveCapacity(16)
   }
 
   struct Pending {
@@ -281,7 +283,7 @@ struct ConditionParser {
   }
 
   func asciiString(_ range: Range<Int>) -> UTF16String {
-    UTF16String(utf16: text[range].map { UInt16($0) })
+    UTF16String(utf16: UTF16String.asciiUnits(text, range.lowerBound, range.upperBound, stopAt: 0x80) ?? [])
   }
 }
 

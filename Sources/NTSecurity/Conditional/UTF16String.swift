@@ -24,6 +24,7 @@ extension UTF16String {
   /// three bytes (WTF-8) so that `appendUTF8` output reads back exactly. Throws
   /// `ERROR_INVALID_ACE_CONDITION` at the first invalid byte.
   static func decodeUTF8(_ text: [UInt8], _ start: Int, _ end: Int) throws(NTSecurityError) -> [UInt16] {
+    if let ascii = asciiUnits(text, start, end, stopAt: 0x80) { return ascii }
     var units = [UInt16]()
     units.reserveCapacity(end - start)
     var i = start
@@ -93,5 +94,26 @@ extension UTF16String {
         out.append(UInt8(0x80 | scalar & 0x3F))
       }
     }
+  }
+
+  /// `text[start..<end]` widened to UTF-16 in one pass, or nil if a byte is `stopAt` or above
+  /// 0x7F.
+  @inline(__always)
+  static func asciiUnits(_ text: [UInt8], _ start: Int, _ end: Int, stopAt: UInt8) -> [UInt16]? {
+    var clean = true
+    let units = [UInt16](unsafeUninitializedCapacity: end - start) { buffer, count in
+      text.withUnsafeBufferPointer { source in
+        for k in 0..<(end - start) {
+          let c = source[start + k]
+          if c >= 0x80 || c == stopAt {
+            clean = false
+            break
+          }
+          buffer[k] = UInt16(c)
+        }
+      }
+      count = clean ? end - start : 0
+    }
+    return clean ? units : nil
   }
 }
