@@ -90,7 +90,7 @@ import Testing
       (Self.artx + [0x50, 1, 0, 0, 0, 0x80, 0x89], 9),  // operator inside a composite
       (Self.artx + [0x50, 7, 0, 0, 0] + a + [0x89], 9),  // attribute inside a composite
       (Self.artx + [0x51, 9, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 5, 0x89], 5),  // SID shorter than its token
-      (Self.artx + [0x51, 8, 0, 0, 0, 1, 1, 0, 0, 0, 0, 0, 5], 11),  // SID longer than its token
+      (Self.artx + [0x51, 8, 0, 0, 0, 1, 1, 0, 0, 0, 0, 0, 5], 5),  // SID longer than its token
       (Self.artx + [0x10, 2, 0, 0, 0, 0, 0], 9),  // NUL in a string
     ]
     for (bytes, offset) in cases {

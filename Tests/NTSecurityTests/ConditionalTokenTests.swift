@@ -188,6 +188,15 @@ import Testing
     #expect(try not.sddl() == "(!(a))")
     #expect(try Self.parse("(!@User.a)").tokens == [.userAttribute("a"), .operator(.not)])
     #expect(ConditionalOperator.allCases.count == 23)
+    for code in UInt8.min...UInt8.max {
+      let op = ConditionalOperator(rawValue: code)
+      #expect(ConditionalOperator.isOperator(code) == (op != nil), "0x\(String(code, radix: 16))")
+      if let op {
+        #expect(ConditionalOperator.arity(ofCode: code) == op.arity)
+        #expect(ConditionalOperator.isMembership(code: code) == op.sddlName.contains("Member_of"))
+        #expect(op.sddlBytes == Array(op.sddlName.utf8))
+      }
+    }
   }
 
   @Test func precedenceAndParentheses() throws {

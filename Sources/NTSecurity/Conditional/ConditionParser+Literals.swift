@@ -1,11 +1,28 @@
 extension ConditionParser {
+  /// Writes a local attribute token for an `attr-char1` word.
+  mutating func writeLocalAttribute(_ word: Range<Int>) {
+    out.append(0xF8)
+    out.appendLE(UInt32(2 * word.count))
+    appendWidened(word)
+    values += 1
+  }
+
+  /// Appends ASCII `text[range]` as UTF-16LE.
+  mutating func appendWidened(_ range: Range<Int>) {
+    out.reserve(2 * range.count)
+    for i in range {
+      out.appendUnchecked(text[i])
+      out.appendUnchecked(0)
+    }
+  }
+
   /// Parses `@User.name`, `@Device.name` or `@Resource.name` (class names in any case). The name
   /// runs to the first whitespace or one of `!&()<=>|"`; `%hhhh` stands for one UTF-16 code unit.
-  mutating func parsePrefixedAttribute() throws(NTSecurityError) -> ConditionalToken {
+  mutating func parsePrefixedAttribute() throws(NTSecurityError) {
     let at = position
     position += 1  // '@'
-    var kind = -1
-    for (index, prefix) in ConditionParser.attributeClasses.enumerated()
+    var code: UInt8 = 0
+    for (prefix, prefixCode) in ConditionParser.attributeClasses
     where position + prefix.count <= text.count {
       var matches = true
       for k in 0..<prefix.count where asciiLower(text[position + k]) != prefix[k] {
@@ -13,44 +30,50 @@ extension ConditionParser {
         break
       }
       if matches {
-        kind = index
+        code = prefixCode
         position += prefix.count
         break
       }
     }
-    guard kind >= 0 else { throw fail("unknown attribute class (expected User, Device or Resource)", at: at) }
-    let nameStart = position
-    while position < text.count, !endsPrefixedName(text[position]) { position += 1 }
-    guard position < text.count else { throw fail("attribute name runs to the end of the text", at: at) }
-    guard position > nameStart else { throw fail("empty attribute name", at: nameStart) }
-    let name = UTF16String(utf16: try decodeEscapedName(nameStart, position))
-    switch kind {
-    case 0: return .userAttribute(name)
-    case 1: return .deviceAttribute(name)
-    default: return .resourceAttribute(name)
+    guard code != 0 else {
+      throw fail("unknown attribute class (expected User, Device or Resource)", at: at)
     }
+    let nameStart = position
+    var plain = true
+    while position < text.count {
+      let c = text[position]
+      if endsPrefixedName(c) { break }
+      if c == UInt8(ascii: "%") || c >= 0x80 { plain = false }
+      position += 1
+    }
+    guard position < text.count else {
+      throw fail("attribute name runs to the end of the text", at: at)
+    }
+    guard position > nameStart else { throw fail("empty attribute name", at: nameStart) }
+    out.append(code)
+    let lengthAt = out.count
+    out.appendLE(UInt32(0))
+    if plain {
+      appendWidened(nameStart..<position)
+    } else {
+      try appendEscapedName(nameStart, position)
+    }
+    out.storeLE(UInt32(out.count - lengthAt - 4), at: lengthAt)
+    values += 1
   }
 
-  static let attributeClasses: [[UInt8]] = [
-    Array("user.".utf8), Array("device.".utf8), Array("resource.".utf8),
+  static let attributeClasses: [([UInt8], UInt8)] = [
+    (Array("user.".utf8), 0xF9), (Array("device.".utf8), 0xFB), (Array("resource.".utf8), 0xFA),
   ]
 
-  /// Whether `c` ends an `@Class.` attribute name.
+  /// Whether `c` ends an `@Class.` attribute name: whitespace or one of `!"&()<=>|`.
+  @inline(__always)
   func endsPrefixedName(_ c: UInt8) -> Bool {
-    switch c {
-    case UInt8(ascii: "!"), UInt8(ascii: "&"), UInt8(ascii: "("), UInt8(ascii: ")"),
-      UInt8(ascii: "<"), UInt8(ascii: "="), UInt8(ascii: ">"), UInt8(ascii: "|"),
-      UInt8(ascii: "\""):
-      true
-    default: isSpace(c)
-    }
+    inASCIISet(c, low: 0x7000_0347_0000_3E00, high: 0x1000_0000_0000_0000)
   }
 
-  /// Decodes an attribute name: UTF-8 text with `%hhhh` escapes for UTF-16 code units.
-  func decodeEscapedName(_ start: Int, _ end: Int) throws(NTSecurityError) -> [UInt16] {
-    if let plain = UTF16String.asciiUnits(text, start, end, stopAt: UInt8(ascii: "%")) { return plain }
-    var units = [UInt16]()
-    units.reserveCapacity(end - start)
+  /// Appends an attribute name as UTF-16LE: UTF-8 text with `%hhhh` escapes for code units.
+  mutating func appendEscapedName(_ start: Int, _ end: Int) throws(NTSecurityError) {
     var i = start
     while i < end {
       let c = text[i]
@@ -63,31 +86,31 @@ extension ConditionParser {
           }
           v = v << 4 | UInt16(d)
         }
-        units.append(v)
+        out.appendLE(v)
         i += 5
       } else if c < 0x80 {
-        units.append(UInt16(c))
+        out.append(c)
+        out.append(0)
         i += 1
       } else {
         var j = i + 1
         while j < end, text[j] >= 0x80 { j += 1 }
-        units.append(contentsOf: try UTF16String.decodeUTF8(text, i, j))
+        try UTF16String.appendUTF16LE(fromUTF8: source, i, j, to: &out)
         i = j
       }
     }
-    return units
   }
 
   /// Parses a literal wrapped in one or more parentheses, as in `Member_of (SID(BA))`.
-  mutating func parseParenthesisedLiteral() throws(NTSecurityError) -> ConditionalToken {
+  mutating func parseParenthesisedLiteral() throws(NTSecurityError) {
     var opened = 0
     while position < text.count, text[position] == UInt8(ascii: "(") {
       opened += 1
       position += 1
       skipSpace()
     }
-    guard position < text.count else { throw fail("condition has no closing ')'") }
-    let literal = try parseLiteral(depth: 0)
+    try parseLiteral(depth: 0)
+    values += 1
     for _ in 0..<opened {
       skipSpace()
       guard position < text.count, text[position] == UInt8(ascii: ")") else {
@@ -95,82 +118,102 @@ extension ConditionParser {
       }
       position += 1
     }
-    return literal
   }
 
   /// Parses a literal: a number, `"string"`, `#octets`, `SID(…)` or a `{…}` composite.
-  mutating func parseLiteral(depth: Int) throws(NTSecurityError) -> ConditionalToken {
+  mutating func parseLiteral(depth: Int) throws(NTSecurityError) {
     guard position < text.count else { throw fail("expected a value") }
     switch text[position] {
-    case UInt8(ascii: "#"): return parseOctetString()
-    case UInt8(ascii: "\""): return try parseString()
-    case UInt8(ascii: "{"): return try parseComposite(depth: depth + 1)
-    case UInt8(ascii: "S"), UInt8(ascii: "s"): return try parseSID()
+    case UInt8(ascii: "#"): parseOctetString()
+    case UInt8(ascii: "\""): try parseString()
+    case UInt8(ascii: "{"): try parseComposite(depth: depth + 1)
+    case UInt8(ascii: "S"), UInt8(ascii: "s"): try parseSID()
     case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "+"), UInt8(ascii: "-"):
-      return try parseInteger()
+      try parseInteger()
     default: throw fail("expected a value")
     }
   }
 
   /// `#` followed by hex digits, where `#` also stands for `0`; an odd count implies a leading 0.
-  mutating func parseOctetString() -> ConditionalToken {
+  mutating func parseOctetString() {
     position += 1
     let start = position
-    while position < text.count, text[position] == UInt8(ascii: "#") || hexValue(text[position]) != nil {
+    while position < text.count,
+      text[position] == UInt8(ascii: "#") || hexValue(text[position]) != nil
+    {
       position += 1
     }
-    var bytes = [UInt8]()
-    bytes.reserveCapacity((position - start + 1) / 2)
+    let digits = position - start
+    out.append(0x18)
+    out.appendLE(UInt32((digits + 1) / 2))
     var i = start
-    if (position - start) & 1 == 1 {
-      bytes.append(nibble(text[i]))
+    if digits & 1 == 1 {
+      out.append(nibble(text[i]))
       i += 1
     }
     while i < position {
-      bytes.append(nibble(text[i]) << 4 | nibble(text[i + 1]))
+      out.append(nibble(text[i]) << 4 | nibble(text[i + 1]))
       i += 2
     }
-    return .octetString(bytes)
   }
 
   private func nibble(_ c: UInt8) -> UInt8 { hexValue(c) ?? 0 }
 
   /// `"…"`: everything up to the next double quote (SDDL has no escapes in strings).
-  mutating func parseString() throws(NTSecurityError) -> ConditionalToken {
+  mutating func parseString() throws(NTSecurityError) {
     let at = position
     let start = position + 1
     var end = start
-    while end < text.count, text[end] != UInt8(ascii: "\"") { end += 1 }
+    var ascii = true
+    while end < text.count, text[end] != UInt8(ascii: "\"") {
+      if text[end] >= 0x80 { ascii = false }
+      end += 1
+    }
     guard end < text.count else { throw fail("unterminated string", at: at) }
+    out.append(0x10)
+    let lengthAt = out.count
+    out.appendLE(UInt32(0))
+    if ascii {
+      appendWidened(start..<end)
+    } else {
+      try UTF16String.appendUTF16LE(fromUTF8: source, start, end, to: &out)
+    }
+    out.storeLE(UInt32(out.count - lengthAt - 4), at: lengthAt)
     position = end + 1
-    return .unicodeString(UTF16String(utf16: try UTF16String.decodeUTF8(text, start, end)))
   }
 
   /// `{literal, literal, …}`.
-  mutating func parseComposite(depth: Int) throws(NTSecurityError) -> ConditionalToken {
+  mutating func parseComposite(depth: Int) throws(NTSecurityError) {
     guard depth <= ConditionalExpression.maxCompositeDepth else {
       throw fail("composites nested too deeply")
     }
     position += 1  // '{'
-    var items = [ConditionalToken]()
+    out.append(0x50)
+    let lengthAt = out.count
+    out.appendLE(UInt32(0))
+    var first = true
     while true {
       skipSpace()
       guard position < text.count else { throw fail("unterminated composite") }
       if text[position] == UInt8(ascii: "}") {
         position += 1
-        return .composite(items)
+        out.storeLE(UInt32(out.count - lengthAt - 4), at: lengthAt)
+        return
       }
-      if !items.isEmpty {
-        guard text[position] == UInt8(ascii: ",") else { throw fail("expected ',' or '}' in composite") }
+      if !first {
+        guard text[position] == UInt8(ascii: ",") else {
+          throw fail("expected ',' or '}' in composite")
+        }
         position += 1
         skipSpace()
       }
-      items.append(try parseLiteral(depth: depth))
+      first = false
+      try parseLiteral(depth: depth)
     }
   }
 
   /// `SID(…)` with a SID string or alias inside (the keyword in any case).
-  mutating func parseSID() throws(NTSecurityError) -> ConditionalToken {
+  mutating func parseSID() throws(NTSecurityError) {
     let at = position
     guard position + 4 <= text.count, asciiLower(text[position + 1]) == UInt8(ascii: "i"),
       asciiLower(text[position + 2]) == UInt8(ascii: "d"), text[position + 3] == UInt8(ascii: "(")
@@ -181,7 +224,7 @@ extension ConditionParser {
     skipSpace()
     let sid: SID
     do throws(NTSecurityError) {
-      (sid, position) = try SID.parseSDDL(text, at: position, domain: domain)
+      (sid, position) = try SID.parseSDDL(source, at: position, domain: domain)
     } catch  where error.code == .invalidSid {
       throw conditionError("invalid SID: \(error.message)", at: error.offset ?? position)
     }
@@ -190,12 +233,14 @@ extension ConditionParser {
       throw fail("expected ')' to close SID(")
     }
     position += 1
-    return .sid(sid)
+    out.append(0x51)
+    out.appendLE(UInt32(sid.length))
+    out.append(sid)
   }
 
   /// An integer: optional sign, then decimal, `0` octal or `0x` hex digits, not followed by a
   /// letter, digit or other attribute-name character. The magnitude must fit in 64 bits.
-  mutating func parseInteger() throws(NTSecurityError) -> ConditionalToken {
+  mutating func parseInteger() throws(NTSecurityError) {
     let at = position
     var sign = ConditionalIntegerSign.none
     if text[position] == UInt8(ascii: "+") {
@@ -205,7 +250,9 @@ extension ConditionParser {
       sign = .negative
       position += 1
     }
-    guard position < text.count, isDigit(text[position]) else { throw fail("expected a number", at: at) }
+    guard position < text.count, isDigit(text[position]) else {
+      throw fail("expected a number", at: at)
+    }
     var base = ConditionalIntegerBase.decimal
     var radix: UInt64 = 10
     if text[position] == UInt8(ascii: "0"), let next = peek(1) {
@@ -230,7 +277,15 @@ extension ConditionParser {
       throw fail("malformed number", at: at)
     }
     let value = Int64(bitPattern: sign == .negative ? 0 &- magnitude : magnitude)
-    return .int64(value, sign: sign, base: base)
+    out.reserve(11)
+    out.appendUnchecked(0x04)
+    var bits = UInt64(bitPattern: value)
+    for _ in 0..<8 {
+      out.appendUnchecked(UInt8(truncatingIfNeeded: bits))
+      bits >>= 8
+    }
+    out.appendUnchecked(sign.rawValue)
+    out.appendUnchecked(base.rawValue)
   }
 }
 

@@ -1,39 +1,152 @@
 extension ConditionalExpression {
   /// Decodes ACE application data that begins with `artx`. Zero bytes may follow the tokens (the
   /// padding that aligns the ACE). Throws `ERROR_INVALID_ACE_CONDITION` with the byte offset of a
-  /// truncated or unknown token, or of an operator that lacks operands.
+  /// truncated, unknown or misplaced token, or of an operator that lacks operands.
   public init(binary: [UInt8]) throws(NTSecurityError) {
-    self = try ConditionalExpression.decode(binary, from: 0, to: binary.count)
+    var validator = BinaryValidator(bytes: binary, position: 0, end: binary.count)
+    try validator.validateProgram()
+    var storage = binary
+    ConditionalExpression.pad(&storage)
+    self.init(storage: storage)
   }
 
   /// Decodes the application data in `bytes[start..<end]`; offsets in errors are into `bytes`.
   static func decode(_ bytes: [UInt8], from start: Int, to end: Int) throws(NTSecurityError)
     -> ConditionalExpression
   {
-    var decoder = BinaryDecoder(bytes: bytes, position: start, end: min(end, bytes.count))
-    return ConditionalExpression(tokens: try decoder.decodeProgram())
+    if start == 0, end == bytes.count { return try ConditionalExpression(binary: bytes) }
+    var validator = BinaryValidator(bytes: bytes, position: start, end: min(end, bytes.count))
+    try validator.validateProgram()
+    var storage = Array(bytes[start..<validator.end])
+    pad(&storage)
+    return ConditionalExpression(storage: storage)
   }
 
-  /// The application data: `artx`, the tokens, then zero bytes up to a multiple of four bytes.
-  public var binary: [UInt8] {
-    var out = [UInt8]()
-    out.reserveCapacity(encodedSizeEstimate)
-    appendBinary(to: &out)
-    return out
-  }
-
-  /// Appends the application data to `out`; the padding aligns the data's own length.
+  /// Appends the application data to `out`.
   func appendBinary(to out: inout [UInt8]) {
-    let start = out.count
-    out.append(contentsOf: ConditionalExpression.signature)
-    for token in tokens { token.write(to: &out) }
-    while (out.count - start) & 3 != 0 { out.append(0) }
+    out.append(contentsOf: storage)
+  }
+}
+
+/// Checks the token stream of a conditional ACE without building tokens.
+struct BinaryValidator {
+  let bytes: [UInt8]
+  var position: Int
+  let end: Int
+
+  func fail(_ message: String, at offset: Int? = nil) -> NTSecurityError {
+    conditionError(message, at: offset ?? position)
   }
 
-  private var encodedSizeEstimate: Int {
-    var n = 8
-    for token in tokens { n += token.encodedSize }
-    return n
+  mutating func validateProgram() throws(NTSecurityError) {
+    guard end - position >= 4, bytes[position] == 0x61, bytes[position + 1] == 0x72,
+      bytes[position + 2] == 0x74, bytes[position + 3] == 0x78
+    else {
+      throw fail("conditional ACE data does not start with \"artx\"")
+    }
+    position += 4
+    var depth = 0
+    while position < end {
+      let code = bytes[position]
+      if code == 0 {
+        // Padding: only zero bytes may follow.
+        while position < end {
+          guard bytes[position] == 0 else {
+            throw fail("unexpected token 0x\(String(bytes[position], radix: 16)) after padding")
+          }
+          position += 1
+        }
+        break
+      }
+      if ConditionalOperator.isOperator(code) {
+        let arity = ConditionalOperator.arity(ofCode: code)
+        guard depth >= arity else {
+          throw fail("operator \(ConditionalOperator(rawValue: code)!.sddlName) lacks operands")
+        }
+        depth -= arity - 1
+        position += 1
+        continue
+      }
+      try skipOperand(compositeDepth: 0, limit: end)
+      depth += 1
+    }
+    guard depth == 1 else {
+      throw fail(
+        depth == 0
+          ? "conditional expression is empty" : "conditional expression leaves \(depth) values")
+    }
+  }
+
+  /// Checks one literal or attribute token ending at or before `limit` and moves past it.
+  mutating func skipOperand(compositeDepth: Int, limit: Int) throws(NTSecurityError) {
+    let at = position
+    let code = bytes[position]
+    position += 1
+    switch code {
+    case 0x01...0x04:
+      guard limit - position >= 10 else { throw fail("truncated integer", at: at) }
+      var raw: UInt64 = 0
+      for k in (0..<8).reversed() { raw = raw << 8 | UInt64(bytes[position + k]) }
+      let value = Int64(bitPattern: raw)
+      guard ConditionalIntegerSign(rawValue: bytes[position + 8]) != nil else {
+        throw fail("invalid integer sign \(bytes[position + 8])", at: position + 8)
+      }
+      guard ConditionalIntegerBase(rawValue: bytes[position + 9]) != nil else {
+        throw fail("invalid integer base \(bytes[position + 9])", at: position + 9)
+      }
+      let bits: Int64 = code == 1 ? 7 : code == 2 ? 15 : code == 3 ? 31 : 63
+      guard bits == 63 || (value >= -(1 << bits) && value < 1 << bits) else {
+        throw fail("value \(value) out of range for its integer size", at: at)
+      }
+      position += 10
+    case 0x10, 0xF8, 0xF9, 0xFA, 0xFB:
+      let length = try readLength(at: at, limit: limit)
+      guard length & 1 == 0 else { throw fail("odd UTF-16 byte length \(length)", at: at + 1) }
+      var k = position
+      while k < position + length {
+        guard bytes[k] | bytes[k + 1] != 0 else { throw fail("NUL character in string", at: k) }
+        k += 2
+      }
+      position += length
+    case 0x18:
+      position += try readLength(at: at, limit: limit)
+    case 0x51:
+      let length = try readLength(at: at, limit: limit)
+      guard length >= 8, bytes[position] == 1 else { throw fail("malformed SID token", at: at) }
+      let count = Int(bytes[position + 1])
+      guard count <= SID.maxSubAuthorities, length == 8 + 4 * count else {
+        throw fail("SID token length \(length) does not match its SID", at: at + 1)
+      }
+      position += length
+    case 0x50:
+      guard compositeDepth < ConditionalExpression.maxCompositeDepth else {
+        throw fail("composites nested too deeply", at: at)
+      }
+      let length = try readLength(at: at, limit: limit)
+      let stop = position + length
+      while position < stop {
+        switch bytes[position] {
+        case 0x01...0x04, 0x10, 0x18, 0x50, 0x51: break
+        default: throw fail("composite may only hold literals")
+        }
+        try skipOperand(compositeDepth: compositeDepth + 1, limit: stop)
+      }
+    default:
+      throw fail("unknown token 0x\(String(code, radix: 16))", at: at)
+    }
+  }
+
+  /// Reads a 32-bit length that must fit before `limit`.
+  mutating func readLength(at tokenStart: Int, limit: Int) throws(NTSecurityError) -> Int {
+    guard limit - position >= 4 else { throw fail("truncated token length", at: tokenStart) }
+    let length =
+      Int(bytes[position]) | Int(bytes[position + 1]) << 8 | Int(bytes[position + 2]) << 16
+      | Int(bytes[position + 3]) << 24
+    position += 4
+    guard length <= limit - position else {
+      throw fail("token length \(length) exceeds the \(limit - position) bytes left", at: tokenStart)
+    }
+    return length
   }
 }
 
@@ -83,7 +196,7 @@ extension ConditionalToken {
     }
   }
 
-  private static func writeInteger(
+  static func writeInteger(
     _ code: UInt8, _ value: Int64, _ sign: ConditionalIntegerSign, _ base: ConditionalIntegerBase,
     to out: inout [UInt8]
   ) {
@@ -102,125 +215,73 @@ extension ConditionalToken {
       for u in s.utf16 { out.appendLE(u) }
     #endif
   }
-}
 
-/// Reads the token stream of a conditional ACE.
-private struct BinaryDecoder {
-  let bytes: [UInt8]
-  var position: Int
-  let end: Int
-
-  func fail(_ message: String, at offset: Int? = nil) -> NTSecurityError {
-    conditionError(message, at: offset ?? position)
-  }
-
-  mutating func decodeProgram() throws(NTSecurityError) -> [ConditionalToken] {
-    let start = position
-    guard end - position >= 4, bytes[position] == 0x61, bytes[position + 1] == 0x72,
-      bytes[position + 2] == 0x74, bytes[position + 3] == 0x78
-    else {
-      throw fail("conditional ACE data does not start with \"artx\"")
-    }
-    position += 4
+  /// Builds the tokens of a stream whose framing is known to be sound (validated binary data or
+  /// the output of `write`). Zero bytes at the end beyond four-byte alignment become `.padding`.
+  static func decodeAll(_ bytes: [UInt8], from start: Int, to end: Int) -> [ConditionalToken] {
     var tokens = [ConditionalToken]()
-    tokens.reserveCapacity(min(64, (end - position) / 8 + 2))
-    var depth = 0
-    while position < end {
-      let at = position
-      let code = bytes[position]
-      if code == 0 {
-        try readPadding(streamStart: start, into: &tokens)
+    var i = start
+    while i < end {
+      if bytes[i] == 0 {
+        var j = i
+        while j < end, bytes[j] == 0 { j += 1 }
+        if j < end {
+          tokens.append(.padding)
+          i += 1
+          continue
+        }
+        // Trailing zeros: the first ones align the stream, any further whole words are padding.
+        let streamStart = start - 4
+        let aligned = (i - streamStart + 3) & ~3
+        let extra = (end - streamStart) & ~3 - aligned
+        if extra > 0 { tokens.append(contentsOf: repeatElement(.padding, count: extra)) }
         break
       }
-      if let op = ConditionalOperator(rawValue: code) {
-        position += 1
-        guard depth >= op.arity else {
-          throw fail("operator \(op.sddlName) lacks operands", at: at)
-        }
-        depth -= op.arity - 1
-        tokens.append(.operator(op))
-        continue
-      }
-      tokens.append(try readOperand(compositeDepth: 0))
-      depth += 1
-    }
-    guard depth == 1 else {
-      throw fail(
-        depth == 0
-          ? "conditional expression is empty" : "conditional expression leaves \(depth) values",
-        at: position)
+      tokens.append(decodeOne(bytes, at: &i, limit: end))
     }
     return tokens
   }
 
-  /// Consumes the zero bytes at the end. Those beyond four-byte alignment become `.padding`.
-  mutating func readPadding(streamStart: Int, into tokens: inout [ConditionalToken])
-    throws(NTSecurityError)
-  {
-    let zerosStart = position
-    while position < end {
-      guard bytes[position] == 0 else {
-        throw fail("unexpected token 0x\(String(bytes[position], radix: 16)) after padding")
+  /// Builds the token at `i` and moves past it.
+  static func decodeOne(_ bytes: [UInt8], at i: inout Int, limit: Int) -> ConditionalToken {
+    let code = bytes[i]
+    i += 1
+    if let op = ConditionalOperator(rawValue: code) { return .operator(op) }
+    func length() -> Int {
+      guard limit - i >= 4 else {
+        i = limit
+        return 0
       }
-      position += 1
+      let n =
+        Int(bytes[i]) | Int(bytes[i + 1]) << 8 | Int(bytes[i + 2]) << 16 | Int(bytes[i + 3]) << 24
+      i += 4
+      return min(n, limit - i)
     }
-    let used = zerosStart - streamStart
-    let aligned = (used + 3) & ~3
-    let extra = (end - streamStart) & ~3 - aligned
-    if extra > 0 { tokens.append(contentsOf: repeatElement(.padding, count: extra)) }
-  }
-
-  mutating func readOperand(compositeDepth: Int) throws(NTSecurityError) -> ConditionalToken {
-    let at = position
-    let code = bytes[position]
-    position += 1
     switch code {
     case 0x01...0x04:
-      guard end - position >= 10 else { throw fail("truncated integer", at: at) }
+      guard limit - i >= 10 else {
+        i = limit
+        return .padding
+      }
       var raw: UInt64 = 0
-      for k in (0..<8).reversed() { raw = raw << 8 | UInt64(bytes[position + k]) }
+      for k in (0..<8).reversed() { raw = raw << 8 | UInt64(bytes[i + k]) }
       let value = Int64(bitPattern: raw)
-      guard let sign = ConditionalIntegerSign(rawValue: bytes[position + 8]) else {
-        throw fail("invalid integer sign \(bytes[position + 8])", at: position + 8)
-      }
-      guard let base = ConditionalIntegerBase(rawValue: bytes[position + 9]) else {
-        throw fail("invalid integer base \(bytes[position + 9])", at: position + 9)
-      }
-      position += 10
+      let sign = ConditionalIntegerSign(rawValue: bytes[i + 8]) ?? .none
+      let base = ConditionalIntegerBase(rawValue: bytes[i + 9]) ?? .decimal
+      i += 10
       switch code {
-      case 1:
-        guard value >= Int64(Int8.min), value <= Int64(Int8.max) else {
-          throw fail("int8 value \(value) out of range", at: at)
-        }
-        return .int8(value, sign: sign, base: base)
-      case 2:
-        guard value >= Int64(Int16.min), value <= Int64(Int16.max) else {
-          throw fail("int16 value \(value) out of range", at: at)
-        }
-        return .int16(value, sign: sign, base: base)
-      case 3:
-        guard value >= Int64(Int32.min), value <= Int64(Int32.max) else {
-          throw fail("int32 value \(value) out of range", at: at)
-        }
-        return .int32(value, sign: sign, base: base)
-      default:
-        return .int64(value, sign: sign, base: base)
+      case 1: return .int8(value, sign: sign, base: base)
+      case 2: return .int16(value, sign: sign, base: base)
+      case 3: return .int32(value, sign: sign, base: base)
+      default: return .int64(value, sign: sign, base: base)
       }
     case 0x10, 0xF8, 0xF9, 0xFA, 0xFB:
-      let length = try readLength(at: at)
-      guard length & 1 == 0 else { throw fail("odd UTF-16 byte length \(length)", at: at + 1) }
-      let units = [UInt16](unsafeUninitializedCapacity: length / 2) { buffer, count in
-        bytes.withUnsafeBytes { raw in
-          for k in 0..<length / 2 {
-            buffer[k] = UInt16(littleEndian: raw.loadUnaligned(fromByteOffset: position + 2 * k, as: UInt16.self))
-          }
-        }
-        count = length / 2
+      let n = length() / 2
+      let units = [UInt16](unsafeUninitializedCapacity: n) { buffer, count in
+        for k in 0..<n { buffer[k] = UInt16(bytes[i + 2 * k]) | UInt16(bytes[i + 2 * k + 1]) << 8 }
+        count = n
       }
-      if let nul = units.firstIndex(of: 0) {
-        throw fail("NUL character in string", at: position + 2 * nul)
-      }
-      position += length
+      i += 2 * n
       let s = UTF16String(utf16: units)
       switch code {
       case 0x10: return .unicodeString(s)
@@ -230,53 +291,22 @@ private struct BinaryDecoder {
       default: return .deviceAttribute(s)
       }
     case 0x18:
-      let length = try readLength(at: at)
-      defer { position += length }
-      return .octetString(Array(bytes[position..<position + length]))
+      let n = length()
+      defer { i += n }
+      return .octetString(Array(bytes[i..<i + n]))
     case 0x51:
-      let length = try readLength(at: at)
-      var reader = ByteReader(bytes, from: position, to: position + length, error: .invalidAceCondition)
-      let sid = try SID.read(&reader)
-      guard reader.position == position + length else {
-        throw fail("SID token length \(length) does not match its SID", at: at + 1)
-      }
-      position += length
-      return .sid(sid)
+      let n = length()
+      defer { i += n }
+      var reader = ByteReader(bytes, from: i, to: i + n, error: .invalidAceCondition)
+      return (try? SID.read(&reader)).map { .sid($0) } ?? .octetString(Array(bytes[i..<i + n]))
     case 0x50:
-      guard compositeDepth < ConditionalExpression.maxCompositeDepth else {
-        throw fail("composites nested too deeply", at: at)
-      }
-      let length = try readLength(at: at)
-      let stop = position + length
+      let n = length()
+      let stop = i + n
       var items = [ConditionalToken]()
-      while position < stop {
-        let itemAt = position
-        guard ConditionalOperator(rawValue: bytes[position]) == nil, bytes[position] != 0 else {
-          throw fail("composite may only hold literals", at: itemAt)
-        }
-        // Members are bounded by the composite, not the whole stream.
-        var inner = BinaryDecoder(bytes: bytes, position: position, end: stop)
-        let item = try inner.readOperand(compositeDepth: compositeDepth + 1)
-        guard item.isLiteral else { throw fail("composite may only hold literals", at: itemAt) }
-        position = inner.position
-        items.append(item)
-      }
+      while i < stop { items.append(decodeOne(bytes, at: &i, limit: stop)) }
       return .composite(items)
     default:
-      throw fail("unknown token 0x\(String(code, radix: 16))", at: at)
+      return .padding
     }
-  }
-
-  /// Reads a 32-bit length that must fit in the remaining bytes.
-  mutating func readLength(at tokenStart: Int) throws(NTSecurityError) -> Int {
-    guard end - position >= 4 else { throw fail("truncated token length", at: tokenStart) }
-    let length =
-      Int(bytes[position]) | Int(bytes[position + 1]) << 8 | Int(bytes[position + 2]) << 16
-      | Int(bytes[position + 3]) << 24
-    position += 4
-    guard length <= end - position else {
-      throw fail("token length \(length) exceeds the \(end - position) bytes left", at: tokenStart)
-    }
-    return length
   }
 }

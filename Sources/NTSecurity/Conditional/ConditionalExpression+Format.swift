@@ -8,158 +8,252 @@ extension ConditionalExpression {
   /// SDDL cannot express (a string containing `"`, a local attribute name with characters outside
   /// `attr-char1`, an empty attribute name).
   public func appendSDDL(to out: inout [UInt8], domain: SID?) throws(NTSecurityError) {
-    // Rebuild the tree: each operator takes its operands from a stack of subtree roots.
-    let n = tokens.count
-    var nodes = [Node](repeating: Node(), count: n)
-    var roots = [Int32]()
-    roots.reserveCapacity(16)
-    for i in 0..<n {
-      switch tokens[i] {
-      case .padding:
-        continue
-      case .operator(let op):
-        guard roots.count >= op.arity else {
-          throw conditionError("operator \(op.sddlName) lacks operands", at: i)
-        }
-        let right = roots.removeLast()
-        nodes[i].rhs = right
-        if op.arity == 2 { nodes[i].lhs = roots.removeLast() }
-        nodes[i].parenthesised = op.arity == 2 || op.isMembership
-        if op.isLogical {
-          nodes[Int(right)].parenthesised = true
-          if op.arity == 2 { nodes[Int(nodes[i].lhs)].parenthesised = true }
-        }
-      default:
-        break
-      }
-      roots.append(Int32(i))
+    var text = ByteBuffer(capacity: 2 * storage.count + 16)
+    defer { text.deallocate() }
+    try storage.withUnsafeBufferPointer { bytes throws(NTSecurityError) in
+      try ConditionalExpression.format(bytes, to: &text, domain: domain)
     }
-    guard roots.count == 1, let root = roots.first else {
-      throw conditionError(
-        roots.isEmpty
-          ? "conditional expression is empty" : "conditional expression leaves \(roots.count) values",
-        at: n)
-    }
-    nodes[Int(root)].parenthesised = true
-
-    // Walk the tree without recursion: phase 0 opens a node, 1 follows its left operand, 2 closes.
-    var work = [(node: Int32, phase: UInt8)]()
-    work.reserveCapacity(32)
-    work.append((root, 0))
-    while let (index, phase) = work.popLast() {
-      let node = nodes[Int(index)]
-      switch phase {
-      case 0:
-        if node.parenthesised { out.append(UInt8(ascii: "(")) }
-        work.append((index, 1))
-        if node.lhs >= 0 { work.append((node.lhs, 0)) }
-      case 1:
-        guard case .operator(let op) = tokens[Int(index)] else {
-          try tokens[Int(index)].appendOperandSDDL(to: &out, domain: domain, depth: 0)
-          if node.parenthesised { out.append(UInt8(ascii: ")")) }
-          continue
-        }
-        if node.lhs >= 0 { out.append(UInt8(ascii: " ")) }
-        out.append(contentsOf: op.sddlBytes)
-        if op != .not { out.append(UInt8(ascii: " ")) }
-        work.append((index, 2))
-        work.append((node.rhs, 0))
-      default:
-        if node.parenthesised { out.append(UInt8(ascii: ")")) }
-      }
-    }
-  }
-}
-
-/// A token's place in the expression tree.
-private struct Node {
-  var lhs: Int32 = -1
-  var rhs: Int32 = -1
-  var parenthesised = false
-}
-
-extension ConditionalToken {
-  /// Appends the SDDL for an operand token (a literal or attribute).
-  func appendOperandSDDL(to out: inout [UInt8], domain: SID?, depth: Int) throws(NTSecurityError) {
-    switch self {
-    case .int8(let v, let s, let b), .int16(let v, let s, let b), .int32(let v, let s, let b),
-      .int64(let v, let s, let b):
-      ConditionalToken.appendInteger(v, sign: s, base: b, to: &out)
-    case .unicodeString(let s):
-      if s.utf16.contains(0x22) {
-        throw conditionError("string contains '\"', which SDDL cannot express", at: out.count)
-      }
-      out.append(UInt8(ascii: "\""))
-      UTF16String.appendUTF8(s.utf16, to: &out)
-      out.append(UInt8(ascii: "\""))
-    case .octetString(let bytes):
-      out.append(UInt8(ascii: "#"))
-      for b in bytes {
-        out.append(hexDigits[Int(b >> 4)])
-        out.append(hexDigits[Int(b & 0xF)])
-      }
-    case .sid(let sid):
-      out.append(ascii: "SID(")
-      sid.appendSDDL(to: &out, domain: domain)
-      out.append(UInt8(ascii: ")"))
-    case .composite(let items):
-      guard depth < ConditionalExpression.maxCompositeDepth else {
-        throw conditionError("composites nested too deeply", at: out.count)
-      }
-      out.append(UInt8(ascii: "{"))
-      for (k, item) in items.enumerated() {
-        if k > 0 { out.append(ascii: ", ") }
-        try item.appendOperandSDDL(to: &out, domain: domain, depth: depth + 1)
-      }
-      out.append(UInt8(ascii: "}"))
-    case .localAttribute(let name):
-      guard !name.isEmpty, name.utf16.allSatisfy({ $0 < 0x80 && isAttributeChar(UInt8($0)) }) else {
-        throw conditionError("local attribute name \"\(name)\" cannot be written in SDDL", at: out.count)
-      }
-      for u in name.utf16 { out.append(UInt8(u)) }
-    case .userAttribute(let name):
-      try ConditionalToken.appendPrefixed("@USER.", name, to: &out)
-    case .deviceAttribute(let name):
-      try ConditionalToken.appendPrefixed("@DEVICE.", name, to: &out)
-    case .resourceAttribute(let name):
-      try ConditionalToken.appendPrefixed("@RESOURCE.", name, to: &out)
-    case .padding, .operator:
-      throw conditionError("not an operand", at: out.count)
-    }
+    out.append(contentsOf: UnsafeBufferPointer(start: text.base, count: text.count))
   }
 
-  private static func appendPrefixed(_ prefix: StaticString, _ name: UTF16String, to out: inout [UInt8])
+  /// Writes the SDDL for the application data in `bytes`.
+  static func format(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout ByteBuffer, domain: SID?)
     throws(NTSecurityError)
   {
-    guard !name.isEmpty else { throw conditionError("empty attribute name", at: out.count) }
-    out.append(ascii: prefix)
-    for u in name.utf16 {
-      if needsEscape(u) {
-        out.append(UInt8(ascii: "%"))
-        out.append(hexDigits[Int(u >> 12)])
-        out.append(hexDigits[Int(u >> 8 & 0xF)])
-        out.append(hexDigits[Int(u >> 4 & 0xF)])
-        out.append(hexDigits[Int(u & 0xF)])
-      } else {
-        out.append(UInt8(u))
+    let end = bytes.count
+    // Scratch space: four slots per token (byte offset, left and right operand, parentheses), a
+    // stack of subtree roots, and the work stack of the walk below.
+    let maxTokens = max(end - 4, 1)
+    try withUnsafeTemporaryAllocation(of: Int32.self, capacity: 7 * maxTokens + 2) {
+      scratch throws(NTSecurityError) in
+      try format(bytes, to: &out, domain: domain, scratch: scratch.baseAddress!, maxTokens: maxTokens)
+    }
+  }
+
+  private static func format(
+    _ bytes: UnsafeBufferPointer<UInt8>, to out: inout ByteBuffer, domain: SID?,
+    scratch: UnsafeMutablePointer<Int32>, maxTokens: Int
+  ) throws(NTSecurityError) {
+    let end = bytes.count
+    let nodes = scratch
+    let roots = scratch + 4 * maxTokens
+    let work = roots + maxTokens
+    var nodeCount = 0
+    var rootCount = 0
+
+    // Rebuild the tree: each operator takes its operands from the stack of subtree roots.
+    var i = 4
+    while i < end {
+      let code = bytes[i]
+      if code == 0 {
+        i += 1
+        continue
       }
+      let node = nodes + 4 * nodeCount
+      node[0] = Int32(truncatingIfNeeded: i)
+      node[1] = -1
+      node[2] = -1
+      node[3] = 0
+      if ConditionalOperator.isOperator(code) {
+        let arity = ConditionalOperator.arity(ofCode: code)
+        guard rootCount >= arity else {
+          throw conditionError("operator lacks operands", at: i)
+        }
+        rootCount -= 1
+        node[2] = roots[rootCount]
+        if arity == 2 {
+          rootCount -= 1
+          node[1] = roots[rootCount]
+        }
+        if arity == 2 || ConditionalOperator.isMembership(code: code) { node[3] = 1 }
+        if code >= 0xA0 {
+          nodes[4 * Int(node[2]) + 3] = 1
+          if node[1] >= 0 { nodes[4 * Int(node[1]) + 3] = 1 }
+        }
+        i += 1
+      } else {
+        i += try operandSize(bytes, at: i, limit: end)
+      }
+      roots[rootCount] = Int32(nodeCount)
+      rootCount += 1
+      nodeCount += 1
+    }
+    guard rootCount == 1 else {
+      throw conditionError(
+        rootCount == 0
+          ? "conditional expression is empty" : "conditional expression leaves \(rootCount) values",
+        at: end)
+    }
+    let root = roots[0]
+    nodes[4 * Int(root) + 3] = 1
+
+    // Walk the tree without recursion. Entries are node * 4 + phase: 0 opens a node, 1 follows its
+    // left operand, 2 closes it.
+    var depth = 0
+    work[0] = root * 4
+    depth = 1
+    while depth > 0 {
+      depth -= 1
+      let entry = work[depth]
+      let node = nodes + 4 * Int(entry >> 2)
+      let parenthesised = node[3] != 0
+      switch entry & 3 {
+      case 0:
+        if parenthesised { out.append(UInt8(ascii: "(")) }
+        work[depth] = entry | 1
+        depth += 1
+        if node[1] >= 0 {
+          work[depth] = node[1] * 4
+          depth += 1
+        }
+      case 1:
+        let start = Int(node[0])
+        guard node[2] >= 0 else {
+          try appendOperand(bytes, at: start, limit: end, to: &out, domain: domain, depth: 0)
+          if parenthesised { out.append(UInt8(ascii: ")")) }
+          continue
+        }
+        let op = ConditionalOperator(rawValue: bytes[start])!
+        if node[1] >= 0 { out.append(UInt8(ascii: " ")) }
+        out.append(op.sddlText)
+        if op != .not { out.append(UInt8(ascii: " ")) }
+        work[depth] = entry + 1
+        work[depth + 1] = node[2] * 4
+        depth += 2
+      default:
+        if parenthesised { out.append(UInt8(ascii: ")")) }
+      }
+    }
+  }
+
+  /// The size of the operand token at `i`, checked against `limit`.
+  static func operandSize(_ bytes: UnsafeBufferPointer<UInt8>, at i: Int, limit: Int) throws(NTSecurityError)
+    -> Int
+  {
+    switch bytes[i] {
+    case 0x01...0x04:
+      guard limit - i >= 11 else { throw conditionError("truncated integer", at: i) }
+      return 11
+    case 0x10, 0x18, 0x50, 0x51, 0xF8...0xFB:
+      guard limit - i >= 5 else { throw conditionError("truncated token", at: i) }
+      let length =
+        Int(bytes[i + 1]) | Int(bytes[i + 2]) << 8 | Int(bytes[i + 3]) << 16 | Int(bytes[i + 4]) << 24
+      guard length <= limit - i - 5 else { throw conditionError("truncated token", at: i) }
+      return 5 + length
+    default:
+      throw conditionError("unknown token 0x\(String(bytes[i], radix: 16))", at: i)
+    }
+  }
+
+  /// Appends the SDDL for the operand token (a literal or attribute) at `i`.
+  private static func appendOperand(
+    _ bytes: UnsafeBufferPointer<UInt8>, at i: Int, limit: Int, to out: inout ByteBuffer, domain: SID?,
+    depth: Int
+  ) throws(NTSecurityError) {
+    let code = bytes[i]
+    let bodyStart = i + 5
+    let bodyEnd = i + (try operandSize(bytes, at: i, limit: limit))
+    switch code {
+    case 0x01...0x04:
+      var raw: UInt64 = 0
+      for k in (1...8).reversed() { raw = raw << 8 | UInt64(bytes[i + k]) }
+      appendInteger(
+        Int64(bitPattern: raw), sign: ConditionalIntegerSign(rawValue: bytes[i + 9]) ?? .none,
+        base: ConditionalIntegerBase(rawValue: bytes[i + 10]) ?? .decimal, to: &out)
+    case 0x10:
+      var k = bodyStart
+      while k + 1 < bodyEnd {
+        if bytes[k] == 0x22, bytes[k + 1] == 0 {
+          throw conditionError("string contains '\"', which SDDL cannot express", at: k)
+        }
+        k += 2
+      }
+      out.append(UInt8(ascii: "\""))
+      UTF16String.appendUTF8(fromUTF16LE: bytes, bodyStart, bodyEnd, to: &out)
+      out.append(UInt8(ascii: "\""))
+    case 0x18:
+      out.reserve(1 + 2 * (bodyEnd - bodyStart))
+      out.appendUnchecked(UInt8(ascii: "#"))
+      for k in bodyStart..<bodyEnd {
+        out.appendUnchecked(hexDigit(bytes[k] >> 4))
+        out.appendUnchecked(hexDigit(bytes[k] & 0xF))
+      }
+    case 0x51:
+      let count = bodyEnd - bodyStart >= 8 ? Int(bytes[bodyStart + 1]) : -1
+      guard bytes[bodyStart] == 1, count >= 0, count <= SID.maxSubAuthorities,
+        bodyEnd - bodyStart == 8 + 4 * count
+      else {
+        throw conditionError("malformed SID token", at: i)
+      }
+      out.append("SID(" as StaticString)
+      SIDText.append(bytes, at: bodyStart, domain: domain, to: &out)
+      out.append(UInt8(ascii: ")"))
+    case 0x50:
+      guard depth < ConditionalExpression.maxCompositeDepth else {
+        throw conditionError("composites nested too deeply", at: i)
+      }
+      out.append(UInt8(ascii: "{"))
+      var k = bodyStart
+      while k < bodyEnd {
+        switch bytes[k] {
+        case 0x01...0x04, 0x10, 0x18, 0x50, 0x51: break
+        default: throw conditionError("composite may only hold literals", at: k)
+        }
+        if k > bodyStart {
+          out.append(UInt8(ascii: ","))
+          out.append(UInt8(ascii: " "))
+        }
+        let size = try operandSize(bytes, at: k, limit: bodyEnd)
+        try appendOperand(bytes, at: k, limit: bodyEnd, to: &out, domain: domain, depth: depth + 1)
+        k += size
+      }
+      out.append(UInt8(ascii: "}"))
+    case 0xF8:
+      guard bodyEnd > bodyStart else { throw conditionError("empty attribute name", at: i) }
+      out.reserve((bodyEnd - bodyStart) / 2)
+      var k = bodyStart
+      while k + 1 < bodyEnd {
+        guard bytes[k + 1] == 0, isAttributeChar(bytes[k]) else {
+          throw conditionError("local attribute name cannot be written in SDDL", at: k)
+        }
+        out.appendUnchecked(bytes[k])
+        k += 2
+      }
+    case 0xF9, 0xFA, 0xFB:
+      guard bodyEnd > bodyStart else { throw conditionError("empty attribute name", at: i) }
+      out.append(code == 0xF9 ? "@USER." : code == 0xFB ? "@DEVICE." : "@RESOURCE." as StaticString)
+      out.reserve(5 * (bodyEnd - bodyStart) / 2)
+      var k = bodyStart
+      while k + 1 < bodyEnd {
+        let u = UInt16(bytes[k]) | UInt16(bytes[k + 1]) << 8
+        if needsEscape(u) {
+          out.appendUnchecked(UInt8(ascii: "%"))
+          out.appendUnchecked(hexDigit(UInt8(u >> 12)))
+          out.appendUnchecked(hexDigit(UInt8(u >> 8 & 0xF)))
+          out.appendUnchecked(hexDigit(UInt8(u >> 4 & 0xF)))
+          out.appendUnchecked(hexDigit(UInt8(u & 0xF)))
+        } else {
+          out.appendUnchecked(UInt8(u))
+        }
+        k += 2
+      }
+    default:
+      throw conditionError("unknown token 0x\(String(code, radix: 16))", at: i)
     }
   }
 
   /// Characters of an `@Class.` attribute name written as `%hhhh`: controls, space, non-ASCII and
   /// the characters that would end the name or start an escape.
+  @inline(__always)
   private static func needsEscape(_ u: UInt16) -> Bool {
-    switch u {
-    case 0...0x20, 0x7F...: true
-    case 0x21, 0x22, 0x25, 0x26, 0x28, 0x29, 0x3C, 0x3D, 0x3E, 0x7C: true  // ! " % & ( ) < = > |
-    default: false
-    }
+    // Controls, space, DEL and ! " % & ( ) < = > |; everything from 0x80 up.
+    u >= 0x80 || inASCIISet(UInt8(u), low: 0x7000_0367_FFFF_FFFF, high: 0x9000_0000_0000_0000)
   }
 
   /// Writes an integer so that it reads back with the same value, sign and base: the sign as
   /// recorded, then the magnitude with a `0` (octal) or `0x` (hex) prefix.
   static func appendInteger(
-    _ value: Int64, sign: ConditionalIntegerSign, base: ConditionalIntegerBase, to out: inout [UInt8]
+    _ value: Int64, sign: ConditionalIntegerSign, base: ConditionalIntegerBase, to out: inout ByteBuffer
   ) {
     var magnitude = UInt64(bitPattern: value)
     switch sign {
@@ -176,18 +270,27 @@ extension ConditionalToken {
       radix = 8
     case .decimal: radix = 10
     case .hexadecimal:
-      out.append(ascii: "0x")
+      out.append(UInt8(ascii: "0"))
+      out.append(UInt8(ascii: "x"))
       radix = 16
     }
-    var digits = [UInt8]()
-    digits.reserveCapacity(22)
-    repeat {
-      digits.append(hexDigits[Int(magnitude % radix)])
-      magnitude /= radix
-    } while magnitude > 0
-    out.append(contentsOf: digits.reversed())
+    // At most 22 octal digits; written backwards into a fixed buffer.
+    var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
+    withUnsafeMutableBytes(of: &digits) { buffer in
+      var n = 0
+      repeat {
+        buffer[n] = hexDigit(UInt8(magnitude % radix))
+        magnitude /= radix
+        n += 1
+      } while magnitude > 0
+      while n > 0 {
+        n -= 1
+        out.append(buffer[n])
+      }
+    }
   }
 }
 
-/// Lowercase hexadecimal digits.
-private let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
+/// The lowercase hexadecimal digit for `v` (0...15).
+@inline(__always)
+private func hexDigit(_ v: UInt8) -> UInt8 { v < 10 ? 0x30 + v : 0x57 + v }

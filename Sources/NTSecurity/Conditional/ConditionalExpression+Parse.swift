@@ -6,34 +6,40 @@ extension ConditionalExpression {
   public static func parseSDDL(_ text: [UInt8], at start: Int, domain: SID?) throws(NTSecurityError)
     -> (ConditionalExpression, Int)
   {
-    var parser = ConditionParser(text: text, position: start, domain: domain)
-    let tokens = try parser.parse()
-    return (ConditionalExpression(tokens: tokens), parser.position)
+    try text.withUnsafeBufferPointer { buffer throws(NTSecurityError) in
+      var parser = ConditionParser(source: text, text: buffer, position: start, domain: domain)
+      defer { parser.out.deallocate() }
+      try parser.parse()
+      return (ConditionalExpression(storage: parser.out.array(aligned: true)), parser.position)
+    }
   }
 }
 
-/// An infix-to-postfix translator (shunting-yard) for SDDL conditions. It keeps an explicit stack
-/// rather than recursing, so deeply nested input cannot exhaust the call stack.
+/// An infix-to-postfix translator (shunting-yard) for SDDL conditions that writes the binary form
+/// as it goes. It keeps an explicit operator stack rather than recursing, so deeply nested input
+/// cannot exhaust the call stack.
 struct ConditionParser {
-  let text: [UInt8]
+  /// The SDDL text, and the same bytes as a buffer for the lexer's loops.
+  let source: [UInt8]
+  let text: UnsafeBufferPointer<UInt8>
   var position: Int
   let domain: SID?
-  var output = [ConditionalToken]()
-  /// Pending operators and open parentheses.
-  var stack = [Pending]()
+  /// The binary form so far: `artx` and the tokens already in postfix order.
+  var out: ByteBuffer
+  /// Pending operator byte codes; 0 marks an open parenthesis.
+  var stack: [UInt8]
+  /// How many values the postfix output leaves on the evaluation stack.
+  var values = 0
 
-  init(text: [UInt8], position: Int, domain: SID?) {
+  init(source: [UInt8], text: UnsafeBufferPointer<UInt8>, position: Int, domain: SID?) {
+    self.source = source
     self.text = text
     self.position = position
     self.domain = domain
-    output.reserveCapacity(16)
+    out = ByteBuffer(capacity: 64 + 3 * min(max(text.count - position, 0), 1024))
+    out.append(ConditionalExpression.signature)
+    stack = []
     stack.reserveCapacity(16)
-  }
-
-  struct Pending {
-    /// nil for an open parenthesis.
-    var op: ConditionalOperator?
-    var offset: Int
   }
 
   /// What may come next.
@@ -60,11 +66,11 @@ struct ConditionParser {
     conditionError(message, at: offset ?? position)
   }
 
-  mutating func parse() throws(NTSecurityError) -> [ConditionalToken] {
+  mutating func parse() throws(NTSecurityError) {
     guard position < text.count, text[position] == UInt8(ascii: "(") else {
       throw fail("expected '(' to open the condition")
     }
-    stack.append(Pending(op: nil, offset: position))
+    stack.append(0)
     position += 1
     var expect = Expect.term
     while true {
@@ -74,26 +80,25 @@ struct ConditionParser {
       switch expect {
       case .term, .notOperand:
         if c == UInt8(ascii: "(") {
-          stack.append(Pending(op: nil, offset: position))
+          stack.append(0)
           position += 1
           expect = .term
         } else if c == UInt8(ascii: "@") {
-          output.append(try parsePrefixedAttribute())
+          try parsePrefixedAttribute()
           expect = .afterOperand
         } else if expect == .notOperand {
           throw fail("'!' must be followed by '(' or an attribute")
         } else if c == UInt8(ascii: "!"), peek(1) != UInt8(ascii: "=") {
-          stack.append(Pending(op: .not, offset: position))
+          stack.append(ConditionalOperator.not.rawValue)
           position += 1
           expect = .notOperand
         } else if isAttributeChar(c) {
-          let wordStart = position
           let word = readWord()
           if let op = ConditionParser.prefixOperator(text, word) {
-            stack.append(Pending(op: op, offset: wordStart))
+            stack.append(op.rawValue)
             expect = op.isMembership ? .memberOperand : .existsOperand
           } else {
-            output.append(.localAttribute(asciiString(word)))
+            writeLocalAttribute(word)
             expect = .afterOperand
           }
         } else if c == UInt8(ascii: ")") {
@@ -103,41 +108,44 @@ struct ConditionParser {
         }
       case .afterOperand, .afterValue:
         if c == UInt8(ascii: ")") {
-          if try closeParenthesis() { return output }
+          if try closeParenthesis() { return }
           expect = .afterOperand
         } else if let (op, length) = logicalOperator(at: position) {
-          pushBinary(op, at: position)
+          pushBinary(op)
           position += length
           expect = .term
         } else if expect == .afterValue {
           throw fail("expected '&&', '||' or ')' after a value")
         } else if let (op, length) = relationalOperator(at: position) {
-          pushBinary(op, at: position)
+          pushBinary(op)
           position += length
           expect = .relationalOperand
-        } else if isAttributeChar(c), let op = ConditionParser.infixOperator(text, wordRange()) {
-          pushBinary(op, at: position)
-          position = wordRange().upperBound
+        } else if isAttributeChar(c), case let word = wordRange(),
+          let op = ConditionParser.infixOperator(text, word)
+        {
+          pushBinary(op)
+          position = word.upperBound
           expect = .containsOperand
         } else {
           throw fail("expected an operator or ')'")
         }
       case .relationalOperand, .containsOperand, .memberOperand:
         if c == UInt8(ascii: "@"), expect != .memberOperand {
-          output.append(try parsePrefixedAttribute())
+          try parsePrefixedAttribute()
           expect = .afterOperand
         } else if c == UInt8(ascii: "("), expect != .containsOperand {
-          output.append(try parseParenthesisedLiteral())
+          try parseParenthesisedLiteral()
           expect = .afterValue
         } else {
-          output.append(try parseLiteral(depth: 0))
+          try parseLiteral(depth: 0)
+          values += 1
           expect = .afterValue
         }
       case .existsOperand:
         if c == UInt8(ascii: "@") {
-          output.append(try parsePrefixedAttribute())
+          try parsePrefixedAttribute()
         } else if isAttributeChar(c) {
-          output.append(.localAttribute(asciiString(readWord())))
+          writeLocalAttribute(readWord())
         } else {
           throw fail("Exists needs an attribute")
         }
@@ -149,58 +157,49 @@ struct ConditionParser {
   // MARK: Operators
 
   /// Operators bind in this order, tightest first (lower numbers).
-  static func precedence(_ op: ConditionalOperator) -> Int {
-    switch op {
-    case .exists, .notExists: 1
-    case .not: 3
-    case .and: 4
-    case .or: 5
+  static func precedence(_ code: UInt8) -> Int {
+    switch code {
+    case ConditionalOperator.exists.rawValue, ConditionalOperator.notExists.rawValue: 1
+    case ConditionalOperator.not.rawValue: 3
+    case ConditionalOperator.and.rawValue: 4
+    case ConditionalOperator.or.rawValue: 5
     default: 2
     }
   }
 
+  /// Writes an operator to the output.
+  mutating func emit(_ code: UInt8) {
+    out.append(code)
+    values -= ConditionalOperator.arity(ofCode: code) - 1
+  }
+
   /// Pushes a binary operator after moving pending operators that bind at least as tightly (left
   /// associativity) to the output.
-  mutating func pushBinary(_ op: ConditionalOperator, at offset: Int) {
-    let p = ConditionParser.precedence(op)
-    while let top = stack.last, let pending = top.op {
-      let q = ConditionParser.precedence(pending)
-      if q > p || (q == p && pending.arity == 1) { break }
-      output.append(.operator(pending))
+  mutating func pushBinary(_ op: ConditionalOperator) {
+    let p = ConditionParser.precedence(op.rawValue)
+    while let top = stack.last, top != 0 {
+      let q = ConditionParser.precedence(top)
+      if q > p || (q == p && ConditionalOperator.arity(ofCode: top) == 1) { break }
+      emit(top)
       stack.removeLast()
     }
-    stack.append(Pending(op: op, offset: offset))
+    stack.append(op.rawValue)
   }
 
   /// Handles `)`: emits the operators back to the matching `(`. Returns true when that `(` opened
   /// the whole condition.
   mutating func closeParenthesis() throws(NTSecurityError) -> Bool {
     while let top = stack.popLast() {
-      guard let op = top.op else {
+      guard top != 0 else {
         position += 1
-        if stack.isEmpty {
-          try checkBalanced()
-          return true
-        }
-        return false
+        guard stack.isEmpty else { return false }
+        // Always so for input that parsed; kept as a guard for the grammar above.
+        guard values == 1 else { throw fail("incomplete expression") }
+        return true
       }
-      output.append(.operator(op))
+      emit(top)
     }
     throw fail("unbalanced ')'")
-  }
-
-  /// Confirms the postfix output leaves exactly one value (always so for input that parsed).
-  func checkBalanced() throws(NTSecurityError) {
-    var depth = 0
-    for token in output {
-      if case .operator(let op) = token {
-        guard depth >= op.arity else { throw fail("operator lacks operands") }
-        depth -= op.arity - 1
-      } else {
-        depth += 1
-      }
-    }
-    guard depth == 1 else { throw fail("incomplete expression") }
   }
 
   func logicalOperator(at i: Int) -> (ConditionalOperator, Int)? {
@@ -237,17 +236,19 @@ struct ConditionParser {
     ops.map { op in (op.sddlBytes.map(asciiLower), op) }
   }
 
-  static func prefixOperator(_ text: [UInt8], _ word: Range<Int>) -> ConditionalOperator? {
+  static func prefixOperator(_ text: UnsafeBufferPointer<UInt8>, _ word: Range<Int>) -> ConditionalOperator? {
     match(text, word, prefixWords)
   }
 
-  static func infixOperator(_ text: [UInt8], _ word: Range<Int>) -> ConditionalOperator? {
+  static func infixOperator(_ text: UnsafeBufferPointer<UInt8>, _ word: Range<Int>) -> ConditionalOperator? {
     match(text, word, infixWords)
   }
 
   private static func match(
-    _ text: [UInt8], _ word: Range<Int>, _ table: [([UInt8], ConditionalOperator)]
+    _ text: UnsafeBufferPointer<UInt8>, _ word: Range<Int>, _ table: [([UInt8], ConditionalOperator)]
   ) -> ConditionalOperator? {
+    // Every operator word is at least 6 letters; most words are attribute names.
+    guard word.count >= 6 else { return nil }
     candidates: for (name, op) in table where name.count == word.count {
       var k = 0
       for i in word {
@@ -281,10 +282,13 @@ struct ConditionParser {
     position = range.upperBound
     return range
   }
+}
 
-  func asciiString(_ range: Range<Int>) -> UTF16String {
-    UTF16String(utf16: UTF16String.asciiUnits(text, range.lowerBound, range.upperBound, stopAt: 0x80) ?? [])
-  }
+/// Whether `c` is in the ASCII set given as a 128-bit mask (`low` for 0x00–0x3F, `high` for
+/// 0x40–0x7F): one shift and test instead of a chain of comparisons.
+@inline(__always)
+func inASCIISet(_ c: UInt8, low: UInt64, high: UInt64) -> Bool {
+  c < 0x40 ? (low >> UInt64(c)) & 1 != 0 : c < 0x80 && (high >> UInt64(c & 0x3F)) & 1 != 0
 }
 
 /// `wspace` of MS-DTYP 2.5.1.1: tab, line feed, vertical tab, form feed, carriage return, space.
@@ -296,13 +300,8 @@ func isSpace(_ c: UInt8) -> Bool {
 /// `attr-char1`: the characters of local attribute names (and of bare words such as operators).
 @inline(__always)
 func isAttributeChar(_ c: UInt8) -> Bool {
-  switch c {
-  case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-    UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: ":"), UInt8(ascii: "."), UInt8(ascii: "/"),
-    UInt8(ascii: "_"):
-    true
-  default: false
-  }
+  // '.' '/' '0'-'9' ':' and 'A'-'Z' '_' 'a'-'z'.
+  inASCIISet(c, low: 0x07FF_C000_0000_0000, high: 0x07FF_FFFE_87FF_FFFE)
 }
 
 @inline(__always)

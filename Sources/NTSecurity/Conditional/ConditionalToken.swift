@@ -97,28 +97,69 @@ public enum ConditionalOperator: UInt8, Hashable, Sendable, CaseIterable {
   /// The spelling Windows writes in SDDL.
   public var sddlName: String { String(decoding: sddlBytes, as: UTF8.self) }
 
+  /// Whether `code` is the byte code of an operator.
+  @inline(__always)
+  static func isOperator(_ code: UInt8) -> Bool {
+    code &- 0x80 < 0x14 || code &- 0xA0 < 3
+  }
+
+  /// The arity of the operator with byte code `code` (which must be an operator).
+  @inline(__always)
+  static func arity(ofCode code: UInt8) -> Int {
+    // Bits (code - 0x80) of the unary operators: Exists, Not_Exists, !, the Member_of family.
+    let unary: UInt64 = 1 << 7 | 0xF << 9 | 1 << 13 | 0xF << 16 | 1 << 34
+    return (unary >> UInt64(code &- 0x80)) & 1 == 1 ? 1 : 2
+  }
+
+  /// Whether the byte code is one of the eight `Member_of` family operators.
+  @inline(__always)
+  static func isMembership(code: UInt8) -> Bool {
+    code &- 0x89 < 4 || code &- 0x90 < 4
+  }
+
   /// Whether this is one of the eight `Member_of` family operators.
-  var isMembership: Bool { rawValue >= 0x89 && rawValue <= 0x8C || rawValue >= 0x90 && rawValue <= 0x93 }
+  var isMembership: Bool { ConditionalOperator.isMembership(code: rawValue) }
 
   /// Whether this is `&&`, `||` or `!`.
   var isLogical: Bool { rawValue >= 0xA0 }
 
   var sddlBytes: [UInt8] { ConditionalOperator.names[Int(rawValue - 0x80)] }
 
+  /// The SDDL spelling as static text.
+  var sddlText: StaticString {
+    switch self {
+    case .equal: "=="
+    case .notEqual: "!="
+    case .lessThan: "<"
+    case .lessThanOrEqual: "<="
+    case .greaterThan: ">"
+    case .greaterThanOrEqual: ">="
+    case .contains: "Contains"
+    case .exists: "Exists"
+    case .anyOf: "Any_of"
+    case .memberOf: "Member_of"
+    case .deviceMemberOf: "Device_Member_of"
+    case .memberOfAny: "Member_of_any"
+    case .deviceMemberOfAny: "Device_Member_of_Any"
+    case .notExists: "Not_Exists"
+    case .notContains: "Not_Contains"
+    case .notAnyOf: "Not_Any_of"
+    case .notMemberOf: "Not_Member_of"
+    case .notDeviceMemberOf: "Not_Device_Member_of"
+    case .notMemberOfAny: "Not_Member_of_Any"
+    case .notDeviceMemberOfAny: "Not_Device_Member_of_Any"
+    case .and: "&&"
+    case .or: "||"
+    case .not: "!"
+    }
+  }
+
   /// SDDL spellings, indexed by byte code - 0x80 (empty for unused codes).
   static let names: [[UInt8]] = {
     var table = [[UInt8]](repeating: [], count: 0x23)
-    let spelled: [(ConditionalOperator, String)] = [
-      (.equal, "=="), (.notEqual, "!="), (.lessThan, "<"), (.lessThanOrEqual, "<="),
-      (.greaterThan, ">"), (.greaterThanOrEqual, ">="), (.contains, "Contains"),
-      (.exists, "Exists"), (.anyOf, "Any_of"), (.memberOf, "Member_of"),
-      (.deviceMemberOf, "Device_Member_of"), (.memberOfAny, "Member_of_any"),
-      (.deviceMemberOfAny, "Device_Member_of_Any"), (.notExists, "Not_Exists"),
-      (.notContains, "Not_Contains"), (.notAnyOf, "Not_Any_of"), (.notMemberOf, "Not_Member_of"),
-      (.notDeviceMemberOf, "Not_Device_Member_of"), (.notMemberOfAny, "Not_Member_of_Any"),
-      (.notDeviceMemberOfAny, "Not_Device_Member_of_Any"), (.and, "&&"), (.or, "||"), (.not, "!"),
-    ]
-    for (op, name) in spelled { table[Int(op.rawValue - 0x80)] = Array(name.utf8) }
+    for op in allCases {
+      table[Int(op.rawValue - 0x80)] = op.sddlText.withUTF8Buffer { Array($0) }
+    }
     return table
   }()
 }

@@ -20,18 +20,19 @@ public struct UTF16String: Hashable, Sendable, ExpressibleByStringLiteral, Custo
 }
 
 extension UTF16String {
-  /// Decodes UTF-8 bytes `text[start..<end]`, also accepting surrogates encoded on their own in
-  /// three bytes (WTF-8) so that `appendUTF8` output reads back exactly. Throws
-  /// `ERROR_INVALID_ACE_CONDITION` at the first invalid byte.
-  static func decodeUTF8(_ text: [UInt8], _ start: Int, _ end: Int) throws(NTSecurityError) -> [UInt16] {
-    if let ascii = asciiUnits(text, start, end, stopAt: 0x80) { return ascii }
-    var units = [UInt16]()
-    units.reserveCapacity(end - start)
+  /// Converts UTF-8 `text[start..<end]` to UTF-16LE bytes appended to `out`. Surrogates encoded
+  /// on their own in three bytes (WTF-8) are accepted, so that text written by
+  /// `appendUTF8(fromUTF16LE:)` reads back exactly. Throws `ERROR_INVALID_ACE_CONDITION` at the
+  /// first invalid byte.
+  static func appendUTF16LE(fromUTF8 text: [UInt8], _ start: Int, _ end: Int, to out: inout ByteBuffer)
+    throws(NTSecurityError)
+  {
     var i = start
     while i < end {
       let b0 = text[i]
       if b0 < 0x80 {
-        units.append(UInt16(b0))
+        out.append(b0)
+        out.append(0)
         i += 1
         continue
       }
@@ -51,69 +52,56 @@ extension UTF16String {
       }
       // Reject overlong forms and values beyond U+10FFFF.
       let minimum: UInt32 = need == 1 ? 0x80 : need == 2 ? 0x800 : 0x10000
-      guard scalar >= minimum, scalar <= 0x10FFFF else { throw conditionError("invalid UTF-8", at: i) }
+      guard scalar >= minimum, scalar <= 0x10FFFF else {
+        throw conditionError("invalid UTF-8", at: i)
+      }
       if scalar >= 0x10000 {
         let v = scalar - 0x10000
-        units.append(UInt16(0xD800 + (v >> 10)))
-        units.append(UInt16(0xDC00 + (v & 0x3FF)))
+        out.appendLE(UInt16(0xD800 + (v >> 10)))
+        out.appendLE(UInt16(0xDC00 + (v & 0x3FF)))
       } else {
-        units.append(UInt16(scalar))
+        out.appendLE(UInt16(scalar))
       }
       i += need + 1
     }
-    return units
   }
 
-  /// Appends `units` as UTF-8; an unpaired surrogate is written as its own three-byte sequence.
-  static func appendUTF8(_ units: [UInt16], to out: inout [UInt8]) {
-    var i = 0
-    let n = units.count
-    while i < n {
-      let u = units[i]
-      i += 1
+  /// Converts UTF-16LE `bytes[start..<end]` to UTF-8 appended to `out`; an unpaired surrogate is
+  /// written as its own three-byte sequence.
+  static func appendUTF8(
+    fromUTF16LE bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, to out: inout ByteBuffer
+  ) {
+    // A UTF-16 code unit needs at most three bytes of UTF-8 (a surrogate pair, four for two).
+    out.reserve(3 * (end - start) / 2)
+    var i = start
+    while i + 1 < end {
+      let u = UInt16(bytes[i]) | UInt16(bytes[i + 1]) << 8
+      i += 2
       if u < 0x80 {
-        out.append(UInt8(u))
+        out.appendUnchecked(UInt8(u))
         continue
       }
       var scalar = UInt32(u)
-      if u & 0xFC00 == 0xD800, i < n, units[i] & 0xFC00 == 0xDC00 {
-        scalar = 0x10000 + (UInt32(u & 0x3FF) << 10 | UInt32(units[i] & 0x3FF))
-        i += 1
-      }
-      if scalar < 0x800 {
-        out.append(UInt8(0xC0 | scalar >> 6))
-        out.append(UInt8(0x80 | scalar & 0x3F))
-      } else if scalar < 0x10000 {
-        out.append(UInt8(0xE0 | scalar >> 12))
-        out.append(UInt8(0x80 | scalar >> 6 & 0x3F))
-        out.append(UInt8(0x80 | scalar & 0x3F))
-      } else {
-        out.append(UInt8(0xF0 | scalar >> 18))
-        out.append(UInt8(0x80 | scalar >> 12 & 0x3F))
-        out.append(UInt8(0x80 | scalar >> 6 & 0x3F))
-        out.append(UInt8(0x80 | scalar & 0x3F))
-      }
-    }
-  }
-
-  /// `text[start..<end]` widened to UTF-16 in one pass, or nil if a byte is `stopAt` or above
-  /// 0x7F.
-  @inline(__always)
-  static func asciiUnits(_ text: [UInt8], _ start: Int, _ end: Int, stopAt: UInt8) -> [UInt16]? {
-    var clean = true
-    let units = [UInt16](unsafeUninitializedCapacity: end - start) { buffer, count in
-      text.withUnsafeBufferPointer { source in
-        for k in 0..<(end - start) {
-          let c = source[start + k]
-          if c >= 0x80 || c == stopAt {
-            clean = false
-            break
-          }
-          buffer[k] = UInt16(c)
+      if u & 0xFC00 == 0xD800, i + 1 < end {
+        let low = UInt16(bytes[i]) | UInt16(bytes[i + 1]) << 8
+        if low & 0xFC00 == 0xDC00 {
+          scalar = 0x10000 + (UInt32(u & 0x3FF) << 10 | UInt32(low & 0x3FF))
+          i += 2
         }
       }
-      count = clean ? end - start : 0
+      if scalar < 0x800 {
+        out.appendUnchecked(UInt8(0xC0 | scalar >> 6))
+        out.appendUnchecked(UInt8(0x80 | scalar & 0x3F))
+      } else if scalar < 0x10000 {
+        out.appendUnchecked(UInt8(0xE0 | scalar >> 12))
+        out.appendUnchecked(UInt8(0x80 | scalar >> 6 & 0x3F))
+        out.appendUnchecked(UInt8(0x80 | scalar & 0x3F))
+      } else {
+        out.appendUnchecked(UInt8(0xF0 | scalar >> 18))
+        out.appendUnchecked(UInt8(0x80 | scalar >> 12 & 0x3F))
+        out.appendUnchecked(UInt8(0x80 | scalar >> 6 & 0x3F))
+        out.appendUnchecked(UInt8(0x80 | scalar & 0x3F))
+      }
     }
-    return clean ? units : nil
   }
 }
