@@ -74,7 +74,10 @@ import Testing
     } catch {
       return "decode failed: \(error) for \(condition)"
     }
-    guard decoded == parsed else { return "decoded tokens differ from parsed for \(condition)" }
+    guard decoded == parsed else { return "decoded expression differs from parsed for \(condition)" }
+    guard ConditionalExpression(tokens: decoded.tokens).binary == windows else {
+      return "tokens do not re-encode to the same bytes for \(condition)"
+    }
     var written = [UInt8]()
     do {
       try decoded.appendSDDL(to: &written, domain: domain)

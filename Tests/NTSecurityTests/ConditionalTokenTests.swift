@@ -130,6 +130,23 @@ import Testing
     #expect(try Self.parse("(x == {})").tokens[1] == .composite([]))
   }
 
+  /// SIDs are written from their bytes exactly as `SID.sddl(domain:)` writes them.
+  @Test func sidsWrittenLikeSID() throws {
+    let domain = try SID(parsing: "S-1-5-21-1-2-3")
+    var sids = SDDLAlias.all.compactMap(\.fixed)
+    for rid: UInt32 in [498, 500, 512, 513, 519, 553, 554, 1000] { sids.append(try domain.appending(rid)) }
+    sids += try [
+      "S-1-5", "S-1-0-0", "S-1-5-32", "S-1-5-32-1234", "S-1-16-8193", "S-1-5-84-0-0-0-0-1",
+      "S-1-0x123456789abc-7", "S-1-4294967295-4294967295", "S-1-5-21-1-2", "S-1-5-21-1-2-3-4-512",
+    ].map { try SID(parsing: $0) }
+    for sid in sids {
+      for d in [nil, domain] {
+        let e = ConditionalExpression(tokens: [.sid(sid), .operator(.memberOf)])
+        #expect(try e.sddl(domain: d) == "(Member_of SID(\(sid.sddl(domain: d))))")
+      }
+    }
+  }
+
   @Test func attributes() throws {
     let e = try Self.parse("(@user.a && @DEVICE.b && @Resource.c && local_name:/.1)")
     #expect(

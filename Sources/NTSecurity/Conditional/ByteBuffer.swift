@@ -44,6 +44,7 @@ struct ByteBuffer {
 
   mutating func append(_ text: StaticString) {
     text.withUTF8Buffer { source in
+      guard !source.isEmpty else { return }
       reserve(source.count)
       (base + count).update(from: source.baseAddress!, count: source.count)
       count += source.count
@@ -51,11 +52,22 @@ struct ByteBuffer {
   }
 
   mutating func append(_ bytes: [UInt8]) {
+    guard !bytes.isEmpty else { return }
     reserve(bytes.count)
     bytes.withUnsafeBufferPointer { source in
       (base + count).update(from: source.baseAddress!, count: source.count)
     }
     count += bytes.count
+  }
+
+  /// Appends ASCII bytes as UTF-16LE code units.
+  mutating func appendWidened(_ ascii: UnsafeBufferPointer<UInt8>) {
+    reserve(2 * ascii.count)
+    let target = UnsafeMutableRawPointer(base + count)
+    for k in 0..<ascii.count {
+      target.storeBytes(of: UInt16(ascii[k]).littleEndian, toByteOffset: 2 * k, as: UInt16.self)
+    }
+    count += 2 * ascii.count
   }
 
   @inline(__always)

@@ -9,11 +9,7 @@ extension ConditionParser {
 
   /// Appends ASCII `text[range]` as UTF-16LE.
   mutating func appendWidened(_ range: Range<Int>) {
-    out.reserve(2 * range.count)
-    for i in range {
-      out.appendUnchecked(text[i])
-      out.appendUnchecked(0)
-    }
+    out.appendWidened(UnsafeBufferPointer(rebasing: text[range]))
   }
 
   /// Parses `@User.name`, `@Device.name` or `@Resource.name` (class names in any case). The name

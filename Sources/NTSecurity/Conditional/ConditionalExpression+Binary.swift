@@ -22,10 +22,6 @@ extension ConditionalExpression {
     return ConditionalExpression(storage: storage)
   }
 
-  /// Appends the application data to `out`.
-  func appendBinary(to out: inout [UInt8]) {
-    out.append(contentsOf: storage)
-  }
 }
 
 /// Checks the token stream of a conditional ACE without building tokens.

@@ -23,7 +23,9 @@ extension ConditionalExpression {
     let end = bytes.count
     // Scratch space: four slots per token (byte offset, left and right operand, parentheses), a
     // stack of subtree roots, and the work stack of the walk below.
-    let maxTokens = max(end - 4, 1)
+    // Every token takes at least one byte; count them exactly when that bound is loose.
+    var maxTokens = max(end - 4, 1)
+    if maxTokens > 4096 { maxTokens = try countTokens(bytes) }
     try withUnsafeTemporaryAllocation(of: Int32.self, capacity: 7 * maxTokens + 2) {
       scratch throws(NTSecurityError) in
       try format(bytes, to: &out, domain: domain, scratch: scratch.baseAddress!, maxTokens: maxTokens)
@@ -124,6 +126,22 @@ extension ConditionalExpression {
         if parenthesised { out.append(UInt8(ascii: ")")) }
       }
     }
+  }
+
+  /// The number of tokens (ignoring zero bytes) in the application data.
+  private static func countTokens(_ bytes: UnsafeBufferPointer<UInt8>) throws(NTSecurityError) -> Int {
+    var count = 0
+    var i = 4
+    while i < bytes.count {
+      let code = bytes[i]
+      if code == 0 || ConditionalOperator.isOperator(code) {
+        i += 1
+      } else {
+        i += try operandSize(bytes, at: i, limit: bytes.count)
+      }
+      if code != 0 { count += 1 }
+    }
+    return max(count, 1)
   }
 
   /// The size of the operand token at `i`, checked against `limit`.
