@@ -22,8 +22,8 @@ extension ConditionalExpression {
   {
     let end = bytes.count
     // Scratch space: four slots per token (byte offset, left and right operand, parentheses), a
-    // stack of subtree roots, and the work stack of the walk below.
-    // Every token takes at least one byte; count them exactly when that bound is loose.
+    // stack of subtree roots, and the work stack of the walk below. Every token takes at least one
+    // byte; count them exactly when that bound is loose.
     var maxTokens = max(end - 4, 1)
     if maxTokens > 4096 { maxTokens = try countTokens(bytes) }
     try withUnsafeTemporaryAllocation(of: Int32.self, capacity: 7 * maxTokens + 2) {
@@ -91,9 +91,8 @@ extension ConditionalExpression {
 
     // Walk the tree without recursion. Entries are node * 4 + phase: 0 opens a node, 1 follows its
     // left operand, 2 closes it.
-    var depth = 0
     work[0] = root * 4
-    depth = 1
+    var depth = 1
     while depth > 0 {
       depth -= 1
       let entry = work[depth]
@@ -197,9 +196,9 @@ extension ConditionalExpression {
         out.appendUnchecked(hexDigit(bytes[k] & 0xF))
       }
     case 0x51:
-      let count = bodyEnd - bodyStart >= 8 ? Int(bytes[bodyStart + 1]) : -1
-      guard bytes[bodyStart] == 1, count >= 0, count <= SID.maxSubAuthorities,
-        bodyEnd - bodyStart == 8 + 4 * count
+      guard bodyEnd - bodyStart >= 8, bytes[bodyStart] == 1,
+        bodyEnd - bodyStart == 8 + 4 * Int(bytes[bodyStart + 1]),
+        bytes[bodyStart + 1] <= SID.maxSubAuthorities
       else {
         throw conditionError("malformed SID token", at: i)
       }

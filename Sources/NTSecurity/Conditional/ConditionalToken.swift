@@ -4,11 +4,14 @@ public enum ConditionalToken: Hashable, Sendable {
   /// A 0x00 byte. Decoding strips the zero padding that aligns the expression; a `.padding` token
   /// only appears for zero bytes beyond that alignment, so that re-encoding is exact.
   case padding
-  /// Signed integer literals (byte codes 0x01–0x04). Every width stores a 64-bit value; `sign` and
-  /// `base` record how the number was written.
+  /// An 8-bit integer literal (0x01). Every width stores a 64-bit value; `sign` and `base` record
+  /// how the number was written.
   case int8(Int64, sign: ConditionalIntegerSign, base: ConditionalIntegerBase)
+  /// A 16-bit integer literal (0x02).
   case int16(Int64, sign: ConditionalIntegerSign, base: ConditionalIntegerBase)
+  /// A 32-bit integer literal (0x03).
   case int32(Int64, sign: ConditionalIntegerSign, base: ConditionalIntegerBase)
+  /// A 64-bit integer literal (0x04), the only width SDDL produces.
   case int64(Int64, sign: ConditionalIntegerSign, base: ConditionalIntegerBase)
   /// A Unicode string literal (0x10), `"…"` in SDDL.
   case unicodeString(UTF16String)
@@ -60,28 +63,51 @@ public enum ConditionalIntegerBase: UInt8, Hashable, Sendable {
 
 /// The operators of conditional expressions; the raw value is the byte code.
 public enum ConditionalOperator: UInt8, Hashable, Sendable, CaseIterable {
+  /// `==`
   case equal = 0x80
+  /// `!=`
   case notEqual = 0x81
+  /// `<`
   case lessThan = 0x82
+  /// `<=`
   case lessThanOrEqual = 0x83
+  /// `>`
   case greaterThan = 0x84
+  /// `>=`
   case greaterThanOrEqual = 0x85
+  /// `Contains`: the left side holds every value on the right.
   case contains = 0x86
+  /// `Exists`: the attribute is present.
   case exists = 0x87
+  /// `Any_of`: the left side equals one of the values on the right.
   case anyOf = 0x88
+  /// `Member_of`: the user's token holds every SID.
   case memberOf = 0x89
+  /// `Device_Member_of`: the device's token holds every SID.
   case deviceMemberOf = 0x8A
+  /// `Member_of_Any`: the user's token holds one of the SIDs.
   case memberOfAny = 0x8B
+  /// `Device_Member_of_Any`: the device's token holds one of the SIDs.
   case deviceMemberOfAny = 0x8C
+  /// `Not_Exists`
   case notExists = 0x8D
+  /// `Not_Contains`
   case notContains = 0x8E
+  /// `Not_Any_of`
   case notAnyOf = 0x8F
+  /// `Not_Member_of`
   case notMemberOf = 0x90
+  /// `Not_Device_Member_of`
   case notDeviceMemberOf = 0x91
+  /// `Not_Member_of_Any`
   case notMemberOfAny = 0x92
+  /// `Not_Device_Member_of_Any`
   case notDeviceMemberOfAny = 0x93
+  /// `&&`
   case and = 0xA0
+  /// `||`
   case or = 0xA1
+  /// `!`
   case not = 0xA2
 
   /// How many operands the operator takes from the stack: 1 or 2.
