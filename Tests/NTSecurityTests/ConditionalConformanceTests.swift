@@ -60,10 +60,16 @@ import Testing
   static func check(_ text: [UInt8], _ start: Int, _ windows: [UInt8], _ domain: SID) -> String? {
     let condition = String(decoding: text[start..<min(text.count, start + 200)], as: UTF8.self)
     let parsed: ConditionalExpression
+    var end: Int
     do {
-      (parsed, _) = try ConditionalExpression.parseSDDL(text, at: start, domain: domain)
+      (parsed, end) = try ConditionalExpression.parseSDDL(text, at: start, domain: domain)
     } catch {
       return "parse failed: \(error) for \(condition)"
+    }
+    // The ACE closes right after the condition.
+    while end < text.count, text[end] == UInt8(ascii: " ") { end += 1 }
+    guard end < text.count, text[end] == UInt8(ascii: ")") else {
+      return "condition ends at \(end), not before the ACE's ')': \(condition)"
     }
     guard parsed.binary == windows else {
       return "binary differs for \(condition)\n    want \(hex(windows))\n    got  \(hex(parsed.binary))"
