@@ -3,8 +3,10 @@ extension ConditionalExpression {
   /// padding that aligns the ACE). Throws `ERROR_INVALID_ACE_CONDITION` with the byte offset of a
   /// truncated, unknown or misplaced token, or of an operator that lacks operands.
   public init(binary: [UInt8]) throws(NTSecurityError) {
-    var validator = BinaryValidator(bytes: binary, position: 0, end: binary.count)
-    try validator.validateProgram()
+    try binary.withUnsafeBufferPointer { bytes throws(NTSecurityError) in
+      var validator = BinaryValidator(bytes: bytes, position: 0, end: bytes.count)
+      try validator.validateProgram()
+    }
     var storage = binary
     ConditionalExpression.pad(&storage)
     self.init(storage: storage)
@@ -15,9 +17,12 @@ extension ConditionalExpression {
     -> ConditionalExpression
   {
     if start == 0, end == bytes.count { return try ConditionalExpression(binary: bytes) }
-    var validator = BinaryValidator(bytes: bytes, position: start, end: min(end, bytes.count))
-    try validator.validateProgram()
-    var storage = Array(bytes[start..<validator.end])
+    let end = min(end, bytes.count)
+    try bytes.withUnsafeBufferPointer { buffer throws(NTSecurityError) in
+      var validator = BinaryValidator(bytes: buffer, position: start, end: end)
+      try validator.validateProgram()
+    }
+    var storage = Array(bytes[start..<end])
     pad(&storage)
     return ConditionalExpression(storage: storage)
   }
@@ -26,7 +31,7 @@ extension ConditionalExpression {
 
 /// Checks the token stream of a conditional ACE without building tokens.
 struct BinaryValidator {
-  let bytes: [UInt8]
+  let bytes: UnsafeBufferPointer<UInt8>
   var position: Int
   let end: Int
 

@@ -89,18 +89,22 @@ extension ConditionalExpression {
     let root = roots[0]
     nodes[4 * Int(root) + 3] = 1
 
-    // Walk the tree without recursion. Entries are node * 4 + phase: 0 opens a node, 1 follows its
-    // left operand, 2 closes it.
+    // Walk the tree without recursion. Entries are node * 4 + phase: 0 opens a node (and writes it
+    // whole if it is an operand), 1 follows an operator's left operand, 2 closes the parentheses.
     work[0] = root * 4
     var depth = 1
     while depth > 0 {
       depth -= 1
       let entry = work[depth]
       let node = nodes + 4 * Int(entry >> 2)
-      let parenthesised = node[3] != 0
       switch entry & 3 {
       case 0:
-        if parenthesised { out.append(UInt8(ascii: "(")) }
+        if node[3] != 0 { out.append(UInt8(ascii: "(")) }
+        guard node[2] >= 0 else {
+          try appendOperand(bytes, at: Int(node[0]), limit: end, to: &out, domain: domain, depth: 0)
+          if node[3] != 0 { out.append(UInt8(ascii: ")")) }
+          continue
+        }
         work[depth] = entry | 1
         depth += 1
         if node[1] >= 0 {
@@ -108,21 +112,18 @@ extension ConditionalExpression {
           depth += 1
         }
       case 1:
-        let start = Int(node[0])
-        guard node[2] >= 0 else {
-          try appendOperand(bytes, at: start, limit: end, to: &out, domain: domain, depth: 0)
-          if parenthesised { out.append(UInt8(ascii: ")")) }
-          continue
-        }
-        let op = ConditionalOperator(rawValue: bytes[start])!
+        let op = ConditionalOperator(rawValue: bytes[Int(node[0])])!
         if node[1] >= 0 { out.append(UInt8(ascii: " ")) }
         out.append(op.sddlText)
         if op != .not { out.append(UInt8(ascii: " ")) }
-        work[depth] = entry + 1
-        work[depth + 1] = node[2] * 4
-        depth += 2
+        if node[3] != 0 {
+          work[depth] = entry + 1
+          depth += 1
+        }
+        work[depth] = node[2] * 4
+        depth += 1
       default:
-        if parenthesised { out.append(UInt8(ascii: ")")) }
+        out.append(UInt8(ascii: ")"))
       }
     }
   }
@@ -178,15 +179,10 @@ extension ConditionalExpression {
         Int64(bitPattern: raw), sign: ConditionalIntegerSign(rawValue: bytes[i + 9]) ?? .none,
         base: ConditionalIntegerBase(rawValue: bytes[i + 10]) ?? .decimal, to: &out)
     case 0x10:
-      var k = bodyStart
-      while k + 1 < bodyEnd {
-        if bytes[k] == 0x22, bytes[k + 1] == 0 {
-          throw conditionError("string contains '\"', which SDDL cannot express", at: k)
-        }
-        k += 2
-      }
       out.append(UInt8(ascii: "\""))
-      UTF16String.appendUTF8(fromUTF16LE: bytes, bodyStart, bodyEnd, to: &out)
+      if UTF16String.appendUTF8(fromUTF16LE: bytes, bodyStart, bodyEnd, to: &out) {
+        throw conditionError("string contains '\"', which SDDL cannot express", at: i)
+      }
       out.append(UInt8(ascii: "\""))
     case 0x18:
       out.reserve(1 + 2 * (bodyEnd - bodyStart))

@@ -67,17 +67,20 @@ extension UTF16String {
   }
 
   /// Converts UTF-16LE `bytes[start..<end]` to UTF-8 appended to `out`; an unpaired surrogate is
-  /// written as its own three-byte sequence.
+  /// written as its own three-byte sequence. Returns whether the text holds a double quote.
+  @discardableResult
   static func appendUTF8(
     fromUTF16LE bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, to out: inout ByteBuffer
-  ) {
+  ) -> Bool {
     // A UTF-16 code unit needs at most three bytes of UTF-8 (a surrogate pair, four for two).
     out.reserve(3 * (end - start) / 2)
+    var quote = false
     var i = start
     while i + 1 < end {
       let u = UInt16(bytes[i]) | UInt16(bytes[i + 1]) << 8
       i += 2
       if u < 0x80 {
+        quote = quote || u == 0x22
         out.appendUnchecked(UInt8(u))
         continue
       }
@@ -103,5 +106,6 @@ extension UTF16String {
         out.appendUnchecked(UInt8(0x80 | scalar & 0x3F))
       }
     }
+    return quote
   }
 }
