@@ -90,8 +90,9 @@ enum SIDText {
           slot = (slot + 1) & (tableSize - 1)
         }
       }
-    } else if longAliasCounts.contains(count) {
-      // Rare: compare with the few long fixed aliases through `SID`.
+    }
+    if longAliasCounts.contains(count) || authority >= 1 << 32 {
+      // Rare: long fixed aliases and wide authorities go through `SID` itself.
       let sid = SID(unchecked: authority, (0..<count).map(sub))
       var text = [UInt8]()
       sid.appendSDDL(to: &text, domain: domain)
@@ -109,21 +110,12 @@ enum SIDText {
         return
       }
     }
-    // The S-1-… form: the authority in hex when it does not fit in 32 bits.
+    // The S-1-… form (the authority fits in 32 bits here, so it is decimal).
     out.append(UInt8(ascii: "S"))
     out.append(UInt8(ascii: "-"))
     out.append(UInt8(ascii: "1"))
     out.append(UInt8(ascii: "-"))
-    if authority >= 1 << 32 {
-      out.append(UInt8(ascii: "0"))
-      out.append(UInt8(ascii: "x"))
-      for shift in stride(from: 44, through: 0, by: -4) {
-        let v = UInt8((authority >> UInt64(shift)) & 0xF)
-        out.append(v < 10 ? 0x30 + v : 0x57 + v)
-      }
-    } else {
-      appendDecimal(authority, to: &out)
-    }
+    appendDecimal(authority, to: &out)
     for n in 0..<count {
       out.append(UInt8(ascii: "-"))
       appendDecimal(UInt64(sub(n)), to: &out)
