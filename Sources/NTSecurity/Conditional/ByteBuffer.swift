@@ -1,0 +1,126 @@
+/// A growable byte buffer for the hot paths of conditional expression conversion: appends are a
+/// store and a count increment, without the uniqueness checks of `Array`. The owner must call
+/// `deallocate()` exactly once.
+struct ByteBuffer {
+  private(set) var base: UnsafeMutablePointer<UInt8>
+  private(set) var count = 0
+  private var capacity: Int
+
+  init(capacity: Int) {
+    self.capacity = max(capacity, 16)
+    base = .allocate(capacity: self.capacity)
+  }
+
+  func deallocate() { base.deallocate() }
+
+  /// Makes room for `n` more bytes.
+  @inline(__always)
+  mutating func reserve(_ n: Int) {
+    if count + n > capacity { grow(count + n) }
+  }
+
+  private mutating func grow(_ needed: Int) {
+    let newCapacity = max(needed, capacity * 2)
+    let newBase = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
+    newBase.update(from: base, count: count)
+    base.deallocate()
+    base = newBase
+    capacity = newCapacity
+  }
+
+  @inline(__always)
+  mutating func append(_ byte: UInt8) {
+    reserve(1)
+    base[count] = byte
+    count += 1
+  }
+
+  /// Appends without checking capacity; call `reserve` first.
+  @inline(__always)
+  mutating func appendUnchecked(_ byte: UInt8) {
+    base[count] = byte
+    count += 1
+  }
+
+  mutating func append(_ text: StaticString) {
+    text.withUTF8Buffer { source in
+      guard !source.isEmpty else { return }
+      reserve(source.count)
+      (base + count).update(from: source.baseAddress!, count: source.count)
+      count += source.count
+    }
+  }
+
+  mutating func append(_ bytes: [UInt8]) {
+    guard !bytes.isEmpty else { return }
+    reserve(bytes.count)
+    bytes.withUnsafeBufferPointer { source in
+      (base + count).update(from: source.baseAddress!, count: source.count)
+    }
+    count += bytes.count
+  }
+
+  /// Appends ASCII bytes as UTF-16LE code units.
+  mutating func appendWidened(_ ascii: UnsafeBufferPointer<UInt8>) {
+    reserve(2 * ascii.count)
+    let target = UnsafeMutableRawPointer(base + count)
+    for k in 0..<ascii.count {
+      target.storeBytes(of: UInt16(ascii[k]).littleEndian, toByteOffset: 2 * k, as: UInt16.self)
+    }
+    count += 2 * ascii.count
+  }
+
+  @inline(__always)
+  mutating func appendLE(_ v: UInt16) {
+    reserve(2)
+    base[count] = UInt8(truncatingIfNeeded: v)
+    base[count + 1] = UInt8(truncatingIfNeeded: v >> 8)
+    count += 2
+  }
+
+  @inline(__always)
+  mutating func appendLE(_ v: UInt32) {
+    reserve(4)
+    storeLE(v, at: count)
+    count += 4
+  }
+
+  mutating func appendLE(_ v: UInt64) {
+    appendLE(UInt32(truncatingIfNeeded: v))
+    appendLE(UInt32(truncatingIfNeeded: v >> 32))
+  }
+
+  /// Overwrites four bytes at `offset` with a little-endian value.
+  @inline(__always)
+  func storeLE(_ v: UInt32, at offset: Int) {
+    base[offset] = UInt8(truncatingIfNeeded: v)
+    base[offset + 1] = UInt8(truncatingIfNeeded: v >> 8)
+    base[offset + 2] = UInt8(truncatingIfNeeded: v >> 16)
+    base[offset + 3] = UInt8(truncatingIfNeeded: v >> 24)
+  }
+
+  /// Appends the binary form of a SID (MS-DTYP 2.4.2.2).
+  mutating func append(_ sid: SID) {
+    reserve(sid.length)
+    appendUnchecked(1)
+    appendUnchecked(UInt8(sid.subAuthorities.count))
+    for shift in stride(from: 40, through: 0, by: -8) {
+      appendUnchecked(UInt8(truncatingIfNeeded: sid.identifierAuthority >> UInt64(shift)))
+    }
+    for s in sid.subAuthorities {
+      storeLE(s, at: count)
+      count += 4
+    }
+  }
+
+  /// The bytes written, padded with zeros to a multiple of four when `aligned`.
+  func array(aligned: Bool = false) -> [UInt8] {
+    let total = aligned ? (count + 3) & ~3 : count
+    guard total > 0 else { return [] }
+    return [UInt8](unsafeUninitializedCapacity: total) { buffer, initialized in
+      buffer.baseAddress!.update(from: base, count: count)
+      for k in count..<total { buffer[k] = 0 }
+      initialized = total
+    }
+  }
+}
