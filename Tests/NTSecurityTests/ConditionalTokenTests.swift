@@ -164,7 +164,7 @@ import Testing
     // Escapes: %hhhh is one UTF-16 code unit; special characters are escaped on output.
     let escaped = try Self.parse("(@User.a%0020b%0028%00e9;}{,@x == 1)")
     #expect(escaped.tokens[0] == .userAttribute(UTF16String("a b(\u{E9};}{,@x")))
-    #expect(try escaped.sddl() == "(@USER.a%0020b%0028%00e9;}{,@x == 1)")
+    #expect(try escaped.sddl() == "(@USER.a%0020b%0028%00e9;}{%002c@x == 1)")
     let raw = try Self.parse("(@User.\u{E9}t\u{E9} == 1)")
     #expect(raw.tokens[0] == .userAttribute("\u{E9}t\u{E9}"))
     #expect(try raw.sddl() == "(@USER.%00e9t%00e9 == 1)")

@@ -19,6 +19,7 @@ import Testing
     var checked = 0
     var rewrittenKeys = 0
     var canonicalMatches = 0
+    var canonicalChecked = 0
     var canonicalMisses = [String]()
     for v in vectors {
       checked += 1
@@ -42,10 +43,16 @@ import Testing
           continue
         }
         let text = try decoded.sddl(domain: domain)
-        if text == v.sddl {
-          canonicalMatches += 1
-        } else if canonicalMisses.count < 40 {
-          canonicalMisses.append("\(v.sddl)\n    ours \(text)")
+        // The keys of the files Samba's harness recorded are Windows' own SDDL for the bytes
+        // (ConvertSecurityDescriptorToStringSecurityDescriptor); conditional_aces.txt.json keeps
+        // the input strings instead.
+        if v.file != "conditional_aces.txt.json" {
+          canonicalChecked += 1
+          if text == v.sddl {
+            canonicalMatches += 1
+          } else {
+            canonicalMisses.append("\(v.sddl)\n    ours \(text)")
+          }
         }
         let again = try SecurityDescriptor(sddl: text, domain: domain)
         if WindowsSDDLConformanceTests.hasSizedAsObjectACEs(v.bytes) {
@@ -63,9 +70,10 @@ import Testing
         + "\(rewrittenKeys) checked through their reconstructed input (key is Windows' rewrite)")
     #expect(rewrittenKeys == 17)
     print(
-      "windows-sddl canonical form: \(canonicalMatches) of \(checked) printed exactly as Windows printed them"
+      "windows-sddl canonical form: \(canonicalMatches) of \(canonicalChecked) printed exactly as Windows did"
     )
-    for m in canonicalMisses.prefix(40) { print("  " + m) }
+    for m in canonicalMisses.prefix(25) { print("  " + m) }
+    #expect(canonicalMisses.isEmpty, "\(canonicalMisses.count) descriptors printed unlike Windows")
     for f in failures.prefix(25) { print("  " + f) }
     #expect(failures.isEmpty, "\(failures.count) of \(checked) Windows vectors failed")
   }

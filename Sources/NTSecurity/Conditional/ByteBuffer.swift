@@ -102,15 +102,17 @@ struct ByteBuffer {
   /// Appends the binary form of a SID (MS-DTYP 2.4.2.2).
   mutating func append(_ sid: SID) {
     reserve(sid.length)
-    appendUnchecked(1)
-    appendUnchecked(UInt8(sid.subAuthorities.count))
-    for shift in stride(from: 40, through: 0, by: -8) {
-      appendUnchecked(UInt8(truncatingIfNeeded: sid.identifierAuthority >> UInt64(shift)))
-    }
-    for s in sid.subAuthorities {
-      storeLE(s, at: count)
-      count += 4
-    }
+    var w = RawWriter(UnsafeMutableRawPointer(base + count))
+    sid.write(to: &w)
+    count += w.offset
+  }
+
+  /// Appends the SDDL form of a SID (an alias where Windows writes one).
+  mutating func appendSDDL(_ sid: SID, domain: SID?) {
+    reserve(SID.maxStringLength)
+    var w = RawWriter(UnsafeMutableRawPointer(base + count))
+    sid.writeSDDL(to: &w, domain: domain)
+    count += w.offset
   }
 
   /// The bytes written, padded with zeros to a multiple of four when `aligned`.

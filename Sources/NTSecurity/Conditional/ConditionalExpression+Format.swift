@@ -199,7 +199,7 @@ extension ConditionalExpression {
         throw conditionError("malformed SID token", at: i)
       }
       out.append("SID(" as StaticString)
-      SIDText.append(bytes, at: bodyStart, domain: domain, to: &out)
+      out.appendSDDL(SID.validated(bytes, at: bodyStart), domain: domain)
       out.append(UInt8(ascii: ")"))
     case 0x50:
       guard depth < ConditionalExpression.maxCompositeDepth else {
@@ -255,12 +255,13 @@ extension ConditionalExpression {
     }
   }
 
-  /// Characters of an `@Class.` attribute name written as `%hhhh`: controls, space, non-ASCII and
-  /// the characters that would end the name or start an escape.
+  /// Characters of an `@Class.` attribute name written as `%hhhh`: controls, space, non-ASCII, the
+  /// characters that would end the name or start an escape, and the comma (Windows writes
+  /// `@DEVICE.%002c`, as a recorded vector shows).
   @inline(__always)
   private static func needsEscape(_ u: UInt16) -> Bool {
-    // Controls, space, DEL and ! " % & ( ) < = > |; everything from 0x80 up.
-    u >= 0x80 || inASCIISet(UInt8(u), low: 0x7000_0367_FFFF_FFFF, high: 0x9000_0000_0000_0000)
+    // Controls, space, DEL and ! " % & ( ) , < = > |; everything from 0x80 up.
+    u >= 0x80 || inASCIISet(UInt8(u), low: 0x7000_1367_FFFF_FFFF, high: 0x9000_0000_0000_0000)
   }
 
   /// Writes an integer so that it reads back with the same value, sign and base: the sign as

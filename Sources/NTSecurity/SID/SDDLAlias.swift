@@ -124,7 +124,9 @@ public struct SDDLAlias: Hashable, Sendable {
   private static let domainRIDs: [UInt32] = all.map { $0.domainRID ?? 0 }
 
   /// Alias code (two ASCII letters packed) of S-1-5-X, by X < 64.
-  private static let ntAuthorityCodes = codeTable { $0.identifierAuthority == 5 && $0.subAuthorityCount == 1 ? Int($0[subAuthority: 0]) : nil }
+  private static let ntAuthorityCodes = codeTable {
+    $0.identifierAuthority == 5 && $0.subAuthorityCount == 1 ? Int($0[subAuthority: 0]) : nil
+  }
   /// Alias code of S-1-5-32-X (BUILTIN), by X - 544 < 64.
   private static let builtinCodes = codeTable {
     $0.identifierAuthority == 5 && $0.subAuthorityCount == 2 && $0[subAuthority: 0] == 32
@@ -132,7 +134,10 @@ public struct SDDLAlias: Hashable, Sendable {
   }
   /// Every other fixed alias, searched in order.
   private static let otherFixed: [(SID, UInt16)] = all.compactMap { a in
-    guard let sid = a.fixed, !(sid.identifierAuthority == 5 && sid.subAuthorityCount <= 2 && (sid.subAuthorityCount == 1 || sid[subAuthority: 0] == 32)) else { return nil }
+    guard let sid = a.fixed,
+      !(sid.identifierAuthority == 5 && sid.subAuthorityCount <= 2
+        && (sid.subAuthorityCount == 1 || sid[subAuthority: 0] == 32))
+    else { return nil }
     return (sid, packed(a.code))
   }
   /// Alias code of domain RID X, by X - 498 < 64.
@@ -170,7 +175,9 @@ public struct SDDLAlias: Hashable, Sendable {
 
   /// Resolves the alias spelled by two uppercase letters: nil when there is no such alias.
   static func resolve(_ a: UInt8, _ b: UInt8, domain: SID?, offset: Int) throws(NTSecurityError) -> SID? {
-    guard let k = SDDLTables.letterIndex(a, b), case let i = Int(indexByLetters[k]), i >= 0 else { return nil }
+    guard let k = SDDLTables.letterIndex(a, b), case let i = Int(indexByLetters[k]), i >= 0 else {
+      return nil
+    }
     if let sid = fixedSIDs[i] { return sid }
     return try all[i].sid(domain: domain, offset: offset)
   }

@@ -48,7 +48,9 @@ public struct SID: Sendable {
   mutating func appendUnchecked(_ value: UInt32) {
     let i = Int(count)
     // Stored little-endian, so the slots are already the wire form.
-    withUnsafeMutableBytes(of: &slots) { $0.storeBytes(of: value.littleEndian, toByteOffset: i * 4, as: UInt32.self) }
+    withUnsafeMutableBytes(of: &slots) {
+      $0.storeBytes(of: value.littleEndian, toByteOffset: i * 4, as: UInt32.self)
+    }
     count += 1
   }
 
@@ -59,7 +61,9 @@ public struct SID: Sendable {
   @inlinable
   public subscript(subAuthority index: Int) -> UInt32 {
     precondition(index >= 0 && index < Int(count), "sub-authority index out of range")
-    return withUnsafeBytes(of: slots) { UInt32(littleEndian: $0.load(fromByteOffset: index * 4, as: UInt32.self)) }
+    return withUnsafeBytes(of: slots) {
+      UInt32(littleEndian: $0.load(fromByteOffset: index * 4, as: UInt32.self))
+    }
   }
 
   /// The sub-authorities, most significant first; the last is the relative identifier (RID).
@@ -91,7 +95,9 @@ public struct SID: Sendable {
     guard count > 0 else { return nil }
     var s = self
     s.count -= 1
-    withUnsafeMutableBytes(of: &s.slots) { $0.storeBytes(of: 0, toByteOffset: Int(s.count) * 4, as: UInt32.self) }
+    withUnsafeMutableBytes(of: &s.slots) {
+      $0.storeBytes(of: 0, toByteOffset: Int(s.count) * 4, as: UInt32.self)
+    }
     return s
   }
 
@@ -101,7 +107,8 @@ public struct SID: Sendable {
     withUnsafeBytes(of: slots) { a in
       withUnsafeBytes(of: other.slots) { b in
         for k in 0..<n
-        where a.load(fromByteOffset: k * 4, as: UInt32.self) != b.load(fromByteOffset: k * 4, as: UInt32.self) {
+        where a.load(fromByteOffset: k * 4, as: UInt32.self) != b.load(fromByteOffset: k * 4, as: UInt32.self)
+        {
           return false
         }
         return true
@@ -134,7 +141,9 @@ extension SID: Hashable {
   public func hash(into hasher: inout Hasher) {
     hasher.combine(identifierAuthority)
     hasher.combine(count)
-    withUnsafeBytes(of: slots) { hasher.combine(bytes: UnsafeRawBufferPointer(rebasing: $0[0..<Int(count) * 4])) }
+    withUnsafeBytes(of: slots) {
+      hasher.combine(bytes: UnsafeRawBufferPointer(rebasing: $0[0..<Int(count) * 4]))
+    }
   }
 }
 
@@ -172,8 +181,31 @@ extension SID {
     return sid
   }
 
+  /// A SID from binary bytes the caller has already validated (revision 1, count ≤ 15, length).
+  static func validated(_ bytes: UnsafeBufferPointer<UInt8>, at start: Int) -> SID {
+    var authority: UInt64 = 0
+    for k in 2..<8 { authority = authority << 8 | UInt64(bytes[start + k]) }
+    var sid = SID(unchecked: authority)
+    let count = Int(bytes[start + 1])
+    withUnsafeMutableBytes(of: &sid.slots) { slots in
+      slots.copyMemory(
+        from: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[start + 8..<start + 8 + 4 * count])))
+    }
+    sid.count = UInt8(count)
+    return sid
+  }
+
   /// The binary form (MS-DTYP 2.4.2.2).
   public var bytes: [UInt8] { [UInt8](exactly: length) { write(to: &$0) } }
+
+  /// Appends the binary form.
+  func write(to out: inout [UInt8]) {
+    withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 68) { buffer in
+      var w = RawWriter(UnsafeMutableRawPointer(buffer.baseAddress!))
+      write(to: &w)
+      out.append(contentsOf: UnsafeBufferPointer(start: buffer.baseAddress, count: w.offset))
+    }
+  }
 
   @inlinable
   func write(to out: inout RawWriter) {
