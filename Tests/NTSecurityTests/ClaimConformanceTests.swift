@@ -11,64 +11,6 @@ import Testing
     "short-conditional-and-resource-aces-tx-int.json.gz",
   ]
 
-  /// The `windows-sddl` folder: `$NTSEC_CONFORMANCE_DIR` (the conformance folder or the
-  /// `windows-sddl` folder itself), else `../shared/conformance` next to the package root.
-  static func vectorDirectory() -> URL {
-    let root: URL
-    if let env = ProcessInfo.processInfo.environment["NTSEC_CONFORMANCE_DIR"], !env.isEmpty {
-      root = URL(fileURLWithPath: env)
-    } else {
-      root = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("shared/conformance")
-    }
-    let nested = root.appendingPathComponent("windows-sddl")
-    return FileManager.default.fileExists(atPath: nested.path) ? nested : root
-  }
-
-  /// Reads a gzip-compressed JSON object of SDDL → byte list, using `/bin/gzip` (Foundation on
-  /// Linux cannot inflate).
-  static func loadVectors(_ url: URL) throws -> [(String, [UInt8])] {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/bin/gzip")
-    process.arguments = ["-dc", url.path]
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    try process.run()
-    let data = pipe.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    guard process.terminationStatus == 0 else {
-      throw CocoaError(.fileReadCorruptFile, userInfo: [NSFilePathErrorKey: url.path])
-    }
-    guard let object = try JSONSerialization.jsonObject(with: data) as? [String: [Int]] else {
-      throw CocoaError(.fileReadCorruptFile, userInfo: [NSFilePathErrorKey: url.path])
-    }
-    return object.map { ($0.key, $0.value.map { UInt8($0) }) }.sorted { $0.0 < $1.0 }
-  }
-
-  static func u16(_ b: [UInt8], _ p: Int) -> Int { Int(b[p]) | Int(b[p + 1]) << 8 }
-  static func u32(_ b: [UInt8], _ p: Int) -> Int { u16(b, p) | u16(b, p + 2) << 16 }
-
-  /// The bytes after the SID of every resource attribute ACE (type 0x12) in the SACL, up to the
-  /// ACE size, in order.
-  static func resourceAttributePayloads(_ sd: [UInt8]) -> [[UInt8]] {
-    let sacl = u32(sd, 12)
-    guard sacl != 0 else { return [] }
-    var payloads = [[UInt8]]()
-    var p = sacl + 8
-    for _ in 0..<u16(sd, sacl + 4) {
-      let type = sd[p]
-      let size = u16(sd, p + 2)
-      if type == 0x12 {
-        let sidStart = p + 8
-        let sidLength = 8 + 4 * Int(sd[sidStart + 1])
-        payloads.append(Array(sd[sidStart + sidLength..<p + size]))
-      }
-      p += size
-    }
-    return payloads
-  }
-
   /// The index of the `(` that opens the 7th field of each `(RA;` ACE, in order.
   static func attributeStarts(_ sddl: [UInt8]) -> [Int] {
     let marker = Array("(RA;".utf8)
@@ -93,27 +35,31 @@ import Testing
   }
 
   @Test func windowsResourceAttributeVectors() throws {
-    let directory = Self.vectorDirectory()
+    guard ConformanceData.directory != nil else {
+      Issue.record("conformance data not found (../shared/conformance or NTSEC_CONFORMANCE_DIR)")
+      return
+    }
     var checked = 0
     var failures = [String]()
-    for file in Self.files {
-      let url = directory.appendingPathComponent(file)
-      guard FileManager.default.fileExists(atPath: url.path) else {
-        Issue.record("conformance vectors missing: \(url.path) (set NTSEC_CONFORMANCE_DIR)")
-        return
+    for v in try ConformanceData.windowsSDDL(files: Self.files) {
+      let text = Array(v.sddl.utf8)
+      // The application data of every resource attribute ACE in the SACL, in order.
+      let payloads: [[UInt8]]
+      do {
+        let sd = try SecurityDescriptor(bytes: v.bytes)
+        payloads = (sd.sacl?.aces ?? []).filter { $0.type == .systemResourceAttribute }.map(\.applicationData)
+      } catch {
+        failures.append("\(v.sddl): cannot decode descriptor: \(error)")
+        continue
       }
-      for (sddl, sd) in try Self.loadVectors(url) {
-        let text = Array(sddl.utf8)
-        let payloads = Self.resourceAttributePayloads(sd)
-        let starts = Self.attributeStarts(text)
-        guard payloads.count == starts.count else {
-          failures.append("\(sddl): \(payloads.count) RA ACEs in binary, \(starts.count) in SDDL")
-          continue
-        }
-        for (windows, start) in zip(payloads, starts) {
-          checked += 1
-          if let problem = Self.check(text, start, windows) { failures.append("\(sddl): \(problem)") }
-        }
+      let starts = Self.attributeStarts(text)
+      guard payloads.count == starts.count else {
+        failures.append("\(v.sddl): \(payloads.count) RA ACEs in binary, \(starts.count) in SDDL")
+        continue
+      }
+      for (windows, start) in zip(payloads, starts) {
+        checked += 1
+        if let problem = Self.check(text, start, windows) { failures.append("\(v.sddl): \(problem)") }
       }
     }
     print("ClaimConformanceTests: checked \(checked) resource attribute ACEs, \(failures.count) failed")

@@ -14,21 +14,26 @@ import Testing
   ]
 
   @Test func windowsVectors() throws {
-    let dir = try #require(
-      CallbackVectors.directory(), "conformance data not found: set NTSEC_CONFORMANCE_DIR")
-    let domain = try SID(parsing: "S-1-5-21-2457507606-2709100691-398136650")
+    try #require(
+      ConformanceData.directory != nil, "conformance data not found: set NTSEC_CONFORMANCE_DIR")
+    let domain = try SID(parsing: ConformanceData.domain)
     var checked = 0
     var failures = [String]()
     for file in Self.files {
-      let vectors = try CallbackVectors.load(dir.appendingPathComponent("windows-sddl/\(file)"))
+      let vectors = try ConformanceData.windowsSDDL(files: [file])
       #expect(!vectors.isEmpty, "\(file) holds no vectors")
-      for (sddl, sd) in vectors {
-        let text = Array(sddl.utf8)
+      for v in vectors {
+        let text = Array(v.sddl.utf8)
+        // The application data of each callback ACE, by ACL.
         let binary: [Character: [[UInt8]]]
         do {
-          binary = try CallbackVectors.callbackData(sd)
+          let sd = try SecurityDescriptor(bytes: v.bytes)
+          func callbacks(_ acl: ACL?) -> [[UInt8]] {
+            (acl?.aces ?? []).filter(\.type.isCallback).map(\.applicationData)
+          }
+          binary = ["D": callbacks(sd.dacl), "S": callbacks(sd.sacl)]
         } catch {
-          failures.append("\(file): cannot walk descriptor of \(sddl.prefix(120)): \(error)")
+          failures.append("\(file): cannot decode descriptor of \(v.sddl.prefix(120)): \(error)")
           continue
         }
         let textual = CallbackVectors.conditionStarts(text)
@@ -37,14 +42,14 @@ import Testing
           let starts = textual[section] ?? []
           guard datas.count == starts.count else {
             failures.append(
-              "\(file): \(section): has \(datas.count) callback ACEs, text \(starts.count): \(sddl.prefix(160))"
+              "\(file): \(section): has \(datas.count) callback ACEs, text \(starts.count): \(v.sddl.prefix(160))"
             )
             continue
           }
           for (data, start) in zip(datas, starts) {
             checked += 1
             if let problem = Self.check(text, start, data, domain) {
-              failures.append("\(file): \(problem)\n    in \(sddl.prefix(300))")
+              failures.append("\(file): \(problem)\n    in \(v.sddl.prefix(300))")
             }
           }
         }
@@ -72,7 +77,7 @@ import Testing
       return "condition ends at \(end), not before the ACE's ')': \(condition)"
     }
     guard parsed.binary == windows else {
-      return "binary differs for \(condition)\n    want \(hex(windows))\n    got  \(hex(parsed.binary))"
+      return "binary differs for \(condition)\n    want \(windows.hex)\n    got  \(parsed.binary.hex)"
     }
     let decoded: ConditionalExpression
     do {
@@ -99,95 +104,10 @@ import Testing
     }
     return nil
   }
-
-  static func hex(_ bytes: [UInt8]) -> String {
-    bytes.map { String(format: "%02x", $0) }.joined()
-  }
 }
 
-/// Reading the recorded vectors and finding their callback ACEs.
+/// Finding the callback ACEs in the SDDL text of the recorded vectors.
 enum CallbackVectors {
-  /// `NTSEC_CONFORMANCE_DIR`, else `../shared/conformance` beside the package.
-  static func directory() -> URL? {
-    let url: URL
-    if let env = ProcessInfo.processInfo.environment["NTSEC_CONFORMANCE_DIR"] {
-      url = URL(fileURLWithPath: env)
-    } else {
-      var root = URL(fileURLWithPath: #filePath)
-      for _ in 0..<3 { root.deleteLastPathComponent() }  // file, NTSecurityTests, Tests
-      url = root.deletingLastPathComponent().appendingPathComponent("shared/conformance")
-    }
-    var isDirectory: ObjCBool = false
-    return FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory)
-      && isDirectory.boolValue ? url : nil
-  }
-
-  /// The SDDL → descriptor bytes pairs of one file, sorted by SDDL.
-  static func load(_ url: URL) throws -> [(String, [UInt8])] {
-    let data: Data
-    if url.pathExtension == "gz" {
-      let process = Process()
-      process.executableURL = URL(fileURLWithPath: "/bin/gzip")
-      process.arguments = ["-dc", url.path]
-      let pipe = Pipe()
-      process.standardOutput = pipe
-      try process.run()
-      data = pipe.fileHandleForReading.readDataToEndOfFile()
-      process.waitUntilExit()
-    } else {
-      data = try Data(contentsOf: url)
-    }
-    guard let object = try JSONSerialization.jsonObject(with: data) as? [String: [Int]] else {
-      throw CocoaError(.fileReadCorruptFile)
-    }
-    return object.keys.sorted().map { ($0, object[$0]!.map { UInt8($0) }) }
-  }
-
-  struct Malformed: Error { let what: String }
-
-  /// The application data of each callback ACE in a self-relative descriptor, by ACL (`D`, `S`).
-  static func callbackData(_ sd: [UInt8]) throws -> [Character: [[UInt8]]] {
-    func u16(_ at: Int) throws -> Int {
-      guard at + 2 <= sd.count else { throw Malformed(what: "u16 at \(at)") }
-      return Int(sd[at]) | Int(sd[at + 1]) << 8
-    }
-    func u32(_ at: Int) throws -> Int {
-      guard at + 4 <= sd.count else { throw Malformed(what: "u32 at \(at)") }
-      return try u16(at) | u16(at + 2) << 16
-    }
-    var result = [Character: [[UInt8]]]()
-    for (section, field) in [(Character("S"), 12), (Character("D"), 16)] {
-      let acl = try u32(field)
-      guard acl != 0 else { continue }
-      let count = try u16(acl + 4)
-      var ace = acl + 8
-      var datas = [[UInt8]]()
-      for _ in 0..<count {
-        guard ace + 4 <= sd.count else { throw Malformed(what: "ACE header at \(ace)") }
-        let type = sd[ace]
-        let size = try u16(ace + 2)
-        guard size >= 8, ace + size <= sd.count else { throw Malformed(what: "ACE size at \(ace)") }
-        var sidAt: Int?
-        switch type {
-        case 9, 10, 13, 14: sidAt = ace + 8
-        case 11, 12, 15, 16:
-          let flags = try u32(ace + 8)
-          sidAt = ace + 12 + (flags & 1 != 0 ? 16 : 0) + (flags & 2 != 0 ? 16 : 0)
-        default: break
-        }
-        if let sidAt {
-          guard sidAt + 8 <= ace + size else { throw Malformed(what: "SID at \(sidAt)") }
-          let dataAt = sidAt + 8 + 4 * Int(sd[sidAt + 1])
-          guard dataAt <= ace + size else { throw Malformed(what: "SID length at \(sidAt)") }
-          datas.append(Array(sd[dataAt..<ace + size]))
-        }
-        ace += size
-      }
-      result[section] = datas
-    }
-    return result
-  }
-
   /// For each callback ACE (`XA`, `XD`, `XU`, `ZA`) in the SDDL text, the offset of the `(` that
   /// opens its condition (the seventh field), by ACL. The scan relies on `parseSDDL` to find where
   /// a condition ends, falling back to quote-aware bracket matching if it fails.

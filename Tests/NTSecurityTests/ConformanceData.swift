@@ -2,17 +2,25 @@ import Foundation
 
 /// Loads the Windows-recorded vectors from ../shared/conformance (or NTSEC_CONFORMANCE_DIR).
 enum ConformanceData {
-  /// The conformance directory, or nil when it is absent.
+  /// The conformance directory, or nil when it is absent. `$NTSEC_CONFORMANCE_DIR` names the
+  /// conformance folder; naming its `windows-sddl` folder instead works too.
   static var directory: URL? {
-    let env = ProcessInfo.processInfo.environment["NTSEC_CONFORMANCE_DIR"]
-    let url =
-      env.map { URL(fileURLWithPath: $0) }
-      ?? URL(fileURLWithPath: #filePath)
+    var url = URL(fileURLWithPath: #filePath)
       .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
       .deletingLastPathComponent().appendingPathComponent("shared/conformance")
-    var isDir: ObjCBool = false
-    return FileManager.default.fileExists(atPath: url.path, isDirectory: &isDir) && isDir.boolValue
-      ? url.standardizedFileURL : nil
+    if let env = ProcessInfo.processInfo.environment["NTSEC_CONFORMANCE_DIR"], !env.isEmpty {
+      url = URL(fileURLWithPath: env)
+    }
+    url = url.standardizedFileURL
+    func isDirectory(_ url: URL) -> Bool {
+      var isDir: ObjCBool = false
+      return FileManager.default.fileExists(atPath: url.path, isDirectory: &isDir) && isDir.boolValue
+    }
+    guard isDirectory(url) else { return nil }
+    if url.lastPathComponent == "windows-sddl", !isDirectory(url.appendingPathComponent("windows-sddl")) {
+      return url.deletingLastPathComponent()
+    }
+    return url
   }
 
   struct Vector {
@@ -21,16 +29,28 @@ enum ConformanceData {
     let bytes: [UInt8]
   }
 
-  /// Every vector of windows-sddl, file by file, in a stable order.
-  static func windowsSDDL() throws -> [Vector] {
+  /// A vector file that was asked for by name is not there.
+  struct MissingFile: Error, CustomStringConvertible {
+    let path: String
+    var description: String { "conformance vectors missing: \(path) (set NTSEC_CONFORMANCE_DIR)" }
+  }
+
+  /// The vectors of windows-sddl, file by file, in a stable order: every file, or only `files`
+  /// (in the order given; each must exist).
+  static func windowsSDDL(files: [String]? = nil) throws -> [Vector] {
     guard let dir = directory?.appendingPathComponent("windows-sddl") else { return [] }
-    let names = try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted()
+    let names =
+      try files
+      ?? FileManager.default.contentsOfDirectory(atPath: dir.path).sorted().filter {
+        $0.hasSuffix(".json") || $0.hasSuffix(".json.gz")
+      }
     var out = [Vector]()
-    for name in names where name.hasSuffix(".json") || name.hasSuffix(".json.gz") {
+    for name in names {
       let url = dir.appendingPathComponent(name)
+      guard FileManager.default.fileExists(atPath: url.path) else { throw MissingFile(path: url.path) }
       let data = name.hasSuffix(".gz") ? try gunzip(url) : try Data(contentsOf: url)
       guard let object = try JSONSerialization.jsonObject(with: data) as? [String: [Int]] else {
-        throw CocoaError(.fileReadCorruptFile)
+        throw CocoaError(.fileReadCorruptFile, userInfo: [NSFilePathErrorKey: url.path])
       }
       for key in object.keys.sorted() {
         out.append(Vector(file: name, sddl: key, bytes: object[key]!.map { UInt8($0) }))
@@ -39,6 +59,7 @@ enum ConformanceData {
     return out
   }
 
+  /// Inflates with `/bin/gzip` (Foundation on Linux cannot).
   static func gunzip(_ url: URL) throws -> Data {
     let p = Process()
     p.executableURL = URL(fileURLWithPath: "/bin/gzip")
@@ -48,6 +69,9 @@ enum ConformanceData {
     try p.run()
     let data = pipe.fileHandleForReading.readDataToEndOfFile()
     p.waitUntilExit()
+    guard p.terminationStatus == 0 else {
+      throw CocoaError(.fileReadCorruptFile, userInfo: [NSFilePathErrorKey: url.path])
+    }
     return data
   }
 
