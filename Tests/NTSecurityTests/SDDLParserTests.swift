@@ -81,3 +81,14 @@ import Testing
     #expect(try sd.sddl() == "")
   }
 }
+
+@Suite struct SDDLFuzzRegressions {
+  /// FuzzSDDL: NUL bytes inside a conditional attribute name gave a name whose SDDL (`%0000`) does
+  /// not parse back. Windows reads SDDL as a NUL-terminated string; here a NUL is an error.
+  @Test func nulInsideTextIsRejected() {
+    let error = #expect(throws: NTSecurityError.self) {
+      try SecurityDescriptor(sddl: "D:(XA;;FA;;;WD;(@DEVICE.a\u{0}b == 1))")
+    }
+    #expect(error?.code == .invalidParameter && error?.offset == 25)
+  }
+}

@@ -348,7 +348,12 @@ extension SecurityDescriptor {
   public init(sddl: String, domain: SID? = nil) throws(NTSecurityError) {
     let utf8 = Array(sddl.utf8)
     var parser = SDDLParser(utf8, domain: domain)
-    do {
+    do throws(NTSecurityError) {
+      // Windows reads SDDL as a NUL-terminated string; a NUL inside the text is an error here
+      // rather than a silent end of input.
+      if let nul = utf8.firstIndex(of: 0) {
+        throw NTSecurityError(.invalidParameter, "NUL character in SDDL", offset: nul)
+      }
       self = try parser.parseDescriptor()
       try validate()
     } catch {
