@@ -92,3 +92,13 @@ import Testing
     #expect(error?.code == .invalidParameter && error?.offset == 25)
   }
 }
+
+extension SDDLFuzzRegressions {
+  /// FuzzSDDL: `%0000` in an attribute name made a condition whose binary form cannot be read back.
+  @Test func nulEscapeInAttributeName() {
+    let error = #expect(throws: NTSecurityError.self) {
+      try SecurityDescriptor(sddl: "D:(XA;;FA;;;WD;(@RESOURCE.a%0000b == 1))")
+    }
+    #expect(error?.code == .invalidAceCondition && error?.offset == 27)
+  }
+}

@@ -82,6 +82,8 @@ extension ConditionParser {
           }
           v = v << 4 | UInt16(d)
         }
+        // The binary form cannot hold a NUL inside a name (found by FuzzSDDL).
+        guard v != 0 else { throw fail("'%0000' (NUL) in an attribute name", at: i) }
         out.appendLE(v)
         i += 5
       } else if c < 0x80 {

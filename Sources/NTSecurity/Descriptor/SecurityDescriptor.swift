@@ -4,6 +4,9 @@
 /// (no `.daclPresent`) means the same to AccessCheck but is kept apart; an *empty DACL* (an ACL with
 /// no ACEs) grants nothing. The same three states exist for the SACL.
 public struct SecurityDescriptor: Hashable, Sendable {
+  /// SDDL_REVISION_1: the only SDDL revision Windows defines.
+  public static let sddlRevision1: UInt32 = 1
+
   /// SECURITY_DESCRIPTOR_REVISION.
   public var revision: UInt8 = 1
   /// The Sbz1 byte; resource managers may use it when `.rmControlValid` is set.
