@@ -122,21 +122,9 @@ import Testing
     }
   }
 
-  /// A deterministic generator (SplitMix64).
-  struct Generator: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-      state &+= 0x9E37_79B9_7F4A_7C15
-      var z = state
-      z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-      z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-      return z ^ (z >> 31)
-    }
-  }
-
   /// Random bytecode never crashes; whatever decodes re-encodes to the same bytes.
   @Test func randomBytecode() throws {
-    var rng = Generator(state: 0x5EED)
+    var rng = SplitMix64(seed: 0x5EED)
     let interesting: [UInt8] = [
       0, 1, 2, 3, 4, 0x10, 0x18, 0x50, 0x51, 0x80, 0x87, 0x89, 0xA0, 0xA2, 0xF8, 0xFB,
     ]
@@ -171,7 +159,7 @@ import Testing
 
   /// Random SDDL-like text never crashes; whatever parses survives binary and text round trips.
   @Test func randomText() throws {
-    var rng = Generator(state: 42)
+    var rng = SplitMix64(seed: 42)
     let pieces = [
       "(", ")", "(", ")", " ", "a", "@User.", "@Device.x", "@Resource.", "x", "==", "!=", "<", ">=", "&&",
       "||", "!", "Member_of", "Exists ", "Not_Any_of", "Contains", " 1", "-0x1f", "07", "\"s\"", "#0a",

@@ -143,3 +143,18 @@ import Testing
     #expect(try SecurityDescriptor(bytes: sd.bytes) == sd)
   }
 }
+
+extension SecurityDescriptorFuzzRegressions {
+  /// FuzzSecurityDescriptor: a callback ACE whose condition is one literal printed as
+  /// `({SID(BA)})`, which does not parse; such a condition has no SDDL form.
+  @Test func literalConditionHasNoSDDL() throws {
+    let condition = ConditionalExpression(tokens: [.composite([.sid(try SID(parsing: "BA"))])])
+    let ace = ACE(
+      type: .accessAllowedCallback, mask: .fileGenericRead, sid: try SID(parsing: "AA"),
+      applicationData: condition.binary)
+    let sd = SecurityDescriptor(dacl: ACL(aces: [ace]))
+    #expect(try SecurityDescriptor(bytes: sd.bytes) == sd)
+    let error = #expect(throws: NTSecurityError.self) { try sd.sddl() }
+    #expect(error?.code == .invalidAceCondition)
+  }
+}

@@ -88,6 +88,12 @@ extension ConditionalExpression {
     }
     let root = roots[0]
     nodes[4 * Int(root) + 3] = 1
+    // A whole condition that is one literal (`(1)`, `({SID(BA)})`) has no SDDL form: the grammar
+    // wants an attribute or an operation there (found by FuzzSecurityDescriptor).
+    let rootCode = bytes[Int(nodes[4 * Int(root)])]
+    if nodes[4 * Int(root) + 2] < 0, !(0xF8...0xFB).contains(rootCode) {
+      throw conditionError("a condition that is a single literal has no SDDL form", at: Int(nodes[4 * Int(root)]))
+    }
 
     // Walk the tree without recursion. Entries are node * 4 + phase: 0 opens a node (and writes it
     // whole if it is an operand), 1 follows an operator's left operand, 2 closes the parentheses.
