@@ -158,3 +158,20 @@ extension SecurityDescriptorFuzzRegressions {
     #expect(error?.code == .invalidAceCondition)
   }
 }
+
+extension SecurityDescriptorFuzzRegressions {
+  /// FuzzSecurityDescriptor: a resource attribute with an empty `TX` value printed as `,,`, which
+  /// does not parse; values SDDL cannot express make the writer fail instead.
+  @Test func claimsSDDLCannotExpress() throws {
+    let world = try SID(parsing: "WD")
+    for values in [ClaimValues.octetString([[1], []]), .string(["a\"b"]), .int64([])] {
+      let claim = ClaimSecurityAttribute(name: "c", values: values)
+      let ace = ACE(
+        type: .systemResourceAttribute, mask: [], sid: world, applicationData: claim.relativeBytes)
+      let sd = SecurityDescriptor(sacl: ACL(aces: [ace]))
+      #expect(try SecurityDescriptor(bytes: sd.bytes) == sd)
+      let error = #expect(throws: NTSecurityError.self, "\(values)") { try sd.sddl() }
+      #expect(error?.code == .invalidParameter)
+    }
+  }
+}

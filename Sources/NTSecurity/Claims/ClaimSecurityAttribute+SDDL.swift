@@ -185,9 +185,9 @@ extension ClaimSecurityAttribute {
   /// flags in lowercase hex (`0x0`), then the values: decimal integers, `"text"`, SIDs (aliases
   /// where one applies; `domain` enables the domain-relative ones), lowercase hex octets.
   ///
-  /// Values SDDL cannot express are written as faithfully as possible and will not parse back:
-  /// a `"` inside a `TS` value, a `TD` payload that is not a SID (written as hex), or an empty
-  /// value list. A `TB` value other than 0 is written as `1`.
+  /// Values SDDL cannot express (see `checkSDDLExpressible()`, which the descriptor writer calls
+  /// first) are written as faithfully as possible and will not parse back. A `TB` value other than
+  /// 0 is written as `1`.
   public func appendSDDL(to out: inout [UInt8], domain: SID? = nil) {
     typealias L = ClaimSDDLLexer
     out.append(UInt8(ascii: "("))
@@ -248,6 +248,25 @@ extension ClaimSecurityAttribute {
       }
     }
     out.append(UInt8(ascii: ")"))
+  }
+
+  /// Throws `ERROR_INVALID_PARAMETER` when this attribute holds something SDDL cannot express, so
+  /// that `appendSDDL(to:domain:)` would write text that does not parse back: no values, a `"`
+  /// inside a `TS` value, a `TD` payload that is not a SID, or an empty `TX` value.
+  public func checkSDDLExpressible() throws(NTSecurityError) {
+    func fail(_ why: String) -> NTSecurityError {
+      NTSecurityError(.invalidParameter, "resource attribute \(why) has no SDDL form")
+    }
+    guard values.count > 0 else { throw fail("with no values") }
+    switch values {
+    case .string(let v) where v.contains(where: { $0.utf8.contains(UInt8(ascii: "\"")) }):
+      throw fail("string containing '\"'")
+    case .sid(let v) where v.contains(where: { ClaimValues.decodeSIDPayload($0) == nil }):
+      throw fail("SID value that is not a SID")
+    case .octetString(let v) where v.contains(where: \.isEmpty):
+      throw fail("empty octet string")
+    default: break
+    }
   }
 
   private static func appendHexBytes(_ bytes: [UInt8], to out: inout [UInt8]) {

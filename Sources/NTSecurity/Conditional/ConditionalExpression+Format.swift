@@ -92,7 +92,8 @@ extension ConditionalExpression {
     // wants an attribute or an operation there (found by FuzzSecurityDescriptor).
     let rootCode = bytes[Int(nodes[4 * Int(root)])]
     if nodes[4 * Int(root) + 2] < 0, !(0xF8...0xFB).contains(rootCode) {
-      throw conditionError("a condition that is a single literal has no SDDL form", at: Int(nodes[4 * Int(root)]))
+      throw conditionError(
+        "a condition that is a single literal has no SDDL form", at: Int(nodes[4 * Int(root)]))
     }
 
     // Walk the tree without recursion. Entries are node * 4 + phase: 0 opens a node (and writes it

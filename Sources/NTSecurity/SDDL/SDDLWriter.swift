@@ -21,7 +21,9 @@ struct SDDLWriter {
       } else if ace.type.isCallback {
         try ConditionalExpression(binary: ace.applicationData).appendSDDL(to: &text, domain: domain)
       } else if ace.type == .systemResourceAttribute {
-        try ClaimSecurityAttribute(relativeBytes: ace.applicationData).appendSDDL(to: &text, domain: domain)
+        let claim = try ClaimSecurityAttribute(relativeBytes: ace.applicationData)
+        try claim.checkSDDLExpressible()
+        claim.appendSDDL(to: &text, domain: domain)
       }
       out.append(text)
     }
