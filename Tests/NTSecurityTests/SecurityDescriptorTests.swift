@@ -175,3 +175,17 @@ extension SecurityDescriptorFuzzRegressions {
     }
   }
 }
+
+extension SecurityDescriptorFuzzRegressions {
+  /// FuzzSecurityDescriptor: an alarm ACE in a DACL printed as SDDL that the parser (like Windows)
+  /// rejects; the writer now refuses it. A lone ACE prints in the ACL kind it belongs to.
+  @Test func systemACEInDACL() throws {
+    let admins = try SID(parsing: "BA")
+    let alarm = ACE(type: .systemAlarm, mask: .writeDAC, sid: admins)
+    let sd = SecurityDescriptor(dacl: ACL(aces: [alarm]))
+    let error = #expect(throws: NTSecurityError.self) { try sd.sddl() }
+    #expect(error?.code == .invalidAcl)
+    #expect(try alarm.sddl() == "(AL;;WD;;;BA)")
+    #expect(try ACE.allow(admins, .fileAllAccess).sddl() == "(A;;FA;;;BA)")
+  }
+}

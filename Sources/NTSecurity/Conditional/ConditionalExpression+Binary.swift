@@ -13,6 +13,18 @@ extension ConditionalExpression {
   }
 
   /// Decodes the application data in `bytes[start..<end]`; offsets in errors are into `bytes`.
+  /// Validates the bytecode `binary` (ACE application data) and appends its SDDL text to `out`,
+  /// without making a value of it first.
+  static func appendSDDL(ofBinary binary: [UInt8], to out: inout ByteBuffer, domain: SID?)
+    throws(NTSecurityError)
+  {
+    try binary.withUnsafeBufferPointer { bytes throws(NTSecurityError) in
+      var validator = BinaryValidator(bytes: bytes, position: 0, end: bytes.count)
+      try validator.validateProgram()
+      try format(bytes, to: &out, domain: domain)
+    }
+  }
+
   static func decode(_ bytes: [UInt8], from start: Int, to end: Int) throws(NTSecurityError)
     -> ConditionalExpression
   {

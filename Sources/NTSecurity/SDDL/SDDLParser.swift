@@ -336,6 +336,25 @@ struct SDDLParser {
   }
 }
 
+extension SDDLParser {
+  /// The offset of the first NUL byte, eight bytes at a time.
+  static func firstNUL(_ bytes: [UInt8]) -> Int? {
+    bytes.withUnsafeBytes { raw -> Int? in
+      var k = 0
+      while k + 8 <= raw.count {
+        let x = raw.loadUnaligned(fromByteOffset: k, as: UInt64.self)
+        if (x &- 0x0101_0101_0101_0101) & ~x & 0x8080_8080_8080_8080 != 0 { break }
+        k += 8
+      }
+      while k < raw.count {
+        if raw[k] == 0 { return k }
+        k += 1
+      }
+      return nil
+    }
+  }
+}
+
 extension SDDLAlias {
   /// Everyone (S-1-1-0).
   static let world = SID(unchecked: 1, [0])
@@ -351,7 +370,7 @@ extension SecurityDescriptor {
     do throws(NTSecurityError) {
       // Windows reads SDDL as a NUL-terminated string; a NUL inside the text is an error here
       // rather than a silent end of input.
-      if let nul = utf8.firstIndex(of: 0) {
+      if let nul = SDDLParser.firstNUL(utf8) {
         throw NTSecurityError(.invalidParameter, "NUL character in SDDL", offset: nul)
       }
       self = try parser.parseDescriptor()

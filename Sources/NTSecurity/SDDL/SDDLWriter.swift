@@ -10,40 +10,51 @@ struct SDDLWriter {
   /// GUIDs + the longest SID + separators.
   static let aceBound = 1 + 2 + 1 + 16 + 1 + 34 + 1 + 36 + 1 + 36 + 1 + SID.maxStringLength + 2
 
-  /// The condition or claim text of each callback and resource attribute ACE of an ACL.
-  func extras(_ acl: ACL?, filter: SecurityInformation?) throws(NTSecurityError) -> [[UInt8]]? {
+  /// The condition or claim text of the callback and resource attribute ACEs of an ACL, all in one
+  /// buffer: `ranges[k]` is the text of the k-th selected ACE (empty for the others).
+  struct Extras {
+    var ranges: [Range<Int>] = []
+    var total: Int { ranges.last?.upperBound ?? 0 }
+  }
+
+  func extras(_ acl: ACL?, filter: SecurityInformation?, into text: inout ByteBuffer)
+    throws(NTSecurityError) -> Extras?
+  {
     guard let acl, acl.aces.contains(where: { $0.type.isCallback || $0.type == .systemResourceAttribute })
     else { return nil }
-    var out = [[UInt8]]()
+    var extras = Extras()
     for ace in acl.aces where filter?.selects(ace.type) ?? true {
-      var text = [UInt8]()
+      let start = text.count
       if ace.isOpaque {
       } else if ace.type.isCallback {
-        try ConditionalExpression(binary: ace.applicationData).appendSDDL(to: &text, domain: domain)
+        try ConditionalExpression.appendSDDL(ofBinary: ace.applicationData, to: &text, domain: domain)
       } else if ace.type == .systemResourceAttribute {
         let claim = try ClaimSecurityAttribute(relativeBytes: ace.applicationData)
         try claim.checkSDDLExpressible()
-        claim.appendSDDL(to: &text, domain: domain)
+        var claimText = [UInt8]()
+        claim.appendSDDL(to: &claimText, domain: domain)
+        text.append(claimText)
       }
-      out.append(text)
+      extras.ranges.append(start..<text.count)
     }
-    return out
+    return extras
   }
 
   func write(_ sd: SecurityDescriptor, _ info: SecurityInformation) throws(NTSecurityError) -> String {
     let daclSelected = info.contains(.dacl) && sd.control.contains(.daclPresent)
     let saclSelected = info.selectsSACL && sd.control.contains(.saclPresent)
     let saclFilter: SecurityInformation? = info.contains(.sacl) ? nil : info
-    let daclExtras = daclSelected ? try extras(sd.dacl, filter: nil) : nil
-    let saclExtras = saclSelected ? try extras(sd.sacl, filter: saclFilter) : nil
-    if daclSelected { try SDDLWriter.checkExpressible(sd.dacl, filter: nil) }
-    if saclSelected { try SDDLWriter.checkExpressible(sd.sacl, filter: saclFilter) }
+    var text = ByteBuffer(capacity: 64)
+    defer { text.deallocate() }
+    let daclExtras = daclSelected ? try extras(sd.dacl, filter: nil, into: &text) : nil
+    let saclExtras = saclSelected ? try extras(sd.sacl, filter: saclFilter, into: &text) : nil
+    if daclSelected { try SDDLWriter.checkExpressible(sd.dacl, filter: nil, sacl: false) }
+    if saclSelected { try SDDLWriter.checkExpressible(sd.sacl, filter: saclFilter, sacl: true) }
     var bound = 4 + 2 * (2 + SID.maxStringLength)
-    for (selected, acl, extras) in [(daclSelected, sd.dacl, daclExtras), (saclSelected, sd.sacl, saclExtras)]
-    where selected {
+    for (selected, acl) in [(daclSelected, sd.dacl), (saclSelected, sd.sacl)] where selected {
       bound += 2 + 5 + 17 + (acl?.aces.count ?? 0) * SDDLWriter.aceBound
-      bound += extras?.reduce(0) { $0 + $1.count } ?? 0
     }
+    bound += text.count
     return String(unsafeUninitializedCapacity: bound) { buffer in
       var w = RawWriter(UnsafeMutableRawPointer(buffer.baseAddress!))
       if info.contains(.owner), let owner = sd.owner {
@@ -56,24 +67,30 @@ struct SDDLWriter {
       }
       if daclSelected {
         w.ascii("D:")
-        writeACL(sd.dacl, flags: sd.control.rawValue, filter: nil, extras: daclExtras, to: &w)
+        writeACL(sd.dacl, flags: sd.control.rawValue, filter: nil, extras: daclExtras, text: text, to: &w)
       }
       if saclSelected {
         w.ascii("S:")
         writeACL(
           sd.sacl, flags: saclFilter == nil ? sd.control.rawValue >> 1 : 0, filter: saclFilter,
-          extras: saclExtras, to: &w)
+          extras: saclExtras, text: text, to: &w)
       }
       precondition(w.offset <= bound, "SDDL bound exceeded")
       return w.offset
     }
   }
 
-  /// Every selected ACE must have an SDDL type code (unknown and compound types have none).
-  static func checkExpressible(_ acl: ACL?, filter: SecurityInformation?) throws(NTSecurityError) {
+  /// Every selected ACE must have an SDDL type code (unknown and compound types have none) and be
+  /// of a kind its ACL can hold in SDDL: the parser, like Windows, takes system ACEs only in a SACL.
+  static func checkExpressible(_ acl: ACL?, filter: SecurityInformation?, sacl: Bool)
+    throws(NTSecurityError)
+  {
     for ace in acl?.aces ?? [] where filter?.selects(ace.type) ?? true {
       if ace.isOpaque || SDDLTables.typeCode[Int(ace.type.rawValue)] == 0 {
         throw NTSecurityError(.invalidAcl, "\(ace.type) has no SDDL form")
+      }
+      if ace.type.isSystem != sacl {
+        throw NTSecurityError(.invalidAcl, "\(ace.type) in a \(sacl ? "SACL" : "DACL") has no SDDL form")
       }
     }
   }
@@ -81,7 +98,8 @@ struct SDDLWriter {
   /// Writes ACL flags (in DACL bit positions) and ACEs; `filter` keeps only the SACL ACE types a
   /// partial SECURITY_INFORMATION selects.
   func writeACL(
-    _ acl: ACL?, flags: UInt16, filter: SecurityInformation?, extras: [[UInt8]]?, to w: inout RawWriter
+    _ acl: ACL?, flags: UInt16, filter: SecurityInformation?, extras: Extras?, text: ByteBuffer,
+    to w: inout RawWriter
   ) {
     if flags & SecurityDescriptorControl.daclProtected.rawValue != 0 { w.ascii("P") }
     if flags & SecurityDescriptorControl.daclAutoInheritRequired.rawValue != 0 { w.ascii("AR") }
@@ -93,14 +111,17 @@ struct SDDLWriter {
     var k = 0
     acl.aces.withUnsafeBufferPointer { aces in
       for i in aces.indices where filter?.selects(aces[i].type) ?? true {
-        writeACE(aces[i], extra: extras?[k], to: &w)
+        let extra = extras.map { e in
+          UnsafeRawBufferPointer(start: text.base + e.ranges[k].lowerBound, count: e.ranges[k].count)
+        }
+        writeACE(aces[i], extra: extra, to: &w)
         k += 1
       }
     }
   }
 
   @inline(__always)
-  func writeACE(_ ace: ACE, extra: [UInt8]?, to w: inout RawWriter) {
+  func writeACE(_ ace: ACE, extra: UnsafeRawBufferPointer?, to w: inout RawWriter) {
     let code = SDDLTables.typeCode[Int(ace.type.rawValue)]
     w.u8(UInt8(ascii: "("))
     if code > 0xff { w.u8(UInt8(code >> 8)) }
@@ -167,8 +188,10 @@ extension SecurityDescriptor {
 extension ACE {
   /// The SDDL form of this ACE, with its parentheses.
   public func sddl(domain: SID? = nil) throws(NTSecurityError) -> String {
-    let sd = SecurityDescriptor(dacl: ACL(revision: 4, aces: [self]))
-    let text = try SDDLWriter(domain: domain).write(sd, .dacl)
+    let acl = ACL(revision: 4, aces: [self])
+    let system = type.isSystem
+    let sd = system ? SecurityDescriptor(sacl: acl) : SecurityDescriptor(dacl: acl)
+    let text = try SDDLWriter(domain: domain).write(sd, system ? .sacl : .dacl)
     return String(text.dropFirst(2))
   }
 }

@@ -176,7 +176,7 @@ extension SID: CustomStringConvertible, LosslessStringConvertible {
     i += 1
     skipSpaces()
     let authority = try number(limit: (1 << 48) - 1).0
-    var subs = [UInt32]()
+    var sid = SID(unchecked: authority)
     // A '-' continues the SID only when a digit follows.
     while i + 1 < text.count, text[i] == UInt8(ascii: "-"),
       allHex
@@ -184,12 +184,12 @@ extension SID: CustomStringConvertible, LosslessStringConvertible {
         : (text[i + 1] >= UInt8(ascii: "0") && text[i + 1] <= UInt8(ascii: "9"))
     {
       i += 1
-      if subs.count == SID.maxSubAuthorities {
+      if sid.subAuthorityCount == SID.maxSubAuthorities {
         throw NTSecurityError(.invalidSid, "more than 15 sub-authorities", offset: i)
       }
-      subs.append(UInt32(try number(limit: UInt64(UInt32.max), clamp: windows).0))
+      sid.appendUnchecked(UInt32(try number(limit: UInt64(UInt32.max), clamp: windows).0))
     }
-    return (SID(unchecked: authority, subs), i)
+    return (sid, i)
   }
 }
 

@@ -38,18 +38,25 @@ public struct GUID: Hashable, Sendable, CustomStringConvertible {
 
   static func parse(_ u: [UInt8], _ start: Int, _ end: Int) -> GUID? {
     guard end - start == 36 else { return nil }
-    var wire = [UInt8](repeating: 0, count: 16)
+    var guid = GUID(zero: ())
     var i = start
-    for k in 0..<16 {
-      if k == 4 || k == 6 || k == 8 || k == 10 {
-        guard u[i] == UInt8(ascii: "-") else { return nil }
-        i += 1
+    let ok = withUnsafeMutableBytes(of: &guid.bytes) { wire -> Bool in
+      for k in 0..<16 {
+        if k == 4 || k == 6 || k == 8 || k == 10 {
+          guard u[i] == UInt8(ascii: "-") else { return false }
+          i += 1
+        }
+        guard let hi = hexValue(u[i]), let lo = hexValue(u[i + 1]) else { return false }
+        wire[stringOrder[k]] = hi << 4 | lo
+        i += 2
       }
-      guard let hi = hexValue(u[i]), let lo = hexValue(u[i + 1]) else { return nil }
-      wire[stringOrder[k]] = hi << 4 | lo
-      i += 2
+      return true
     }
-    return GUID(wireBytes: wire)
+    return ok ? guid : nil
+  }
+
+  private init(zero: ()) {
+    bytes = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
   }
 
   func appendString(to out: inout [UInt8]) {
