@@ -186,6 +186,10 @@ extension SecurityDescriptorFuzzRegressions {
     let error = #expect(throws: NTSecurityError.self) { try sd.sddl() }
     #expect(error?.code == .invalidAcl)
     #expect(try alarm.sddl() == "(AL;;WD;;;BA)")
+    // A resource attribute ACE must be for Everyone (WD) to have an SDDL form.
+    let claim = ClaimSecurityAttribute(name: "c", values: .int64([1]))
+    let ra = ACE(type: .systemResourceAttribute, mask: [], sid: admins, applicationData: claim.relativeBytes)
+    #expect(throws: NTSecurityError.self) { try SecurityDescriptor(sacl: ACL(aces: [ra])).sddl() }
     #expect(try ACE.allow(admins, .fileAllAccess).sddl() == "(A;;FA;;;BA)")
   }
 }

@@ -109,10 +109,10 @@ extension ACE {
     if type.isObject {
       let objectFlags = ObjectACEFlags(rawValue: try reader.u32("object ACE flags"))
       if objectFlags.contains(.objectTypePresent) {
-        objectType = GUID(wireBytes: try reader.take(16, "object type GUID"))
+        objectType = try GUID.read(&reader, "object type GUID")
       }
       if objectFlags.contains(.inheritedObjectTypePresent) {
-        inheritedObjectType = GUID(wireBytes: try reader.take(16, "inherited object type GUID"))
+        inheritedObjectType = try GUID.read(&reader, "inherited object type GUID")
       }
     }
     let sid = try SID.read(&reader)

@@ -13,6 +13,9 @@ struct ByteBuffer {
 
   func deallocate() { base.deallocate() }
 
+  /// Forgets the bytes written, keeping the memory for reuse.
+  mutating func removeAll() { count = 0 }
+
   /// Makes room for `n` more bytes.
   @inline(__always)
   mutating func reserve(_ n: Int) {

@@ -25,7 +25,8 @@ extension ConditionalExpression {
     // stack of subtree roots, and the work stack of the walk below. Every token takes at least one
     // byte; count them exactly when that bound is loose.
     var maxTokens = max(end - 4, 1)
-    if maxTokens > 4096 { maxTokens = try countTokens(bytes) }
+    // Count exactly unless the bound already fits in a small stack allocation.
+    if maxTokens > 32 { maxTokens = try countTokens(bytes) }
     try withUnsafeTemporaryAllocation(of: Int32.self, capacity: 7 * maxTokens + 2) {
       scratch throws(NTSecurityError) in
       try format(bytes, to: &out, domain: domain, scratch: scratch.baseAddress!, maxTokens: maxTokens)

@@ -6,13 +6,43 @@ extension ConditionalExpression {
   public static func parseSDDL(_ text: [UInt8], at start: Int, domain: SID?) throws(NTSecurityError)
     -> (ConditionalExpression, Int)
   {
+    var scratch = ConditionScratch(capacity: 64 + 3 * min(max(text.count - start, 0), 1024))
+    defer { scratch.deallocate() }
+    return try parseSDDL(text, at: start, domain: domain, scratch: &scratch)
+  }
+
+  /// `parseSDDL(_:at:domain:)` with working memory the caller keeps across conditions (the
+  /// descriptor parser parses many in a row).
+  static func parseSDDL(
+    _ text: [UInt8], at start: Int, domain: SID?, scratch: inout ConditionScratch
+  ) throws(NTSecurityError) -> (ConditionalExpression, Int) {
     try text.withUnsafeBufferPointer { buffer throws(NTSecurityError) in
-      var parser = ConditionParser(source: text, text: buffer, position: start, domain: domain)
-      defer { parser.out.deallocate() }
+      scratch.out.removeAll()
+      scratch.stack.removeAll(keepingCapacity: true)
+      var parser = ConditionParser(
+        source: text, text: buffer, position: start, domain: domain, out: scratch.out, stack: scratch.stack)
+      defer {
+        scratch.out = parser.out
+        scratch.stack = parser.stack
+      }
       try parser.parse()
       return (ConditionalExpression(storage: parser.out.array(aligned: true)), parser.position)
     }
   }
+}
+
+/// Working memory for parsing conditions: the output buffer and the operator stack. The owner
+/// must call `deallocate()` once.
+struct ConditionScratch {
+  var out: ByteBuffer
+  var stack: [UInt8] = []
+
+  init(capacity: Int) {
+    out = ByteBuffer(capacity: capacity)
+    stack.reserveCapacity(16)
+  }
+
+  func deallocate() { out.deallocate() }
 }
 
 /// An infix-to-postfix translator (shunting-yard) for SDDL conditions that writes the binary form
@@ -31,15 +61,17 @@ struct ConditionParser {
   /// How many values the postfix output leaves on the evaluation stack.
   var values = 0
 
-  init(source: [UInt8], text: UnsafeBufferPointer<UInt8>, position: Int, domain: SID?) {
+  init(
+    source: [UInt8], text: UnsafeBufferPointer<UInt8>, position: Int, domain: SID?, out: ByteBuffer,
+    stack: [UInt8]
+  ) {
     self.source = source
     self.text = text
     self.position = position
     self.domain = domain
-    out = ByteBuffer(capacity: 64 + 3 * min(max(text.count - position, 0), 1024))
-    out.append(ConditionalExpression.signature)
-    stack = []
-    stack.reserveCapacity(16)
+    self.out = out
+    self.out.append(ConditionalExpression.signature)
+    self.stack = stack
   }
 
   /// What may come next.

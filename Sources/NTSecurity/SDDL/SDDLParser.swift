@@ -12,6 +12,8 @@ struct SDDLParser {
   let text: [UInt8]
   let domain: SID?
   var i = 0
+  /// Working memory for conditions, made on first use and kept for the next ones.
+  var conditionScratch: ConditionScratch?
 
   init(_ text: [UInt8], domain: SID?) {
     self.text = text
@@ -245,7 +247,9 @@ struct SDDLParser {
         ace.applicationData = claim.relativeBytes
         i = end
       } else {
-        let (condition, end) = try ConditionalExpression.parseSDDL(text, at: i, domain: domain)
+        if conditionScratch == nil { conditionScratch = ConditionScratch(capacity: 256) }
+        let (condition, end) = try ConditionalExpression.parseSDDL(
+          text, at: i, domain: domain, scratch: &conditionScratch!)
         ace.applicationData = condition.binary
         i = end
       }
@@ -367,6 +371,7 @@ extension SecurityDescriptor {
   public init(sddl: String, domain: SID? = nil) throws(NTSecurityError) {
     let utf8 = Array(sddl.utf8)
     var parser = SDDLParser(utf8, domain: domain)
+    defer { parser.conditionScratch?.deallocate() }
     do throws(NTSecurityError) {
       // Windows reads SDDL as a NUL-terminated string; a NUL inside the text is an error here
       // rather than a silent end of input.

@@ -23,6 +23,7 @@ struct SDDLWriter {
     guard let acl, acl.aces.contains(where: { $0.type.isCallback || $0.type == .systemResourceAttribute })
     else { return nil }
     var extras = Extras()
+    extras.ranges.reserveCapacity(acl.aces.count)
     for ace in acl.aces where filter?.selects(ace.type) ?? true {
       let start = text.count
       if ace.isOpaque {
@@ -81,7 +82,8 @@ struct SDDLWriter {
   }
 
   /// Every selected ACE must have an SDDL type code (unknown and compound types have none) and be
-  /// of a kind its ACL can hold in SDDL: the parser, like Windows, takes system ACEs only in a SACL.
+  /// of a kind its ACL can hold in SDDL: the parser, like Windows, takes system ACEs only in a SACL,
+  /// and resource attribute ACEs only for Everyone.
   static func checkExpressible(_ acl: ACL?, filter: SecurityInformation?, sacl: Bool)
     throws(NTSecurityError)
   {
@@ -91,6 +93,9 @@ struct SDDLWriter {
       }
       if ace.type.isSystem != sacl {
         throw NTSecurityError(.invalidAcl, "\(ace.type) in a \(sacl ? "SACL" : "DACL") has no SDDL form")
+      }
+      if ace.type == .systemResourceAttribute, ace.sid != SDDLAlias.world {
+        throw NTSecurityError(.invalidAcl, "a resource attribute ACE for \(ace.sid) has no SDDL form")
       }
     }
   }

@@ -55,6 +55,20 @@ public struct GUID: Hashable, Sendable, CustomStringConvertible {
     return ok ? guid : nil
   }
 
+  /// Reads 16 wire bytes.
+  static func read(_ reader: inout ByteReader, _ what: StaticString) throws(NTSecurityError) -> GUID {
+    try reader.need(16, what)
+    var guid = GUID(zero: ())
+    let p = reader.position
+    withUnsafeMutableBytes(of: &guid.bytes) { dst in
+      reader.bytes.withUnsafeBytes { src in
+        dst.copyMemory(from: UnsafeRawBufferPointer(rebasing: src[p..<p + 16]))
+      }
+    }
+    reader.position += 16
+    return guid
+  }
+
   private init(zero: ()) {
     bytes = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
   }
