@@ -164,8 +164,12 @@ extension SecurityDescriptorFuzzRegressions {
   /// does not parse; values SDDL cannot express make the writer fail instead.
   @Test func claimsSDDLCannotExpress() throws {
     let world = try SID(parsing: "WD")
-    for values in [ClaimValues.octetString([[1], []]), .string(["a\"b"]), .int64([])] {
-      let claim = ClaimSecurityAttribute(name: "c", values: values)
+    let cases: [(ClaimValues, ClaimSecurityAttributeFlags)] = [
+      (.octetString([[1], []]), []), (.string(["a\"b"]), []), (.int64([]), []),
+      (.string(["x"]), ClaimSecurityAttributeFlags(rawValue: 0xF00)),
+    ]
+    for (values, flags) in cases {
+      let claim = ClaimSecurityAttribute(name: "c", flags: flags, values: values)
       let ace = ACE(
         type: .systemResourceAttribute, mask: [], sid: world, applicationData: claim.relativeBytes)
       let sd = SecurityDescriptor(sacl: ACL(aces: [ace]))

@@ -251,13 +251,15 @@ extension ClaimSecurityAttribute {
   }
 
   /// Throws `ERROR_INVALID_PARAMETER` when this attribute holds something SDDL cannot express, so
-  /// that `appendSDDL(to:domain:)` would write text that does not parse back: no values, a `"`
+  /// that `appendSDDL(to:domain:)` would write text that does not parse back: no values, flags in
+  /// the reserved bits 0xff00, a `"`
   /// inside a `TS` value, a `TD` payload that is not a SID, or an empty `TX` value.
   public func checkSDDLExpressible() throws(NTSecurityError) {
     func fail(_ why: String) -> NTSecurityError {
       NTSecurityError(.invalidParameter, "resource attribute \(why) has no SDDL form")
     }
     guard values.count > 0 else { throw fail("with no values") }
+    guard flags.rawValue & 0xFF00 == 0 else { throw fail("with flags in the reserved bits 0xff00") }
     switch values {
     case .string(let v) where v.contains(where: { $0.utf8.contains(UInt8(ascii: "\"")) }):
       throw fail("string containing '\"'")

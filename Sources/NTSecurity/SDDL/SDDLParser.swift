@@ -9,13 +9,15 @@
 /// aliases are case-insensitive; section letters are not. The rules are listed with their
 /// evidence in SDDLWindowsRulesTests.
 struct SDDLParser {
-  let text: [UInt8]
+  let text: UnsafeBufferPointer<UInt8>
   let domain: SID?
+  /// The text as an array, made only for the parsers of conditions and claims.
+  var textArray: [UInt8]?
   var i = 0
   /// Working memory for conditions, made on first use and kept for the next ones.
   var conditionScratch: ConditionScratch?
 
-  init(_ text: [UInt8], domain: SID?) {
+  init(_ text: UnsafeBufferPointer<UInt8>, domain: SID?) {
     self.text = text
     self.domain = domain
   }
@@ -155,6 +157,14 @@ struct SDDLParser {
     }
   }
 
+  /// The text as an array (kept once made).
+  mutating func source() -> [UInt8] {
+    if let textArray { return textArray }
+    let array = Array(text)
+    textArray = array
+    return array
+  }
+
   /// Index of the next ';' or ')' from `i`, or nil at the end of the text.
   func fieldEnd() -> Int? {
     var j = i
@@ -243,13 +253,13 @@ struct SDDLParser {
         guard sid == SDDLAlias.world else {
           throw fail(.invalidAcl, "resource attribute ACE trustee must be WD (S-1-1-0)", at: trusteeStart)
         }
-        let (claim, end) = try ClaimSecurityAttribute.parseSDDL(text, at: i)
+        let (claim, end) = try ClaimSecurityAttribute.parseSDDL(source(), at: i)
         ace.applicationData = claim.relativeBytes
         i = end
       } else {
         if conditionScratch == nil { conditionScratch = ConditionScratch(capacity: 256) }
         let (condition, end) = try ConditionalExpression.parseSDDL(
-          text, at: i, domain: domain, scratch: &conditionScratch!)
+          source(), at: i, domain: domain, scratch: &conditionScratch!)
         ace.applicationData = condition.binary
         i = end
       }
@@ -342,20 +352,19 @@ struct SDDLParser {
 
 extension SDDLParser {
   /// The offset of the first NUL byte, eight bytes at a time.
-  static func firstNUL(_ bytes: [UInt8]) -> Int? {
-    bytes.withUnsafeBytes { raw -> Int? in
-      var k = 0
-      while k + 8 <= raw.count {
-        let x = raw.loadUnaligned(fromByteOffset: k, as: UInt64.self)
-        if (x &- 0x0101_0101_0101_0101) & ~x & 0x8080_8080_8080_8080 != 0 { break }
-        k += 8
-      }
-      while k < raw.count {
-        if raw[k] == 0 { return k }
-        k += 1
-      }
-      return nil
+  static func firstNUL(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+    let raw = UnsafeRawBufferPointer(bytes)
+    var k = 0
+    while k + 8 <= raw.count {
+      let x = raw.loadUnaligned(fromByteOffset: k, as: UInt64.self)
+      if (x &- 0x0101_0101_0101_0101) & ~x & 0x8080_8080_8080_8080 != 0 { break }
+      k += 8
     }
+    while k < raw.count {
+      if raw[k] == 0 { return k }
+      k += 1
+    }
+    return nil
   }
 }
 
@@ -369,23 +378,28 @@ extension SecurityDescriptor {
   /// (DA, DU, EA, …) resolve against `domain`. Errors carry the Windows error code and the
   /// character offset of the problem.
   public init(sddl: String, domain: SID? = nil) throws(NTSecurityError) {
-    let utf8 = Array(sddl.utf8)
-    var parser = SDDLParser(utf8, domain: domain)
-    defer { parser.conditionScratch?.deallocate() }
-    do throws(NTSecurityError) {
-      // Windows reads SDDL as a NUL-terminated string; a NUL inside the text is an error here
-      // rather than a silent end of input.
-      if let nul = SDDLParser.firstNUL(utf8) {
-        throw NTSecurityError(.invalidParameter, "NUL character in SDDL", offset: nul)
+    var sddl = sddl
+    let result = sddl.withUTF8 { utf8 -> Result<SecurityDescriptor, NTSecurityError> in
+      var parser = SDDLParser(utf8, domain: domain)
+      defer { parser.conditionScratch?.deallocate() }
+      do throws(NTSecurityError) {
+        // Windows reads SDDL as a NUL-terminated string; a NUL inside the text is an error here
+        // rather than a silent end of input.
+        if let nul = SDDLParser.firstNUL(utf8) {
+          throw NTSecurityError(.invalidParameter, "NUL character in SDDL", offset: nul)
+        }
+        let sd = try parser.parseDescriptor()
+        try sd.validate()
+        return .success(sd)
+      } catch {
+        // Offsets count characters, as a person reading the text would.
+        var e = error
+        if let off = e.offset, off <= utf8.count, !utf8.allSatisfy({ $0 < 0x80 }) {
+          e.offset = String(decoding: UnsafeBufferPointer(rebasing: utf8[..<off]), as: UTF8.self).count
+        }
+        return .failure(e)
       }
-      self = try parser.parseDescriptor()
-      try validate()
-    } catch {
-      var e = error
-      if let off = e.offset, off <= utf8.count, !sddl.utf8.allSatisfy({ $0 < 0x80 }) {
-        e.offset = String(decoding: utf8[..<off], as: UTF8.self).count
-      }
-      throw e
     }
+    self = try result.get()
   }
 }

@@ -91,9 +91,9 @@ extension SID: CustomStringConvertible, LosslessStringConvertible {
   /// after skipping leading spaces. Aliases are matched case-insensitively (`lg` is `LG`).
   /// Returns the SID, the offset one past it, and whether it was written as an alias (only an
   /// alias may be followed by spaces).
-  static func parseInSDDL(_ text: [UInt8], at start: Int, domain: SID?) throws(NTSecurityError)
-    -> (sid: SID, end: Int, isAlias: Bool)
-  {
+  static func parseInSDDL<Text: RandomAccessCollection<UInt8>>(
+    _ text: Text, at start: Int, domain: SID?
+  ) throws(NTSecurityError) -> (sid: SID, end: Int, isAlias: Bool) where Text.Index == Int {
     var start = start
     while start < text.count, text[start] == UInt8(ascii: " ") { start += 1 }
     if start + 1 < text.count, text[start] | 0x20 == UInt8(ascii: "s"), text[start + 1] == UInt8(ascii: "-") {
@@ -118,9 +118,9 @@ extension SID: CustomStringConvertible, LosslessStringConvertible {
   /// behaviour recorded on Windows): spaces may precede the revision and the authority (not a
   /// sub-authority); a revision written in hex (`S-0x1-…`) makes every later number hex even
   /// without `0x`; a sub-authority above 4294967295 is clamped to 4294967295 instead of failing.
-  static func parseNumeric(_ text: [UInt8], at start: Int, windows: Bool = false) throws(NTSecurityError)
-    -> (SID, Int)
-  {
+  static func parseNumeric<Text: RandomAccessCollection<UInt8>>(
+    _ text: Text, at start: Int, windows: Bool = false
+  ) throws(NTSecurityError) -> (SID, Int) where Text.Index == Int {
     var i = start + 2
     var allHex = false
     /// Reads one number; `clamp` saturates at `limit` instead of failing.

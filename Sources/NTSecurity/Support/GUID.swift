@@ -36,7 +36,8 @@ public struct GUID: Hashable, Sendable, CustomStringConvertible {
     self = g
   }
 
-  static func parse(_ u: [UInt8], _ start: Int, _ end: Int) -> GUID? {
+  static func parse<Text: RandomAccessCollection<UInt8>>(_ u: Text, _ start: Int, _ end: Int) -> GUID?
+  where Text.Index == Int {
     guard end - start == 36 else { return nil }
     var guid = GUID(zero: ())
     var i = start
