@@ -197,3 +197,17 @@ extension SecurityDescriptorFuzzRegressions {
     #expect(try ACE.allow(admins, .fileAllAccess).sddl() == "(A;;FA;;;BA)")
   }
 }
+
+extension SecurityDescriptorFuzzRegressions {
+  /// FuzzSecurityDescriptor: `&&` with a literal operand printed as `(@RESOURCE.x && ({SID(WD)}))`,
+  /// which does not parse; such a condition has no SDDL form.
+  @Test func literalOperandOfLogicalOperator() throws {
+    let condition = ConditionalExpression(tokens: [
+      .resourceAttribute("x"), .composite([.sid(try SID(parsing: "WD"))]), .operator(.and),
+    ])
+    let error = #expect(throws: NTSecurityError.self) { try condition.sddl() }
+    #expect(error?.code == .invalidAceCondition)
+    let fine = ConditionalExpression(tokens: [.resourceAttribute("x"), .userAttribute("y"), .operator(.or)])
+    #expect(try fine.sddl() == "((@RESOURCE.x) || (@USER.y))")
+  }
+}

@@ -70,8 +70,15 @@ extension ConditionalExpression {
         }
         if arity == 2 || ConditionalOperator.isMembership(code: code) { node[3] = 1 }
         if code >= 0xA0 {
-          nodes[4 * Int(node[2]) + 3] = 1
-          if node[1] >= 0 { nodes[4 * Int(node[1]) + 3] = 1 }
+          // `&&`, `||` and `!` take conditions: an attribute or an operation, never a literal
+          // (SDDL has no form for `(@X && 1)`; found by FuzzSecurityDescriptor).
+          for operand in [node[1], node[2]] where operand >= 0 {
+            let leaf = nodes + 4 * Int(operand)
+            if leaf[2] < 0, !(0xF8...0xFB).contains(bytes[Int(leaf[0])]) {
+              throw conditionError("a literal operand of a logical operator has no SDDL form", at: i)
+            }
+            leaf[3] = 1
+          }
         }
         i += 1
       } else {

@@ -33,8 +33,7 @@ struct SDDLParser {
     while i < text.count, text[i] == UInt8(ascii: " ") { i += 1 }
   }
 
-  mutating func parseDescriptor() throws(NTSecurityError) -> SecurityDescriptor {
-    var sd = SecurityDescriptor()
+  mutating func parseDescriptor(into sd: inout SecurityDescriptor) throws(NTSecurityError) {
     var seen: UInt32 = 0
     while true {
       skipSpaces()
@@ -69,7 +68,6 @@ struct SDDLParser {
         throw fail(.invalidParameter, "unknown section", at: sectionStart)
       }
     }
-    return sd
   }
 
   mutating func parseOwnerOrGroup() throws(NTSecurityError) -> SID {
@@ -209,8 +207,7 @@ struct SDDLParser {
         continue
       }
       guard i + 1 < flagsEnd,
-        let k = SDDLTables.letterIndex(asciiUpper(text[i]), asciiUpper(text[i + 1])),
-        case let f = SDDLTables.aceFlagByCode[k], f != 0
+        case let f = SDDLTables.aceFlag(asciiUpper(text[i]), asciiUpper(text[i + 1])), f != 0
       else { throw fail(.invalidAcl, "unknown ACE flag") }
       flags |= f
       i += 2
@@ -238,9 +235,7 @@ struct SDDLParser {
       // Windows gives ERROR_INVALID_ACL for a bad trustee (Wine's tests, run on Windows).
       throw error.code == .noneMapped ? error : fail(.invalidAcl, error.message, at: error.offset)
     }
-    var ace = ACE(
-      type: type, flags: ACEFlags(rawValue: flags), mask: AccessMask(rawValue: mask), sid: sid,
-      objectType: objectType, inheritedObjectType: inheritedObjectType)
+    var applicationData: [UInt8] = []
     if type.isCallback || type == .systemResourceAttribute {
       guard peek() == UInt8(ascii: ";") else {
         throw fail(.invalidAcl, "\(type) needs a condition or attribute after the trustee")
@@ -254,13 +249,13 @@ struct SDDLParser {
           throw fail(.invalidAcl, "resource attribute ACE trustee must be WD (S-1-1-0)", at: trusteeStart)
         }
         let (claim, end) = try ClaimSecurityAttribute.parseSDDL(source(), at: i)
-        ace.applicationData = claim.relativeBytes
+        applicationData = claim.relativeBytes
         i = end
       } else {
         if conditionScratch == nil { conditionScratch = ConditionScratch(capacity: 256) }
         let (condition, end) = try ConditionalExpression.parseSDDL(
           source(), at: i, domain: domain, scratch: &conditionScratch!)
-        ace.applicationData = condition.binary
+        applicationData = condition.binary
         i = end
       }
     }
@@ -268,11 +263,14 @@ struct SDDLParser {
       throw fail(.invalidAcl, "expected ')' to close the ACE")
     }
     i += 1
-    return ace
+    return ACE(
+      type: type, flags: ACEFlags(rawValue: flags), mask: AccessMask(rawValue: mask), sid: sid,
+      objectType: objectType, inheritedObjectType: inheritedObjectType, applicationData: applicationData)
   }
 
   /// An object-type GUID field: empty (or only spaces, as Windows takes), or the 36-character
   /// form `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx` in either case, with no braces and nothing after.
+  @inline(__always)
   mutating func parseGUIDField(_ type: ACEType, _ aceStart: Int) throws(NTSecurityError) -> GUID? {
     if i < text.count, text[i] == UInt8(ascii: ";") {
       i += 1
@@ -311,8 +309,7 @@ struct SDDLParser {
         continue
       }
       guard i + 1 < end,
-        let k = SDDLTables.letterIndex(asciiUpper(text[i]), asciiUpper(text[i + 1])),
-        case let m = SDDLTables.parseRights[k], m != 0
+        case let m = SDDLTables.rightsMask(asciiUpper(text[i]), asciiUpper(text[i + 1])), m != 0
       else {
         throw fail(.invalidAcl, "unknown access right")
       }
@@ -379,7 +376,9 @@ extension SecurityDescriptor {
   /// character offset of the problem.
   public init(sddl: String, domain: SID? = nil) throws(NTSecurityError) {
     var sddl = sddl
-    let result = sddl.withUTF8 { utf8 -> Result<SecurityDescriptor, NTSecurityError> in
+    var failure: NTSecurityError?
+    var result = SecurityDescriptor()
+    sddl.withUTF8 { utf8 in
       var parser = SDDLParser(utf8, domain: domain)
       defer { parser.conditionScratch?.deallocate() }
       do throws(NTSecurityError) {
@@ -388,18 +387,18 @@ extension SecurityDescriptor {
         if let nul = SDDLParser.firstNUL(utf8) {
           throw NTSecurityError(.invalidParameter, "NUL character in SDDL", offset: nul)
         }
-        let sd = try parser.parseDescriptor()
-        try sd.validate()
-        return .success(sd)
+        try parser.parseDescriptor(into: &result)
+        try result.validate()
       } catch {
         // Offsets count characters, as a person reading the text would.
         var e = error
         if let off = e.offset, off <= utf8.count, !utf8.allSatisfy({ $0 < 0x80 }) {
           e.offset = String(decoding: UnsafeBufferPointer(rebasing: utf8[..<off]), as: UTF8.self).count
         }
-        return .failure(e)
+        failure = e
       }
     }
-    self = try result.get()
+    if let failure { throw failure }
+    self = result
   }
 }

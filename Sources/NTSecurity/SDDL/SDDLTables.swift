@@ -112,18 +112,55 @@ enum SDDLTables {
     return x * 26 + y
   }
 
-  static func letterTable<T>(_ entries: [(code: UInt16, value: T)], empty: T) -> [T] {
-    var table = [T](repeating: empty, count: 26 * 26)
-    for e in entries.reversed() {
-      table[letterIndex(UInt8(e.code >> 8), UInt8(e.code & 0xff))!] = e.value
+  /// The mask of a two-letter rights code (uppercase), 0 when there is none. A switch rather than a
+  /// table lookup: no lazy global to check on every call.
+  @inline(__always)
+  static func rightsMask(_ a: UInt8, _ b: UInt8) -> UInt32 {
+    switch key(a, b) {
+    case key(67, 67): return 0x1  // CC
+    case key(68, 67): return 0x2  // DC
+    case key(76, 67): return 0x4  // LC
+    case key(83, 87): return 0x8  // SW
+    case key(82, 80): return 0x10  // RP
+    case key(87, 80): return 0x20  // WP
+    case key(68, 84): return 0x40  // DT
+    case key(76, 79): return 0x80  // LO
+    case key(67, 82): return 0x100  // CR
+    case key(83, 68): return 0x10000  // SD
+    case key(82, 67): return 0x20000  // RC
+    case key(87, 68): return 0x40000  // WD
+    case key(87, 79): return 0x80000  // WO
+    case key(71, 65): return 0x1000_0000  // GA
+    case key(71, 88): return 0x2000_0000  // GX
+    case key(71, 87): return 0x4000_0000  // GW
+    case key(71, 82): return 0x8000_0000  // GR
+    case key(70, 65): return 0x001F_01FF  // FA
+    case key(70, 82): return 0x0012_0089  // FR
+    case key(70, 87): return 0x0012_0116  // FW
+    case key(70, 88): return 0x0012_00A0  // FX
+    case key(75, 65): return 0x000F_003F  // KA
+    case key(75, 82), key(75, 88): return 0x0002_0019  // KR, KX
+    case key(75, 87): return 0x0002_0006  // KW
+    case key(78, 87): return 0x1  // NW
+    case key(78, 82): return 0x2  // NR
+    case key(78, 88): return 0x4  // NX
+    default: return 0
     }
-    return table
   }
 
-  /// Every rights code accepted when parsing, by letter pair (0 = none).
-  static let parseRights: [UInt32] = letterTable(
-    (rights + exactRights + labelRights).map { ($0.code, $0.mask) }, empty: 0)
-
-  /// ACE flags by letter pair (0 = none).
-  static let aceFlagByCode: [UInt8] = letterTable(aceFlags.map { ($0.code, $0.flag) }, empty: 0)
+  /// The ACE flag of a two-letter code (uppercase), 0 when there is none.
+  @inline(__always)
+  static func aceFlag(_ a: UInt8, _ b: UInt8) -> UInt8 {
+    switch key(a, b) {
+    case key(79, 73): return 0x01  // OI
+    case key(67, 73): return 0x02  // CI
+    case key(78, 80): return 0x04  // NP
+    case key(73, 79): return 0x08  // IO
+    case key(73, 68): return 0x10  // ID
+    case key(67, 82): return 0x20  // CR
+    case key(83, 65): return 0x40  // SA
+    case key(70, 65): return 0x80  // FA
+    default: return 0
+    }
+  }
 }
