@@ -24,13 +24,15 @@ struct SDDLWriter {
     else { return nil }
     var extras = Extras()
     extras.ranges.reserveCapacity(acl.aces.count)
-    for ace in acl.aces where filter?.selects(ace.type) ?? true {
+    for index in acl.aces.indices where filter?.selects(acl.aces[index].type) ?? true {
+      let type = acl.aces[index].type
       let start = text.count
-      if ace.isOpaque {
-      } else if ace.type.isCallback {
-        try ConditionalExpression.appendSDDL(ofBinary: ace.applicationData, to: &text, domain: domain)
-      } else if ace.type == .systemResourceAttribute {
-        let claim = try ClaimSecurityAttribute(relativeBytes: ace.applicationData)
+      if acl.aces[index].isOpaque {
+      } else if type.isCallback {
+        try ConditionalExpression.appendSDDL(
+          ofBinary: acl.aces[index].applicationData, to: &text, domain: domain)
+      } else if type == .systemResourceAttribute {
+        let claim = try ClaimSecurityAttribute(relativeBytes: acl.aces[index].applicationData)
         try claim.checkSDDLExpressible()
         var claimText = [UInt8]()
         claim.appendSDDL(to: &claimText, domain: domain)
@@ -87,15 +89,17 @@ struct SDDLWriter {
   static func checkExpressible(_ acl: ACL?, filter: SecurityInformation?, sacl: Bool)
     throws(NTSecurityError)
   {
-    for ace in acl?.aces ?? [] where filter?.selects(ace.type) ?? true {
-      if ace.isOpaque || SDDLTables.typeCode[Int(ace.type.rawValue)] == 0 {
-        throw NTSecurityError(.invalidAcl, "\(ace.type) has no SDDL form")
+    guard let aces = acl?.aces else { return }
+    for index in aces.indices where filter?.selects(aces[index].type) ?? true {
+      let type = aces[index].type
+      if aces[index].isOpaque || SDDLTables.typeCode[Int(type.rawValue)] == 0 {
+        throw NTSecurityError(.invalidAcl, "\(type) has no SDDL form")
       }
-      if ace.type.isSystem != sacl {
-        throw NTSecurityError(.invalidAcl, "\(ace.type) in a \(sacl ? "SACL" : "DACL") has no SDDL form")
+      if type.isSystem != sacl {
+        throw NTSecurityError(.invalidAcl, "\(type) in a \(sacl ? "SACL" : "DACL") has no SDDL form")
       }
-      if ace.type == .systemResourceAttribute, ace.sid != SDDLAlias.world {
-        throw NTSecurityError(.invalidAcl, "a resource attribute ACE for \(ace.sid) has no SDDL form")
+      if type == .systemResourceAttribute, aces[index].sid != SDDLAlias.world {
+        throw NTSecurityError(.invalidAcl, "a resource attribute ACE for \(aces[index].sid) has no SDDL form")
       }
     }
   }

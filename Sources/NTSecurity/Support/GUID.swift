@@ -83,17 +83,25 @@ public struct GUID: Hashable, Sendable, CustomStringConvertible {
   }
 
   /// Writes the 36-character lowercase form.
+  @inline(__always)
   func writeString(to w: inout RawWriter) {
-    withUnsafeBytes(of: bytes) { wire in
-      for k in 0..<16 {
-        if k == 4 || k == 6 || k == 8 || k == 10 { w.u8(UInt8(ascii: "-")) }
-        let b = wire[GUID.stringOrder[k]]
-        let hi = b >> 4
-        let lo = b & 0xf
-        w.u8(hi < 10 ? 48 + hi : 87 + hi)
-        w.u8(lo < 10 ? 48 + lo : 87 + lo)
-      }
+    @inline(__always) func hex(_ b: UInt8, _ w: inout RawWriter) {
+      let hi = b >> 4
+      let lo = b & 0xf
+      w.u8(hi < 10 ? 48 + hi : 87 + hi)
+      w.u8(lo < 10 ? 48 + lo : 87 + lo)
     }
+    let b = bytes
+    // Data1, Data2 and Data3 are little-endian on the wire; Data4 is in order.
+    hex(b.3, &w); hex(b.2, &w); hex(b.1, &w); hex(b.0, &w)
+    w.u8(UInt8(ascii: "-"))
+    hex(b.5, &w); hex(b.4, &w)
+    w.u8(UInt8(ascii: "-"))
+    hex(b.7, &w); hex(b.6, &w)
+    w.u8(UInt8(ascii: "-"))
+    hex(b.8, &w); hex(b.9, &w)
+    w.u8(UInt8(ascii: "-"))
+    hex(b.10, &w); hex(b.11, &w); hex(b.12, &w); hex(b.13, &w); hex(b.14, &w); hex(b.15, &w)
   }
 
   /// The lowercase string form, as Windows writes it in SDDL.
