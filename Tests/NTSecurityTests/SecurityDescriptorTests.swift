@@ -211,3 +211,16 @@ extension SecurityDescriptorFuzzRegressions {
     #expect(try fine.sddl() == "((@RESOURCE.x) || (@USER.y))")
   }
 }
+
+extension SecurityDescriptorFuzzRegressions {
+  /// FuzzSecurityDescriptor: `<` comparing with a `Device_Member_of` result printed as text that
+  /// does not parse; comparisons of operation results have no SDDL form.
+  @Test func operationAsComparisonOperand() throws {
+    let condition = ConditionalExpression(tokens: [
+      .deviceAttribute("l"), .composite([.sid(try SID(parsing: "AA"))]), .operator(.deviceMemberOf),
+      .operator(.lessThan),
+    ])
+    let error = #expect(throws: NTSecurityError.self) { try condition.sddl() }
+    #expect(error?.code == .invalidAceCondition)
+  }
+}

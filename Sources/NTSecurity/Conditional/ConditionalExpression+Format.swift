@@ -69,6 +69,14 @@ extension ConditionalExpression {
           node[1] = roots[rootCount]
         }
         if arity == 2 || ConditionalOperator.isMembership(code: code) { node[3] = 1 }
+        if code < 0xA0 {
+          // Relational, Contains/Any_of, Exists and Member_of operators take values (attributes
+          // and literals), never the result of another operation: SDDL has no form for
+          // `@X < (Member_of {…})` (found by FuzzSecurityDescriptor).
+          for operand in [node[1], node[2]] where operand >= 0 && nodes[4 * Int(operand) + 2] >= 0 {
+            throw conditionError("an operation as the operand of a comparison has no SDDL form", at: i)
+          }
+        }
         if code >= 0xA0 {
           // `&&`, `||` and `!` take conditions: an attribute or an operation, never a literal
           // (SDDL has no form for `(@X && 1)`; found by FuzzSecurityDescriptor).
