@@ -224,3 +224,13 @@ extension SecurityDescriptorFuzzRegressions {
     #expect(error?.code == .invalidAceCondition)
   }
 }
+
+extension SecurityDescriptorFuzzRegressions {
+  /// FuzzSecurityDescriptor: `Not_Member_of_Any @RESOURCE.c` does not parse; a Member_of operand
+  /// that is an attribute has no SDDL form.
+  @Test func memberOfAttribute() throws {
+    let condition = ConditionalExpression(tokens: [.resourceAttribute("c"), .operator(.notMemberOfAny)])
+    let error = #expect(throws: NTSecurityError.self) { try condition.sddl() }
+    #expect(error?.code == .invalidAceCondition)
+  }
+}

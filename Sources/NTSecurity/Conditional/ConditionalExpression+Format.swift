@@ -76,6 +76,12 @@ extension ConditionalExpression {
           for operand in [node[1], node[2]] where operand >= 0 && nodes[4 * Int(operand) + 2] >= 0 {
             throw conditionError("an operation as the operand of a comparison has no SDDL form", at: i)
           }
+          // The Member_of family takes a literal (`SID(…)`, `{…}`), never an attribute.
+          if ConditionalOperator.isMembership(code: code),
+            (0xF8...0xFB).contains(bytes[Int(nodes[4 * Int(node[2])])])
+          {
+            throw conditionError("a Member_of operand that is an attribute has no SDDL form", at: i)
+          }
         }
         if code >= 0xA0 {
           // `&&`, `||` and `!` take conditions: an attribute or an operation, never a literal
