@@ -234,3 +234,23 @@ extension SecurityDescriptorFuzzRegressions {
     #expect(error?.code == .invalidAceCondition)
   }
 }
+
+extension SecurityDescriptorFuzzRegressions {
+  /// The writer keeps to what the grammar can say (text that breaks it would not parse back):
+  /// comparisons start with an attribute, Exists takes an attribute, no local attribute on the
+  /// right of a comparison.
+  @Test func comparisonShapes() throws {
+    let one = ConditionalToken.int64(1, sign: .none, base: .decimal)
+    let bad: [[ConditionalToken]] = [
+      [one, .userAttribute("a"), .operator(.equal)],
+      [.unicodeString("x"), .userAttribute("a"), .operator(.contains)],
+      [one, .operator(.exists)],
+      [.userAttribute("a"), .localAttribute("b"), .operator(.lessThan)],
+    ]
+    for tokens in bad {
+      #expect(throws: NTSecurityError.self, "\(tokens)") { try ConditionalExpression(tokens: tokens).sddl() }
+    }
+    let good = ConditionalExpression(tokens: [.localAttribute("a"), .userAttribute("b"), .operator(.equal)])
+    #expect(try good.sddl() == "(a == @USER.b)")
+  }
+}

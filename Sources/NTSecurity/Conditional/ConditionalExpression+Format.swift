@@ -76,11 +76,24 @@ extension ConditionalExpression {
           for operand in [node[1], node[2]] where operand >= 0 && nodes[4 * Int(operand) + 2] >= 0 {
             throw conditionError("an operation as the operand of a comparison has no SDDL form", at: i)
           }
-          // The Member_of family takes a literal (`SID(…)`, `{…}`), never an attribute.
-          if ConditionalOperator.isMembership(code: code),
-            (0xF8...0xFB).contains(bytes[Int(nodes[4 * Int(node[2])])])
-          {
-            throw conditionError("a Member_of operand that is an attribute has no SDDL form", at: i)
+          // What the grammar allows around each operator, since text that breaks it does not parse
+          // back: the Member_of family takes a literal (`SID(…)`, `{…}`); Exists and comparisons
+          // start with an attribute (a word there is read as one); a local attribute cannot be
+          // the right side of a comparison.
+          @inline(__always) func tokenCode(_ operand: Int32) -> UInt8 { bytes[Int(nodes[4 * Int(operand)])] }
+          let right = tokenCode(node[2])
+          if ConditionalOperator.isMembership(code: code) {
+            if (0xF8...0xFB).contains(right) {
+              throw conditionError("a Member_of operand that is an attribute has no SDDL form", at: i)
+            }
+          } else if node[1] < 0 {
+            if !(0xF8...0xFB).contains(right) {
+              throw conditionError("an Exists operand that is not an attribute has no SDDL form", at: i)
+            }
+          } else if !(0xF8...0xFB).contains(tokenCode(node[1])) || right == 0xF8 {
+            throw conditionError(
+              "a comparison that does not start with an attribute, or compares with a local attribute, has no SDDL form",
+              at: i)
           }
         }
         if code >= 0xA0 {
