@@ -25,7 +25,7 @@ demo: deps
 
 ## Benchmarks (ordo-one/benchmark) and the side-by-side comparison with Samba.
 bench: deps
-	cd Benchmarks && $(SWIFT) package --allow-writing-to-package-directory benchmark
+	cd Benchmarks && $(SWIFT) package benchmark
 	scripts/bench-compare
 
 ## Longer fuzzing runs (FUZZ_SECONDS per target, default 300).
