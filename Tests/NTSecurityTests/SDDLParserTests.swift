@@ -102,3 +102,20 @@ extension SDDLFuzzRegressions {
     #expect(error?.code == .invalidAceCondition && error?.offset == 27)
   }
 }
+
+/// The parser's switch tables and the writer's ordered tables must say the same thing.
+@Suite struct SDDLTableConsistencyTests {
+  @Test func rightsAndFlagsAgree() {
+    for r in SDDLTables.rights + SDDLTables.exactRights + SDDLTables.labelRights {
+      #expect(SDDLTables.rightsMask(UInt8(r.code >> 8), UInt8(r.code & 0xff)) == r.mask, "\(r.code)")
+    }
+    for f in SDDLTables.aceFlags {
+      #expect(SDDLTables.aceFlag(UInt8(f.code >> 8), UInt8(f.code & 0xff)) == f.flag, "\(f.code)")
+    }
+    #expect(SDDLTables.rightsMask(81, 81) == 0 && SDDLTables.aceFlag(81, 81) == 0)
+    for (code, type) in SDDLTables.aceTypes {
+      let u = code.withUTF8Buffer { Array($0) }
+      #expect(SDDLTables.aceType(u[0], u.count > 1 ? u[1] : nil) == type)
+    }
+  }
+}
