@@ -254,3 +254,14 @@ extension SecurityDescriptorFuzzRegressions {
     #expect(try good.sddl() == "(a == @USER.b)")
   }
 }
+
+extension SecurityDescriptorFuzzRegressions {
+  /// FuzzSDDL: a chained comparison Windows takes, `(a >= @RESOURCE.x >= @RESOURCE.y)`, must print
+  /// (its left side is an operation, which the grammar allows there).
+  @Test func chainedComparisonPrints() throws {
+    let text = "D:(XD;OI;;;;IS;(qP6 >= @RESOURCE.x >= @RESOURCE.y))"
+    let sd = try SecurityDescriptor(sddl: text)
+    let printed = try sd.sddl()
+    #expect(try SecurityDescriptor(sddl: printed).bytes == sd.bytes)
+  }
+}

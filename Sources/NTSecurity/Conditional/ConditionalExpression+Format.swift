@@ -70,18 +70,18 @@ extension ConditionalExpression {
         }
         if arity == 2 || ConditionalOperator.isMembership(code: code) { node[3] = 1 }
         if code < 0xA0 {
-          // Relational, Contains/Any_of, Exists and Member_of operators take values (attributes
-          // and literals), never the result of another operation: SDDL has no form for
-          // `@X < (Member_of {…})` (found by FuzzSecurityDescriptor).
-          for operand in [node[1], node[2]] where operand >= 0 && nodes[4 * Int(operand) + 2] >= 0 {
-            throw conditionError("an operation as the operand of a comparison has no SDDL form", at: i)
-          }
           // What the grammar allows around each operator, since text that breaks it does not parse
-          // back: the Member_of family takes a literal (`SID(…)`, `{…}`); Exists and comparisons
-          // start with an attribute (a word there is read as one); a local attribute cannot be
-          // the right side of a comparison.
+          // back (each rule found by the fuzz targets): the right side of a comparison and the
+          // operand of Member_of are values, not operations; Member_of takes a literal; Exists
+          // takes an attribute; a comparison starts with an attribute or a parenthesized
+          // operation (a word there is read as an attribute, so never a literal); a local
+          // attribute cannot be the right side of a comparison.
           @inline(__always) func tokenCode(_ operand: Int32) -> UInt8 { bytes[Int(nodes[4 * Int(operand)])] }
+          @inline(__always) func isOperation(_ operand: Int32) -> Bool { nodes[4 * Int(operand) + 2] >= 0 }
           let right = tokenCode(node[2])
+          if isOperation(node[2]) {
+            throw conditionError("an operation as the value of a comparison has no SDDL form", at: i)
+          }
           if ConditionalOperator.isMembership(code: code) {
             if (0xF8...0xFB).contains(right) {
               throw conditionError("a Member_of operand that is an attribute has no SDDL form", at: i)
@@ -90,9 +90,9 @@ extension ConditionalExpression {
             if !(0xF8...0xFB).contains(right) {
               throw conditionError("an Exists operand that is not an attribute has no SDDL form", at: i)
             }
-          } else if !(0xF8...0xFB).contains(tokenCode(node[1])) || right == 0xF8 {
+          } else if !(isOperation(node[1]) || (0xF8...0xFB).contains(tokenCode(node[1]))) || right == 0xF8 {
             throw conditionError(
-              "a comparison that does not start with an attribute, or compares with a local attribute, has no SDDL form",
+              "a comparison that starts with a literal or compares with a local attribute has no SDDL form",
               at: i)
           }
         }
