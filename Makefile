@@ -14,9 +14,7 @@ build: deps
 ## Builds everything and runs every suite: unit, property and Windows conformance tests, then a
 ## short run of each fuzz target.
 test: deps
-	$(SWIFT) build --build-tests
-	$(SWIFT) test
-	FUZZ_SECONDS=$(FUZZ_SMOKE_SECONDS) scripts/fuzz
+	FUZZ_SMOKE_SECONDS=$(FUZZ_SMOKE_SECONDS) scripts/run-tests
 
 ## Builds the CLI and runs the guided tour on the embedded defaults.
 demo: deps
