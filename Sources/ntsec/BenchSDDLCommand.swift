@@ -65,7 +65,7 @@ struct BenchSDDLCommand: ParsableCommand {
     case .toBinary:
       if check {
         let bytes = try SecurityDescriptor(sddl: text, domain: domainSID).bytes
-        print("hex=\(Self.hex(bytes))")
+        print("hex=\(bytes.hexString)")
         return
       }
       let ops = try Self.timeToBinary(text, domain: domainSID, iterations: iterations)
@@ -74,7 +74,7 @@ struct BenchSDDLCommand: ParsableCommand {
     case .fromBinary:
       let blob: [UInt8]
       if inputHex {
-        guard let decoded = Self.unhex(text) else { throw ValidationError("INPUT is not valid hex") }
+        guard let decoded = try? decodeBinary(text) else { throw ValidationError("INPUT is not valid hex") }
         blob = decoded
       } else {
         blob = try SecurityDescriptor(sddl: text, domain: domainSID).bytes
@@ -141,36 +141,4 @@ struct BenchSDDLCommand: ParsableCommand {
       .trimmingCharacters(in: .whitespacesAndNewlines)
   }
 
-  private static func hex(_ bytes: [UInt8]) -> String {
-    let digits = Array("0123456789abcdef".utf8)
-    var out = [UInt8]()
-    out.reserveCapacity(bytes.count * 2)
-    for b in bytes {
-      out.append(digits[Int(b >> 4)])
-      out.append(digits[Int(b & 0xf)])
-    }
-    return String(decoding: out, as: UTF8.self)
-  }
-
-  private static func unhex(_ text: String) -> [UInt8]? {
-    func nibble(_ c: UInt8) -> UInt8? {
-      switch c {
-      case UInt8(ascii: "0")...UInt8(ascii: "9"): return c - UInt8(ascii: "0")
-      case UInt8(ascii: "a")...UInt8(ascii: "f"): return c - UInt8(ascii: "a") + 10
-      case UInt8(ascii: "A")...UInt8(ascii: "F"): return c - UInt8(ascii: "A") + 10
-      default: return nil
-      }
-    }
-    let chars = Array(text.utf8)
-    guard chars.count % 2 == 0 else { return nil }
-    var out = [UInt8]()
-    out.reserveCapacity(chars.count / 2)
-    var i = 0
-    while i < chars.count {
-      guard let hi = nibble(chars[i]), let lo = nibble(chars[i + 1]) else { return nil }
-      out.append(hi << 4 | lo)
-      i += 2
-    }
-    return out
-  }
 }

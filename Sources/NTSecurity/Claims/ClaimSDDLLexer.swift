@@ -118,23 +118,8 @@ enum ClaimSDDLLexer {
   static func decodeUTF8Scalar(_ text: [UInt8], _ i: Int, _ end: Int) throws(NTSecurityError)
     -> (Unicode.Scalar, Int)
   {
-    let c = text[i]
-    let length: Int
-    var v: UInt32
-    switch c {
-    case 0xC2...0xDF: (length, v) = (2, UInt32(c & 0x1F))
-    case 0xE0...0xEF: (length, v) = (3, UInt32(c & 0x0F))
-    case 0xF0...0xF4: (length, v) = (4, UInt32(c & 0x07))
-    default: throw fail("invalid UTF-8", i)
-    }
-    guard end - i >= length else { throw fail("invalid UTF-8", i) }
-    for k in 1..<length {
-      let b = text[i + k]
-      guard b & 0xC0 == 0x80 else { throw fail("invalid UTF-8", i) }
-      v = v << 6 | UInt32(b & 0x3F)
-    }
-    let minimum: UInt32 = length == 2 ? 0x80 : length == 3 ? 0x800 : 0x10000
-    guard v >= minimum, let scalar = Unicode.Scalar(v) else { throw fail("invalid UTF-8", i) }
+    guard let (value, length) = decodeUTF8Sequence(text, i, end), let scalar = Unicode.Scalar(value)
+    else { throw fail("invalid UTF-8", i) }
     return (scalar, length)
   }
 

@@ -36,23 +36,7 @@ extension UTF16String {
         i += 1
         continue
       }
-      let need: Int
-      var scalar: UInt32
-      switch b0 {
-      case 0xC2...0xDF: (need, scalar) = (1, UInt32(b0 & 0x1F))
-      case 0xE0...0xEF: (need, scalar) = (2, UInt32(b0 & 0x0F))
-      case 0xF0...0xF4: (need, scalar) = (3, UInt32(b0 & 0x07))
-      default: throw conditionError("invalid UTF-8", at: i)
-      }
-      guard i + need < end else { throw conditionError("invalid UTF-8", at: i) }
-      for k in 1...need {
-        let b = text[i + k]
-        guard b & 0xC0 == 0x80 else { throw conditionError("invalid UTF-8", at: i) }
-        scalar = scalar << 6 | UInt32(b & 0x3F)
-      }
-      // Reject overlong forms and values beyond U+10FFFF.
-      let minimum: UInt32 = need == 1 ? 0x80 : need == 2 ? 0x800 : 0x10000
-      guard scalar >= minimum, scalar <= 0x10FFFF else {
+      guard let (scalar, length) = decodeUTF8Sequence(text, i, end) else {
         throw conditionError("invalid UTF-8", at: i)
       }
       if scalar >= 0x10000 {
@@ -62,7 +46,7 @@ extension UTF16String {
       } else {
         out.appendLE(UInt16(scalar))
       }
-      i += need + 1
+      i += length
     }
   }
 
