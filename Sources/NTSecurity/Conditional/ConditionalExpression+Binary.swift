@@ -20,8 +20,8 @@ extension ConditionalExpression {
   {
     try binary.withUnsafeBufferPointer { bytes throws(NTSecurityError) in
       var validator = BinaryValidator(bytes: bytes, position: 0, end: bytes.count)
-      try validator.validateProgram()
-      try format(bytes, to: &out, domain: domain)
+      let tokens = try validator.validateProgram()
+      try format(bytes, to: &out, domain: domain, tokenCount: tokens)
     }
   }
 
@@ -51,7 +51,9 @@ struct BinaryValidator {
     conditionError(message, at: offset ?? position)
   }
 
-  mutating func validateProgram() throws(NTSecurityError) {
+  /// Checks the whole program; returns how many tokens it holds (padding aside).
+  @discardableResult
+  mutating func validateProgram() throws(NTSecurityError) -> Int {
     guard end - position >= 4, bytes[position] == 0x61, bytes[position + 1] == 0x72,
       bytes[position + 2] == 0x74, bytes[position + 3] == 0x78
     else {
@@ -59,6 +61,7 @@ struct BinaryValidator {
     }
     position += 4
     var depth = 0
+    var tokens = 0
     while position < end {
       let code = bytes[position]
       if code == 0 {
@@ -71,6 +74,7 @@ struct BinaryValidator {
         }
         break
       }
+      tokens += 1
       if ConditionalOperator.isOperator(code) {
         let arity = ConditionalOperator.arity(ofCode: code)
         guard depth >= arity else {
@@ -88,6 +92,7 @@ struct BinaryValidator {
         depth == 0
           ? "conditional expression is empty" : "conditional expression leaves \(depth) values")
     }
+    return tokens
   }
 
   /// Checks one literal or attribute token ending at or before `limit` and moves past it.

@@ -17,16 +17,19 @@ extension ConditionalExpression {
   }
 
   /// Writes the SDDL for the application data in `bytes`.
-  static func format(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout ByteBuffer, domain: SID?)
-    throws(NTSecurityError)
-  {
+  static func format(
+    _ bytes: UnsafeBufferPointer<UInt8>, to out: inout ByteBuffer, domain: SID?, tokenCount: Int? = nil
+  ) throws(NTSecurityError) {
     let end = bytes.count
     // Scratch space: four slots per token (byte offset, left and right operand, parentheses), a
     // stack of subtree roots, and the work stack of the walk below. Every token takes at least one
-    // byte; count them exactly when that bound is loose.
+    // byte; count them exactly (or take the count a validation pass found) when that bound is loose.
     var maxTokens = max(end - 4, 1)
-    // Count exactly unless the bound already fits in a small stack allocation.
-    if maxTokens > 32 { maxTokens = try countTokens(bytes) }
+    if let tokenCount {
+      maxTokens = max(tokenCount, 1)
+    } else if maxTokens > 32 {
+      maxTokens = try countTokens(bytes)
+    }
     try withUnsafeTemporaryAllocation(of: Int32.self, capacity: 7 * maxTokens + 2) {
       scratch throws(NTSecurityError) in
       try format(bytes, to: &out, domain: domain, scratch: scratch.baseAddress!, maxTokens: maxTokens)
