@@ -30,7 +30,6 @@ import Testing
     func offset(_ at: Int) -> Int { Int(b[at]) | Int(b[at + 1]) << 8 }
     #expect(offset(12) == 20)
     #expect(offset(16) > offset(12) && offset(4) > offset(16) && offset(8) > offset(4))
-    #expect(b[2] | UInt8(b[3]) == b[2] | b[3])
     #expect(UInt16(b[2]) | UInt16(b[3]) << 8 == 0x8014)
   }
 

@@ -12,7 +12,6 @@ extension ConditionalExpression {
     self.init(storage: storage)
   }
 
-  /// Decodes the application data in `bytes[start..<end]`; offsets in errors are into `bytes`.
   /// Validates the bytecode `binary` (ACE application data) and appends its SDDL text to `out`,
   /// without making a value of it first.
   static func appendSDDL(ofBinary binary: [UInt8], to out: inout ByteBuffer, domain: SID?)
@@ -23,20 +22,6 @@ extension ConditionalExpression {
       let tokens = try validator.validateProgram()
       try format(bytes, to: &out, domain: domain, tokenCount: tokens)
     }
-  }
-
-  static func decode(_ bytes: [UInt8], from start: Int, to end: Int) throws(NTSecurityError)
-    -> ConditionalExpression
-  {
-    if start == 0, end == bytes.count { return try ConditionalExpression(binary: bytes) }
-    let end = min(end, bytes.count)
-    try bytes.withUnsafeBufferPointer { buffer throws(NTSecurityError) in
-      var validator = BinaryValidator(bytes: buffer, position: start, end: end)
-      try validator.validateProgram()
-    }
-    var storage = Array(bytes[start..<end])
-    pad(&storage)
-    return ConditionalExpression(storage: storage)
   }
 
 }

@@ -72,18 +72,8 @@ extension SID: CustomStringConvertible, LosslessStringConvertible {
   public static func parseSDDL(_ text: [UInt8], at start: Int, domain: SID?) throws(NTSecurityError)
     -> (SID, Int)
   {
-    if start + 1 < text.count, text[start] == UInt8(ascii: "S") || text[start] == UInt8(ascii: "s"),
-      text[start + 1] == UInt8(ascii: "-")
-    {
-      return try parseNumeric(text, at: start)
-    }
-    guard start + 1 < text.count else {
-      throw NTSecurityError(.invalidSid, "expected a SID", offset: start)
-    }
-    guard let sid = try SDDLAlias.resolve(text[start], text[start + 1], domain: domain, offset: start) else {
-      throw NTSecurityError(.invalidSid, "unknown SID alias", offset: start)
-    }
-    return (sid, start + 2)
+    let (sid, end, _) = try parse(text, at: start, domain: domain, windows: false)
+    return (sid, end)
   }
 
   /// Parses a SID where ConvertStringSecurityDescriptorToSecurityDescriptor reads one (owner,
@@ -94,19 +84,26 @@ extension SID: CustomStringConvertible, LosslessStringConvertible {
   static func parseInSDDL<Text: RandomAccessCollection<UInt8>>(
     _ text: Text, at start: Int, domain: SID?
   ) throws(NTSecurityError) -> (sid: SID, end: Int, isAlias: Bool) where Text.Index == Int {
+    try parse(text, at: start, domain: domain, windows: true)
+  }
+
+  /// The `S-1-…` form or a two-letter alias at `start`; `windows` adds the SDDL parser's leniency
+  /// (leading spaces, case-insensitive aliases, Windows' number quirks).
+  private static func parse<Text: RandomAccessCollection<UInt8>>(
+    _ text: Text, at start: Int, domain: SID?, windows: Bool
+  ) throws(NTSecurityError) -> (sid: SID, end: Int, isAlias: Bool) where Text.Index == Int {
     var start = start
-    while start < text.count, text[start] == UInt8(ascii: " ") { start += 1 }
+    if windows { while start < text.count, text[start] == UInt8(ascii: " ") { start += 1 } }
     if start + 1 < text.count, text[start] | 0x20 == UInt8(ascii: "s"), text[start + 1] == UInt8(ascii: "-") {
-      let (sid, end) = try parseNumeric(text, at: start, windows: true)
+      let (sid, end) = try parseNumeric(text, at: start, windows: windows)
       return (sid, end, false)
     }
     guard start + 1 < text.count else {
       throw NTSecurityError(.invalidSid, "expected a SID", offset: start)
     }
-    guard
-      let sid = try SDDLAlias.resolve(
-        asciiUpper(text[start]), asciiUpper(text[start + 1]), domain: domain, offset: start)
-    else {
+    let (a, b) =
+      windows ? (asciiUpper(text[start]), asciiUpper(text[start + 1])) : (text[start], text[start + 1])
+    guard let sid = try SDDLAlias.resolve(a, b, domain: domain, offset: start) else {
       throw NTSecurityError(.invalidSid, "unknown SID alias", offset: start)
     }
     return (sid, start + 2, true)

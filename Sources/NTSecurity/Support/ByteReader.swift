@@ -60,20 +60,6 @@ struct ByteReader {
     defer { position += 4 }
     return load(position, as: UInt32.self)
   }
-
-  @inline(__always) @usableFromInline
-  mutating func u64(_ what: StaticString = "64-bit value") throws(NTSecurityError) -> UInt64 {
-    let low = try u32(what)
-    let high = try u32(what)
-    return UInt64(low) | UInt64(high) << 32
-  }
-
-  @inline(__always) @usableFromInline
-  mutating func take(_ n: Int, _ what: StaticString = "bytes") throws(NTSecurityError) -> [UInt8] {
-    try need(n, what)
-    defer { position += n }
-    return Array(bytes[position..<position + n])
-  }
 }
 
 extension Array where Element == UInt8 {
