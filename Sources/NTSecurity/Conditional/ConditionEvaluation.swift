@@ -56,4 +56,13 @@ extension ConditionalExpression {
     context.forDenyACE = forDenyACE
     return ConditionEvaluator.evaluate(storage, in: context)
   }
+
+  /// Evaluates the conditional expression in a callback ACE's application data (`artx` and the
+  /// tokens) without decoding it into a value first; data that is not a well-formed expression
+  /// evaluates to UNKNOWN.
+  public static func evaluate(applicationData: [UInt8], in context: ConditionContext)
+    -> ConditionResult
+  {
+    ConditionEvaluator.evaluate(applicationData, in: context)
+  }
 }
