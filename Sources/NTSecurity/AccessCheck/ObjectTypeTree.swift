@@ -73,11 +73,15 @@ struct ObjectTypeTree {
   }
 
   mutating func deny(_ node: Int, _ mask: AccessMask) {
+    // What the node was not granted yet is denied there and below; the same rights are then
+    // denied to every ancestor (which cannot hold them: grants flow down).
+    let newlyDenied = mask.subtracting(granted[node])
+    guard !newlyDenied.isEmpty else { return }
     for k in node..<ends[node] { denied[k].formUnion(mask.subtracting(granted[k])) }
     var child = node
     while parents[child] >= 0 {
       let parent = parents[child]
-      denied[parent].formUnion(mask.subtracting(granted[parent]))
+      denied[parent].formUnion(newlyDenied.subtracting(granted[parent]))
       child = parent
     }
   }
