@@ -5,6 +5,7 @@ import PackageDescription
 
 let fuzzTargets = [
   "FuzzSDDL", "FuzzSecurityDescriptor", "FuzzConditionalExpression", "FuzzConditionEvaluation",
+  "FuzzAccessCheck",
 ]
 
 let package = Package(

@@ -38,11 +38,15 @@ enum AccessCheckBatch {
     do { value = try JSONSerialization.jsonObject(with: Data(line.utf8)) } catch {
       throw InputError(description: line.allSatisfy(\.isWhitespace) ? "empty line" : "not JSON")
     }
-    guard let object = value as? [String: Any] else { throw InputError(description: "expected a JSON object") }
+    guard let object = value as? [String: Any] else {
+      throw InputError(description: "expected a JSON object")
+    }
     if let unknown = object.keys.sorted().first(where: { !keys.contains($0) }) {
       throw InputError(description: "unknown key \"\(unknown)\"")
     }
-    guard let sddl = object["sd"] as? String else { throw InputError(description: "\"sd\" (SDDL text) is required") }
+    guard let sddl = object["sd"] as? String else {
+      throw InputError(description: "\"sd\" (SDDL text) is required")
+    }
     guard let tokenObject = object["token"] else { throw InputError(description: "\"token\" is required") }
     let token = try TokenJSON.decode(tokenObject)
     let desired: AccessMask
@@ -67,12 +71,16 @@ enum AccessCheckBatch {
     let objectTypes = try object["object_types"].map { try AccessCheckRequest.objectTypes($0) } ?? []
     var principalSelf: SID?
     if let text = object["principal_self"] {
-      guard let sid = text as? String else { throw InputError(description: "principal_self must be a SID string") }
+      guard let sid = text as? String else {
+        throw InputError(description: "principal_self must be a SID string")
+      }
       principalSelf = try AccessCheckRequest.sid(sid, "principal_self")
     }
     var backupIntent = false
     if let flag = object["backup_intent"] {
-      guard let bool = flag as? Bool else { throw InputError(description: "backup_intent must be true or false") }
+      guard let bool = flag as? Bool else {
+        throw InputError(description: "backup_intent must be true or false")
+      }
       backupIntent = bool
     }
     return try AccessCheckRequest(

@@ -29,11 +29,15 @@ struct AccessCheckCommand: ParsableCommand {
   @Option(help: "The access mask to check.") var desired: String?
   @Option(help: "Generic mapping: file, directory, registry, ds, token, process or thread.")
   var mapping: String = "file"
-  @Option(name: .customLong("object-types"), help: #"Object type list as JSON: [{"level": 0, "guid": "..."}, ...]."#)
+  @Option(
+    name: .customLong("object-types"), help: #"Object type list as JSON: [{"level": 0, "guid": "..."}, ...]."#
+  )
   var objectTypes: String?
   @Option(name: .customLong("principal-self"), help: "The SID PRINCIPAL_SELF (PS) stands for.")
   var principalSelf: String?
-  @Flag(name: .customLong("backup-intent"), help: "Declare backup intent (SeBackupPrivilege, SeRestorePrivilege).")
+  @Flag(
+    name: .customLong("backup-intent"), help: "Declare backup intent (SeBackupPrivilege, SeRestorePrivilege)."
+  )
   var backupIntent = false
   @Flag(help: "Print the result as JSON (the --batch output format).") var json = false
   @Flag(help: "Read one JSON request per line from standard input.") var batch = false
@@ -82,7 +86,8 @@ struct AccessCheckRequest {
   let backupIntent: Bool
 
   init(
-    sddl: String, token: AccessToken, desired: AccessMask, mapping: GenericMapping, objectTypes: [ObjectTypeEntry],
+    sddl: String, token: AccessToken, desired: AccessMask, mapping: GenericMapping,
+    objectTypes: [ObjectTypeEntry],
     principalSelf: SID?, backupIntent: Bool
   ) throws {
     do { descriptor = try SecurityDescriptor(sddl: sddl) } catch {
@@ -116,7 +121,8 @@ struct AccessCheckRequest {
   static func mapping(_ name: String) throws -> GenericMapping {
     guard let mapping = mappings[name.lowercased()] else {
       throw InputError(
-        description: "mapping: unknown \"\(name)\"; expected file, directory, registry, ds, token, process or thread")
+        description:
+          "mapping: unknown \"\(name)\"; expected file, directory, registry, ds, token, process or thread")
     }
     return mapping
   }
@@ -171,7 +177,9 @@ struct AccessCheckRequest {
       else {
         throw InputError(description: #"object_types[\#(i)] must be {"level": N, "guid": "…"}"#)
       }
-      guard let guid = GUID(text) else { throw InputError(description: "object_types[\(i)].guid: not a GUID") }
+      guard let guid = GUID(text) else {
+        throw InputError(description: "object_types[\(i)].guid: not a GUID")
+      }
       return ObjectTypeEntry(level: level, guid)
     }
   }
@@ -198,14 +206,18 @@ struct AccessCheckOutcome {
     }
     if details, let result {
       if !result.privilegesUsed.isEmpty {
-        out += ", \"privileges_used\": [" + result.privilegesUsed.map { jsonString(privilegeName($0)) }
+        out +=
+          ", \"privileges_used\": ["
+          + result.privilegesUsed.map { jsonString(privilegeName($0)) }
           .joined(separator: ", ") + "]"
       }
       if !result.auditEvents.isEmpty {
-        out += ", \"audit\": [" + result.auditEvents.map { event in
-          "{\"outcome\": \"\(event.outcome == .success ? "success" : "failure")\", \"ace\": \(event.aceIndex), "
-            + "\"sid\": \(jsonString(event.sid.description)), \"granted\": \"\(event.accessMask)\"}"
-        }.joined(separator: ", ") + "]"
+        out +=
+          ", \"audit\": ["
+          + result.auditEvents.map { event in
+            "{\"outcome\": \"\(event.outcome == .success ? "success" : "failure")\", \"ace\": \(event.aceIndex), "
+              + "\"sid\": \(jsonString(event.sid.description)), \"granted\": \"\(event.accessMask)\"}"
+          }.joined(separator: ", ") + "]"
       }
     }
     if details, let message { out += ", \"message\": \(jsonString(message))" }
@@ -219,11 +231,13 @@ struct AccessCheckOutcome {
         lines.append("privileges used: " + result.privilegesUsed.map(privilegeName).joined(separator: ", "))
       }
       for (i, node) in result.objectTypes.enumerated() {
-        lines.append("object type \(i) (level \(node.level)) \(node.objectType): \(node.status.name) \(node.granted)")
+        lines.append(
+          "object type \(i) (level \(node.level)) \(node.objectType): \(node.status.name) \(node.granted)")
       }
       for event in result.auditEvents {
         lines.append(
-          "audit \(event.outcome == .success ? "success" : "failure"): ACE \(event.aceIndex) \(event.sid) \(event.accessMask)")
+          "audit \(event.outcome == .success ? "success" : "failure"): ACE \(event.aceIndex) \(event.sid) \(event.accessMask)"
+        )
       }
     }
     return lines.joined(separator: "\n")

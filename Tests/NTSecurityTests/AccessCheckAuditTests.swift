@@ -8,19 +8,24 @@ import Testing
   let alice = AC.token()
   let dacl = "O:SYG:SYD:(A;;FR;;;WD)"
 
-  @Test("Success audit ACEs fire on success for the granted rights; failure audit ACEs on failure for the requested ones")
+  @Test(
+    "Success audit ACEs fire on success for the granted rights; failure audit ACEs on failure for the requested ones"
+  )
   func successAndFailureAudits() throws {
     let sddl = dacl + "S:(AU;SA;FR;;;WD)(AU;FA;FW;;;WD)(AU;SAFA;SD;;;WD)"
     let ok = try AC.check(alice, sddl, .fileReadData)
     #expect(
       ok.auditEvents == [
-        AccessAuditEvent(outcome: .success, aceIndex: 0, sid: .everyone, accessMask: .fileReadData, objectType: nil)
+        AccessAuditEvent(
+          outcome: .success, aceIndex: 0, sid: .everyone, accessMask: .fileReadData, objectType: nil)
       ])
     let failed = try AC.check(alice, sddl, AccessMask.fileWriteData.union(.delete))
     #expect(
       failed.auditEvents == [
-        AccessAuditEvent(outcome: .failure, aceIndex: 1, sid: .everyone, accessMask: .fileWriteData, objectType: nil),
-        AccessAuditEvent(outcome: .failure, aceIndex: 2, sid: .everyone, accessMask: .delete, objectType: nil),
+        AccessAuditEvent(
+          outcome: .failure, aceIndex: 1, sid: .everyone, accessMask: .fileWriteData, objectType: nil),
+        AccessAuditEvent(
+          outcome: .failure, aceIndex: 2, sid: .everyone, accessMask: .delete, objectType: nil),
       ])
   }
 
@@ -129,7 +134,8 @@ import Testing
 
   @Test("GetAuditedPermissionsFromAcl: the success and failure audit masks for the trustee")
   func auditedRights() throws {
-    let acl = AC.sd("S:(AU;SA;FR;;;WD)(AU;FA;FW;;;S-1-5-21-1-2-3-1001)(AU;SAFA;SD;;;BA)(AU;SAIO;WD;;;WD)").sacl!
+    let acl = AC.sd("S:(AU;SA;FR;;;WD)(AU;FA;FW;;;S-1-5-21-1-2-3-1001)(AU;SAFA;SD;;;BA)(AU;SAIO;WD;;;WD)")
+      .sacl!
     let rights = AccessCheck.auditedRights(of: AC.alice, groups: [.everyone], in: acl)
     #expect(rights.success == .fileGenericRead && rights.failure == .fileGenericWrite)
   }

@@ -12,7 +12,8 @@ import Testing
     return path
   }
 
-  let alice = #"{"user": "S-1-5-21-1-2-3-1001", "groups": [{"sid": "S-1-1-0"}, {"sid": "S-1-5-32-545"}], "privileges": [{"name": "SeTakeOwnershipPrivilege", "attributes": ["enabled"]}]}"#
+  let alice =
+    #"{"user": "S-1-5-21-1-2-3-1001", "groups": [{"sid": "S-1-1-0"}, {"sid": "S-1-5-32-545"}], "privileges": [{"name": "SeTakeOwnershipPrivilege", "attributes": ["enabled"]}]}"#
 
   @Test("access-check prints status and granted rights; exit status 0 when granted, 1 when denied")
   func singleCheck() throws {
@@ -22,8 +23,11 @@ import Testing
     let ok = try cli.run(["access-check", "--sd", sd, "--token", token, "--desired", "FR"])
     #expect(ok.status == 0 && ok.output == "status: ERROR_SUCCESS\ngranted: 0x120089\n")
     let denied = try cli.run(["access-check", "--sd", sd, "--token", token, "--desired", "0x2", "--json"])
-    #expect(denied.status == 1 && denied.output == #"{"granted": "0x0", "status": "ERROR_ACCESS_DENIED"}"# + "\n")
-    let decimal = try cli.run(["access-check", "--sd", sd, "--token", token, "--desired", "1179785", "--json"])
+    #expect(
+      denied.status == 1 && denied.output == #"{"granted": "0x0", "status": "ERROR_ACCESS_DENIED"}"# + "\n")
+    let decimal = try cli.run([
+      "access-check", "--sd", sd, "--token", token, "--desired", "1179785", "--json",
+    ])
     #expect(decimal.output == #"{"granted": "0x120089", "status": "ERROR_SUCCESS"}"# + "\n")
     let privileged = try cli.run([
       "access-check", "--sd", sd, "--token", token, "--desired", "FR|WRITE_OWNER", "--json",
@@ -43,8 +47,12 @@ import Testing
   func failureStatuses() throws {
     let token = try tokenFile(alice)
     defer { try? FileManager.default.removeItem(atPath: token) }
-    let generic = try cli.run(["access-check", "--sd", "O:SYG:SYD:", "--token", token, "--desired", "GR", "--json"])
-    #expect(generic.status == 1 && generic.output.hasPrefix(#"{"granted": "0x0", "status": "ERROR_GENERIC_NOT_MAPPED""#))
+    let generic = try cli.run([
+      "access-check", "--sd", "O:SYG:SYD:", "--token", token, "--desired", "GR", "--json",
+    ])
+    #expect(
+      generic.status == 1
+        && generic.output.hasPrefix(#"{"granted": "0x0", "status": "ERROR_GENERIC_NOT_MAPPED""#))
     let privilege = try cli.run([
       "access-check", "--sd", "O:SYG:SYD:", "--token", token, "--desired", "ACCESS_SYSTEM_SECURITY",
     ])
@@ -54,12 +62,15 @@ import Testing
   @Test("access-check with --object-types, --principal-self and --backup-intent")
   func objectTypesPrincipalSelfAndBackup() throws {
     let token = try tokenFile(
-      #"{"user": "S-1-5-21-1-2-3-1001", "privileges": [{"name": "SeBackupPrivilege", "attributes": ["enabled"]}]}"#)
+      #"{"user": "S-1-5-21-1-2-3-1001", "privileges": [{"name": "SeBackupPrivilege", "attributes": ["enabled"]}]}"#
+    )
     defer { try? FileManager.default.removeItem(atPath: token) }
     let set = "22222222-0000-0000-0000-000000000001"
-    let types = #"[{"level": 0, "guid": "11111111-0000-0000-0000-000000000000"}, {"level": 1, "guid": "\#(set)"}, {"level": 1, "guid": "22222222-0000-0000-0000-000000000002"}]"#
+    let types =
+      #"[{"level": 0, "guid": "11111111-0000-0000-0000-000000000000"}, {"level": 1, "guid": "\#(set)"}, {"level": 1, "guid": "22222222-0000-0000-0000-000000000002"}]"#
     let byType = try cli.run([
-      "access-check", "--sd", "O:SYG:SYD:(OA;;RP;\(set);;PS)", "--token", token, "--desired", "RP", "--mapping", "ds",
+      "access-check", "--sd", "O:SYG:SYD:(OA;;RP;\(set);;PS)", "--token", token, "--desired", "RP",
+      "--mapping", "ds",
       "--object-types", types, "--principal-self", "S-1-5-21-1-2-3-1001", "--json",
     ])
     #expect(
@@ -87,7 +98,8 @@ import Testing
     }
   }
 
-  @Test("access-check --batch: one JSON line out per line in; bad lines get {\"error\": …} and the run goes on")
+  @Test(
+    "access-check --batch: one JSON line out per line in; bad lines get {\"error\": …} and the run goes on")
   func batch() throws {
     let token = #"{"user": "S-1-5-21-1-2-3-1001", "groups": [{"sid": "S-1-1-0"}]}"#
     let lines = [
@@ -122,6 +134,8 @@ import Testing
     let line = #"{"sd": "O:SYG:SYD:(A;;FR;;;WD)", "token": {"user": "S-1-5-21-1-2-3-1001"}, "desired": "FR"}"#
     let result = try cli.run(["access-check", "--batch"], stdin: line + "\n" + line + "\n")
     #expect(result.status == 0)
-    #expect(result.output == String(repeating: #"{"granted": "0x0", "status": "ERROR_ACCESS_DENIED"}"# + "\n", count: 2))
+    #expect(
+      result.output
+        == String(repeating: #"{"granted": "0x0", "status": "ERROR_ACCESS_DENIED"}"# + "\n", count: 2))
   }
 }

@@ -22,7 +22,8 @@ import Testing
     #expect(try AC.check(AC.token(), open, AC.maximumAllowed).granted == .fileAllAccess)
   }
 
-  @Test("The label ACE's level and NO_WRITE_UP policy decide; a token at or above the level is not restricted")
+  @Test(
+    "The label ACE's level and NO_WRITE_UP policy decide; a token at or above the level is not restricted")
   func labelLevels() throws {
     let high = open + "S:(ML;;NW;;;HI)"
     #expect(try AC.check(AC.token(), high, .fileWriteData).status == .accessDenied)
@@ -35,7 +36,8 @@ import Testing
     #expect(try AC.check(untrusted, lowLabel, .fileWriteData).status == .accessDenied)
   }
 
-  @Test("NO_READ_UP and NO_EXECUTE_UP remove read and execute rights, keeping rights a permitted category shares")
+  @Test(
+    "NO_READ_UP and NO_EXECUTE_UP remove read and execute rights, keeping rights a permitted category shares")
   func noReadUpAndNoExecuteUp() throws {
     let noReadUp = open + "S:(ML;;NWNR;;;ME)"
     #expect(try AC.check(low, noReadUp, .fileReadData).status == .accessDenied)
@@ -50,7 +52,9 @@ import Testing
     #expect(try AC.check(low, readOnlyPolicy, .fileReadData).status == .accessDenied)
   }
 
-  @Test("A Mutant's full access for a Low token on a Medium object is ModifyState|ReadControl|Synchronize (Windows Security Internals, listing 7-11)")
+  @Test(
+    "A Mutant's full access for a Low token on a Medium object is ModifyState|ReadControl|Synchronize (Windows Security Internals, listing 7-11)"
+  )
   func mutantMapping() throws {
     let mutant = GenericMapping(
       read: AccessMask(rawValue: 0x0002_0001), write: AccessMask(rawValue: 0x0002_0000),
@@ -72,7 +76,9 @@ import Testing
     #expect(try AC.check(token, open + "S:(ML;;NWNR;;;HI)", .fileReadData).isGranted)
   }
 
-  @Test("Integrity is checked before privileges: a Low token's SeSecurityPrivilege or SeTakeOwnershipPrivilege does not help")
+  @Test(
+    "Integrity is checked before privileges: a Low token's SeSecurityPrivilege or SeTakeOwnershipPrivilege does not help"
+  )
   func integrityBeforePrivileges() throws {
     let privileged = AC.token(privileges: [.security, .takeOwnership], integrity: .lowLabel)
     let asSecurity = try AC.check(privileged, "O:SYG:SYD:NO_ACCESS_CONTROL", .accessSystemSecurity)
@@ -102,16 +108,20 @@ import Testing
     #expect(try AC.check(AC.token(), sddl, AC.maximumAllowed).granted == readExecute)
     #expect(try AC.check(AC.token(), sddl, .fileWriteData).status == .accessDenied)
     // Only the first trust label counts, and inherit-only ones do not.
-    #expect(try AC.check(AC.token(), open + "S:(TL;OICIIO;0x1200a9;;;S-1-19-512-8192)", .fileWriteData).isGranted)
+    #expect(
+      try AC.check(AC.token(), open + "S:(TL;OICIIO;0x1200a9;;;S-1-19-512-8192)", .fileWriteData).isGranted)
   }
 
   @Test("An access filter whose condition is not TRUE bounds access to its mask")
   func accessFilter() throws {
-    let condition = try SecurityDescriptor(sddl: "D:(XA;;FR;;;WD;(Exists @User.Clearance))").dacl!.aces[0].applicationData
+    let condition = try SecurityDescriptor(sddl: "D:(XA;;FR;;;WD;(Exists @User.Clearance))").dacl!.aces[0]
+      .applicationData
     var sd = AC.sd(open)
     sd.setSACL(
       present: true,
-      ACL(aces: [ACE(type: .systemAccessFilter, mask: .fileGenericRead, sid: .everyone, applicationData: condition)]))
+      ACL(aces: [
+        ACE(type: .systemAccessFilter, mask: .fileGenericRead, sid: .everyone, applicationData: condition)
+      ]))
     let plain = try AccessCheck.evaluate(token: AC.token(), descriptor: sd, desired: .maximumAllowed)
     #expect(plain.granted == .fileGenericRead)
     var cleared = AC.token()

@@ -7,7 +7,9 @@ import Testing
 @Suite struct AccessCheckRestrictedTests {
   let alice = AC.token(privileges: [.takeOwnership, .changeNotify])
 
-  @Test("Restricting SIDs: access is granted only if both the enabled-SID pass and the restricting-SID pass allow it")
+  @Test(
+    "Restricting SIDs: access is granted only if both the enabled-SID pass and the restricting-SID pass allow it"
+  )
   func bothPassesMustGrant() throws {
     let token = alice.restricted(restricting: [.builtinUsers, .everyone])
     let sddl = "O:SYG:SYD:(A;;FR;;;BU)(A;;FW;;;S-1-5-21-1-2-3-1001)"
@@ -15,7 +17,9 @@ import Testing
     #expect(try AC.check(token, sddl, .fileWriteData).status == .accessDenied)
     #expect(try AC.check(token, sddl, AC.maximumAllowed).granted == .fileGenericRead)
     // The unrestricted token has both.
-    #expect(try AC.check(alice, sddl, AC.maximumAllowed).granted == AccessMask.fileGenericRead.union(.fileGenericWrite))
+    #expect(
+      try AC.check(alice, sddl, AC.maximumAllowed).granted
+        == AccessMask.fileGenericRead.union(.fileGenericWrite))
   }
 
   @Test("A restricting SID that is not among the token's groups grants nothing by itself")
@@ -25,7 +29,8 @@ import Testing
     #expect(try AC.check(token, "O:SYG:SYD:(A;;FA;;;RC)(A;;FR;;;WD)", .fileReadData).isGranted)
   }
 
-  @Test("Deny ACEs for a restricting SID deny in the second pass, even if the SID is not a group of the token")
+  @Test(
+    "Deny ACEs for a restricting SID deny in the second pass, even if the SID is not a group of the token")
   func restrictingSIDDenies() throws {
     let token = alice.restricted(restricting: [.everyone, .restrictedCode])
     let sddl = "O:SYG:SYD:(D;;FW;;;RC)(A;;FA;;;WD)"
@@ -46,7 +51,8 @@ import Testing
   @Test("SidsToDisable works on the user SID: the user can no longer use its own ACEs or owner rights")
   func disabledUserSID() throws {
     let token = alice.restricted(disabling: [AC.alice])
-    #expect(try AC.check(token, "O:SYG:SYD:(A;;FA;;;S-1-5-21-1-2-3-1001)", .fileReadData).status == .accessDenied)
+    #expect(
+      try AC.check(token, "O:SYG:SYD:(A;;FA;;;S-1-5-21-1-2-3-1001)", .fileReadData).status == .accessDenied)
     #expect(try AC.check(token, AC.ownerAlice + "D:", .readControl).status == .accessDenied)
   }
 
@@ -65,7 +71,8 @@ import Testing
     let token = alice.restricted(restricting: [.restrictedCode])
     let result = try AC.check(token, "O:SYG:SYD:(A;;FR;;;WD)", .writeOwner)
     #expect(result.isGranted && result.privilegesUsed.map(\.luid) == [Privilege.takeOwnership.luid])
-    #expect(try AC.check(token, "O:SYG:SYD:(A;;FR;;;WD)", [.writeOwner, .fileReadData]).status == .accessDenied)
+    #expect(
+      try AC.check(token, "O:SYG:SYD:(A;;FR;;;WD)", [.writeOwner, .fileReadData]).status == .accessDenied)
   }
 
   @Test("Owner rights need the owner SID in both lists in a restricted token")
@@ -77,7 +84,9 @@ import Testing
     #expect(try AC.check(with, owned, AC.maximumAllowed).granted == [.readControl, .writeDAC])
   }
 
-  @Test("Restricting an already restricted token intersects the restricting SIDs; access follows the intersection")
+  @Test(
+    "Restricting an already restricted token intersects the restricting SIDs; access follows the intersection"
+  )
   func restrictingTwiceIntersects() throws {
     let once = alice.restricted(restricting: [.builtinUsers, .everyone])
     let twice = once.restricted(restricting: [.everyone, .authenticatedUsers])
@@ -100,8 +109,10 @@ import Testing
     // FILE_DELETE_CHILD is not in FILE_GENERIC_WRITE: the first pass decides it.
     #expect(try AC.check(token, sddl, .fileDeleteChild).isGranted)
     let write = AccessCheck.writeRestrictedRights(.file)
-    #expect(write == AccessMask(rawValue: 0x0116).union([.delete, .writeDAC, .writeOwner, .accessSystemSecurity]))
-    #expect(try AC.check(token, sddl, AC.maximumAllowed).granted == AccessMask.fileAllAccess.subtracting(write))
+    #expect(
+      write == AccessMask(rawValue: 0x0116).union([.delete, .writeDAC, .writeOwner, .accessSystemSecurity]))
+    #expect(
+      try AC.check(token, sddl, AC.maximumAllowed).granted == AccessMask.fileAllAccess.subtracting(write))
     // With an ACE for WRITE RESTRICTED the writes come back.
     let both = sddl + "(A;;FW;;;WR)"
     #expect(try AC.check(token, both, .fileGenericWrite).isGranted)

@@ -21,7 +21,8 @@ enum AC {
     groups += extra
     var token = AccessToken(
       user: alice, groups: groups,
-      privileges: privileges.map { LUIDAndAttributes($0, [.enabled]) } + disabledPrivileges.map { LUIDAndAttributes($0) },
+      privileges: privileges.map { LUIDAndAttributes($0, [.enabled]) }
+        + disabledPrivileges.map { LUIDAndAttributes($0) },
       mandatoryPolicy: policy)
     if let integrity { token.integrityLevel = integrity }
     return token

@@ -63,7 +63,9 @@ import Testing
     let refused = try AC.check(alice, "O:SYG:SYD:NO_ACCESS_CONTROL", [.accessSystemSecurity, .readControl])
     #expect(refused.status == .privilegeNotHeld && refused.granted.isEmpty && !refused.isGranted)
     let disabled = AC.token(disabledPrivileges: [.security])
-    #expect(try AC.check(disabled, "O:SYG:SYD:NO_ACCESS_CONTROL", .accessSystemSecurity).status == .privilegeNotHeld)
+    #expect(
+      try AC.check(disabled, "O:SYG:SYD:NO_ACCESS_CONTROL", .accessSystemSecurity).status == .privilegeNotHeld
+    )
     let holder = AC.token(privileges: [.security])
     let ok = try AC.check(holder, "O:SYG:SYD:(A;;RC;;;WD)", [.accessSystemSecurity, .readControl])
     #expect(ok.status == .success && ok.granted == [.accessSystemSecurity, .readControl])
@@ -124,7 +126,8 @@ import Testing
     let sddl = AC.ownerAlice + "D:(D;;WD;;;OW)(A;;FA;;;WD)"
     #expect(try AC.check(alice, sddl, .writeDAC).status == .accessDenied)
     #expect(try AC.check(alice, sddl, .fileGenericRead).isGranted)
-    #expect(try AC.check(alice, sddl, AC.maximumAllowed).granted == AccessMask.fileAllAccess.subtracting(.writeDAC))
+    #expect(
+      try AC.check(alice, sddl, AC.maximumAllowed).granted == AccessMask.fileAllAccess.subtracting(.writeDAC))
     // Someone else is not the owner: the ACE does not apply to them.
     let bob = AccessToken(user: AC.bob, groups: [SIDAndAttributes(.everyone, AC.enabled)])
     #expect(try AC.check(bob, sddl, .writeDAC).isGranted)
@@ -139,9 +142,13 @@ import Testing
   @Test("Allow ACEs match enabled SIDs only; disabled and deny-only groups do not count")
   func allowMatchesEnabledSIDsOnly() throws {
     let disabled = AC.token(groups: [SIDAndAttributes(AC.staff, [])])
-    #expect(try AC.check(disabled, "O:SYG:SYD:(A;;FA;;;S-1-5-21-1-2-3-2001)", .fileReadData).status == .accessDenied)
+    #expect(
+      try AC.check(disabled, "O:SYG:SYD:(A;;FA;;;S-1-5-21-1-2-3-2001)", .fileReadData).status == .accessDenied
+    )
     let denyOnly = AC.token(groups: [SIDAndAttributes(AC.staff, [.useForDenyOnly])])
-    #expect(try AC.check(denyOnly, "O:SYG:SYD:(A;;FA;;;S-1-5-21-1-2-3-2001)", .fileReadData).status == .accessDenied)
+    #expect(
+      try AC.check(denyOnly, "O:SYG:SYD:(A;;FA;;;S-1-5-21-1-2-3-2001)", .fileReadData).status == .accessDenied
+    )
     let on = AC.token(groups: [SIDAndAttributes(AC.staff, AC.enabled)])
     #expect(try AC.check(on, "O:SYG:SYD:(A;;FA;;;S-1-5-21-1-2-3-2001)", .fileReadData).isGranted)
     // The user SID is enabled without any attribute bits, unless deny-only.
@@ -182,14 +189,18 @@ import Testing
     #expect(try AC.check(alice, sddl, .delete).status == .accessDenied)
   }
 
-  @Test("MAXIMUM_ALLOWED with nothing granted is ERROR_ACCESS_DENIED; explicit extra rights must all be granted")
+  @Test(
+    "MAXIMUM_ALLOWED with nothing granted is ERROR_ACCESS_DENIED; explicit extra rights must all be granted")
   func maximumAllowed() throws {
     let none = try AC.check(alice, "O:SYG:SYD:(A;;FA;;;SY)", AC.maximumAllowed)
     #expect(none.status == .accessDenied && none.granted.isEmpty)
     let some = try AC.check(alice, "O:SYG:SYD:(A;;FR;;;WD)", AC.maximumAllowed)
     #expect(some.status == .success && some.granted == .fileGenericRead)
-    #expect(try AC.check(alice, "O:SYG:SYD:(A;;FR;;;WD)", [.maximumAllowed, .fileReadData]).granted == .fileGenericRead)
-    #expect(try AC.check(alice, "O:SYG:SYD:(A;;FR;;;WD)", [.maximumAllowed, .delete]).status == .accessDenied)
+    #expect(
+      try AC.check(alice, "O:SYG:SYD:(A;;FR;;;WD)", [.maximumAllowed, .fileReadData]).granted
+        == .fileGenericRead)
+    #expect(
+      try AC.check(alice, "O:SYG:SYD:(A;;FR;;;WD)", [.maximumAllowed, .delete]).status == .accessDenied)
   }
 
   @Test("Asking for no rights is denied, as on Windows")
@@ -218,7 +229,8 @@ import Testing
     #expect(try AC.check(alice, deny, .fileWriteData).isGranted)
   }
 
-  @Test("Privileges: SeTakeOwnershipPrivilege, else SeRelabelPrivilege, grants WRITE_OWNER; the result lists it")
+  @Test(
+    "Privileges: SeTakeOwnershipPrivilege, else SeRelabelPrivilege, grants WRITE_OWNER; the result lists it")
   func writeOwnerPrivileges() throws {
     let sddl = "O:SYG:SYD:"
     #expect(try AC.check(alice, sddl, .writeOwner).status == .accessDenied)
@@ -229,21 +241,26 @@ import Testing
     #expect(relabel.privilegesUsed == [LUIDAndAttributes(Privilege.relabel, .usedForAccess)])
     let both = try AC.check(AC.token(privileges: [.relabel, .takeOwnership]), sddl, .writeOwner)
     #expect(both.privilegesUsed.map(\.luid) == [Privilege.takeOwnership.luid])
-    #expect(try AC.check(AC.token(disabledPrivileges: [.takeOwnership]), sddl, .writeOwner).status == .accessDenied)
+    #expect(
+      try AC.check(AC.token(disabledPrivileges: [.takeOwnership]), sddl, .writeOwner).status == .accessDenied)
     // MAXIMUM_ALLOWED does not bring WRITE_OWNER by itself.
-    let max = try AC.check(AC.token(privileges: [.takeOwnership]), "O:SYG:SYD:(A;;FR;;;WD)", AC.maximumAllowed)
+    let max = try AC.check(
+      AC.token(privileges: [.takeOwnership]), "O:SYG:SYD:(A;;FR;;;WD)", AC.maximumAllowed)
     #expect(max.granted == .fileGenericRead && max.privilegesUsed.isEmpty)
     // Privilege-granted rights combine with the DACL's.
-    let mixed = try AC.check(AC.token(privileges: [.takeOwnership]), "O:SYG:SYD:(A;;FR;;;WD)", [.writeOwner, .fileReadData])
+    let mixed = try AC.check(
+      AC.token(privileges: [.takeOwnership]), "O:SYG:SYD:(A;;FR;;;WD)", [.writeOwner, .fileReadData])
     #expect(mixed.isGranted && mixed.privilegesUsed.count == 1)
   }
 
-  @Test("Backup intent: SeBackupPrivilege grants read rights, SeRestorePrivilege write rights, whatever the DACL")
+  @Test(
+    "Backup intent: SeBackupPrivilege grants read rights, SeRestorePrivilege write rights, whatever the DACL")
   func backupAndRestorePrivileges() throws {
     let sddl = "O:SYG:SYD:(D;;FA;;;WD)"
     let backup = AC.token(privileges: [.backup])
     #expect(try AC.check(backup, sddl, .fileGenericRead).status == .accessDenied)
-    let read = try AC.check(backup, sddl, AccessMask.fileGenericRead.union(.accessSystemSecurity), backupIntent: true)
+    let read = try AC.check(
+      backup, sddl, AccessMask.fileGenericRead.union(.accessSystemSecurity), backupIntent: true)
     #expect(read.isGranted && read.privilegesUsed.map(\.luid) == [Privilege.backup.luid])
     #expect(try AC.check(backup, sddl, .fileWriteData, backupIntent: true).status == .accessDenied)
     let restore = AC.token(privileges: [.restore])
@@ -257,20 +274,27 @@ import Testing
     #expect(max.privilegesUsed.count == 2)
   }
 
-  @Test("Callback ACE data that is not a condition is UNKNOWN: the allow ACE does not apply, the deny ACE does")
+  @Test(
+    "Callback ACE data that is not a condition is UNKNOWN: the allow ACE does not apply, the deny ACE does")
   func nonConditionalCallbackData() throws {
     let data: [UInt8] = [1, 2, 3, 4]
     let allow = SecurityDescriptor(
       owner: .localSystem, group: .localSystem,
-      dacl: ACL(aces: [ACE(type: .accessAllowedCallback, mask: .fileAllAccess, sid: .everyone, applicationData: data)]))
-    #expect(try AccessCheck.evaluate(token: alice, descriptor: allow, desired: .fileReadData).status == .accessDenied)
+      dacl: ACL(aces: [
+        ACE(type: .accessAllowedCallback, mask: .fileAllAccess, sid: .everyone, applicationData: data)
+      ]))
+    #expect(
+      try AccessCheck.evaluate(token: alice, descriptor: allow, desired: .fileReadData).status
+        == .accessDenied)
     let deny = SecurityDescriptor(
       owner: .localSystem, group: .localSystem,
       dacl: ACL(aces: [
         ACE(type: .accessDeniedCallback, mask: .fileAllAccess, sid: .everyone, applicationData: data),
         .allow(.everyone, .fileAllAccess),
       ]))
-    #expect(try AccessCheck.evaluate(token: alice, descriptor: deny, desired: .fileReadData).status == .accessDenied)
+    #expect(
+      try AccessCheck.evaluate(token: alice, descriptor: deny, desired: .fileReadData).status == .accessDenied
+    )
   }
 
   @Test("ACE types that do not belong in a DACL, and ACEs of unknown types, are ignored")

@@ -138,7 +138,9 @@ struct AccessEvaluation {
       let scopedNeed = needed?.intersection(scope)
       if scopedNeed.map({ !$0.isEmpty }) ?? true {
         var restrictedTree = objectTypes.isEmpty ? nil : ObjectTypeTree(objectTypes)
-        let restrictedGranted = TokenSIDIndex.with(user: nil, entries: token.restrictingSIDs, lookups: lookups) {
+        let restrictedGranted = TokenSIDIndex.with(
+          user: nil, entries: token.restrictingSIDs, lookups: lookups
+        ) {
           discretionaryPass($0, restricted: true, needed: scopedNeed, tree: &restrictedTree)
         }
         let outside = AccessMask(rawValue: ~scope.rawValue)

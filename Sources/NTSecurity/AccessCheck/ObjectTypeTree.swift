@@ -43,7 +43,8 @@ struct ObjectTypeTree {
         throw NTSecurityError(.invalidParameter, "object type \(i) is a second element at level 0")
       }
       guard entry.level <= 4, entry.level <= previous + 1 else {
-        throw NTSecurityError(.invalidParameter, "object type \(i) at level \(entry.level) after level \(previous)")
+        throw NTSecurityError(
+          .invalidParameter, "object type \(i) at level \(entry.level) after level \(previous)")
       }
       previous = entry.level
     }
