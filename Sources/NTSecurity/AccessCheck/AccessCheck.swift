@@ -74,10 +74,14 @@ public enum AccessCheck {
         .badImpersonationLevel, "an anonymous-level impersonation token cannot be used for an access check")
     }
     try ObjectTypeTree.validate(objectTypes)
-    let evaluation = AccessEvaluation(
-      token: token, descriptor: descriptor, owner: owner, desired: desired, mapping: mapping,
-      objectTypes: objectTypes, principalSelf: principalSelf, backupIntent: backupIntent)
-    return evaluation.run()
+    return withUnsafePointer(to: token) { token in
+      withUnsafePointer(to: descriptor) { descriptor in
+        AccessEvaluation(
+          token: token, descriptor: descriptor, owner: owner, desired: desired, mapping: mapping,
+          objectTypes: objectTypes, principalSelf: principalSelf, backupIntent: backupIntent
+        ).run()
+      }
+    }
   }
 
   /// The rights the second pass of a write-restricted token decides: GenericWrite's rights that
