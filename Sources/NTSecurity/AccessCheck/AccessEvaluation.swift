@@ -8,7 +8,7 @@ struct AccessEvaluation {
   let owner: SID
   let desired: AccessMask
   let mapping: GenericMapping
-  let objectTypes: [ObjectTypeEntry]
+  let objectTypes: UnsafeBufferPointer<ObjectTypeEntry>
   let principalSelf: SID?
   let backupIntent: Bool
   /// Whether an ACE for OWNER RIGHTS that is not inherit-only replaces the owner's implicit rights.
@@ -16,7 +16,8 @@ struct AccessEvaluation {
 
   init(
     token: UnsafePointer<AccessToken>, descriptor: UnsafePointer<SecurityDescriptor>, owner: SID,
-    desired: AccessMask, mapping: GenericMapping, objectTypes: [ObjectTypeEntry], principalSelf: SID?,
+    desired: AccessMask, mapping: GenericMapping, objectTypes: UnsafeBufferPointer<ObjectTypeEntry>,
+    principalSelf: SID?,
     backupIntent: Bool
   ) {
     self.token = token
@@ -136,7 +137,7 @@ struct AccessEvaluation {
     // The DACL: the normal pass, then the restricted one.
     let needed = maximumAllowed ? nil : remaining
     let lookups = (dacl?.aces.count ?? 0) + 1
-    var tree = objectTypes.isEmpty ? nil : ObjectTypeTree(objectTypes)
+    var tree = objectTypes.isEmpty ? nil : ObjectTypeTree(Array(objectTypes))
     var granted = TokenSIDIndex.with(
       user: token.pointee.user, entries: token.pointee.groups, lookups: lookups
     ) {
@@ -148,7 +149,7 @@ struct AccessEvaluation {
         ? AccessCheck.writeRestrictedRights(mapping) : mapping.all.union(AccessMask(rawValue: 0x1F_FFFF))
       let scopedNeed = needed?.intersection(scope)
       if scopedNeed.map({ !$0.isEmpty }) ?? true {
-        var restrictedTree = objectTypes.isEmpty ? nil : ObjectTypeTree(objectTypes)
+        var restrictedTree = objectTypes.isEmpty ? nil : ObjectTypeTree(Array(objectTypes))
         let restrictedGranted = TokenSIDIndex.with(
           user: nil, entries: token.pointee.restrictingSIDs, lookups: lookups
         ) {
