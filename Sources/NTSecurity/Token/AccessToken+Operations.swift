@@ -32,7 +32,8 @@ extension AccessToken {
       token.privileges.removeAll { deleting.contains($0.luid) }
     }
     if !restricting.isEmpty {
-      let kept = isRestricted ? restricting.filter { sid in restrictingSIDs.contains { $0.sid == sid } } : restricting
+      let kept =
+        isRestricted ? restricting.filter { sid in restrictingSIDs.contains { $0.sid == sid } } : restricting
       token.restrictingSIDs = kept.map { SIDAndAttributes($0, Self.restrictingSIDAttributes) }
     }
     token.restrictionFlags.formUnion(flags.subtracting(.disableMaxPrivilege))
