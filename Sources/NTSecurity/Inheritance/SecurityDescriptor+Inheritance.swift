@@ -24,6 +24,8 @@ extension SecurityDescriptor {
   ///   `SE_SACL_AUTO_INHERITED` when the matching auto-inherit flag is given and the ACL did not
   ///   come from the token's default.
   ///
+  /// A result whose ACL would exceed 65535 bytes is ERROR_INVALID_ACL.
+  ///
   /// CREATOR OWNER SERVER and CREATOR GROUP SERVER are replaced by the token's owner and primary
   /// group (the caller's own defaults). Without a token (nil), everything that needs one must be
   /// avoided or supplied, else ERROR_NO_TOKEN.
@@ -64,6 +66,7 @@ extension SecurityDescriptor {
       sacl.relabel(token.integrityLevel, policy: flags.rawValue >> 8 & 0x7)
     }
     sd.apply(sacl, isDACL: false)
+    try sd.validate()
     return sd
   }
 

@@ -71,6 +71,7 @@ extension SecurityDescriptor {
       if keepAI { result.control.insert(.saclAutoInherited) }
       if keepP { result.control.insert(.saclProtected) }
     }
+    try result.validate()
     self = result
   }
 
