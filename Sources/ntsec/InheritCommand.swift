@@ -5,7 +5,8 @@ import NTSecurity
 struct InheritCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "inherit",
-    abstract: "The security descriptor of a new object created under a parent (CreatePrivateObjectSecurityEx).",
+    abstract:
+      "The security descriptor of a new object created under a parent (CreatePrivateObjectSecurityEx).",
     discussion: """
       Prints the new object's SDDL. Without --token the creator is a SYSTEM-like token: user SY, \
       owner BA (as Windows gives LocalSystem), primary group SY, groups BA (owner), WD and AU, \

@@ -38,7 +38,9 @@ import Testing
     #expect(fallback.output == "O:BAG:SYD:(A;;FA;;;SY)(A;;0x1200a9;;;BA)\n")
   }
 
-  @Test("inherit --token: owner, group and default DACL from the token file; its missing privilege refuses a creator SACL")
+  @Test(
+    "inherit --token: owner, group and default DACL from the token file; its missing privilege refuses a creator SACL"
+  )
   func inheritWithTokenFile() throws {
     let url = FileManager.default.temporaryDirectory
       .appendingPathComponent("ntsec-inherit-\(UUID().uuidString).json")

@@ -35,7 +35,9 @@ import Testing
         == og + "D:(A;ID;LC;;;AU)")
   }
 
-  @Test("Any of the object's classes matches (structural and auxiliary, CreatePrivateObjectSecurityWithMultipleInheritance)")
+  @Test(
+    "Any of the object's classes matches (structural and auxiliary, CreatePrivateObjectSecurityWithMultipleInheritance)"
+  )
   func multipleClasses() throws {
     let parent = "D:(OA;OI;RP;;\(Self.userClass);AU)"
     #expect(
@@ -50,7 +52,9 @@ import Testing
         == og + "D:(A;ID;RP;;;AU)")
   }
 
-  @Test("Split of a class-specific CREATOR OWNER ACE: the effective copy loses the inherited object type and becomes a plain ACE, the inherit-only copy keeps it")
+  @Test(
+    "Split of a class-specific CREATOR OWNER ACE: the effective copy loses the inherited object type and becomes a plain ACE, the inherit-only copy keeps it"
+  )
   func splitDropsInheritedObjectType() throws {
     let parent = "D:(OA;CI;GA;;\(Self.userClass);CO)(OA;CI;GW;\(Self.member);\(Self.userClass);CO)"
     #expect(
@@ -59,7 +63,9 @@ import Testing
         + "(OA;ID;SWWPRC;\(Self.member);;\(F.u))(OA;CIIOID;GW;\(Self.member);\(Self.userClass);CO)")
   }
 
-  @Test("SEF_DEFAULT_DESCRIPTOR_FOR_OBJECT: the creator's DACL is ignored when the parent passes on ACEs for the object's class, used otherwise")
+  @Test(
+    "SEF_DEFAULT_DESCRIPTOR_FOR_OBJECT: the creator's DACL is ignored when the parent passes on ACEs for the object's class, used otherwise"
+  )
   func defaultDescriptorForObject() throws {
     let creator = "D:(A;;RP;;;WD)"
     let specific = "D:(OA;CI;RP;;\(Self.userClass);AU)"

@@ -17,7 +17,9 @@ import Testing
     return try sd.sddl()
   }
 
-  @Test("Auto-inheritance keeps the object's inherited ACEs: the new DACL is the modification's explicit ACEs, then the current inherited ones")
+  @Test(
+    "Auto-inheritance keeps the object's inherited ACEs: the new DACL is the modification's explicit ACEs, then the current inherited ones"
+  )
   func keepsInheritedACEs() throws {
     #expect(
       try set(
@@ -34,7 +36,9 @@ import Testing
     #expect(try sd.sddl() == "O:BAG:SYD:AI(A;;FR;;;WD)(A;ID;FA;;;SY)")
   }
 
-  @Test("A protected modification replaces the DACL with its INHERITED_ACE bits turned off; PROTECTED_DACL_SECURITY_INFORMATION does the same")
+  @Test(
+    "A protected modification replaces the DACL with its INHERITED_ACE bits turned off; PROTECTED_DACL_SECURITY_INFORMATION does the same"
+  )
   func protectedModification() throws {
     let current = "O:BAG:SYD:AI(A;;FA;;;BU)(A;ID;FA;;;SY)"
     #expect(
@@ -45,7 +49,9 @@ import Testing
         == "O:BAG:SYD:PAI(A;;FA;;;SY)")
   }
 
-  @Test("A protected object with an unprotected modification (UNPROTECTED_DACL_SECURITY_INFORMATION) takes the modification as it is")
+  @Test(
+    "A protected object with an unprotected modification (UNPROTECTED_DACL_SECURITY_INFORMATION) takes the modification as it is"
+  )
   func unprotect() throws {
     #expect(
       try set(
@@ -53,21 +59,27 @@ import Testing
         flags: .daclAutoInherit) == "O:BAG:SYD:AI(A;;FR;;;WD)(A;ID;FA;;;SY)")
   }
 
-  @Test("Without auto-inheritance the modification's DACL and its control bits replace the object's (SetPrivateObjectSecurity)")
+  @Test(
+    "Without auto-inheritance the modification's DACL and its control bits replace the object's (SetPrivateObjectSecurity)"
+  )
   func plainReplace() throws {
     #expect(
       try set("O:BAG:SYD:AI(A;ID;FA;;;SY)", .dacl, "D:P(A;;FR;;;WD)") == "O:BAG:SYD:P(A;;FR;;;WD)")
     #expect(try set("O:BAG:SYD:(A;;FA;;;SY)", .dacl, "D:NO_ACCESS_CONTROL") == "O:BAG:SYD:NO_ACCESS_CONTROL")
   }
 
-  @Test("Inheritable CREATOR OWNER and generic ACEs of the modification are split; effective ones resolved against the object's owner")
+  @Test(
+    "Inheritable CREATOR OWNER and generic ACEs of the modification are split; effective ones resolved against the object's owner"
+  )
   func modificationSplit() throws {
     #expect(
       try set("O:BAG:SYD:(A;;FA;;;SY)", .dacl, "D:(A;OICI;GA;;;CO)(A;;GR;;;CO)")
         == "O:BAG:SYD:(A;OICIIO;GA;;;CO)(A;;FA;;;BA)(A;;FR;;;BA)")
   }
 
-  @Test("A new owner is checked against the token (ERROR_INVALID_OWNER) unless SEF_AVOID_OWNER_CHECK or SEF_AVOID_PRIVILEGE_CHECK")
+  @Test(
+    "A new owner is checked against the token (ERROR_INVALID_OWNER) unless SEF_AVOID_OWNER_CHECK or SEF_AVOID_PRIVILEGE_CHECK"
+  )
   func ownerChange() throws {
     do {
       _ = try set("O:BAG:SY", .owner, "O:SY")
@@ -82,7 +94,9 @@ import Testing
     } catch { #expect(error.code == .invalidOwner) }
   }
 
-  @Test("The group is replaced; a modification without one is ERROR_INVALID_PRIMARY_GROUP; parts not selected stay")
+  @Test(
+    "The group is replaced; a modification without one is ERROR_INVALID_PRIMARY_GROUP; parts not selected stay"
+  )
   func groupChange() throws {
     #expect(try set("O:BAG:SYD:(A;;FA;;;SY)", .group, "G:BU") == "O:BAG:BUD:(A;;FA;;;SY)")
     do {
@@ -124,7 +138,9 @@ import Testing
     #expect(sd.control.contains([.daclAutoInherited, .saclAutoInherited, .daclProtected]))
   }
 
-  @Test("Pre-auto-inheritance CREATOR OWNER results are recognised: the resolved effective ACE and the inherit-only original")
+  @Test(
+    "Pre-auto-inheritance CREATOR OWNER results are recognised: the resolved effective ACE and the inherit-only original"
+  )
   func convertCreatorOwner() throws {
     #expect(
       try convert(
@@ -147,7 +163,9 @@ import Testing
     #expect(try convert(nil, "O:BAG:SYD:(A;;FA;;;BU)", container: false) == "O:BAG:SYD:PAI(A;;FA;;;BU)")
   }
 
-  @Test("When moving explicit ACEs first would move an allow past a deny, the DACL stays as it was and is protected")
+  @Test(
+    "When moving explicit ACEs first would move an allow past a deny, the DACL stays as it was and is protected"
+  )
   func convertKeepsSemantics() throws {
     #expect(
       try convert("D:(A;OICI;FA;;;SY)", "O:BAG:SYD:(A;OICI;FA;;;SY)(D;;FA;;;BU)", container: true)

@@ -19,7 +19,9 @@ import Testing
     "O:SYG:SYD:PAI(A;OICI;FA;;;BA)(A;OICI;FA;;;SY)(A;OICI;0x1200a9;;;BU)"
     + "(A;OICIIO;SDGXGWGR;;;AU)(A;;0x4;;;AU)S:PAI(ML;OINPIO;NW;;;HI)"
 
-  @Test("A folder created in C:\\ gets the documented icacls result: (I)(OI)(CI)(F) ACEs, Authenticated Users split into (I)(M) and (I)(OI)(CI)(IO)(M), no label")
+  @Test(
+    "A folder created in C:\\ gets the documented icacls result: (I)(OI)(CI)(F) ACEs, Authenticated Users split into (I)(M) and (I)(OI)(CI)(IO)(M), no label"
+  )
   func folderUnderDriveRoot() throws {
     let sddl = try F.child(Self.driveRoot, container: true, flags: auto)
     #expect(
@@ -28,7 +30,9 @@ import Testing
         + "(A;ID;0x1301bf;;;AU)(A;OICIIOID;SDGXGWGR;;;AU)")
   }
 
-  @Test("A file created in C:\\ gets effective ACEs only, generic rights mapped (M = 0x1301bf), and the High label (OI NP reaches files)")
+  @Test(
+    "A file created in C:\\ gets effective ACEs only, generic rights mapped (M = 0x1301bf), and the High label (OI NP reaches files)"
+  )
   func fileUnderDriveRoot() throws {
     let sddl = try F.child(Self.driveRoot, container: false, flags: auto)
     #expect(
@@ -37,7 +41,9 @@ import Testing
         + "S:AI(ML;ID;NW;;;HI)")
   }
 
-  @Test("CREATOR OWNER on a container: an effective ACE for the new owner, then the inherit-only original kept for grandchildren")
+  @Test(
+    "CREATOR OWNER on a container: an effective ACE for the new owner, then the inherit-only original kept for grandchildren"
+  )
   func creatorOwnerSplitOnContainer() throws {
     let parent = "D:(A;OICIIO;GA;;;CO)(A;OICI;FA;;;SY)"
     #expect(
@@ -63,7 +69,9 @@ import Testing
         == og + "D:(A;ID;FR;;;S-1-5-21-1-2-3-513)(A;OICIIOID;GR;;;CG)")
   }
 
-  @Test("CREATOR OWNER SERVER and CREATOR GROUP SERVER are replaced by the token's (server's) owner and primary group")
+  @Test(
+    "CREATOR OWNER SERVER and CREATOR GROUP SERVER are replaced by the token's (server's) owner and primary group"
+  )
   func creatorServerSIDs() throws {
     let sddl = try F.child(
       "D:(A;OI;FA;;;S-1-3-2)(A;OI;FR;;;S-1-3-3)", creator: "O:SYG:SY", container: false,
@@ -105,7 +113,9 @@ import Testing
     #expect(try F.child(p, container: false) == (leaf.map { og + "D:(A;\($0);FA;;;SY)" } ?? fallback))
   }
 
-  @Test("INHERITED_ACE marks every inherited ACE even without SEF_DACL_AUTO_INHERIT; SE_DACL_AUTO_INHERITED needs the flag")
+  @Test(
+    "INHERITED_ACE marks every inherited ACE even without SEF_DACL_AUTO_INHERIT; SE_DACL_AUTO_INHERITED needs the flag"
+  )
   func inheritedAceMarkingAndControl() throws {
     #expect(try F.child("D:(A;OICI;FA;;;SY)", container: true) == og + "D:(A;OICIID;FA;;;SY)")
     #expect(
@@ -113,7 +123,9 @@ import Testing
         == og + "D:AI(A;OICIID;FA;;;SY)")
   }
 
-  @Test("Audit flags survive inheritance; the SACL is inherited without SEF_SACL_AUTO_INHERIT but only marked AI with it")
+  @Test(
+    "Audit flags survive inheritance; the SACL is inherited without SEF_SACL_AUTO_INHERIT but only marked AI with it"
+  )
   func auditFlagsKept() throws {
     let parent = "S:(AU;OICISAFA;GA;;;WD)"
     #expect(try F.child(parent, container: false).hasSuffix("S:(AU;IDSAFA;FA;;;WD)"))
@@ -146,7 +158,9 @@ import Testing
     #expect(try F.child(nil, container: true, flags: auto) == expected)
   }
 
-  @Test("Inheritable ACEs that do not reach this kind of child count as nothing inherited: a file under a CI-only folder gets the default DACL")
+  @Test(
+    "Inheritable ACEs that do not reach this kind of child count as nothing inherited: a file under a CI-only folder gets the default DACL"
+  )
   func inheritableButNotForThisChild() throws {
     #expect(
       try F.child("D:(A;CI;FA;;;BA)", container: false) == og + "D:(A;;FA;;;\(u))(A;;FA;;;SY)")
@@ -189,7 +203,9 @@ import Testing
       try F.child(nil, creator: "D:P(A;ID;FA;;;WD)", container: false) == og + "D:P(A;;FA;;;WD)")
   }
 
-  @Test("Explicit inheritable CREATOR OWNER ACE of the creator on a container: the original made inherit-only, then the resolved effective ACE")
+  @Test(
+    "Explicit inheritable CREATOR OWNER ACE of the creator on a container: the original made inherit-only, then the resolved effective ACE"
+  )
   func creatorExplicitSplit() throws {
     #expect(
       try F.child(nil, creator: "D:(A;OICI;GA;;;CO)", container: true)
@@ -207,7 +223,8 @@ import Testing
         == og + "D:(A;OIIO;GA;;;CO)")
   }
 
-  @Test("A NULL creator DACL stays NULL without inheritance; with auto-inheritance the inherited ACEs replace it")
+  @Test(
+    "A NULL creator DACL stays NULL without inheritance; with auto-inheritance the inherited ACEs replace it")
   func nullCreatorDACL() throws {
     #expect(
       try F.child("D:(A;;FA;;;SY)", creator: "D:NO_ACCESS_CONTROL", container: false)
@@ -232,7 +249,9 @@ import Testing
 
   // MARK: - Owner and group
 
-  @Test("Owner and group from the token without a creator; from the parent with SEF_DEFAULT_OWNER_FROM_PARENT / SEF_DEFAULT_GROUP_FROM_PARENT")
+  @Test(
+    "Owner and group from the token without a creator; from the parent with SEF_DEFAULT_OWNER_FROM_PARENT / SEF_DEFAULT_GROUP_FROM_PARENT"
+  )
   func ownerAndGroupSources() throws {
     let parent = "O:BAG:SYD:(A;OI;FA;;;CO)"
     #expect(try F.child(parent, container: false) == og + "D:(A;ID;FA;;;\(u))")
@@ -281,7 +300,9 @@ import Testing
 
   // MARK: - SACL and labels
 
-  @Test("A creator SACL needs SeSecurityPrivilege enabled (ERROR_PRIVILEGE_NOT_HELD) unless SEF_AVOID_PRIVILEGE_CHECK")
+  @Test(
+    "A creator SACL needs SeSecurityPrivilege enabled (ERROR_PRIVILEGE_NOT_HELD) unless SEF_AVOID_PRIVILEGE_CHECK"
+  )
   func saclPrivilege() throws {
     let creator = "S:(AU;SA;FA;;;WD)"
     do {
@@ -293,7 +314,8 @@ import Testing
       try F.child(nil, creator: creator, container: false, token: disabled)
     }
     let enabled = F.token(privileges: [LUIDAndAttributes(.security, [.enabled])])
-    #expect(try F.child(nil, creator: creator, container: false, token: enabled).hasSuffix("S:(AU;SA;FA;;;WD)"))
+    #expect(
+      try F.child(nil, creator: creator, container: false, token: enabled).hasSuffix("S:(AU;SA;FA;;;WD)"))
     #expect(
       try F.child(nil, creator: creator, container: false, flags: .avoidPrivilegeCheck)
         .hasSuffix("S:(AU;SA;FA;;;WD)"))
@@ -312,7 +334,9 @@ import Testing
     #expect(try F.child(parent, container: false).hasSuffix("S:(ML;ID;NWNR;;;LW)"))
   }
 
-  @Test("SEF_MACL_NO_WRITE_UP / NO_READ_UP: the creator's label is replaced by one for the token's integrity level")
+  @Test(
+    "SEF_MACL_NO_WRITE_UP / NO_READ_UP: the creator's label is replaced by one for the token's integrity level"
+  )
   func maclFlags() throws {
     #expect(
       try F.child(nil, creator: "S:(ML;;NX;;;HI)", container: false, flags: .maclNoWriteUp)
