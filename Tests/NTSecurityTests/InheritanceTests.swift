@@ -347,6 +347,49 @@ import Testing
       ).hasSuffix("S:(ML;;NWNR;;;ME)(ML;ID;NW;;;LW)"))
   }
 
+  @Test(
+    "A creator label above the token's integrity level needs SeRelabelPrivilege (ERROR_INVALID_LABEL); at or below it needs nothing"
+  )
+  func labelAboveTokenLevel() throws {
+    do {
+      _ = try F.child(nil, creator: "S:(ML;;NW;;;HI)", container: false)
+      Issue.record("expected ERROR_INVALID_LABEL")
+    } catch { #expect(error.code == .invalidLabel && error.code.code == 1299) }
+    let relabel = F.token(privileges: [LUIDAndAttributes(.relabel, [.enabled])])
+    #expect(
+      try F.child(nil, creator: "S:(ML;;NW;;;HI)", container: false, token: relabel)
+        .hasSuffix("S:(ML;;NW;;;HI)"))
+    #expect(
+      try F.child(nil, creator: "S:(ML;;NW;;;ME)", container: false).hasSuffix("S:(ML;;NW;;;ME)"))
+  }
+
+  @Test("A token below Medium labels what it creates with its own level unless a label applies already")
+  func lowTokenLabelsNewObjects() throws {
+    var low = F.token()
+    low.integrityLevel = .lowLabel
+    #expect(try F.child("D:(A;OICI;FA;;;SY)", container: false, token: low).hasSuffix("S:(ML;;NW;;;LW)"))
+    #expect(
+      try F.child("S:(ML;OI;NWNR;;;S-1-16-0)", container: false, token: low)
+        .hasSuffix("S:(ML;ID;NWNR;;;S-1-16-0)"))
+    #expect(
+      try F.child("S:(ML;OI;NW;;;LW)", container: true, token: low)
+        .hasSuffix("S:(ML;;NW;;;LW)(ML;OIIOID;NW;;;LW)"))
+    #expect(!(try F.child("D:(A;OICI;FA;;;SY)", container: false)).contains("S:"))
+  }
+
+  @Test(
+    "Resource attribute and central access policy ACEs are inherited into a protected SACL; a creator SACL of resource attributes needs no SeSecurityPrivilege"
+  )
+  func resourceAttributesPassProtection() throws {
+    let parent = "S:(RA;OICI;;;;WD;(\"Project\",TS,0x0,\"Alpha\"))(AU;OICISA;FA;;;WD)"
+    let sddl = try F.child(
+      parent, creator: "S:P(RA;;;;;WD;(\"Dept\",TS,0x0,\"HR\"))", container: false,
+      flags: auto)
+    #expect(
+      sddl.hasSuffix(
+        "S:PAI(RA;;;;;WD;(\"Dept\",TS,0x0,\"HR\"))(RA;ID;;;;WD;(\"Project\",TS,0x0,\"Alpha\"))"))
+  }
+
   @Test("SEF_* values are winnt.h's")
   func flagValues() {
     let values: [(AutoInheritFlags, UInt32)] = [

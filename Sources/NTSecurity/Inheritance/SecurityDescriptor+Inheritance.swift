@@ -18,7 +18,12 @@ extension SecurityDescriptor {
   /// - A creator SACL (other than one holding only a mandatory label) needs SeSecurityPrivilege
   ///   enabled in the token unless `.avoidPrivilegeCheck` (ERROR_PRIVILEGE_NOT_HELD).
   /// - `.maclNoWriteUp`, `.maclNoReadUp`, `.maclNoExecuteUp` replace the creator's label with one
-  ///   for the token's integrity level and those policies.
+  ///   for the token's integrity level and those policies. Otherwise a creator label above the
+  ///   token's level needs SeRelabelPrivilege (ERROR_INVALID_LABEL), and a token below Medium
+  ///   labels an object that gets no label otherwise with its own level (no-write-up).
+  /// - Resource attribute and central access policy ACEs are inherited with
+  ///   `.saclAutoInherit` even when the creator's SACL is protected; a creator SACL holding only
+  ///   labels and resource attributes needs no SeSecurityPrivilege.
   /// - Control: `SE_DACL_PRESENT`/`SE_SACL_PRESENT` for the ACLs present, the creator's
   ///   `SE_DACL_PROTECTED`/`SE_SACL_PROTECTED`, and `SE_DACL_AUTO_INHERITED`/
   ///   `SE_SACL_AUTO_INHERITED` when the matching auto-inherit flag is given and the ACL did not
@@ -47,6 +52,7 @@ extension SecurityDescriptor {
     let owner = try newOwner(parent, creator, token, flags)
     let group = try newGroup(parent, creator, token, flags)
     try checkSACLPrivilege(creator, token, flags)
+    try checkLabel(creator, token, flags)
     let ctx = InheritanceContext(
       isContainer: isContainer, objectTypes: objectTypes, owner: owner, group: group,
       serverOwner: token?.owner ?? owner, serverGroup: token?.primaryGroup ?? group,
@@ -64,6 +70,11 @@ extension SecurityDescriptor {
         throw NTSecurityError(.noToken, "SEF_MACL_* flags need a token for the integrity level")
       }
       sacl.relabel(token.integrityLevel, policy: flags.rawValue >> 8 & 0x7)
+    } else if let token, token.integrityRID < 0x2000, !sacl.hasEffectiveLabel {
+      // Below Medium, what the creator makes is labelled with its level (no-write-up).
+      sacl.relabel(
+        token.integrityLevel, policy: AccessMask.mandatoryLabelNoWriteUp.rawValue,
+        replacingExplicit: false)
     }
     sd.apply(sacl, isDACL: false)
     try sd.validate()
@@ -121,14 +132,40 @@ extension SecurityDescriptor {
     guard let creator, creator.control.contains(.saclPresent),
       !flags.contains(.avoidPrivilegeCheck)
     else { return }
+    // Labels and resource attributes alone need no SeSecurityPrivilege ("SACL for a New Object").
     let aces = creator.sacl?.aces ?? []
-    if !aces.isEmpty && aces.allSatisfy({ $0.type == .systemMandatoryLabel }) { return }
+    let free: Set<ACEType> = [.systemMandatoryLabel, .systemResourceAttribute]
+    if !aces.isEmpty && aces.allSatisfy({ free.contains($0.type) }) { return }
     guard let token else {
       throw NTSecurityError(.noToken, "a token is needed to check SeSecurityPrivilege for the SACL")
     }
     guard token.hasEnabledPrivilege(.security) else {
       throw NTSecurityError(
         .privilegeNotHeld, "setting a SACL needs SeSecurityPrivilege enabled in the token")
+    }
+  }
+
+  /// A label above the creator's integrity level needs SeRelabelPrivilege (ERROR_INVALID_LABEL).
+  private static func checkLabel(
+    _ creator: SecurityDescriptor?, _ token: AccessToken?, _ flags: AutoInheritFlags
+  ) throws(NTSecurityError) {
+    guard let creator, creator.control.contains(.saclPresent),
+      !flags.contains(.avoidPrivilegeCheck),
+      flags.isDisjoint(with: .maclValidFlags),
+      let labels = creator.sacl?.aces.filter({
+        $0.type == .systemMandatoryLabel && !$0.flags.contains(.inheritOnly)
+      }), !labels.isEmpty
+    else { return }
+    guard let token else {
+      throw NTSecurityError(.noToken, "a token is needed to check the label against its level")
+    }
+    for label in labels where label.integrityRID > token.integrityRID {
+      guard token.hasEnabledPrivilege(.relabel) else {
+        throw NTSecurityError(
+          .invalidLabel,
+          "label \(label.sid) is above the token's integrity level \(token.integrityLevel) "
+            + "and SeRelabelPrivilege is not enabled")
+      }
     }
   }
 
@@ -170,6 +207,10 @@ extension SecurityDescriptor {
       let explicit = creatorACL?.explicitACEs(ctx, isProtected: result.isProtected) ?? []
       if autoInherit && !result.isProtected && !inherited.isEmpty {
         result.acl = ACL(aces: explicit + inherited)
+      } else if autoInherit && !isDACL && inherited.contains(where: \.type.passesSACLProtection) {
+        // Resource attributes and central access policies are inherited even into a protected
+        // SACL ("SACL for a New Object").
+        result.acl = ACL(aces: explicit + inherited.filter(\.type.passesSACLProtection))
       } else {
         result.acl = creatorACL.map { _ in ACL(aces: explicit) }
       }
@@ -197,12 +238,32 @@ extension SecurityDescriptor {
   }
 }
 
+extension ACEType {
+  /// SYSTEM_RESOURCE_ATTRIBUTE and SYSTEM_SCOPED_POLICY_ID ACEs.
+  var passesSACLProtection: Bool { self == .systemResourceAttribute || self == .systemScopedPolicyID }
+}
+
+extension ACE {
+  /// The level of a mandatory label ACE: its SID's last sub-authority.
+  var integrityRID: UInt32 {
+    sid.subAuthorityCount > 0 ? sid[subAuthority: sid.subAuthorityCount - 1] : 0
+  }
+}
+
 extension SecurityDescriptor.ComputedACL {
+  /// Whether a label ACE applies to the object itself (not inherit-only).
+  var hasEffectiveLabel: Bool {
+    acl?.aces.contains { $0.type == .systemMandatoryLabel && !$0.flags.contains(.inheritOnly) }
+      ?? false
+  }
+
   /// SEF_MACL_*: explicit label ACEs give way to one for `level` with the `policy` bits, placed
   /// first; inherited labels stay after it.
-  mutating func relabel(_ level: SID, policy: UInt32) {
+  mutating func relabel(_ level: SID, policy: UInt32, replacingExplicit: Bool = true) {
     var aces = acl?.aces ?? []
-    aces.removeAll { $0.type == .systemMandatoryLabel && !$0.flags.contains(.inherited) }
+    if replacingExplicit {
+      aces.removeAll { $0.type == .systemMandatoryLabel && !$0.flags.contains(.inherited) }
+    }
     aces.insert(
       ACE(type: .systemMandatoryLabel, mask: AccessMask(rawValue: policy), sid: level), at: 0)
     acl = ACL(aces: aces)
