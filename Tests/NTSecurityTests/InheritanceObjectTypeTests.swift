@@ -63,6 +63,26 @@ import Testing
         + "(OA;ID;SWWPRC;\(Self.member);;\(F.u))(OA;CIIOID;GW;\(Self.member);\(Self.userClass);CO)")
   }
 
+  /// Results Windows gives for AD groups created under an OU (Samba's sec_descriptor tests 206,
+  /// 207 and 209, written against Windows): an OI object ACE is only passed on by the container,
+  /// a CI one applies, and a CI CREATOR OWNER deny splits.
+  @Test(
+    "AD group under an OU: (OA;OI;…) → OI IO ID, (OA;CI;…) → CI ID, (D;CI;WP;;;CO) → (D;ID;WP;;;owner)(D;CIIOID;WP;;;CO)"
+  )
+  func activeDirectoryGroupUnderOU() throws {
+    let name = "bf967a0e-0de6-11d0-a285-00aa003049e2"
+    let st = "bf967a39-0de6-11d0-a285-00aa003049e2"
+    let parent = "D:(OA;OI;WP;\(name);;AU)(OA;CI;WP;\(st);;AU)(D;CI;WP;;;CO)"
+    let sddl = try F.child(
+      parent, creator: "O:AUG:AUD:AI(A;;CC;;;AU)", container: true, flags: .daclAutoInherit,
+      objectTypes: [group], token: F.token(privileges: [LUIDAndAttributes(.restore, [.enabled])]),
+      mapping: ds)
+    #expect(
+      sddl
+        == "O:AUG:AUD:AI(A;;CC;;;AU)(OA;OIIOID;WP;\(name);;AU)(OA;CIID;WP;\(st);;AU)"
+        + "(D;ID;WP;;;AU)(D;CIIOID;WP;;;CO)")
+  }
+
   @Test(
     "SEF_DEFAULT_DESCRIPTOR_FOR_OBJECT: the creator's DACL is ignored when the parent passes on ACEs for the object's class, used otherwise"
   )

@@ -74,7 +74,7 @@ import Testing
   func modificationSplit() throws {
     #expect(
       try set("O:BAG:SYD:(A;;FA;;;SY)", .dacl, "D:(A;OICI;GA;;;CO)(A;;GR;;;CO)")
-        == "O:BAG:SYD:(A;OICIIO;GA;;;CO)(A;;FA;;;BA)(A;;FR;;;BA)")
+        == "O:BAG:SYD:(A;;FA;;;BA)(A;OICIIO;GA;;;CO)(A;;FR;;;BA)")
   }
 
   @Test(

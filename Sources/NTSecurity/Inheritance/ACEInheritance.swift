@@ -161,7 +161,8 @@ extension ACL {
   /// protected ACL, kept as explicit ACEs); inherit-only ACEs without OI or CI mean nothing and
   /// are dropped; other inherit-only ACEs are kept as they are. Effective ACEs have generic
   /// rights mapped and creator SIDs replaced, and on a container an inheritable one that needs
-  /// this becomes two ACEs: the original with INHERIT_ONLY, then the resolved effective copy.
+  /// this becomes two ACEs: the resolved effective copy, then the original with INHERIT_ONLY
+  /// (the order of the inherited split too).
   /// With `keepInherited`, ACEs marked INHERITED_ACE pass through untouched.
   func explicitACEs(_ ctx: InheritanceContext, isProtected: Bool, keepInherited: Bool = false)
     -> [ACE]
@@ -186,8 +187,8 @@ extension ACL {
         continue
       }
       if ctx.isContainer && ace.isInheritable {
-        out.append(ace.marked(.inheritOnly))
         out.append(ace.effectiveCopy(in: ctx))
+        out.append(ace.marked(.inheritOnly))
       } else {
         out.append(ace.resolved(in: ctx))
       }
