@@ -397,6 +397,19 @@ import Testing
         "S:PAI(RA;;;;;WD;(\"Dept\",TS,0x0,\"HR\"))(RA;ID;;;;WD;(\"Project\",TS,0x0,\"Alpha\"))"))
   }
 
+  @Test(
+    "A child ACL that the split would push past 65535 bytes is ERROR_INVALID_ACL, not a broken descriptor")
+  func oversizeChildACL() throws {
+    let aces = String(repeating: "(A;OICI;GA;;;S-1-5-21-1-2-3-1001)", count: 1800)
+    let parent = try SecurityDescriptor(sddl: "D:" + aces)
+    #expect(parent.dacl!.size <= 0xFFFF)
+    do {
+      _ = try F.child("D:" + aces, container: true)
+      Issue.record("expected ERROR_INVALID_ACL")
+    } catch { #expect(error.code == .invalidAcl) }
+    #expect(try F.child("D:" + aces, container: false).hasPrefix(og + "D:(A;ID;FA;;;"))
+  }
+
   @Test("SEF_* values are winnt.h's")
   func flagValues() {
     let values: [(AutoInheritFlags, UInt32)] = [
