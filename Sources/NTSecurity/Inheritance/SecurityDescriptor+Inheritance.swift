@@ -15,15 +15,15 @@ extension SecurityDescriptor {
   ///   without a creator DACL (or one marked defaulted, or one that `.defaultDescriptorForObject`
   ///   discards) the inherited ACEs alone; when nothing is inherited either, the token's default
   ///   DACL; failing that, no DACL. The SACL likewise, without a default.
-  /// - A creator SACL (other than one holding only a mandatory label) needs SeSecurityPrivilege
-  ///   enabled in the token unless `.avoidPrivilegeCheck` (ERROR_PRIVILEGE_NOT_HELD).
+  /// - A creator SACL (other than one holding only labels and resource attributes) needs
+  ///   SeSecurityPrivilege enabled in the token unless `.avoidPrivilegeCheck`
+  ///   (ERROR_PRIVILEGE_NOT_HELD); inherited SACL ACEs need nothing.
   /// - `.maclNoWriteUp`, `.maclNoReadUp`, `.maclNoExecuteUp` replace the creator's label with one
   ///   for the token's integrity level and those policies. Otherwise a creator label above the
   ///   token's level needs SeRelabelPrivilege (ERROR_INVALID_LABEL), and a token below Medium
   ///   labels an object that gets no label otherwise with its own level (no-write-up).
   /// - Resource attribute and central access policy ACEs are inherited with
-  ///   `.saclAutoInherit` even when the creator's SACL is protected; a creator SACL holding only
-  ///   labels and resource attributes needs no SeSecurityPrivilege.
+  ///   `.saclAutoInherit` even when the creator's SACL is protected.
   /// - Control: `SE_DACL_PRESENT`/`SE_SACL_PRESENT` for the ACLs present, the creator's
   ///   `SE_DACL_PROTECTED`/`SE_SACL_PROTECTED`, and `SE_DACL_AUTO_INHERITED`/
   ///   `SE_SACL_AUTO_INHERITED` when the matching auto-inherit flag is given and the ACL did not
