@@ -83,6 +83,20 @@ import Testing
         + "(D;ID;WP;;;AU)(D;CIIOID;WP;;;CO)")
   }
 
+  @Test("The child's ACL keeps the parent's ACL_REVISION_DS and is raised to it when object ACEs arrive")
+  func aclRevision() throws {
+    let parent = try SecurityDescriptor(
+      sddl: "D:(OA;CI;RP;;\(Self.groupClass);AU)(A;OI;FA;;;SY)")
+    #expect(parent.dacl?.revision == ACL.revisionDS)
+    let leaf = try SecurityDescriptor.inherited(
+      from: parent, isContainer: false, objectTypes: [user], token: F.token(), mapping: ds)
+    #expect(leaf.dacl?.revision == ACL.revisionDS && leaf.dacl?.aces.count == 1)
+    let fileParent = try SecurityDescriptor(sddl: "D:(A;OI;FA;;;SY)")
+    let file = try SecurityDescriptor.inherited(
+      from: fileParent, isContainer: false, token: F.token(), mapping: .file)
+    #expect(file.dacl?.revision == ACL.revision2)
+  }
+
   @Test(
     "SEF_DEFAULT_DESCRIPTOR_FOR_OBJECT: the creator's DACL is ignored when the parent passes on ACEs for the object's class, used otherwise"
   )

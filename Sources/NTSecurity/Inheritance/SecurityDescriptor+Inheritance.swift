@@ -206,21 +206,22 @@ extension SecurityDescriptor {
       result.autoInherited = autoInherit
       let explicit = creatorACL?.explicitACEs(ctx, isProtected: result.isProtected) ?? []
       if autoInherit && !result.isProtected && !inherited.isEmpty {
-        result.acl = ACL(aces: explicit + inherited)
+        result.acl = ACL(explicit + inherited, revisions: creatorACL, parentACL)
       } else if autoInherit && !isDACL && inherited.contains(where: \.type.passesSACLProtection) {
         // Resource attributes and central access policies are inherited even into a protected
         // SACL ("SACL for a New Object").
-        result.acl = ACL(aces: explicit + inherited.filter(\.type.passesSACLProtection))
+        result.acl = ACL(
+          explicit + inherited.filter(\.type.passesSACLProtection), revisions: creatorACL, parentACL)
       } else {
-        result.acl = creatorACL.map { _ in ACL(aces: explicit) }
+        result.acl = creatorACL.map { ACL(explicit, revisions: $0) }
       }
     } else if !inherited.isEmpty {
       result.present = true
-      result.acl = ACL(aces: inherited)
+      result.acl = ACL(inherited, revisions: parentACL)
       result.autoInherited = autoInherit
     } else if let defaultACL {
       result.present = true
-      result.acl = ACL(aces: defaultACL.explicitACEs(ctx, isProtected: false))
+      result.acl = ACL(defaultACL.explicitACEs(ctx, isProtected: false), revisions: defaultACL)
     }
     return result
   }
@@ -235,6 +236,15 @@ extension SecurityDescriptor {
       if computed.present && computed.isProtected { control.insert(.saclProtected) }
       if computed.present && computed.autoInherited { control.insert(.saclAutoInherited) }
     }
+  }
+}
+
+extension ACL {
+  /// An ACL of `aces` whose revision is the highest of the ACLs they come from, raised to what
+  /// the ACEs need (a child's ACL keeps its parent's ACL_REVISION_DS).
+  init(_ aces: [ACE], revisions sources: ACL?...) {
+    let revision = sources.compactMap { $0?.revision }.max() ?? ACL.revision2
+    self.init(revision: max(revision, ACL.minimumRevision(for: aces)), aces: aces)
   }
 }
 
