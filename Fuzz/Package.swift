@@ -4,7 +4,11 @@
 import PackageDescription
 
 let fuzzTargets = [
-  "FuzzSDDL", "FuzzSecurityDescriptor", "FuzzConditionalExpression", "FuzzInheritance",
+  "FuzzSDDL",
+  "FuzzSecurityDescriptor",
+  "FuzzConditionalExpression",
+  "FuzzConditionEvaluation",
+  "FuzzInheritance",
 ]
 
 let package = Package(
