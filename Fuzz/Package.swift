@@ -4,7 +4,11 @@
 import PackageDescription
 
 let fuzzTargets = [
-  "FuzzSDDL", "FuzzSecurityDescriptor", "FuzzConditionalExpression", "FuzzConditionEvaluation",
+  "FuzzSDDL",
+  "FuzzSecurityDescriptor",
+  "FuzzConditionalExpression",
+  "FuzzConditionEvaluation",
+  "FuzzInheritance",
   "FuzzAccessCheck",
 ]
 
