@@ -10,6 +10,7 @@ struct NTSec: ParsableCommand {
     subcommands: [
       SDDLCommand.self, SIDCommand.self, TokenCommand.self, PrivilegeCommand.self, TourCommand.self,
       BenchSDDLCommand.self,
+      WhoamiCommand.self,
     ]
   )
 }
