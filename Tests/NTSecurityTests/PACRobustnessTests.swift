@@ -182,6 +182,35 @@ struct PACRobustnessTests {
     #expect(pacError(makePAC([(0xD, b)]))?.message.contains("CLAIM_TYPE 9") == true)
   }
 
+  @Test("XPRESS_HUFF: truncated or altered compressed claims fail with typed errors; sizes are bounded")
+  func compressedClaimsRobustness() throws {
+    let b = PACVectors.gokrb5ClaimsXpressHuffman
+    // The compressed bytes start at 52 (after the metadata and the conformance).
+    for i in 52..<b.count {
+      for value: UInt8 in [0x00, 0xFF, b[i] ^ 0x10] {
+        var c = b
+        c[i] = value
+        do { _ = try PACClaimsSet(c, from: 0, to: c.count) } catch {
+          #expect(error.code == .invalidData || error.code == .notSupported)
+        }
+      }
+    }
+    // A claims set cut inside its compressed bytes (the NDR lengths adjusted to match).
+    for cut in stride(from: 60, to: 0x1A8, by: 7) {
+      var c = Array(b.prefix(52 + cut))
+      c.storeLE(UInt32(cut), at: 20)  // ulClaimsSetSize
+      c.storeLE(UInt32(cut), at: 48)  // the conformance
+      c.storeLE(UInt32(c.count - 16), at: 8)  // object buffer length
+      #expect(throws: NTSecurityError.self) { try PACClaimsSet(c, from: 0, to: c.count) }
+    }
+    var huge = b
+    huge.storeLE(UInt32(0xFFFF_FFF0), at: 32)  // ulUncompressedClaimsSetSize
+    #expect(throws: NTSecurityError.self) { try PACClaimsSet(huge, from: 0, to: huge.count) }
+    var small = b
+    small.storeLE(UInt32(0x100), at: 32)  // shorter than the real claims set
+    #expect(throws: NTSecurityError.self) { try PACClaimsSet(small, from: 0, to: small.count) }
+  }
+
   @Test("signatures: HMAC-MD5 is 16 bytes, AES 12; a trailing RODCIdentifier is kept")
   func signatures() throws {
     var sig = [UInt8]()

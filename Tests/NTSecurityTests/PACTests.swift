@@ -211,20 +211,41 @@ struct PACTests {
       ])
   }
 
-  @Test("an XPRESS_HUFF-compressed claims set is ERROR_NOT_SUPPORTED, naming the format")
-  func compressedClaims() {
+  @Test("an XPRESS_HUFF-compressed claims set (MS-XCA LZ77+Huffman) from a Windows DC decompresses")
+  func compressedClaims() throws {
     let b = PACVectors.gokrb5ClaimsXpressHuffman
-    #expect(throws: NTSecurityError.self) { try PACClaimsSet(b, from: 0, to: b.count) }
-    do {
-      _ = try PACClaimsSet(b, from: 0, to: b.count)
-    } catch {
-      #expect(error.code == .notSupported)
-      #expect(error.message.contains("XPRESS_HUFF"))
-      #expect(error.offset == 28)
+    let claims = try PACClaimsSet(b, from: 0, to: b.count)
+    #expect(claims.compressionFormat == PACClaimsSet.compressionXpressHuffman)
+    // The same objectClass values as gokrb5's uncompressed vector, and sAMAccountType
+    // 0x30000000 (SAM_USER_OBJECT): decompression reproduced the DC's claims set.
+    #expect(
+      claims.arrays == [
+        PACClaimsArray(
+          sourceType: 1,
+          entries: [
+            PACClaimEntry(
+              id: "ad://ext/objectClass:88d5de791e7b27e6", values: .uint64([655369, 65543, 65542, 65536])),
+            PACClaimEntry(id: "ad://ext/sAMAccountName:88d5d9085ea5c0c0", values: .string(["testuser1"])),
+            PACClaimEntry(id: "ad://ext/sAMAccountType:88d5de79a7ecf8c7", values: .int64([0x3000_0000])),
+          ])
+      ])
+  }
+
+  @Test("LZNT1 and XPRESS (plain) claims sets are ERROR_NOT_SUPPORTED, naming the format")
+  func otherCompression() {
+    for (format, name) in [(UInt8(2), "LZNT1"), (UInt8(3), "XPRESS ")] {
+      var b = PACVectors.gokrb5ClaimsXpressHuffman
+      b[28] = format  // usCompressionFormat
+      do {
+        _ = try PACClaimsSet(b, from: 0, to: b.count)
+        Issue.record("format \(format) decoded")
+      } catch {
+        #expect(error.code == .notSupported)
+        #expect(error.message.contains(name))
+        #expect(error.offset == 28)
+      }
+      #expect(throws: NTSecurityError.self) { try PAC(bytes: makePAC([(0xD, b)])) }
     }
-    // Inside a PAC, the whole decode fails the same way.
-    let pac = makePAC([(0xD, b)])
-    #expect(throws: NTSecurityError.self) { try PAC(bytes: pac) }
   }
 
   @Test("an empty CLIENT_CLAIMS_INFO buffer means no claims")

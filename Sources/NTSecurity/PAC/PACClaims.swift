@@ -14,6 +14,10 @@ public struct PACClaimsSet: Hashable, Sendable {
 
   /// `COMPRESSION_FORMAT_NONE`.
   public static let compressionNone: UInt16 = 0
+  /// `COMPRESSION_FORMAT_XPRESS_HUFF` (MS-XCA LZ77+Huffman), which Windows DCs use.
+  public static let compressionXpressHuffman: UInt16 = 4
+  /// The largest uncompressed claims set accepted (1 MiB; Windows' token size limit is 64 KiB).
+  public static let maximumUncompressedSize = 1 << 20
 }
 
 /// `CLAIMS_ARRAY`: the claims of one source.
@@ -32,8 +36,8 @@ public struct PACClaimEntry: Hashable, Sendable {
 }
 
 extension PACClaimsSet {
-  /// Decodes the `CLAIMS_SET_METADATA` in `bytes[start..<end]`. A compressed claims set throws
-  /// `ERROR_NOT_SUPPORTED` naming the format (LZNT1 2, XPRESS 3, XPRESS_HUFF 4).
+  /// Decodes the `CLAIMS_SET_METADATA` in `bytes[start..<end]`, decompressing an XPRESS_HUFF
+  /// claims set; the other formats (LZNT1 2, XPRESS 3) throw `ERROR_NOT_SUPPORTED`.
   init(_ bytes: [UInt8], from start: Int, to end: Int) throws(NTSecurityError) {
     var r = try NDRReader(bytes, from: start, to: end, what: "CLAIMS_SET_METADATA")
     guard try r.pointer("CLAIMS_SET_METADATA pointer") else {
@@ -59,15 +63,34 @@ extension PACClaimsSet {
       _ = try r.bytes(
         try r.conformance("ReservedField", elementSize: 1, expected: reservedSize), "ReservedField")
     }
-    guard compressionFormat == PACClaimsSet.compressionNone else {
-      let names: [UInt16: String] = [2: "LZNT1", 3: "XPRESS", 4: "XPRESS_HUFF"]
+    switch compressionFormat {
+    case PACClaimsSet.compressionNone:
+      arrays = try PACClaimsSet.claimsSet(bytes, from: setStart, to: setStart + n)
+    case PACClaimsSet.compressionXpressHuffman:
+      guard uncompressedSize <= PACClaimsSet.maximumUncompressedSize else {
+        throw NTSecurityError(
+          .invalidData,
+          "uncompressed claims set size \(uncompressedSize) exceeds \(PACClaimsSet.maximumUncompressedSize)",
+          offset: formatAt + 4)
+      }
+      let plain = try XpressHuffman.decompress(
+        bytes, from: setStart, to: setStart + n, size: uncompressedSize)
+      do {
+        arrays = try PACClaimsSet.claimsSet(plain, from: 0, to: plain.count)
+      } catch {
+        // Offsets inside decompressed data do not point into the PAC; say where they are.
+        throw NTSecurityError(
+          error.code, "in the decompressed claims set at byte \(error.offset ?? 0): \(error.message)",
+          offset: setStart)
+      }
+    default:
+      let names: [UInt16: String] = [2: "LZNT1", 3: "XPRESS"]
       throw NTSecurityError(
         .notSupported,
         "claims set compressed with \(names[compressionFormat] ?? "format \(compressionFormat)") "
           + "(\(size) bytes, \(uncompressedSize) uncompressed) is not supported",
         offset: formatAt)
     }
-    arrays = try PACClaimsSet.claimsSet(bytes, from: setStart, to: setStart + n)
   }
 
   /// Decodes an uncompressed NDR `CLAIMS_SET`.
