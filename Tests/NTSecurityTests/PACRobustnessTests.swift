@@ -223,6 +223,20 @@ struct PACRobustnessTests {
     #expect(pacError(makePAC([(6, Array(sig.prefix(10)))]))?.code == .invalidData)
   }
 
+  @Test("S4U_DELEGATION_INFO: the S4U2proxy target and the transited services")
+  func delegationInfo() throws {
+    func utf16(_ s: String) -> [UInt8] { s.utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] } }
+    var body = le(0x0002_0000) + [16, 0, 16, 0] + le(0x0002_0004, 1, 0x0002_0008)
+    body += le(8, 0, 8) + utf16("HTTP/web")
+    body += le(1) + [12, 0, 12, 0] + le(0x0002_000C)
+    body += le(6, 0, 6) + utf16("host/a")
+    let pac = try PAC(bytes: makePAC([(0xB, ndrStream(body))]))
+    #expect(pac.delegationInfo == S4UDelegationInfo(proxyTarget: "HTTP/web", transitedServices: ["host/a"]))
+    var bad = body
+    bad.storeLE(UInt32(0x0FFF_FFFF), at: 12)  // TransitedListSize
+    #expect(pacError(makePAC([(0xB, ndrStream(bad))]))?.code == .invalidData)
+  }
+
   @Test("REQUESTOR and ATTRIBUTES_INFO are read; unknown buffer types are kept raw")
   func otherBuffers() throws {
     let requestor = sid("S-1-5-21-1-2-3-1105").bytes

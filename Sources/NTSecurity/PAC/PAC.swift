@@ -21,6 +21,8 @@ public struct PAC: Hashable, Sendable {
   public var clientClaims: PACClaimsSet?
   /// `PAC_DEVICE_INFO` (type 0xE).
   public var deviceInfo: PACDeviceInfo?
+  /// `S4U_DELEGATION_INFO` (type 0xB).
+  public var delegationInfo: S4UDelegationInfo?
   /// `DEVICE_CLAIMS_INFO` (type 0xF).
   public var deviceClaims: PACClaimsSet?
   /// The server signature (type 6).
@@ -130,6 +132,7 @@ extension PAC {
     upnDNSInfo = nil
     clientClaims = nil
     deviceInfo = nil
+    delegationInfo = nil
     deviceClaims = nil
     serverSignature = nil
     kdcSignature = nil
@@ -173,6 +176,7 @@ extension PAC {
     case .upnDNSInfo: upnDNSInfo = try UPNDNSInfo(bytes, from: start, to: end)
     case .clientClaimsInfo: clientClaims = try PAC.claims(bytes, start, end)
     case .deviceInfo: deviceInfo = try PACDeviceInfo(bytes, from: start, to: end)
+    case .s4uDelegationInfo: delegationInfo = try S4UDelegationInfo(bytes, from: start, to: end)
     case .deviceClaimsInfo: deviceClaims = try PAC.claims(bytes, start, end)
     case .serverChecksum: serverSignature = try PACSignature(bytes, from: start, to: end)
     case .privilegeServerChecksum: kdcSignature = try PACSignature(bytes, from: start, to: end)
