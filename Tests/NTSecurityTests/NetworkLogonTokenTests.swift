@@ -102,6 +102,29 @@ struct NetworkLogonTokenTests {
       !onlyExtra.groups.contains { $0.sid.isInDomain(sid("S-1-5-21-3062750306-1230139592-1973306805")) })
   }
 
+  @Test(
+    "MS-PAC 2.2.1: undefined attribute bits are ignored; a PAC cannot add a label, logon SID or deny-only group"
+  )
+  func undefinedAttributeBits() throws {
+    var info = PACVectors.gokrb5LogonInfoTrust
+    // The one ExtraSid (S-1-18-1, attributes 7): make it S-1-16-16384 with integrity bits, and
+    // give the first GroupId logon-ID and deny-only bits.
+    let extra = try #require(findSequence(info, [1, 0, 0, 0, 1, 1, 0, 0, 0, 0, 0, 0x12, 1, 0, 0, 0]))
+    info[extra + 11] = 16
+    info.storeLE(UInt32(0x4000), at: extra + 12)
+    let attributesAt = try #require(findSequence(info, [0x30, 0, 2, 0, 7, 0, 0, 0])) + 4
+    info.storeLE(UInt32(0x67), at: attributesAt)
+    let groupAt = try #require(findSequence(info, [0x56, 0x04, 0, 0, 7, 0, 0, 0])) + 4
+    info.storeLE(UInt32(0xC000_0017), at: groupAt)
+    let token = try AccessToken(networkLogonFrom: PAC(bytes: makePAC([(1, info)])))
+    #expect(token.integrityLevel == .mediumLabel)
+    #expect(token.groups.filter { $0.attributes.contains(.integrity) }.count == 1)
+    #expect(token.groups.contains(SIDAndAttributes(sid("S-1-16-16384"), on)))
+    #expect(token.logonSID == nil)
+    let g1110 = token.groups.first { $0.sid == sid("S-1-5-21-2284869408-3503417140-1141177250-1110") }
+    #expect(g1110?.attributes == on)
+  }
+
   @Test("MS-DTYP 2.4.2.4: NTLM adds S-1-5-64-10 (SChannel 64-14, Digest 64-21); Kerberos adds none")
   func packageSIDs() throws {
     let pac = try PAC(bytes: PACVectors.gokrb5Win2kPAC)
@@ -198,6 +221,7 @@ struct NetworkLogonTokenTests {
       bytes: makePAC([(0xA, PACVectors.hex("808dd1dc80c6d2011200740065007300740075007300650072003100"))]))
     #expect(pac.clientInfo?.name == "testuser1")
     #expect(throws: NTSecurityError.self) { try AccessToken(networkLogonFrom: pac) }
+    do { _ = try AccessToken(networkLogonFrom: pac) } catch { #expect(error.code == .invalidData) }
   }
 
   @Test("the PAC names its user and its domain's well-known groups")

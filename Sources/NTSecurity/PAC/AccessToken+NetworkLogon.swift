@@ -81,7 +81,8 @@ extension AccessToken {
   ///   the token is a member of; NETWORK; Authenticated Users (not for a `LOGON_GUEST` logon);
   ///   This Organization (or Other Organization); the PAC's `GroupIds` in `LogonDomainId`, its
   ///   `ExtraSids` when `LOGON_EXTRA_SIDS` is set, its resource groups (`ResourceGroupDomainSid`
-  ///   + `ResourceGroupIds`) when `LOGON_RESOURCE_GROUPS` is set, each with the PAC's attributes;
+  ///   + `ResourceGroupIds`) when `LOGON_RESOURCE_GROUPS` is set, each with the PAC's attributes
+  ///   (only the bits MS-PAC defines: mandatory, enabled by default, enabled, owner, resource);
   ///   the package SID (NTLM, Digest, SChannel; none for Kerberos); the logon SID when asked for;
   ///   the integrity label. S-1-18-1/S-1-18-2, Claims Valid and Compound Identity Present come
   ///   from the KDC inside `ExtraSids`, not from here;
@@ -109,17 +110,24 @@ extension AccessToken {
     let primaryGroup = try domain.appending(info.primaryGroupID)
     let on: GroupAttributes = [.mandatory, .enabledByDefault, .enabled]
 
-    var pacGroups = [SIDAndAttributes]()
-    for g in info.groupIDs {
-      pacGroups.append(SIDAndAttributes(try domain.appending(g.relativeID), g.attributes))
+    // MS-PAC 2.2.1: only mandatory, enabled-by-default, enabled, owner and resource are defined
+    // for PAC groups; other bits "MUST be ignored on receipt" — a PAC cannot make a label,
+    // a logon SID or a deny-only group.
+    let defined: GroupAttributes = [.mandatory, .enabledByDefault, .enabled, .owner, .resource]
+    func pacGroup(_ sid: SID, _ attributes: GroupAttributes) -> SIDAndAttributes {
+      SIDAndAttributes(sid, attributes.intersection(defined))
     }
+    var pacGroups = [SIDAndAttributes]()
+    for g in info.groupIDs { pacGroups.append(pacGroup(try domain.appending(g.relativeID), g.attributes)) }
     if !pacGroups.contains(where: { $0.sid == primaryGroup }) {
       pacGroups.append(SIDAndAttributes(primaryGroup, on))
     }
-    if info.userFlags.contains(.extraSIDs) { pacGroups += info.extraSIDs }
+    if info.userFlags.contains(.extraSIDs) {
+      pacGroups += info.extraSIDs.map { pacGroup($0.sid, $0.attributes) }
+    }
     if info.userFlags.contains(.resourceGroups), let resourceDomain = info.resourceGroupDomainSID {
       for g in info.resourceGroupIDs {
-        pacGroups.append(SIDAndAttributes(try resourceDomain.appending(g.relativeID), g.attributes))
+        pacGroups.append(pacGroup(try resourceDomain.appending(g.relativeID), g.attributes))
       }
     }
 

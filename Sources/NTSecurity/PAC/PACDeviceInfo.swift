@@ -12,8 +12,14 @@ public struct PACDeviceInfo: Hashable, Sendable {
   public var domainGroups: [DomainGroupMembership]
 
   /// The device groups as a token holds them (`TokenDeviceGroups`): the device account SID,
-  /// its account-domain groups, the extra SIDs, then each domain's groups.
+  /// its account-domain groups, the extra SIDs, then each domain's groups — with only the
+  /// attribute bits MS-PAC 2.2.1 defines (the others are ignored on receipt).
   public var deviceGroups: [SIDAndAttributes] {
+    let defined: GroupAttributes = [.mandatory, .enabledByDefault, .enabled, .owner, .resource]
+    return rawDeviceGroups.map { SIDAndAttributes($0.sid, $0.attributes.intersection(defined)) }
+  }
+
+  private var rawDeviceGroups: [SIDAndAttributes] {
     var result = [SIDAndAttributes]()
     let on: GroupAttributes = [.mandatory, .enabledByDefault, .enabled]
     if let domain = accountDomainID {
