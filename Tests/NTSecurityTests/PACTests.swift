@@ -246,6 +246,45 @@ struct PACTests {
     #expect(token.deviceClaims.map(\.name) == ["ad://ext/managed:1"])
   }
 
+  @Test("buffers one by one, as GSSAPI's urn:mspac: name attributes give them (MIT's names)")
+  func gssAttributeBuffers() throws {
+    #expect(PACBufferType(gssAttributeName: "urn:mspac:logon-info") == .logonInfo)
+    #expect(PACBufferType(gssAttributeName: "URN:MSPAC:UPN-DNS-INFO") == .upnDNSInfo)
+    #expect(PACBufferType(gssAttributeName: "urn:mspac:13") == .clientClaimsInfo)
+    #expect(PACBufferType(gssAttributeName: "urn:mspac:") == nil)
+    #expect(PACBufferType(gssAttributeName: "urn:mspac:0") == nil)
+    #expect(PACBufferType(gssAttributeName: "urn:other:logon-info") == nil)
+    #expect(PACBufferType.s4uDelegationInfo.gssAttributeName == "urn:mspac:delegation-info")
+    #expect(PACBufferType.clientClaimsInfo.gssAttributeName == "urn:mspac:13")
+
+    let pac = try PAC(buffers: [(.logonInfo, PACVectors.dotnetLogonInfo)])
+    let info = try #require(pac.logonInfo)
+    let domain = sid("S-1-5-21-2127521184-1604012920-1887927527")
+    #expect(info.effectiveName == "testuser" && info.fullName == "Test User")
+    #expect(info.logonDomainName == "CONTOSO" && info.logonServer == "DC01")
+    #expect(info.userSID == (try domain.appending(1104)))
+    #expect(info.primaryGroupID == 513)
+    #expect(info.groupIDs.map(\.relativeID) == [513, 512, 1105])
+    #expect(info.extraSIDs.map(\.sid) == [sid("S-1-5-21-111-222-333-1201")])
+    // This buffer's UserFlags is 0: without LOGON_EXTRA_SIDS (MS-PAC 2.5 D) the decoded
+    // ExtraSids stay out of the token.
+    #expect(info.userFlags == [])
+    let token = try AccessToken(networkLogonFrom: pac)
+    let group1105 = try domain.appending(1105)
+    #expect(token.groups.contains { $0.sid == group1105 })
+    #expect(!token.groups.contains { $0.sid == sid("S-1-5-21-111-222-333-1201") })
+    #expect(throws: NTSecurityError.self) {
+      try PAC(buffers: [(.logonInfo, PACVectors.dotnetLogonInfo), (.logonInfo, PACVectors.dotnetLogonInfo)])
+    }
+    do {
+      _ = try PAC(buffers: [(.logonInfo, Array(PACVectors.dotnetLogonInfo.prefix(100)))])
+      Issue.record("a truncated logon-info decoded")
+    } catch {
+      #expect(error.code == .invalidData)
+      #expect((error.offset ?? -1) <= 100)
+    }
+  }
+
   @Test("client claims: a string, an int64, four uint64, four strings, two claims")
   func claims() throws {
     func decode(_ b: [UInt8]) throws -> PACClaimsSet { try PACClaimsSet(b, from: 0, to: b.count) }
