@@ -10,6 +10,7 @@ let fuzzTargets = [
   "FuzzConditionEvaluation",
   "FuzzInheritance",
   "FuzzAccessCheck",
+  "FuzzPAC",
 ]
 
 let package = Package(

@@ -10,6 +10,7 @@ struct NTSec: ParsableCommand {
     subcommands: [
       SDDLCommand.self, SIDCommand.self, TokenCommand.self, PrivilegeCommand.self, AccessCheckCommand.self,
       TourCommand.self, InheritCommand.self, BenchSDDLCommand.self,
+      WhoamiCommand.self,
     ]
   )
 }
