@@ -213,7 +213,7 @@ extension GSS {
         mechanism: GSSAPI.MechanismType.ntlmssp, initiatorCredentials: creds.credentials,
         acceptorCredentials: acceptor.credentials)
       #expect(i.mechanism == GSSAPI.MechanismType.ntlmssp)
-      #expect(a.initiatorName?.description.lowercased().contains("user") == true)
+      #expect(a.initiatorName?.description == "NTSEC\\user")  // without the NUL gss-ntlmssp counts
       let wrapped = try GSSAPI.wrap(i.context, message: Array("over ntlm".utf8))
       #expect(try GSSAPI.unwrap(a.context, message: wrapped.message).message == Array("over ntlm".utf8))
       let mic = try GSSAPI.getMIC(a.context, message: [1, 2])
