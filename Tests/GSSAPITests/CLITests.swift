@@ -124,6 +124,18 @@ extension GSS {
       #expect(f.status != 0 && f.stderr.contains("nope"))
     }
 
+    /// `ntsec tour` starts its own realm (not this suite's) and runs a Kerberos exchange in it.
+    @Test func tourRunsAKerberosExchange() throws {
+      let peer = try Peer(["tour"], environment: [:])
+      let text = String(decoding: peer.output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+      #expect(peer.finish().status == 0)
+      #expect(text.contains("== Kerberos through GSS-API, on a throwaway realm =="))
+      #expect(text.contains("accept_sec_context: initiator user@NTSEC.TEST"))
+      #expect(text.contains("→ \"hello, Kerberos\""))
+      #expect(text.contains("BadMICError"))
+      #expect(!text.contains("  error: "))
+    }
+
     /// `ntsec gss init` against MIT's gss-server.
     @Test func initAgainstGssServer() throws {
       let realm = try Realm.get()
