@@ -37,8 +37,12 @@ extension GSSAPI {
     var attrs: gss_buffer_set_t?
     let major = gss_inquire_name(&minor, name.handle, &isMN, &mech, &attrs)
     let list = takeBufferSet(&attrs).map { String(decoding: $0, as: UTF8.self) }
+    // MIT hands back a copy of the mechanism OID, which the caller releases
+    let mechanism = copyOID(mech)
+    var ignored: OM_uint32 = 0
+    if mech != nil { gss_release_oid(&ignored, &mech) }
     try check(major, minor, "gss_inquire_name")
-    return InquireNameResult(attributes: list, isMechanismName: isMN != 0, mechanism: mechanismName ? copyOID(mech) : nil)
+    return InquireNameResult(attributes: list, isMechanismName: isMN != 0, mechanism: mechanismName ? mechanism : nil)
   }
 
   /// gss_set_name_attribute (RFC 6680).

@@ -9,6 +9,7 @@ struct NTSec: ParsableCommand {
     abstract: "Windows security descriptors, SIDs and SDDL on any platform Swift runs on.",
     subcommands: [
       SDDLCommand.self, SIDCommand.self, TourCommand.self, BenchSDDLCommand.self, GSSCommand.self,
+      BenchGSSCommand.self,
     ]
   )
 }

@@ -122,7 +122,7 @@ final class Background: @unchecked Sendable {
       process.terminate()
       done.wait()
     }
-    while process.isRunning { usleep(10_000) }
+    process.waitUntilExit()
     return (process.terminationStatus, String(decoding: data, as: UTF8.self))
   }
 }
