@@ -7,6 +7,7 @@ let package = Package(
   products: [
     .library(name: "NTSecurity", targets: ["NTSecurity"]),
     .library(name: "GSSAPI", targets: ["GSSAPI"]),
+    .library(name: "KerberosTestRealm", targets: ["KerberosTestRealm"]),
     .executable(name: "ntsec", targets: ["ntsec"]),
   ],
   dependencies: [

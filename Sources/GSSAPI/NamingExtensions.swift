@@ -28,7 +28,8 @@ extension GSSAPI {
   }
 
   /// gss_inquire_name (RFC 6680).
-  public static func inquireName(_ name: Name, mechanismName: Bool = true, attributes: Bool = true) throws(GSSError)
+  public static func inquireName(_ name: Name, mechanismName: Bool = true, attributes: Bool = true)
+    throws(GSSError)
     -> InquireNameResult
   {
     var minor: OM_uint32 = 0
@@ -42,11 +43,14 @@ extension GSSAPI {
     var ignored: OM_uint32 = 0
     if mech != nil { gss_release_oid(&ignored, &mech) }
     try check(major, minor, "gss_inquire_name")
-    return InquireNameResult(attributes: list, isMechanismName: isMN != 0, mechanism: mechanismName ? mechanism : nil)
+    return InquireNameResult(
+      attributes: list, isMechanismName: isMN != 0, mechanism: mechanismName ? mechanism : nil)
   }
 
   /// gss_set_name_attribute (RFC 6680).
-  public static func setNameAttribute(_ name: Name, _ attribute: String, values: [[UInt8]], complete: Bool = false)
+  public static func setNameAttribute(
+    _ name: Name, _ attribute: String, values: [[UInt8]], complete: Bool = false
+  )
     throws(GSSError)
   {
     for value in values {
@@ -59,7 +63,9 @@ extension GSSAPI {
   }
 
   /// gss_get_name_attribute (RFC 6680): every value of an attribute (all `more` rounds).
-  public static func getNameAttribute(_ name: Name, _ attribute: String) throws(GSSError) -> GetNameAttributeResult {
+  public static func getNameAttribute(_ name: Name, _ attribute: String) throws(GSSError)
+    -> GetNameAttributeResult
+  {
     var values: [[UInt8]] = []
     var displays: [String] = []
     var authenticated: Int32 = 0
@@ -76,7 +82,8 @@ extension GSSAPI {
       values.append(takeBuffer(&value))
       displays.append(takeString(&display))
     } while more != 0 && values.count < 4096
-    return GetNameAttributeResult(values: values, displayValues: displays, authenticated: authenticated != 0, complete: complete != 0)
+    return GetNameAttributeResult(
+      values: values, displayValues: displays, authenticated: authenticated != 0, complete: complete != 0)
   }
 
   /// gss_delete_name_attribute (RFC 6680).

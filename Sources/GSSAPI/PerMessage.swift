@@ -18,7 +18,9 @@ extension GSSAPI {
   }
 
   /// gss_get_mic: a MIC token over `message`.
-  public static func getMIC(_ context: SecurityContext, message: [UInt8], qop: UInt32? = nil) throws(GSSError) -> [UInt8] {
+  public static func getMIC(_ context: SecurityContext, message: [UInt8], qop: UInt32? = nil) throws(GSSError)
+    -> [UInt8]
+  {
     let handle = try context.live("gss_get_mic")
     var minor: OM_uint32 = 0
     var token = gss_buffer_desc()
@@ -30,7 +32,9 @@ extension GSSAPI {
   /// gss_verify_mic: checks a MIC token; returns the QoP. Throws `.badMIC`, or a supplementary
   /// error (duplicate, old, unsequenced or gap token) as the context's flags ask.
   @discardableResult
-  public static func verifyMIC(_ context: SecurityContext, message: [UInt8], token: [UInt8]) throws(GSSError) -> UInt32 {
+  public static func verifyMIC(_ context: SecurityContext, message: [UInt8], token: [UInt8]) throws(GSSError)
+    -> UInt32
+  {
     let handle = try context.live("gss_verify_mic")
     var minor: OM_uint32 = 0
     var qop: gss_qop_t = 0
@@ -59,7 +63,9 @@ extension GSSAPI {
     var minor: OM_uint32 = 0
     var state: Int32 = 0
     var output = gss_buffer_desc()
-    let major = withBuffer(message) { gss_wrap(&minor, handle, confidential ? 1 : 0, qop ?? 0, $0, &state, &output) }
+    let major = withBuffer(message) {
+      gss_wrap(&minor, handle, confidential ? 1 : 0, qop ?? 0, $0, &state, &output)
+    }
     try check(major, minor, "gss_wrap")
     return WrapResult(message: takeBuffer(&output), encrypted: state != 0)
   }

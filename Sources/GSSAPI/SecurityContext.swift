@@ -92,10 +92,18 @@ extension GSSAPI {
         }
       }
     }
-    let token = output.length > 0 ? takeBuffer(&output) : { () -> [UInt8]? in _ = takeBuffer(&output); return nil }()
-    try check(major, minor, "gss_init_sec_context(\(target))", mechanism: copyOID(actualMech) ?? mechanism, token: token)
+    let token =
+      output.length > 0
+      ? takeBuffer(&output)
+      : { () -> [UInt8]? in
+        _ = takeBuffer(&output); return nil
+      }()
+    try check(
+      major, minor, "gss_init_sec_context(\(target))", mechanism: copyOID(actualMech) ?? mechanism,
+      token: token)
     return InitSecContextResult(
-      context: context, mechanism: copyOID(actualMech), flags: RequirementFlags(rawValue: retFlags), token: token,
+      context: context, mechanism: copyOID(actualMech), flags: RequirementFlags(rawValue: retFlags),
+      token: token,
       lifetime: lifetimeOut(time), moreSteps: major & GSSAPI.continueNeeded != 0)
   }
 
@@ -116,11 +124,17 @@ extension GSSAPI {
     let major = withBuffer(inputToken) { input in
       withOptionalBindings(channelBindings) { cb in
         gss_accept_sec_context(
-          &minor, &context.handle, credentials?.handle, input, cb, &source, &actualMech, &output, &retFlags, &time,
+          &minor, &context.handle, credentials?.handle, input, cb, &source, &actualMech, &output, &retFlags,
+          &time,
           &delegated)
       }
     }
-    let token = output.length > 0 ? takeBuffer(&output) : { () -> [UInt8]? in _ = takeBuffer(&output); return nil }()
+    let token =
+      output.length > 0
+      ? takeBuffer(&output)
+      : { () -> [UInt8]? in
+        _ = takeBuffer(&output); return nil
+      }()
     let sourceName = source.map { Name(taking: $0) }
     let delegatedCreds = delegated.map { Credentials(taking: $0) }
     try check(major, minor, "gss_accept_sec_context", mechanism: copyOID(actualMech), token: token)
@@ -196,7 +210,9 @@ extension GSSAPI {
   /// gss_delete_sec_context: deletes the context; unless `localOnly`, returns the (legacy)
   /// deletion token for the peer (empty for mechanisms that have none, like Kerberos).
   @discardableResult
-  public static func deleteSecurityContext(_ context: SecurityContext, localOnly: Bool = true) throws(GSSError) -> [UInt8] {
+  public static func deleteSecurityContext(_ context: SecurityContext, localOnly: Bool = true)
+    throws(GSSError) -> [UInt8]
+  {
     _ = try context.live("gss_delete_sec_context")
     var minor: OM_uint32 = 0
     if localOnly {

@@ -16,7 +16,8 @@ struct BenchGSSCommand: ParsableCommand {
     let target = try GSSAPI.importName("host@localhost", type: GSSAPI.NameType.hostbasedService)
     let flags: GSSAPI.RequirementFlags = [.mutualAuthentication, .confidentiality, .integrity]
     func establish() throws -> (GSSAPI.SecurityContext, GSSAPI.SecurityContext) {
-      let first = try GSSAPI.initSecurityContext(target: target, mechanism: GSSAPI.MechanismType.kerberos, flags: flags)
+      let first = try GSSAPI.initSecurityContext(
+        target: target, mechanism: GSSAPI.MechanismType.kerberos, flags: flags)
       let accepted = try GSSAPI.acceptSecurityContext(inputToken: first.token ?? [])
       let second = try GSSAPI.initSecurityContext(
         target: target, context: first.context, mechanism: GSSAPI.MechanismType.kerberos, flags: flags,

@@ -17,7 +17,9 @@ extension GSS {
     }
 
     @Test func pythonClassNames() {
-      func name(_ major: UInt32) -> String { GSSError(major: major, minor: 0, mechanism: nil, context: "t").pythonName }
+      func name(_ major: UInt32) -> String {
+        GSSError(major: major, minor: 0, mechanism: nil, context: "t").pythonName
+      }
       #expect(name(1 << 24) == "ParameterReadError")
       #expect(name(2 << 24) == "ParameterWriteError")
       #expect(name(3 << 24) == "MalformedParameterError")
@@ -38,7 +40,8 @@ extension GSS {
     @Test func statusMessagesLoopOverDisplayStatus() {
       #expect(GSSError.statusMessages(1 << 24, isMajor: true).joined().contains("read"))
       // a krb5 minor code, through the Kerberos mechanism: KRB5KRB_AP_ERR_BAD_INTEGRITY
-      let minor = GSSError.statusMessages(UInt32(bitPattern: -1765328353), isMajor: false, mechanism: GSSAPI.MechanismType.kerberos)
+      let minor = GSSError.statusMessages(
+        UInt32(bitPattern: -1765328353), isMajor: false, mechanism: GSSAPI.MechanismType.kerberos)
       #expect(minor.joined().contains("integrity"))
     }
   }

@@ -18,8 +18,10 @@ extension GSS {
       let unwrapped = try GSSAPI.unwrap(i.context, message: back.message)
       #expect(unwrapped.message == message && !unwrapped.encrypted)
       let big = [UInt8](repeating: 0x5a, count: 65536)
-      #expect(try GSSAPI.unwrap(a.context, message: GSSAPI.wrap(i.context, message: big).message).message == big)
-      #expect(try GSSAPI.unwrap(a.context, message: GSSAPI.wrap(i.context, message: []).message).message == [])
+      #expect(
+        try GSSAPI.unwrap(a.context, message: GSSAPI.wrap(i.context, message: big).message).message == big)
+      #expect(
+        try GSSAPI.unwrap(a.context, message: GSSAPI.wrap(i.context, message: []).message).message == [])
     }
 
     @Test func micsAndTheirErrors() throws {
@@ -28,7 +30,8 @@ extension GSS {
       let mic = try GSSAPI.getMIC(i.context, message: message)
       #expect(try GSSAPI.verifyMIC(a.context, message: message, token: mic) == 0)
       do {
-        try GSSAPI.verifyMIC(a.context, message: Array("signeD".utf8), token: try GSSAPI.getMIC(i.context, message: message))
+        try GSSAPI.verifyMIC(
+          a.context, message: Array("signeD".utf8), token: try GSSAPI.getMIC(i.context, message: message))
         Issue.record("a MIC over other bytes verified")
       } catch {
         #expect(error.routine == .badMIC)
@@ -78,7 +81,8 @@ extension GSS {
       let (i, _) = try establish()
       let limit = try GSSAPI.wrapSizeLimit(i.context, outputSize: 1024)
       #expect(limit > 900 && limit < 1024)
-      #expect(try GSSAPI.wrap(i.context, message: [UInt8](repeating: 1, count: Int(limit))).message.count <= 1024)
+      #expect(
+        try GSSAPI.wrap(i.context, message: [UInt8](repeating: 1, count: Int(limit))).message.count <= 1024)
       let integrityOnly = try GSSAPI.wrapSizeLimit(i.context, outputSize: 1024, confidential: false)
       #expect(integrityOnly >= limit)
     }
@@ -117,7 +121,9 @@ extension GSS {
 
     @Test func processContextTokenRejectsGarbage() throws {
       let (_, a) = try establish()
-      #expect(throws: GSSError.self) { try GSSAPI.processContextToken(a.context, token: [0x60, 0x03, 0x01, 0x02, 0x03]) }
+      #expect(throws: GSSError.self) {
+        try GSSAPI.processContextToken(a.context, token: [0x60, 0x03, 0x01, 0x02, 0x03])
+      }
     }
 
     @Test func wrongServiceAndNoTicketAreTypedErrors() throws {
