@@ -6,6 +6,9 @@ extension GSSAPI {
   public final class SecurityContext: @unchecked Sendable {
     /// The C handle; nil before the first init/accept step and after export or delete.
     var handle: gss_ctx_id_t?
+    /// The MIC token size for the default QoP once known (0: the mechanism has no IOV MIC), so
+    /// `getMIC` can have the library write the token straight into the result (see PerMessage.swift).
+    var micTokenSize: Int?
 
     init(taking handle: gss_ctx_id_t?) { self.handle = handle }
 

@@ -24,6 +24,23 @@ extension GSS {
         try GSSAPI.unwrap(a.context, message: GSSAPI.wrap(i.context, message: []).message).message == [])
     }
 
+    /// After the first MIC, getMIC writes tokens through gss_get_mic_iov into the result: the
+    /// tokens are the same RFC 4121 MIC tokens, which gss_verify_mic accepts.
+    @Test func repeatedMICsVerify() throws {
+      let (i, a) = try establish()
+      var sizes: Set<Int> = []
+      for n in 0..<5 {
+        let message = [UInt8](repeating: UInt8(n), count: 10 + n)
+        let mic = try GSSAPI.getMIC(i.context, message: message)
+        sizes.insert(mic.count)
+        #expect(Array(mic.prefix(2)) == [0x04, 0x04])  // RFC 4121 4.2.6.1 MIC token ID
+        try GSSAPI.verifyMIC(a.context, message: message, token: mic)
+      }
+      #expect(sizes == [28])  // 16-byte header + 12-byte HMAC-SHA1-96
+      let mic = try GSSAPI.getMIC(i.context, message: [1])
+      #expect(throws: GSSError.self) { try GSSAPI.verifyMIC(a.context, message: [2], token: mic) }
+    }
+
     @Test func micsAndTheirErrors() throws {
       let (i, a) = try establish()
       let message = Array("signed".utf8)
