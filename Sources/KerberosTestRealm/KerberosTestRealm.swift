@@ -76,10 +76,16 @@ public final class KerberosTestRealm: @unchecked Sendable {
   }
 
   /// Stops the KDC and removes the directory. Safe to call twice.
+  ///
+  /// SIGKILL, because a child started by Foundation's Process inherits the spawning thread's
+  /// signal mask, in which SIGTERM is blocked; the KDC has nothing to flush.
   public func stop() {
-    // SIGTERM without waiting: Foundation reaps the child itself, and waiting from an atexit
-    // handler would hang (its run loop is gone by then).
-    if let kdc, kdc.isRunning { kill(kdc.processIdentifier, SIGTERM) }
+    if let text = try? String(contentsOf: directory.appendingPathComponent("kdc.pid"), encoding: .utf8),
+      let pid = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)), pid > 0
+    {
+      kill(pid, SIGKILL)
+    }
+    if let kdc, kdc.isRunning { kill(kdc.processIdentifier, SIGKILL) }
     kdc = nil
     try? FileManager.default.removeItem(at: directory)
   }
@@ -193,9 +199,17 @@ public final class KerberosTestRealm: @unchecked Sendable {
         ktadd -k \(d)/keytab -norandkey host/localhost HTTP/localhost
 
         """)
+    // krb5kdc runs under a small shell watchdog that kills it and removes the directory once
+    // this process is gone, however it ends (a crash or a killed test run skips stop()).
     let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/sbin/krb5kdc")
-    process.arguments = ["-n", "-P", "\(d)/kdc.pid"]
+    process.executableURL = URL(fileURLWithPath: "/bin/sh")
+    process.arguments = [
+      "-c",
+      #"/usr/sbin/krb5kdc -n -P "$1/kdc.pid" >/dev/null 2>&1 & k=$!; "#
+        + #"while kill -0 "$2" 2>/dev/null && kill -0 "$k" 2>/dev/null; do sleep 0.2; done; "#
+        + #"kill -9 "$k" 2>/dev/null; rm -rf "$1""#,
+      "kdc-watchdog", d, String(getpid()),
+    ]
     process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
     process.standardOutput = FileHandle.nullDevice
     process.standardError = FileHandle.nullDevice
