@@ -6,6 +6,8 @@ let package = Package(
   platforms: [.macOS(.v15)],
   products: [
     .library(name: "NTSecurity", targets: ["NTSecurity"]),
+    .library(name: "GSSAPI", targets: ["GSSAPI"]),
+    .library(name: "KerberosTestRealm", targets: ["KerberosTestRealm"]),
     .executable(name: "ntsec", targets: ["ntsec"]),
   ],
   dependencies: [
@@ -13,14 +15,25 @@ let package = Package(
   ],
   targets: [
     .target(name: "NTSecurity"),
+    // MIT krb5's GSS-API (Debian's libkrb5-dev) and a small shim for what Swift cannot import.
+    .target(
+      name: "CGSSAPI",
+      linkerSettings: [.linkedLibrary("gssapi_krb5"), .linkedLibrary("krb5")]
+    ),
+    .target(name: "GSSAPI", dependencies: ["CGSSAPI"]),
+    // A throwaway MIT KDC on 127.0.0.1 for the tests, the benchmarks and `ntsec tour`.
+    .target(name: "KerberosTestRealm"),
     .executableTarget(
       name: "ntsec",
       dependencies: [
         "NTSecurity",
+        "GSSAPI",
+        "KerberosTestRealm",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
     .testTarget(name: "NTSecurityTests", dependencies: ["NTSecurity"]),
+    .testTarget(name: "GSSAPITests", dependencies: ["GSSAPI", "CGSSAPI", "KerberosTestRealm"]),
   ],
   swiftLanguageModes: [.v6]
 )
