@@ -1,5 +1,8 @@
 /// One access check in progress: the inputs, checked by ``AccessCheck``, and the steps.
-struct AccessEvaluation {
+///
+/// A class, so the closures of the passes capture one reference rather than copying the token,
+/// the ACLs and the rest (which cost more than the check itself on small descriptors).
+final class AccessEvaluation {
   let token: AccessToken
   let owner: SID
   let desired: AccessMask
@@ -31,9 +34,15 @@ struct AccessEvaluation {
     var ownerRights = false
     var conditional = false
     if let dacl {
-      for ace in dacl.aces where !ace.isOpaque && !ace.flags.contains(.inheritOnly) {
-        if ace.type.isCallback { conditional = true }
-        if !ownerRights, ace.sid.quickEquals(.ownerRights) { ownerRights = true }
+      let ownerRightsSID = SID.ownerRights
+      let ownerRightsKey = ownerRightsSID.quickKey
+      dacl.aces.withUnsafeBufferPointer { aces in
+        for i in aces.indices where !aces[i].isOpaque && !aces[i].flags.contains(.inheritOnly) {
+          if aces[i].type.isCallback { conditional = true }
+          if !ownerRights, aces[i].sid.quickKey == ownerRightsKey, aces[i].sid == ownerRightsSID {
+            ownerRights = true
+          }
+        }
       }
     }
     if let sacl, !conditional {
@@ -238,6 +247,8 @@ struct AccessEvaluation {
     let selfSID = principalSelf
     let ownerRights = SID.ownerRights
     let principalSelfSID = SID.principalSelf
+    let ownerRightsKey = ownerRights.quickKey
+    let principalSelfKey = principalSelfSID.quickKey
     dacl.aces.withUnsafeBufferPointer { aces in
       for i in aces.indices {
         let flags = aces[i].flags
@@ -249,13 +260,16 @@ struct AccessEvaluation {
         case 0x01, 0x06, 0x0A, 0x0C: allow = false
         default: continue
         }
-        var sid = aces[i].sid
-        if let selfSID, sid.quickEquals(principalSelfSID) {
-          sid = selfSID
-        } else if sid.quickEquals(ownerRights) {
-          sid = owner
+        let key = aces[i].sid.quickKey
+        let membership: SIDMembership
+        if let selfSID, key == principalSelfKey, aces[i].sid == principalSelfSID {
+          membership = index.membership(of: selfSID)
+        } else if key == ownerRightsKey, aces[i].sid == ownerRights {
+          membership = index.membership(of: owner)
+        } else {
+          membership = index.membership(of: aces[i].sid, key: key)
         }
-        guard index.membership(of: sid).contains(allow ? .allow : .deny) else { continue }
+        guard membership.contains(allow ? .allow : .deny) else { continue }
         var node = 0
         if type.isObject {
           if let t = tree {
