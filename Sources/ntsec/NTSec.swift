@@ -7,7 +7,10 @@ struct NTSec: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "ntsec",
     abstract: "Windows security descriptors, SIDs and SDDL on any platform Swift runs on.",
-    subcommands: [SDDLCommand.self, SIDCommand.self, TourCommand.self, BenchSDDLCommand.self, BenchAccessCheckCommand.self]
+    subcommands: [
+      SDDLCommand.self, SIDCommand.self, AccessCheckCommand.self, TourCommand.self, BenchSDDLCommand.self,
+      BenchAccessCheckCommand.self,
+    ]
   )
 }
 

@@ -60,7 +60,8 @@ public enum AccessCheck {
   ) throws(NTSecurityError) -> AccessCheckResult {
     guard desired.isDisjoint(with: .generic) else {
       throw NTSecurityError(
-        .genericNotMapped, "desired access \(desired) holds generic rights; map them with MapGenericMask first")
+        .genericNotMapped,
+        "desired access \(desired) holds generic rights; map them with MapGenericMask first")
     }
     guard let owner = descriptor.owner else {
       throw NTSecurityError(.invalidSecurityDescriptor, "the security descriptor has no owner")

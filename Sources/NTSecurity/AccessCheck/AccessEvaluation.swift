@@ -73,13 +73,13 @@ final class AccessEvaluation {
     return [user] + token.groups
   }
 
-  /// Evaluates a callback ACE's condition; data that is not a valid condition is UNKNOWN.
+  /// Evaluates a callback ACE's condition (for a deny ACE, deny-only SIDs and claims count too);
+  /// data that is not a valid condition is UNKNOWN.
   func condition(of ace: ACE, restricted: Bool) -> ConditionResult {
-    guard let expression = try? ConditionalExpression(binary: ace.applicationData) else { return .unknown }
     let context = ConditionContext(
       token: token, sids: conditionSIDs(restricted: restricted), resourceAttributes: resourceAttributes,
-      principalSelf: principalSelf)
-    return expression.evaluate(in: context)
+      principalSelf: principalSelf, forDenyACE: ace.type.isDeny)
+    return ConditionalExpression.evaluate(applicationData: ace.applicationData, in: context)
   }
 
   func run() -> AccessCheckResult {
@@ -147,7 +147,9 @@ final class AccessEvaluation {
       let scopedNeed = needed?.intersection(scope)
       if scopedNeed.map({ !$0.isEmpty }) ?? true {
         var restrictedTree = objectTypes.isEmpty ? nil : ObjectTypeTree(objectTypes)
-        let restrictedGranted = TokenSIDIndex.with(user: nil, entries: token.restrictingSIDs, lookups: lookups) {
+        let restrictedGranted = TokenSIDIndex.with(
+          user: nil, entries: token.restrictingSIDs, lookups: lookups
+        ) {
           discretionaryPass($0, restricted: true, needed: scopedNeed, tree: &restrictedTree)
         }
         let outside = AccessMask(rawValue: ~scope.rawValue)

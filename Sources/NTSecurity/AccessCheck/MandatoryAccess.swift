@@ -45,7 +45,10 @@ enum MandatoryAccess {
     guard token.mandatoryPolicy.contains(.noWriteUp) else { return unrestricted }
     let labelRID = label.map { $0.sid.rid ?? 0 } ?? 0x2000
     guard token.integrityRID < labelRID else { return unrestricted }
-    let policy = label.map { $0.mask.intersection([.mandatoryLabelNoWriteUp, .mandatoryLabelNoReadUp, .mandatoryLabelNoExecuteUp]) } ?? .mandatoryLabelNoWriteUp
+    let policy =
+      label.map {
+        $0.mask.intersection([.mandatoryLabelNoWriteUp, .mandatoryLabelNoReadUp, .mandatoryLabelNoExecuteUp])
+      } ?? .mandatoryLabelNoWriteUp
     var allowed = allowedRights(policy: policy, mapping: mapping)
     // SeRelabelPrivilege lets the caller change the label, which needs WRITE_OWNER.
     if token.hasEnabledPrivilege(.relabel) { allowed.insert(.writeOwner) }

@@ -43,7 +43,8 @@ struct ObjectTypeTree {
         throw NTSecurityError(.invalidParameter, "object type \(i) is a second element at level 0")
       }
       guard entry.level <= 4, entry.level <= previous + 1 else {
-        throw NTSecurityError(.invalidParameter, "object type \(i) at level \(entry.level) after level \(previous)")
+        throw NTSecurityError(
+          .invalidParameter, "object type \(i) at level \(entry.level) after level \(previous)")
       }
       previous = entry.level
     }
@@ -73,11 +74,15 @@ struct ObjectTypeTree {
   }
 
   mutating func deny(_ node: Int, _ mask: AccessMask) {
+    // What the node was not granted yet is denied there and below; the same rights are then
+    // denied to every ancestor (which cannot hold them: grants flow down).
+    let newlyDenied = mask.subtracting(granted[node])
+    guard !newlyDenied.isEmpty else { return }
     for k in node..<ends[node] { denied[k].formUnion(mask.subtracting(granted[k])) }
     var child = node
     while parents[child] >= 0 {
       let parent = parents[child]
-      denied[parent].formUnion(mask.subtracting(granted[parent]))
+      denied[parent].formUnion(newlyDenied.subtracting(granted[parent]))
       child = parent
     }
   }

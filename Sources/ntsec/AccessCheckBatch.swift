@@ -1,0 +1,90 @@
+import Foundation
+import NTSecurity
+
+/// `ntsec access-check --batch`: one JSON request per input line, one JSON result per output line.
+enum AccessCheckBatch {
+  static let keys: Set<String> = [
+    "sd", "token", "desired", "mapping", "object_types", "principal_self", "backup_intent",
+  ]
+
+  /// Processes standard input; returns false when some line could not be read.
+  static func run() -> Bool {
+    var allRead = true
+    var out = [UInt8]()
+    out.reserveCapacity(1 << 16)
+    while let line = readLine(strippingNewline: true) {
+      do {
+        out.append(contentsOf: try request(line).evaluate().json().utf8)
+      } catch {
+        allRead = false
+        out.append(contentsOf: "{\"error\": \(jsonString("\(error)"))}".utf8)
+      }
+      out.append(0x0A)
+      if out.count > 1 << 15 { flush(&out) }
+    }
+    flush(&out)
+    return allRead
+  }
+
+  static func flush(_ out: inout [UInt8]) {
+    FileHandle.standardOutput.write(Data(out))
+    out.removeAll(keepingCapacity: true)
+  }
+
+  /// Reads one request line.
+  static func request(_ line: String) throws -> AccessCheckRequest {
+    typealias InputError = AccessCheckRequest.InputError
+    let value: Any
+    do { value = try JSONSerialization.jsonObject(with: Data(line.utf8)) } catch {
+      throw InputError(description: line.allSatisfy(\.isWhitespace) ? "empty line" : "not JSON")
+    }
+    guard let object = value as? [String: Any] else {
+      throw InputError(description: "expected a JSON object")
+    }
+    if let unknown = object.keys.sorted().first(where: { !keys.contains($0) }) {
+      throw InputError(description: "unknown key \"\(unknown)\"")
+    }
+    guard let sddl = object["sd"] as? String else {
+      throw InputError(description: "\"sd\" (SDDL text) is required")
+    }
+    guard let tokenObject = object["token"] else { throw InputError(description: "\"token\" is required") }
+    let token = try TokenJSON.decode(tokenObject)
+    let desired: AccessMask
+    switch object["desired"] {
+    case let text as String:
+      desired = try AccessCheckRequest.mask(text)
+    case let number as NSNumber where String(cString: number.objCType) != "c":
+      guard let value = UInt32(exactly: number.doubleValue) else {
+        throw InputError(description: "desired: \(number) is not a 32-bit mask")
+      }
+      desired = AccessMask(rawValue: value)
+    case nil:
+      throw InputError(description: "\"desired\" is required")
+    default:
+      throw InputError(description: "desired must be a number or a string")
+    }
+    var mapping = GenericMapping.file
+    if let name = object["mapping"] {
+      guard let text = name as? String else { throw InputError(description: "mapping must be a string") }
+      mapping = try AccessCheckRequest.mapping(text)
+    }
+    let objectTypes = try object["object_types"].map { try AccessCheckRequest.objectTypes($0) } ?? []
+    var principalSelf: SID?
+    if let text = object["principal_self"] {
+      guard let sid = text as? String else {
+        throw InputError(description: "principal_self must be a SID string")
+      }
+      principalSelf = try AccessCheckRequest.sid(sid, "principal_self")
+    }
+    var backupIntent = false
+    if let flag = object["backup_intent"] {
+      guard let bool = flag as? Bool else {
+        throw InputError(description: "backup_intent must be true or false")
+      }
+      backupIntent = bool
+    }
+    return try AccessCheckRequest(
+      sddl: sddl, token: token, desired: desired, mapping: mapping, objectTypes: objectTypes,
+      principalSelf: principalSelf, backupIntent: backupIntent)
+  }
+}
