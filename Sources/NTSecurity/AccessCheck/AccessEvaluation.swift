@@ -1,8 +1,5 @@
 /// One access check in progress: the inputs, checked by ``AccessCheck``, and the steps.
-///
-/// A class, so the closures of the passes capture one reference rather than copying the token,
-/// the ACLs and the rest (which cost more than the check itself on small descriptors).
-final class AccessEvaluation {
+struct AccessEvaluation {
   let token: AccessToken
   let owner: SID
   let desired: AccessMask
@@ -34,15 +31,9 @@ final class AccessEvaluation {
     var ownerRights = false
     var conditional = false
     if let dacl {
-      let ownerRightsSID = SID.ownerRights
-      let ownerRightsKey = ownerRightsSID.quickKey
-      dacl.aces.withUnsafeBufferPointer { aces in
-        for i in aces.indices where !aces[i].isOpaque && !aces[i].flags.contains(.inheritOnly) {
-          if aces[i].type.isCallback { conditional = true }
-          if !ownerRights, aces[i].sid.quickKey == ownerRightsKey, aces[i].sid == ownerRightsSID {
-            ownerRights = true
-          }
-        }
+      for ace in dacl.aces where !ace.isOpaque && !ace.flags.contains(.inheritOnly) {
+        if ace.type.isCallback { conditional = true }
+        if !ownerRights, ace.sid.quickEquals(.ownerRights) { ownerRights = true }
       }
     }
     if let sacl, !conditional {
@@ -249,8 +240,6 @@ final class AccessEvaluation {
     let selfSID = principalSelf
     let ownerRights = SID.ownerRights
     let principalSelfSID = SID.principalSelf
-    let ownerRightsKey = ownerRights.quickKey
-    let principalSelfKey = principalSelfSID.quickKey
     dacl.aces.withUnsafeBufferPointer { aces in
       for i in aces.indices {
         let flags = aces[i].flags
@@ -262,16 +251,13 @@ final class AccessEvaluation {
         case 0x01, 0x06, 0x0A, 0x0C: allow = false
         default: continue
         }
-        let key = aces[i].sid.quickKey
-        let membership: SIDMembership
-        if let selfSID, key == principalSelfKey, aces[i].sid == principalSelfSID {
-          membership = index.membership(of: selfSID)
-        } else if key == ownerRightsKey, aces[i].sid == ownerRights {
-          membership = index.membership(of: owner)
-        } else {
-          membership = index.membership(of: aces[i].sid, key: key)
+        var sid = aces[i].sid
+        if let selfSID, sid.quickEquals(principalSelfSID) {
+          sid = selfSID
+        } else if sid.quickEquals(ownerRights) {
+          sid = owner
         }
-        guard membership.contains(allow ? .allow : .deny) else { continue }
+        guard index.membership(of: sid).contains(allow ? .allow : .deny) else { continue }
         var node = 0
         if type.isObject {
           if let t = tree {
