@@ -122,6 +122,14 @@ import Testing
     #expect(try AC.check(alice, deny, .fileWriteData).isGranted)
   }
 
+  @Test("PRINCIPAL_SELF in a condition's SID literals stands for the principalSelf SID too")
+  func principalSelfInConditions() throws {
+    let sddl = "O:SYG:SYD:(XA;;FR;;;WD;(Member_of {SID(PS)}))"
+    #expect(try AC.check(alice, sddl, .fileReadData).status == .accessDenied)
+    #expect(try AC.check(alice, sddl, .fileReadData, principalSelf: AC.alice).isGranted)
+    #expect(try AC.check(alice, sddl, .fileReadData, principalSelf: AC.bob).status == .accessDenied)
+  }
+
   @Test("GetEffectiveRightsFromAcl: what the ACL grants the trustee and its groups, denies first-come")
   func effectiveRights() throws {
     let acl = AC.sd("D:(D;;FW;;;BU)(A;;FA;;;S-1-5-21-1-2-3-1001)(A;IO;SD;;;WD)(A;;0x40;;;WD)").dacl!

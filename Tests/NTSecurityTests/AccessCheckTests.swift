@@ -268,6 +268,9 @@ import Testing
       restore, sddl, AccessMask.fileGenericWrite.union([.delete, .writeDAC, .writeOwner]), backupIntent: true)
     #expect(write.isGranted && write.privilegesUsed.map(\.luid) == [Privilege.restore.luid])
     #expect(try AC.check(restore, sddl, .fileReadData, backupIntent: true).status == .accessDenied)
+    // FILE_GENERIC_WRITE holds STANDARD_RIGHTS_WRITE (READ_CONTROL), so SeRestorePrivilege opens
+    // READ_CONTROL through a deny-all DACL, as observed on Windows.
+    #expect(try AC.check(restore, sddl, .readControl, backupIntent: true).isGranted)
     let both = AC.token(privileges: [.backup, .restore])
     let max = try AC.check(both, sddl, AC.maximumAllowed, backupIntent: true)
     #expect(max.granted == AccessCheck.backupRights(.file).union(AccessCheck.restoreRights(.file)))

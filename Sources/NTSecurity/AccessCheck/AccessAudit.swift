@@ -11,9 +11,10 @@ enum AccessAudit {
   static func events(
     _ evaluation: AccessEvaluation, sacl: ACL, success: Bool, audited: AccessMask
   ) -> [AccessAuditEvent] {
-    let token = evaluation.token
     let wantedFlag: ACEFlags = success ? .successfulAccess : .failedAccess
-    return TokenSIDIndex.with(user: token.user, entries: token.groups, lookups: sacl.aces.count) { index in
+    return TokenSIDIndex.with(
+      user: evaluation.token.pointee.user, entries: evaluation.token.pointee.groups, lookups: sacl.aces.count
+    ) { index in
       var events: [AccessAuditEvent] = []
       for (i, ace) in sacl.aces.enumerated() where ace.type.isAudit && !ace.isOpaque {
         guard !ace.flags.contains(.inheritOnly), ace.flags.contains(wantedFlag) else { continue }

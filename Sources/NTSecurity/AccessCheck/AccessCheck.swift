@@ -54,7 +54,7 @@ public enum AccessCheck {
   ///   the mapping's GenericWrite (and FILE_ADD_FILE, FILE_ADD_SUBDIRECTORY for files).
   /// - Asking for nothing grants nothing (`ERROR_ACCESS_DENIED`), as on Windows.
   public static func evaluate(
-    token: AccessToken, descriptor: SecurityDescriptor, desired: AccessMask,
+    token: borrowing AccessToken, descriptor: borrowing SecurityDescriptor, desired: AccessMask,
     mapping: GenericMapping = .file, objectTypes: [ObjectTypeEntry] = [], principalSelf: SID? = nil,
     backupIntent: Bool = false
   ) throws(NTSecurityError) -> AccessCheckResult {
@@ -74,10 +74,16 @@ public enum AccessCheck {
         .badImpersonationLevel, "an anonymous-level impersonation token cannot be used for an access check")
     }
     try ObjectTypeTree.validate(objectTypes)
-    let evaluation = AccessEvaluation(
-      token: token, descriptor: descriptor, owner: owner, desired: desired, mapping: mapping,
-      objectTypes: objectTypes, principalSelf: principalSelf, backupIntent: backupIntent)
-    return evaluation.run()
+    return withUnsafePointer(to: token) { token in
+      withUnsafePointer(to: descriptor) { descriptor in
+        objectTypes.withUnsafeBufferPointer { objectTypes in
+          AccessEvaluation(
+            token: token, descriptor: descriptor, owner: owner, desired: desired, mapping: mapping,
+            objectTypes: objectTypes, principalSelf: principalSelf, backupIntent: backupIntent
+          ).run()
+        }
+      }
+    }
   }
 
   /// The rights the second pass of a write-restricted token decides: GenericWrite's rights that

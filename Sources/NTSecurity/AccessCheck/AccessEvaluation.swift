@@ -1,47 +1,55 @@
 /// One access check in progress: the inputs, checked by ``AccessCheck``, and the steps.
+///
+/// The token and the descriptor are borrowed through pointers for the duration of the check
+/// (``AccessCheck`` scopes them), so the evaluation copies without touching reference counts.
 struct AccessEvaluation {
-  let token: AccessToken
+  let token: UnsafePointer<AccessToken>
+  let descriptor: UnsafePointer<SecurityDescriptor>
   let owner: SID
   let desired: AccessMask
   let mapping: GenericMapping
-  let objectTypes: [ObjectTypeEntry]
+  let objectTypes: UnsafeBufferPointer<ObjectTypeEntry>
   let principalSelf: SID?
   let backupIntent: Bool
-  /// The DACL, or nil when it is NULL or absent.
-  let dacl: ACL?
-  let sacl: ACL?
   /// Whether an ACE for OWNER RIGHTS that is not inherit-only replaces the owner's implicit rights.
   let ownerRightsPresent: Bool
-  /// The resource attributes of the SACL, read only when some ACE has a condition.
-  let resourceAttributes: [ClaimSecurityAttribute]
 
   init(
-    token: AccessToken, descriptor: SecurityDescriptor, owner: SID, desired: AccessMask,
-    mapping: GenericMapping, objectTypes: [ObjectTypeEntry], principalSelf: SID?, backupIntent: Bool
+    token: UnsafePointer<AccessToken>, descriptor: UnsafePointer<SecurityDescriptor>, owner: SID,
+    desired: AccessMask, mapping: GenericMapping, objectTypes: UnsafeBufferPointer<ObjectTypeEntry>,
+    principalSelf: SID?,
+    backupIntent: Bool
   ) {
     self.token = token
+    self.descriptor = descriptor
     self.owner = owner
     self.desired = desired
     self.mapping = mapping
     self.objectTypes = objectTypes
     self.principalSelf = principalSelf
     self.backupIntent = backupIntent
-    dacl = descriptor.presentDACL
-    sacl = descriptor.presentSACL
     var ownerRights = false
-    var conditional = false
-    if let dacl {
-      for ace in dacl.aces where !ace.isOpaque && !ace.flags.contains(.inheritOnly) {
-        if ace.type.isCallback { conditional = true }
-        if !ownerRights, ace.sid.quickEquals(.ownerRights) { ownerRights = true }
+    if descriptor.pointee.control.contains(.daclPresent), let dacl = descriptor.pointee.dacl {
+      let ownerRightsSID = SID.ownerRights
+      dacl.aces.withUnsafeBufferPointer { aces in
+        for i in aces.indices
+        where !aces[i].isOpaque && !aces[i].flags.contains(.inheritOnly)
+          && aces[i].sid.quickEquals(ownerRightsSID)
+        {
+          ownerRights = true
+          break
+        }
       }
     }
-    if let sacl, !conditional {
-      conditional = sacl.aces.contains { $0.type.isCallback || $0.type == .systemAccessFilter }
-    }
     ownerRightsPresent = ownerRights
-    resourceAttributes = conditional ? AccessEvaluation.resourceAttributes(of: sacl) : []
   }
+
+  /// The DACL, or nil when it is NULL or absent.
+  var dacl: ACL? { descriptor.pointee.presentDACL }
+  var sacl: ACL? { descriptor.pointee.presentSACL }
+
+  /// The object's resource attributes, read when a condition needs them.
+  var resourceAttributes: [ClaimSecurityAttribute] { AccessEvaluation.resourceAttributes(of: sacl) }
 
   /// The claims of the SACL's SYSTEM_RESOURCE_ATTRIBUTE ACEs (inherit-only ones excepted); ACEs
   /// whose data does not decode are left out.
@@ -58,17 +66,18 @@ struct AccessEvaluation {
   /// The SIDs `Member_of` sees in a pass: the user (enabled unless deny-only) and the groups, or
   /// the restricting SIDs.
   func conditionSIDs(restricted: Bool) -> [SIDAndAttributes] {
-    if restricted { return token.restrictingSIDs }
-    var user = token.user
+    if restricted { return token.pointee.restrictingSIDs }
+    var user = token.pointee.user
     if !user.attributes.contains(.useForDenyOnly) { user.attributes.insert(.enabled) }
-    return [user] + token.groups
+    return [user] + token.pointee.groups
   }
 
   /// Evaluates a callback ACE's condition (for a deny ACE, deny-only SIDs and claims count too);
   /// data that is not a valid condition is UNKNOWN.
   func condition(of ace: ACE, restricted: Bool) -> ConditionResult {
     let context = ConditionContext(
-      token: token, sids: conditionSIDs(restricted: restricted), resourceAttributes: resourceAttributes,
+      token: token.pointee, sids: conditionSIDs(restricted: restricted),
+      resourceAttributes: resourceAttributes,
       principalSelf: principalSelf, forDenyACE: ace.type.isDeny)
     return ConditionalExpression.evaluate(applicationData: ace.applicationData, in: context)
   }
@@ -86,7 +95,7 @@ struct AccessEvaluation {
         (Privilege.backup, AccessCheck.backupRights(mapping)), (.restore, AccessCheck.restoreRights(mapping)),
       ] {
         let wanted = maximumAllowed ? rights : remaining.intersection(rights)
-        if !wanted.isEmpty, token.hasEnabledPrivilege(privilege) {
+        if !wanted.isEmpty, token.pointee.hasEnabledPrivilege(privilege) {
           privilegeGranted.formUnion(wanted)
           remaining.subtract(wanted)
           used.append(privilege)
@@ -102,7 +111,7 @@ struct AccessEvaluation {
 
     // Privileges.
     if remaining.contains(.accessSystemSecurity) {
-      guard token.hasEnabledPrivilege(.security) else {
+      guard token.pointee.hasEnabledPrivilege(.security) else {
         return finish(.privilegeNotHeld, requested: requested)
       }
       privilegeGranted.insert(.accessSystemSecurity)
@@ -110,7 +119,8 @@ struct AccessEvaluation {
       used.append(.security)
     }
     if remaining.contains(.writeOwner) {
-      for privilege in [Privilege.takeOwnership, .relabel] where token.hasEnabledPrivilege(privilege) {
+      for privilege in [Privilege.takeOwnership, .relabel] where token.pointee.hasEnabledPrivilege(privilege)
+      {
         privilegeGranted.insert(.writeOwner)
         remaining.remove(.writeOwner)
         used.append(privilege)
@@ -127,19 +137,21 @@ struct AccessEvaluation {
     // The DACL: the normal pass, then the restricted one.
     let needed = maximumAllowed ? nil : remaining
     let lookups = (dacl?.aces.count ?? 0) + 1
-    var tree = objectTypes.isEmpty ? nil : ObjectTypeTree(objectTypes)
-    var granted = TokenSIDIndex.with(user: token.user, entries: token.groups, lookups: lookups) {
+    var tree = objectTypes.isEmpty ? nil : ObjectTypeTree(Array(objectTypes))
+    var granted = TokenSIDIndex.with(
+      user: token.pointee.user, entries: token.pointee.groups, lookups: lookups
+    ) {
       discretionaryPass($0, restricted: false, needed: needed, tree: &tree)
     }
-    if token.isRestricted {
+    if token.pointee.isRestricted {
       let scope =
-        token.isWriteRestricted
+        token.pointee.isWriteRestricted
         ? AccessCheck.writeRestrictedRights(mapping) : mapping.all.union(AccessMask(rawValue: 0x1F_FFFF))
       let scopedNeed = needed?.intersection(scope)
       if scopedNeed.map({ !$0.isEmpty }) ?? true {
-        var restrictedTree = objectTypes.isEmpty ? nil : ObjectTypeTree(objectTypes)
+        var restrictedTree = objectTypes.isEmpty ? nil : ObjectTypeTree(Array(objectTypes))
         let restrictedGranted = TokenSIDIndex.with(
-          user: nil, entries: token.restrictingSIDs, lookups: lookups
+          user: nil, entries: token.pointee.restrictingSIDs, lookups: lookups
         ) {
           discretionaryPass($0, restricted: true, needed: scopedNeed, tree: &restrictedTree)
         }
@@ -238,8 +250,8 @@ struct AccessEvaluation {
     let need = needed ?? []
     if stopEarly, need.isSubset(of: granted) { return granted }
     let selfSID = principalSelf
-    let ownerRights = SID.ownerRights
-    let principalSelfSID = SID.principalSelf
+    let ownerRightsKey = TokenSIDIndex.key(SID.ownerRights)
+    let principalSelfKey = TokenSIDIndex.key(SID.principalSelf)
     dacl.aces.withUnsafeBufferPointer { aces in
       for i in aces.indices {
         let flags = aces[i].flags
@@ -251,13 +263,16 @@ struct AccessEvaluation {
         case 0x01, 0x06, 0x0A, 0x0C: allow = false
         default: continue
         }
-        var sid = aces[i].sid
-        if let selfSID, sid.quickEquals(principalSelfSID) {
-          sid = selfSID
-        } else if sid.quickEquals(ownerRights) {
-          sid = owner
+        let key = TokenSIDIndex.key(aces[i].sid)
+        let membership: SIDMembership
+        if key == principalSelfKey, let selfSID, aces[i].sid == .principalSelf {
+          membership = index.membership(of: selfSID)
+        } else if key == ownerRightsKey, aces[i].sid == .ownerRights {
+          membership = index.membership(of: owner)
+        } else {
+          membership = index.membership(key: key, aces[i].sid)
         }
-        guard index.membership(of: sid).contains(allow ? .allow : .deny) else { continue }
+        guard membership.contains(allow ? .allow : .deny) else { continue }
         var node = 0
         if type.isObject {
           if let t = tree {

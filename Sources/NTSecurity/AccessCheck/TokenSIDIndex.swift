@@ -24,14 +24,18 @@ struct SIDMembership: OptionSet {
 }
 
 /// The SIDs one pass matches ACE trustees against: the user and the groups in the normal pass,
-/// the restricting SIDs in the restricted pass. Small lists are scanned; large ones get an
-/// open-addressing table in temporary (stack) storage, so a check allocates nothing for it.
+/// the restricting SIDs in the restricted pass.
+///
+/// Each SID gets a 64-bit key (its RID, sub-authority count and low authority bits, with the
+/// membership in the two low bits), so most comparisons are one integer compare. Small lists are
+/// scanned; large ones also get an open-addressing table. Both live in temporary (stack) storage,
+/// so a check allocates nothing for them.
 struct TokenSIDIndex {
-  /// The user SID and its membership (the user is enabled unless deny-only, whatever its other
-  /// attribute bits say), or nil in the restricted pass.
   let user: SID?
-  let userMembership: SIDMembership
+  let userKey: UInt64
   let entries: UnsafeBufferPointer<SIDAndAttributes>
+  /// One key per entry; entries that match nothing (disabled groups) have membership 0.
+  let keys: UnsafeMutableBufferPointer<UInt64>
   /// Slots holding entry index + 1 (0 = empty); empty for a linear scan.
   let table: UnsafeMutableBufferPointer<UInt32>
 
@@ -40,28 +44,38 @@ struct TokenSIDIndex {
   static func with<R>(
     user: SIDAndAttributes?, entries: [SIDAndAttributes], lookups: Int, _ body: (TokenSIDIndex) -> R
   ) -> R {
-    let userSID = user?.sid
-    let userMembership: SIDMembership =
-      user.map { $0.attributes.contains(.useForDenyOnly) ? .deny : [.allow, .deny] } ?? []
+    var userKey: UInt64 = 0
+    if let user {
+      let membership: SIDMembership = user.attributes.contains(.useForDenyOnly) ? .deny : [.allow, .deny]
+      userKey = key(user.sid) | UInt64(membership.rawValue)
+    }
     return entries.withUnsafeBufferPointer { buffer in
-      guard buffer.count > 24, buffer.count * lookups > 256, buffer.count < Int(UInt32.max) else {
-        return body(
-          TokenSIDIndex(
-            user: userSID, userMembership: userMembership, entries: buffer,
-            table: UnsafeMutableBufferPointer(start: nil, count: 0)))
-      }
-      var capacity = 64
-      while capacity < buffer.count * 2 { capacity <<= 1 }
-      return withUnsafeTemporaryAllocation(of: UInt32.self, capacity: capacity) { table in
-        table.initialize(repeating: 0)
-        let mask = capacity - 1
-        for i in buffer.indices where !SIDMembership(buffer[i].attributes).isEmpty {
-          var slot = TokenSIDIndex.hash(buffer[i].sid) & mask
-          while table[slot] != 0 { slot = (slot + 1) & mask }
-          table[slot] = UInt32(i + 1)
+      // Padded to a multiple of four with keys that match nothing (bit 2 set), for the SIMD scan.
+      let padded = (buffer.count + 3) & ~3
+      return withUnsafeTemporaryAllocation(of: UInt64.self, capacity: max(padded, 4)) { keys in
+        for i in buffer.indices {
+          keys[i] = key(buffer[i].sid) | UInt64(SIDMembership(buffer[i].attributes).rawValue)
         }
-        return body(
-          TokenSIDIndex(user: userSID, userMembership: userMembership, entries: buffer, table: table))
+        for i in buffer.count..<keys.count { keys[i] = 4 }
+        guard buffer.count > 32, buffer.count * lookups > 512, buffer.count < Int(UInt32.max) else {
+          return body(
+            TokenSIDIndex(
+              user: user?.sid, userKey: userKey, entries: buffer, keys: keys,
+              table: UnsafeMutableBufferPointer(start: nil, count: 0)))
+        }
+        var capacity = 64
+        while capacity < buffer.count * 2 { capacity <<= 1 }
+        return withUnsafeTemporaryAllocation(of: UInt32.self, capacity: capacity) { table in
+          table.initialize(repeating: 0)
+          let mask = capacity - 1
+          for i in buffer.indices where keys[i] & 3 != 0 {
+            var slot = slotOf(keys[i]) & mask
+            while table[slot] != 0 { slot = (slot + 1) & mask }
+            table[slot] = UInt32(i + 1)
+          }
+          return body(
+            TokenSIDIndex(user: user?.sid, userKey: userKey, entries: buffer, keys: keys, table: table))
+        }
       }
     }
   }
@@ -69,43 +83,86 @@ struct TokenSIDIndex {
   /// How `sid` takes part in this pass.
   @inline(__always)
   func membership(of sid: SID) -> SIDMembership {
-    var result: SIDMembership = []
-    if let user, user.quickEquals(sid) { result = userMembership }
+    membership(key: TokenSIDIndex.key(sid), sid)
+  }
+
+  /// How `sid`, whose ``key(_:)`` is `target`, takes part in this pass.
+  @inline(__always)
+  func membership(key target: UInt64, _ sid: SID) -> SIDMembership {
+    var result: UInt64 = 0
+    if userKey & ~3 == target, let user, user == sid { result = userKey & 3 }
     if table.isEmpty {
-      for i in entries.indices where entries[i].sid.quickEquals(sid) {
-        result.formUnion(SIDMembership(entries[i].attributes))
+      // Four keys at a time; the lanes that match (rarely more than one) are then checked in full.
+      let wanted = SIMD4<UInt64>(repeating: target)
+      let clear = SIMD4<UInt64>(repeating: ~3)
+      let base = UnsafeRawPointer(keys.baseAddress!)
+      var i = 0
+      while i < keys.count {
+        let lanes = base.loadUnaligned(fromByteOffset: i * 8, as: SIMD4<UInt64>.self)
+        if any(lanes & clear .== wanted) {
+          for k in i..<i + 4 where keys[k] & ~3 == target && entries[k].sid == sid {
+            result |= keys[k] & 3
+          }
+        }
+        i += 4
       }
     } else {
       let mask = table.count - 1
-      var slot = TokenSIDIndex.hash(sid) & mask
+      var slot = TokenSIDIndex.slotOf(target) & mask
       while table[slot] != 0 {
-        let entry = entries[Int(table[slot]) - 1]
-        if entry.sid.quickEquals(sid) { result.formUnion(SIDMembership(entry.attributes)) }
+        let i = Int(table[slot]) - 1
+        if keys[i] & ~3 == target, entries[i].sid == sid { result |= keys[i] & 3 }
         slot = (slot + 1) & mask
       }
     }
-    return result
+    return SIDMembership(rawValue: UInt8(truncatingIfNeeded: result))
+  }
+
+  /// RID in the high 32 bits, then 24 bits of authority, 4 bits of count, 2 free bits, and 2
+  /// zero bits for the membership.
+  @inline(__always)
+  static func key(_ sid: SID) -> UInt64 {
+    UInt64(sid.lastSubAuthority) << 32 | (sid.identifierAuthority & 0xFF_FFFF) << 8 | UInt64(sid.count) << 4
   }
 
   @inline(__always)
-  static func hash(_ sid: SID) -> Int {
-    var h = sid.identifierAuthority &* 0x9E37_79B9_7F4A_7C15 ^ UInt64(sid.count)
-    if sid.count > 0 {
-      h ^= UInt64(sid[subAuthority: sid.subAuthorityCount - 1]) &* 0xFF51_AFD7_ED55_8CCD
-      h ^= UInt64(sid[subAuthority: 0]) << 29
-    }
-    h ^= h >> 31
-    return Int(truncatingIfNeeded: h &* 0xC4CE_B9FE_1A85_EC53 >> 17)
+  static func slotOf(_ key: UInt64) -> Int {
+    let h = (key >> 4) &* 0x9E37_79B9_7F4A_7C15
+    return Int(truncatingIfNeeded: h >> 40)
   }
 }
 
 extension SID {
-  /// Equality that rejects on the count and the last sub-authority first: SIDs of one token mostly
-  /// differ only in their RID.
+  /// The last sub-authority (0 without any), read without copying the sub-authority storage.
+  @inline(__always)
+  var lastSubAuthority: UInt32 {
+    let raw: UInt32
+    switch count {
+    case 1: raw = slots.0
+    case 2: raw = slots.1
+    case 3: raw = slots.2
+    case 4: raw = slots.3
+    case 5: raw = slots.4
+    case 6: raw = slots.5
+    case 7: raw = slots.6
+    case 8: raw = slots.7
+    case 9: raw = slots.8
+    case 10: raw = slots.9
+    case 11: raw = slots.10
+    case 12: raw = slots.11
+    case 13: raw = slots.12
+    case 14: raw = slots.13
+    case 15: raw = slots.14
+    default: return 0
+    }
+    // The slots hold the wire form: little-endian words.
+    return UInt32(littleEndian: raw)
+  }
+
+  /// Equality that rejects on the count, the last sub-authority and the authority first: SIDs of
+  /// one token mostly differ only in their RID.
   @inline(__always)
   func quickEquals(_ other: SID) -> Bool {
-    guard count == other.count else { return false }
-    if count > 0, self[subAuthority: Int(count) - 1] != other[subAuthority: Int(count) - 1] { return false }
-    return self == other
+    TokenSIDIndex.key(self) == TokenSIDIndex.key(other) && self == other
   }
 }
