@@ -12,6 +12,9 @@ import NTSecurity
 /// `max(1, min(N/10, 1000))` untimed checks, N access checks run in-process and one line
 /// `ops_per_sec=<float>` is printed. SDDL may be `@FILE` to read it from a file.
 ///
+/// With `--cpu-time` the loop is timed by the thread's CPU clock (`CLOCK_THREAD_CPUTIME_ID`)
+/// instead of the wall clock, so time spent descheduled on a busy machine does not count.
+///
 /// With `--check` nothing is timed: one check runs and its result is printed as two lines,
 /// `granted=0x…` (lowercase hex; 0x0 when access is denied) and `status=ERROR_…`, so the caller
 /// can check that both implementations agree before timing them.
@@ -43,6 +46,9 @@ struct BenchAccessCheckCommand: ParsableCommand {
   @Flag(help: "Run one check and print its result instead of timing.")
   var check = false
 
+  @Flag(help: "Time by the thread's CPU clock instead of the wall clock.")
+  var cpuTime = false
+
   func validate() throws {
     guard iterations > 0 else { throw ValidationError("--iterations must be positive") }
   }
@@ -67,7 +73,7 @@ struct BenchAccessCheckCommand: ParsableCommand {
       print("status=\(status)")
       return
     }
-    print("ops_per_sec=\(try Self.time(request, iterations: iterations))")
+    print("ops_per_sec=\(try Self.time(request, iterations: iterations, cpuTime: cpuTime))")
   }
 
   /// One access check as the benchmark repeats it.
@@ -93,22 +99,26 @@ struct BenchAccessCheckCommand: ParsableCommand {
 
   // MARK: - Timing loop
 
-  private static func time(_ request: Request, iterations: Int) throws -> Double {
+  private static func time(_ request: Request, iterations: Int, cpuTime: Bool) throws -> Double {
     // `sink` depends on every result so the optimizer cannot drop the work.
     var sink: UInt32 = 0
     for _ in 0..<max(1, min(iterations / 10, 1000)) {
       sink &+= request.run().granted &+ 1
     }
-    let clock = ContinuousClock()
-    let start = clock.now
+    let start = now(cpuTime)
     for _ in 0..<iterations {
       sink &+= request.run().granted &+ 1
     }
-    let elapsed = start.duration(to: clock.now)
+    let total = now(cpuTime) - start
     guard sink != 0 else { throw ValidationError("no result") }
-    let (seconds, attoseconds) = elapsed.components
-    let total = Double(seconds) + Double(attoseconds) * 1e-18
     return total > 0 ? Double(iterations) / total : Double.infinity
+  }
+
+  /// Seconds on the monotonic wall clock, or on this thread's CPU clock.
+  private static func now(_ cpuTime: Bool) -> Double {
+    var ts = timespec()
+    clock_gettime(cpuTime ? CLOCK_THREAD_CPUTIME_ID : CLOCK_MONOTONIC, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
   }
 
   // MARK: - Helpers
