@@ -4,8 +4,13 @@
 import PackageDescription
 
 let fuzzTargets = [
-  "FuzzSDDL", "FuzzSecurityDescriptor", "FuzzConditionalExpression", "FuzzConditionEvaluation",
+  "FuzzSDDL",
+  "FuzzSecurityDescriptor",
+  "FuzzConditionalExpression",
+  "FuzzConditionEvaluation",
+  "FuzzInheritance",
   "FuzzAccessCheck",
+  "FuzzPAC",
 ]
 
 let package = Package(

@@ -8,8 +8,9 @@ struct NTSec: ParsableCommand {
     commandName: "ntsec",
     abstract: "Windows security descriptors, SIDs and SDDL on any platform Swift runs on.",
     subcommands: [
-      SDDLCommand.self, SIDCommand.self, AccessCheckCommand.self, TourCommand.self, BenchSDDLCommand.self,
-      BenchAccessCheckCommand.self,
+      SDDLCommand.self, SIDCommand.self, TokenCommand.self, PrivilegeCommand.self, AccessCheckCommand.self,
+      TourCommand.self, InheritCommand.self, BenchSDDLCommand.self, BenchAccessCheckCommand.self,
+      WhoamiCommand.self,
     ]
   )
 }

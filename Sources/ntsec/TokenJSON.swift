@@ -68,7 +68,8 @@ enum TokenJSON {
     let levelText = dict["impersonation_level"] ?? (type == .primary ? "anonymous" : "impersonation")
     guard let levelName = levelText as? String, let level = levels[levelName] else {
       throw Error(
-        description: "token: \"impersonation_level\" must be anonymous, identification, impersonation or delegation")
+        description:
+          "token: \"impersonation_level\" must be anonymous, identification, impersonation or delegation")
     }
     var policy = MandatoryPolicy.noWriteUp
     if let p = dict["mandatory_policy"] {
@@ -112,9 +113,12 @@ enum TokenJSON {
     out += ", \"privileges\": ["
     out += token.privileges.map { p in
       let name = p.privilege?.name ?? "\(p.luid.value)"
-      return "{\"name\": \(jsonString(name)), \"attributes\": \(names(p.attributes, PrivilegeAttributes.names))}"
+      return
+        "{\"name\": \(jsonString(name)), \"attributes\": \(names(p.attributes, PrivilegeAttributes.names))}"
     }.joined(separator: ", ")
-    out += "], \"restricted_sids\": [" + token.restrictingSIDs.map { jsonString($0.sid.description) }.joined(separator: ", ") + "]"
+    out +=
+      "], \"restricted_sids\": ["
+      + token.restrictingSIDs.map { jsonString($0.sid.description) }.joined(separator: ", ") + "]"
     out += ", \"write_restricted\": \(token.isWriteRestricted)"
     out += ", \"sandbox_inert\": \(token.isSandboxInert)"
     out += ", \"lua_token\": \(token.restrictionFlags.contains(.luaToken))"
@@ -123,7 +127,8 @@ enum TokenJSON {
     out += ", \"integrity_level\": \(jsonString(token.integrityLevel.description))"
     out += ", \"mandatory_policy\": \(names(token.mandatoryPolicy, MandatoryPolicy.names))"
     out += ", \"type\": \(jsonString(token.type == .primary ? "primary" : "impersonation"))"
-    let level = ["anonymous", "identification", "impersonation", "delegation"][Int(token.impersonationLevel.rawValue)]
+    let level = ["anonymous", "identification", "impersonation", "delegation"][
+      Int(token.impersonationLevel.rawValue)]
     out += ", \"impersonation_level\": \(jsonString(level))"
     out += ", \"user_claims\": \(claimsJSON(token.userClaims))"
     out += ", \"device_claims\": \(claimsJSON(token.deviceClaims))"
@@ -134,7 +139,9 @@ enum TokenJSON {
   // MARK: - Reading helpers
 
   private static func sid(_ value: Any, _ where_: String) throws -> SID {
-    guard let text = value as? String else { throw Error(description: "token: \(where_) must be a SID string") }
+    guard let text = value as? String else {
+      throw Error(description: "token: \(where_) must be a SID string")
+    }
     do { return try SID(parsing: text) } catch {
       throw Error(description: "token: \(where_): \(error)")
     }
@@ -181,7 +188,9 @@ enum TokenJSON {
   private static func sidList(_ value: Any?, _ where_: String) throws -> [SIDAndAttributes] {
     try array(value, where_).enumerated().map { i, entry in
       let fields = try dictionary(entry, "\(where_)[\(i)]", keys: ["sid", "attributes"])
-      guard let text = fields["sid"] else { throw Error(description: "token: \(where_)[\(i)].sid is required") }
+      guard let text = fields["sid"] else {
+        throw Error(description: "token: \(where_)[\(i)].sid is required")
+      }
       let attributes: GroupAttributes =
         fields["attributes"] == nil
         ? [.mandatory, .enabledByDefault, .enabled]
@@ -208,20 +217,29 @@ enum TokenJSON {
       }
       let typed: ClaimValues
       switch fields["type"] as? String {
-      case "int64": typed = .int64(try each { ($0 as? NSNumber).flatMap { Int64(exactly: $0.doubleValue) ?? $0.int64Value } })
-      case "uint64": typed = .uint64(try each { v in (v as? NSNumber).flatMap { $0.int64Value >= 0 ? $0.uint64Value : nil } })
+      case "int64":
+        typed = .int64(
+          try each { ($0 as? NSNumber).flatMap { Int64(exactly: $0.doubleValue) ?? $0.int64Value } })
+      case "uint64":
+        typed = .uint64(
+          try each { v in (v as? NSNumber).flatMap { $0.int64Value >= 0 ? $0.uint64Value : nil } })
       case "string": typed = .string(try each { $0 as? String })
       case "sid": typed = .sids(try each { ($0 as? String).flatMap { try? SID(parsing: $0) } })
       case "boolean": typed = .booleans(try each { ($0 as? NSNumber).map(\.boolValue) })
       case "octet_string": typed = .octetString(try each { ($0 as? String).flatMap(hexBytes) })
       default:
-        throw Error(description: "token: \(at).type must be int64, uint64, string, sid, boolean or octet_string")
+        throw Error(
+          description: "token: \(at).type must be int64, uint64, string, sid, boolean or octet_string")
       }
       let claimFlags = try flags(
         fields["flags"],
-        [("non_inheritable", ClaimSecurityAttributeFlags.nonInheritable), ("value_case_sensitive", .valueCaseSensitive),
-         ("use_for_deny_only", .useForDenyOnly), ("disabled_by_default", .disabledByDefault), ("disabled", .disabled),
-         ("mandatory", .mandatory)], "\(at).flags")
+        [
+          ("non_inheritable", ClaimSecurityAttributeFlags.nonInheritable),
+          ("value_case_sensitive", .valueCaseSensitive),
+          ("use_for_deny_only", .useForDenyOnly), ("disabled_by_default", .disabledByDefault),
+          ("disabled", .disabled),
+          ("mandatory", .mandatory),
+        ], "\(at).flags")
       return ClaimSecurityAttribute(name: name, flags: claimFlags, values: typed)
     }
   }
@@ -232,7 +250,9 @@ enum TokenJSON {
     var out: [UInt8] = []
     var i = 0
     while i < digits.count {
-      guard let byte = UInt8(String(decoding: digits[i..<i + 2], as: UTF8.self), radix: 16) else { return nil }
+      guard let byte = UInt8(String(decoding: digits[i..<i + 2], as: UTF8.self), radix: 16) else {
+        return nil
+      }
       out.append(byte)
       i += 2
     }
@@ -246,23 +266,27 @@ enum TokenJSON {
   }
 
   private static func groupsJSON(_ groups: [SIDAndAttributes]) -> String {
-    "[" + groups.map {
-      "{\"sid\": \(jsonString($0.sid.description)), \"attributes\": \(names($0.attributes, GroupAttributes.names))}"
-    }.joined(separator: ", ") + "]"
+    "["
+      + groups.map {
+        "{\"sid\": \(jsonString($0.sid.description)), \"attributes\": \(names($0.attributes, GroupAttributes.names))}"
+      }.joined(separator: ", ") + "]"
   }
 
   private static func claimsJSON(_ claims: [ClaimSecurityAttribute]) -> String {
-    "[" + claims.map { claim in
-      let (type, values): (String, [String])
-      switch claim.values {
-      case .int64(let v): (type, values) = ("int64", v.map(String.init))
-      case .uint64(let v): (type, values) = ("uint64", v.map(String.init))
-      case .string(let v): (type, values) = ("string", v.map(jsonString))
-      case .sid: (type, values) = ("sid", (claim.values.decodedSIDs ?? []).map { jsonString($0?.description ?? "") })
-      case .boolean(let v): (type, values) = ("boolean", v.map { $0 != 0 ? "true" : "false" })
-      case .octetString(let v): (type, values) = ("octet_string", v.map { jsonString($0.hexString) })
-      }
-      return "{\"name\": \(jsonString(claim.name)), \"type\": \"\(type)\", \"values\": [\(values.joined(separator: ", "))]}"
-    }.joined(separator: ", ") + "]"
+    "["
+      + claims.map { claim in
+        let (type, values): (String, [String])
+        switch claim.values {
+        case .int64(let v): (type, values) = ("int64", v.map(String.init))
+        case .uint64(let v): (type, values) = ("uint64", v.map(String.init))
+        case .string(let v): (type, values) = ("string", v.map(jsonString))
+        case .sid:
+          (type, values) = ("sid", (claim.values.decodedSIDs ?? []).map { jsonString($0?.description ?? "") })
+        case .boolean(let v): (type, values) = ("boolean", v.map { $0 != 0 ? "true" : "false" })
+        case .octetString(let v): (type, values) = ("octet_string", v.map { jsonString($0.hexString) })
+        }
+        return
+          "{\"name\": \(jsonString(claim.name)), \"type\": \"\(type)\", \"values\": [\(values.joined(separator: ", "))]}"
+      }.joined(separator: ", ") + "]"
   }
 }

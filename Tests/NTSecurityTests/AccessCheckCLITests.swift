@@ -129,6 +129,30 @@ import Testing
       ])
   }
 
+  @Test("access-check --batch reuses a token it has read only for the same token text")
+  func batchTokenReuse() throws {
+    let alice = #"{"user": "S-1-5-21-1-2-3-1001", "groups": [{"sid": "S-1-1-0"}]}"#
+    let bob = #"{"user": "S-1-5-21-1-2-3-1002"}"#
+    let lines = [
+      #"{"token": \#(alice), "sd": "O:SYG:SYD:(A;;FR;;;WD)", "desired": "FR"}"#,
+      #"{"token": \#(alice), "sd": "O:SYG:SYD:(A;;FW;;;WD)", "desired": "FR"}"#,
+      #"{"token": \#(bob), "sd": "O:SYG:SYD:(A;;FR;;;WD)", "desired": "FR"}"#,
+      // A "token" key nested where it does not belong fails the line and is not remembered.
+      #"{"object_types": [{"token": \#(bob)}], "token": \#(alice), "sd": "O:SYG:SYD:(A;;FR;;;WD)", "desired": 1}"#,
+      #"{"mapping": "token", "token": \#(bob), "sd": "O:SYG:SYD:(A;;FR;;;WD)", "desired": "FR"}"#,
+      #"{"token": \#(alice), "sd": "O:SYG:SYD:(A;;FR;;;WD)", "desired": "FR"}"#,
+    ]
+    let result = try cli.run(["access-check", "--batch"], stdin: lines.joined(separator: "\n") + "\n")
+    let out = result.output.split(separator: "\n").map(String.init)
+    #expect(out.count == 6)
+    #expect(out[0] == #"{"granted": "0x120089", "status": "ERROR_SUCCESS"}"#)
+    #expect(out[1] == #"{"granted": "0x0", "status": "ERROR_ACCESS_DENIED"}"#)
+    #expect(out[2] == #"{"granted": "0x0", "status": "ERROR_ACCESS_DENIED"}"#)
+    #expect(out[3].hasPrefix(#"{"error": "#))
+    #expect(out[4] == #"{"granted": "0x0", "status": "ERROR_ACCESS_DENIED"}"#)
+    #expect(out[5] == #"{"granted": "0x120089", "status": "ERROR_SUCCESS"}"#)
+  }
+
   @Test("access-check --batch with only good lines exits 0")
   func batchAllGood() throws {
     let line = #"{"sd": "O:SYG:SYD:(A;;FR;;;WD)", "token": {"user": "S-1-5-21-1-2-3-1001"}, "desired": "FR"}"#

@@ -381,6 +381,45 @@ import Testing
     }
   }
 
+  @Test("Strings order by upper-cased UTF-16 code units, a prefix first; the ASCII fast path agrees")
+  func textOrder() {
+    #expect(ConditionText.compare("pm".utf16, "PM".utf16, caseSensitive: false) == 0)
+    #expect(ConditionText.compare("pm".utf16, "PM".utf16, caseSensitive: true) > 0)
+    #expect(ConditionText.compare("PM".utf16, "pma".utf16, caseSensitive: false) < 0)
+    #expect(ConditionText.compare("ärger".utf16, "ÄRGER".utf16, caseSensitive: false) == 0)
+    #expect(ConditionText.compare("b".utf16, "A".utf16, caseSensitive: false) > 0)
+    let words = [
+      "", "a", "A", "ab", "Ab", "b", "PM", "pm", "pmx", "Ärger", "äRGER", "z", "ß", "SS", "😀", "a😀", "_",
+    ]
+    for x in words {
+      var bytes = [UInt8]()
+      for u in x.utf16 { bytes.appendLE(u) }
+      for y in words {
+        for caseSensitive in [false, true] {
+          let expected = ConditionText.compare(x.utf16, y.utf16, caseSensitive: caseSensitive)
+          let fast = bytes.withUnsafeBufferPointer {
+            ConditionText.compare(
+              ConditionText.LiteralUnits(bytes: $0, start: 0, stop: $0.count), y,
+              caseSensitive: caseSensitive)
+          }
+          #expect(fast.signum() == expected.signum(), "\(x) vs \(y), case-sensitive \(caseSensitive)")
+        }
+      }
+    }
+  }
+
+  @Test("Of two claims with the same name (any case), the first counts")
+  func duplicateClaimNames() throws {
+    var token = Self.token
+    token.userClaims = [
+      ClaimSecurityAttribute(name: "Level", values: .int64([1])),
+      ClaimSecurityAttribute(name: "LEVEL", values: .int64([2])),
+    ]
+    let context = ConditionContext(token: token)
+    #expect(try Self.eval("(@User.level == 1)", in: context) == .true)
+    #expect(try Self.eval("(@User.level == 2)", in: context) == .false)
+  }
+
   @Test("Expressions read from a descriptor's callback ACEs evaluate the same way")
   func fromSecurityDescriptor() throws {
     let sd = try SecurityDescriptor(

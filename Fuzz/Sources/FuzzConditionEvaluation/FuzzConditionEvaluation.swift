@@ -5,32 +5,36 @@ import NTSecurity
 /// expression inverts it (UNKNOWN stays UNKNOWN).
 func sid(_ text: String) -> SID { SID(text)! }
 
-let token = AccessToken(
-  user: sid("S-1-5-21-1-2-3-1001"),
-  groups: [
-    SIDAndAttributes(sid("S-1-5-32-544"), [.mandatory, .enabled]),
-    SIDAndAttributes(sid("S-1-5-21-1-2-3-2000"), [.useForDenyOnly]),
-    SIDAndAttributes(sid("S-1-1-0"), [.mandatory]),
-  ],
-  userClaims: [
-    ClaimSecurityAttribute(name: "a", values: .string(["x", "Y"])),
-    ClaimSecurityAttribute(name: "b", values: .int64([1, -5])),
-    ClaimSecurityAttribute(name: "c", values: .uint64([7])),
-    ClaimSecurityAttribute(name: "d", flags: .valueCaseSensitive, values: .string(["Q"])),
-    ClaimSecurityAttribute(name: "e", values: .sids([sid("S-1-5-32-544")])),
-    ClaimSecurityAttribute(name: "f", values: .booleans([true])),
-    ClaimSecurityAttribute(name: "g", values: .octetString([[1, 2]])),
-    ClaimSecurityAttribute(name: "h", flags: .useForDenyOnly, values: .int64([0])),
-  ],
-  deviceClaims: [ClaimSecurityAttribute(name: "a", values: .int64([3]))],
-  deviceGroups: [SIDAndAttributes(sid("S-1-5-21-1-2-3-3000"), [.enabled])])
-let context = ConditionContext(
-  token: token,
-  resourceAttributes: [
-    ClaimSecurityAttribute(name: "a", values: .string(["x"])),
-    ClaimSecurityAttribute(name: "r", values: .string(["z", "Z"])),
-  ],
-  principalSelf: sid("S-1-5-21-1-2-3-1001"))
+/// The token and object every input is evaluated against (built per input: values held by
+/// globals would show up as leaks in libFuzzer's leak check).
+func makeContext() -> ConditionContext {
+  let token = AccessToken(
+    user: sid("S-1-5-21-1-2-3-1001"),
+    groups: [
+      SIDAndAttributes(sid("S-1-5-32-544"), [.mandatory, .enabled]),
+      SIDAndAttributes(sid("S-1-5-21-1-2-3-2000"), [.useForDenyOnly]),
+      SIDAndAttributes(sid("S-1-1-0"), [.mandatory]),
+    ],
+    userClaims: [
+      ClaimSecurityAttribute(name: "a", values: .string(["x", "Y"])),
+      ClaimSecurityAttribute(name: "b", values: .int64([1, -5])),
+      ClaimSecurityAttribute(name: "c", values: .uint64([7])),
+      ClaimSecurityAttribute(name: "d", flags: .valueCaseSensitive, values: .string(["Q"])),
+      ClaimSecurityAttribute(name: "e", values: .sids([sid("S-1-5-32-544")])),
+      ClaimSecurityAttribute(name: "f", values: .booleans([true])),
+      ClaimSecurityAttribute(name: "g", values: .octetString([[1, 2]])),
+      ClaimSecurityAttribute(name: "h", flags: .useForDenyOnly, values: .int64([0])),
+    ],
+    deviceClaims: [ClaimSecurityAttribute(name: "a", values: .int64([3]))],
+    deviceGroups: [SIDAndAttributes(sid("S-1-5-21-1-2-3-3000"), [.enabled])])
+  return ConditionContext(
+    token: token,
+    resourceAttributes: [
+      ClaimSecurityAttribute(name: "a", values: .string(["x"])),
+      ClaimSecurityAttribute(name: "r", values: .string(["z", "Z"])),
+    ],
+    principalSelf: sid("S-1-5-21-1-2-3-1001"))
+}
 
 func inverse(_ r: ConditionResult) -> ConditionResult {
   r == .true ? .false : r == .false ? .true : .unknown
@@ -39,6 +43,7 @@ func inverse(_ r: ConditionResult) -> ConditionResult {
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
   let bytes = Array("artx".utf8) + Array(UnsafeBufferPointer(start: data, count: size))
+  let context = makeContext()
   for deny in [false, true] {
     var ctx = context
     ctx.forDenyACE = deny

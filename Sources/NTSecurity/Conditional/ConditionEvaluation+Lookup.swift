@@ -3,9 +3,9 @@ extension ConditionEvaluator {
   @inline(__always)
   func claims(_ source: ConditionClaimSource) -> [ClaimSecurityAttribute] {
     switch source {
-    case .user: context.token.userClaims
-    case .device: context.token.deviceClaims
-    case .resource: context.resourceAttributes
+    case .user: context.pointee.token.userClaims
+    case .device: context.pointee.token.deviceClaims
+    case .resource: context.pointee.resourceAttributes
     }
   }
 
@@ -21,7 +21,7 @@ extension ConditionEvaluator {
       let claim = list[index]
       guard nameMatches(claim.name, start, stop) else { continue }
       if claim.flags.contains(.disabled) { continue }
-      if claim.flags.contains(.useForDenyOnly) && !context.forDenyACE { continue }
+      if claim.flags.contains(.useForDenyOnly) && !forDenyACE { continue }
       if claim.values.count == 0 { return .missing }
       if source == .resource && claim.values.count > 1 && hasDuplicates(claim) { return .missing }
       return .claim(source, index)
@@ -31,14 +31,9 @@ extension ConditionEvaluator {
 
   /// Whether `name` equals the UTF-16LE text `bytes[start..<stop]`, ignoring case.
   func nameMatches(_ name: String, _ start: Int, _ stop: Int) -> Bool {
-    var k = start
-    for u in name.utf16 {
-      guard k < stop else { return false }
-      let v = UInt16(bytes[k]) | UInt16(bytes[k + 1]) << 8
-      if u != v && ConditionText.upcase(u) != ConditionText.upcase(v) { return false }
-      k += 2
-    }
-    return k == stop
+    // Quick reject on length: UTF-8 is never shorter than UTF-16 in code units.
+    guard name.utf8.count >= (stop - start) / 2 else { return false }
+    return ConditionText.compare(literalUnits(start, stop), name, caseSensitive: false) == 0
   }
 
   /// Whether two values of the claim are equal (strings compare as the claim's flags say).
@@ -73,7 +68,7 @@ extension ConditionEvaluator {
     let device = code == 0x8A || code == 0x8C || code == 0x91 || code == 0x93
     let any = code == 0x8B || code == 0x8C || code == 0x92 || code == 0x93
     let inverse = code >= 0x90
-    let list = device ? context.token.deviceGroups : context.sids
+    let list = device ? context.pointee.token.deviceGroups : context.pointee.sids
     var holds: Bool
     switch bytes[at] {
     case 0x51:
@@ -101,14 +96,46 @@ extension ConditionEvaluator {
   /// Whether `list` holds `sid` in a state that counts: enabled, or deny-only when the ACE is a
   /// deny ACE. The token's user counts unless deny-only: TOKEN_USER carries no SE_GROUP_ENABLED.
   func contains(_ list: [SIDAndAttributes], _ sid: SID, device: Bool) -> Bool {
-    for entry in list where entry.sid == sid {
-      if entry.attributes.contains(.useForDenyOnly) {
-        if context.forDenyACE { return true }
-        continue
+    list.withUnsafeBufferPointer { entries in
+      for k in entries.indices where ConditionEvaluator.sid(at: entries.baseAddress! + k, equals: sid) {
+        let attributes = entries[k].attributes
+        if attributes.contains(.useForDenyOnly) {
+          if forDenyACE { return true }
+          continue
+        }
+        if attributes.contains(.enabled) { return true }
+        if !device && sid == context.pointee.token.user.sid { return true }
       }
-      if entry.attributes.contains(.enabled) { return true }
-      if !device && sid == context.token.user.sid { return true }
+      return false
     }
-    return false
   }
+
+  /// Whether the SID of the entry at `entry` equals `sid`, comparing the stored words in place
+  /// (the last sub-authority first: it differs most often).
+  @inline(__always)
+  static func sid(at entry: UnsafePointer<SIDAndAttributes>, equals sid: SID) -> Bool {
+    let n = Int(sid.count)
+    guard entry.pointee.sid.count == sid.count,
+      entry.pointee.sid.identifierAuthority == sid.identifierAuthority
+    else { return false }
+    guard n > 0 else { return true }
+    let words = UnsafeRawPointer(entry) + slotsOffset
+    return withUnsafeBytes(of: sid.slots) { target in
+      var k = n - 1
+      while k >= 0 {
+        if words.loadUnaligned(fromByteOffset: 4 * k, as: UInt32.self)
+          != target.loadUnaligned(fromByteOffset: 4 * k, as: UInt32.self)
+        {
+          return false
+        }
+        k -= 1
+      }
+      return true
+    }
+  }
+
+  /// Where a `SIDAndAttributes` keeps its SID's sub-authority words.
+  static let slotsOffset =
+    MemoryLayout<SIDAndAttributes>.offset(of: \SIDAndAttributes.sid)!
+    + MemoryLayout<SID>.offset(of: \SID.slots)!
 }

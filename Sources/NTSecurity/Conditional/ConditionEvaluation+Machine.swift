@@ -23,20 +23,27 @@ struct ConditionFault: Error {}
 /// that never builds the token list.
 struct ConditionEvaluator {
   let bytes: UnsafeBufferPointer<UInt8>
-  let context: ConditionContext
+  /// The context, borrowed for the evaluation (copying the evaluator copies no arrays).
+  let context: UnsafePointer<ConditionContext>
+  /// Whether the expression belongs to a deny ACE.
+  let forDenyACE: Bool
 
-  static func evaluate(_ storage: [UInt8], in context: ConditionContext) -> ConditionResult {
+  static func evaluate(_ storage: [UInt8], in context: ConditionContext, forDenyACE: Bool)
+    -> ConditionResult
+  {
     storage.withUnsafeBufferPointer { bytes in
-      let machine = ConditionEvaluator(bytes: bytes, context: context)
       guard bytes.count >= 4, bytes[0] == 0x61, bytes[1] == 0x72, bytes[2] == 0x74, bytes[3] == 0x78
       else { return .unknown }
-      // Every operand token takes at least five bytes, which bounds the stack depth.
-      let capacity = (bytes.count - 4) / 5 + 1
-      return withUnsafeTemporaryAllocation(of: ConditionOperand.self, capacity: capacity) { stack in
-        do {
-          return try machine.run(stack: stack.baseAddress!)
-        } catch {
-          return .unknown
+      return withUnsafePointer(to: context) { context in
+        let machine = ConditionEvaluator(bytes: bytes, context: context, forDenyACE: forDenyACE)
+        // Every operand token takes at least five bytes, which bounds the stack depth.
+        let capacity = (bytes.count - 4) / 5 + 1
+        return withUnsafeTemporaryAllocation(of: ConditionOperand.self, capacity: capacity) { stack in
+          do {
+            return try machine.run(stack: stack.baseAddress!)
+          } catch {
+            return .unknown
+          }
         }
       }
     }
@@ -170,7 +177,7 @@ struct ConditionEvaluator {
   /// the context's principal when there is one.
   func sidLiteral(at offset: Int) -> SID {
     let sid = SID.validated(bytes, at: offset + 5)
-    if let principalSelf = context.principalSelf, sid == .principalSelf { return principalSelf }
+    if let principalSelf = context.pointee.principalSelf, sid == .principalSelf { return principalSelf }
     return sid
   }
 }

@@ -50,6 +50,28 @@ enum ConditionText {
     }
   }
 
+  /// Compares UTF-16 literal text with a Swift string as ``compare(_:_:caseSensitive:)`` does,
+  /// reading the string's UTF-8 directly while both sides are ASCII.
+  static func compare(_ a: LiteralUnits, _ b: String, caseSensitive: Bool) -> Int {
+    let fast = b.utf8.withContiguousStorageIfAvailable { utf8 -> Int? in
+      var units = a
+      for byte in utf8 {
+        guard byte < 0x80 else { return nil }
+        guard let u = units.next() else { return -1 }
+        guard u < 0x80 else { return nil }
+        let x = UInt16(byte)
+        if u == x { continue }
+        let p = caseSensitive ? u : upcase(u)
+        let q = caseSensitive ? x : upcase(x)
+        if p != q { return p < q ? -1 : 1 }
+      }
+      guard let u = units.next() else { return 0 }
+      return u < 0x80 ? 1 : nil
+    }
+    if let fast, let result = fast { return result }
+    return compare(a, b.utf16, caseSensitive: caseSensitive)
+  }
+
   /// Compares byte strings lexicographically; a prefix sorts first. Returns <0, 0 or >0.
   static func compareBytes<A: Collection<UInt8>, B: Collection<UInt8>>(_ a: A, _ b: B) -> Int {
     var i = a.makeIterator()

@@ -299,9 +299,9 @@ extension ConditionEvaluator {
     case (.literalText(let s, let e), .literalText(let s2, let e2)):
       return ConditionText.compare(literalUnits(s, e), literalUnits(s2, e2), caseSensitive: cs)
     case (.literalText(let s, let e), .claimText(let t)):
-      return ConditionText.compare(literalUnits(s, e), t.utf16, caseSensitive: cs)
+      return ConditionText.compare(literalUnits(s, e), t, caseSensitive: cs)
     case (.claimText(let t), .literalText(let s, let e)):
-      return ConditionText.compare(t.utf16, literalUnits(s, e), caseSensitive: cs)
+      return -ConditionText.compare(literalUnits(s, e), t, caseSensitive: cs)
     case (.claimText(let t), .claimText(let t2)):
       return ConditionText.compare(t.utf16, t2.utf16, caseSensitive: cs)
     default: return 1

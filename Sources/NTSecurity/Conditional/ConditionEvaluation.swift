@@ -46,15 +46,13 @@ extension ConditionalExpression {
   /// expression (bad bytes, operators without operands, a logical operator applied to a literal,
   /// `Member_of` on something other than SIDs) makes the whole expression UNKNOWN.
   public func evaluate(in context: ConditionContext) -> ConditionResult {
-    ConditionEvaluator.evaluate(storage, in: context)
+    ConditionEvaluator.evaluate(storage, in: context, forDenyACE: context.forDenyACE)
   }
 
   /// Evaluates the expression for an allow (`forDenyACE: false`) or deny ACE, overriding the
   /// context's ``ConditionContext/forDenyACE``.
   public func evaluate(in context: ConditionContext, forDenyACE: Bool) -> ConditionResult {
-    var context = context
-    context.forDenyACE = forDenyACE
-    return ConditionEvaluator.evaluate(storage, in: context)
+    ConditionEvaluator.evaluate(storage, in: context, forDenyACE: forDenyACE)
   }
 
   /// Evaluates the conditional expression in a callback ACE's application data (`artx` and the
@@ -63,6 +61,6 @@ extension ConditionalExpression {
   public static func evaluate(applicationData: [UInt8], in context: ConditionContext)
     -> ConditionResult
   {
-    ConditionEvaluator.evaluate(applicationData, in: context)
+    ConditionEvaluator.evaluate(applicationData, in: context, forDenyACE: context.forDenyACE)
   }
 }

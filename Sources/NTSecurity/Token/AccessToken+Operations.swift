@@ -32,7 +32,8 @@ extension AccessToken {
       token.privileges.removeAll { deleting.contains($0.luid) }
     }
     if !restricting.isEmpty {
-      let kept = isRestricted ? restricting.filter { sid in restrictingSIDs.contains { $0.sid == sid } } : restricting
+      let kept =
+        isRestricted ? restricting.filter { sid in restrictingSIDs.contains { $0.sid == sid } } : restricting
       token.restrictingSIDs = kept.map { SIDAndAttributes($0, Self.restrictingSIDAttributes) }
     }
     token.restrictionFlags.formUnion(flags.subtracting(.disableMaxPrivilege))
@@ -183,7 +184,7 @@ extension AccessToken {
   /// be among the restricting SIDs.
   public func isMember(_ sid: SID) -> Bool {
     let present =
-      (user.sid == sid && user.isEnabled) || groups.contains { $0.sid == sid && $0.isEnabled }
+      (user.sid == sid && !user.attributes.contains(.useForDenyOnly)) || groups.contains { $0.sid == sid && $0.isEnabled }
     guard present else { return false }
     if isRestricted && !isWriteRestricted {
       return restrictingSIDs.contains { $0.sid == sid }

@@ -8,7 +8,8 @@ import Synchronization
 /// `SE_GROUP_LOGON_ID`); ``integrityLevel`` and ``logonSID`` read them. Tokens made by the
 /// operating system (process, thread, LogonUser) come from `LocalSecurityAuthority`.
 public struct AccessToken: Hashable, Sendable {
-  /// `TokenUser`: the user SID; its attributes are empty or `useForDenyOnly`.
+  /// `TokenUser`: the user SID; its attributes are empty or `useForDenyOnly`. Unlike a group,
+  /// the user SID counts as enabled unless it is deny-only (Windows gives it no ENABLED bit).
   public var user: SIDAndAttributes
   /// `TokenGroups`: the groups, including the integrity label and the logon SID.
   public var groups: [SIDAndAttributes]
