@@ -10,7 +10,7 @@ struct NTSec: ParsableCommand {
     subcommands: [
       SDDLCommand.self, SIDCommand.self, TokenCommand.self, PrivilegeCommand.self,
       AccessCheckCommand.self, InheritCommand.self, WhoamiCommand.self, GSSCommand.self,
-      TourCommand.self, BenchSDDLCommand.self, BenchGSSCommand.self,
+      TourCommand.self, BenchSDDLCommand.self, BenchGSSCommand.self, BenchAccessCheckCommand.self,
     ]
   )
 }
