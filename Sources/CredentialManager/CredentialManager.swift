@@ -84,3 +84,27 @@ public enum CredentialManager {
     try userVault().readSSOUserName(realm: realm)
   }
 }
+
+extension CredentialManager {
+  /// CredUICmdLinePromptForCredentials.
+  public static func promptOnTerminal(
+    target: String, authError: UInt32 = 0, userName: String? = nil, password: String? = nil,
+    save: Bool = true, flags: PromptFlags = .excludeCertificates
+  ) throws(CredentialError) -> PromptResult {
+    try userVault().promptOnTerminal(
+      target: target, authError: authError, userName: userName, password: password, save: save, flags: flags)
+  }
+  /// CredUIPromptForCredentials.
+  public static func prompt(
+    target: String, authError: UInt32 = 0, userName: String? = nil, password: String? = nil,
+    save: Bool = true, flags: PromptFlags = [], info: PromptInfo? = nil
+  ) throws(CredentialError) -> PromptResult {
+    try userVault().prompt(
+      target: target, authError: authError, userName: userName, password: password, save: save, flags: flags,
+      info: info)
+  }
+  /// CredUIConfirmCredentials.
+  public static func confirm(target: String, succeeded: Bool) throws(CredentialError) {
+    try userVault().confirm(target: target, succeeded: succeeded)
+  }
+}

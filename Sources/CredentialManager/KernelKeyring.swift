@@ -22,8 +22,11 @@ enum KernelKeyring {
   }
 
   static func add(description: String, payload: [UInt8]) throws(CredentialError) {
-    _ = try sessionKeyring()
-    let id = payload.withUnsafeBytes { ntsec_add_user_key(description, $0.baseAddress, $0.count, session) }
+    // The resolved keyring, not KEY_SPEC_SESSION_KEYRING: without a session keyring of its own
+    // add_key(2) would make one that dies with this process, where reads fall back to the user
+    // session keyring.
+    let keyring = try sessionKeyring()
+    let id = payload.withUnsafeBytes { ntsec_add_user_key(description, $0.baseAddress, $0.count, keyring) }
     guard id > 0 else {
       throw CredentialError(
         errno == EDQUOT || errno == EINVAL ? .invalidParameter : .noSuchLogonSession,
@@ -56,8 +59,8 @@ enum KernelKeyring {
   static func read(description: String) -> [UInt8]? { search(description: description).flatMap(read) }
 
   static func remove(description: String) -> Bool {
-    guard let id = search(description: description) else { return false }
-    return ntsec_unlink_key(id, session) == 0
+    guard let id = search(description: description), let keyring = try? sessionKeyring() else { return false }
+    return ntsec_unlink_key(id, keyring) == 0
   }
 
   /// (serial, description) of the user keys directly in the session keyring.

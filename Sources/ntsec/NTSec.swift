@@ -7,7 +7,9 @@ struct NTSec: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "ntsec",
     abstract: "Windows security descriptors, SIDs and SDDL on any platform Swift runs on.",
-    subcommands: [SDDLCommand.self, SIDCommand.self, TourCommand.self, BenchSDDLCommand.self]
+    subcommands: [
+      SDDLCommand.self, SIDCommand.self, TourCommand.self, BenchSDDLCommand.self, CredCommand.self,
+    ]
   )
 }
 
