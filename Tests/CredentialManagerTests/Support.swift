@@ -54,6 +54,7 @@ enum WindowsErrorName: String {
   case accessDenied = "ERROR_ACCESS_DENIED"
   case notSupported = "ERROR_NOT_SUPPORTED"
   case noSuchDomain = "ERROR_NO_SUCH_DOMAIN"
+  case invalidHandle = "ERROR_INVALID_HANDLE"
 }
 
 /// The built `ntsec` executable and helpers to run it.
