@@ -22,7 +22,18 @@ let package = Package(
       plugins: [
         .plugin(name: "BenchmarkPlugin", package: "benchmark")
       ]
-    )
+    ),
+    .executableTarget(
+      name: "CredentialBenchmarks",
+      dependencies: [
+        .product(name: "CredentialManager", package: "NTSecurity"),
+        .product(name: "Benchmark", package: "benchmark"),
+      ],
+      path: "Benchmarks/CredentialBenchmarks",
+      plugins: [
+        .plugin(name: "BenchmarkPlugin", package: "benchmark")
+      ]
+    ),
   ],
   swiftLanguageModes: [.v6]
 )

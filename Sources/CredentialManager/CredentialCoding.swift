@@ -4,8 +4,12 @@
 enum CredentialCoding {
   struct Writer {
     var bytes: [UInt8] = []
-    mutating func u32(_ v: UInt32) { for s in stride(from: 0, to: 32, by: 8) { bytes.append(UInt8(v >> UInt32(s) & 0xFF)) } }
-    mutating func u64(_ v: UInt64) { for s in stride(from: 0, to: 64, by: 8) { bytes.append(UInt8(v >> UInt64(s) & 0xFF)) } }
+    mutating func u32(_ v: UInt32) {
+      for s in stride(from: 0, to: 32, by: 8) { bytes.append(UInt8(v >> UInt32(s) & 0xFF)) }
+    }
+    mutating func u64(_ v: UInt64) {
+      for s in stride(from: 0, to: 64, by: 8) { bytes.append(UInt8(v >> UInt64(s) & 0xFF)) }
+    }
     mutating func data(_ d: [UInt8]) {
       u32(UInt32(d.count))
       bytes.append(contentsOf: d)

@@ -20,7 +20,9 @@ public enum CredentialManager {
   }
 
   /// CredRead.
-  public static func read(target: String, type: CredentialType, flags: UInt32 = 0) throws(CredentialError) -> Credential {
+  public static func read(target: String, type: CredentialType, flags: UInt32 = 0) throws(CredentialError)
+    -> Credential
+  {
     try userVault().read(target: target, type: type, flags: flags)
   }
   /// CredWrite.
@@ -38,7 +40,9 @@ public enum CredentialManager {
     try userVault().rename(target: target, to: newTarget, type: type, flags: flags)
   }
   /// CredEnumerate.
-  public static func enumerate(filter: String? = nil, flags: UInt32 = 0) throws(CredentialError) -> [Credential] {
+  public static func enumerate(filter: String? = nil, flags: UInt32 = 0) throws(CredentialError)
+    -> [Credential]
+  {
     try userVault().enumerate(filter: filter, flags: flags)
   }
   /// CredGetTargetInfo.
@@ -68,7 +72,9 @@ public enum CredentialManager {
     try CredentialMarshaling.unmarshal(text)
   }
   /// CredIsMarshaledCredential.
-  public static func isMarshaled(_ text: String) -> Bool { (try? CredentialMarshaling.unmarshal(text)) != nil }
+  public static func isMarshaled(_ text: String) -> Bool {
+    (try? CredentialMarshaling.unmarshal(text)) != nil
+  }
   /// CredUIParseUserName.
   public static func parseUserName(_ name: String) throws(CredentialError) -> ParsedUserName {
     try UserNameParser.parse(name)

@@ -1,7 +1,9 @@
 /// CRED_TYPE_*: what kind of credential an entry is. Together with the target name it identifies
 /// a credential. Any `UInt32` can be represented so that an out-of-range type reaches the API and
 /// is refused with ERROR_INVALID_PARAMETER, as Windows does.
-public struct CredentialType: RawRepresentable, Hashable, Sendable, Comparable, Codable, CustomStringConvertible {
+public struct CredentialType: RawRepresentable, Hashable, Sendable, Comparable, Codable,
+  CustomStringConvertible
+{
   public var rawValue: UInt32
   public init(rawValue: UInt32) { self.rawValue = rawValue }
 

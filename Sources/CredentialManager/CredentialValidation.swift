@@ -29,7 +29,8 @@ enum CredentialValidation {
       throw CredentialError(.invalidFlags, "CredWrite takes only CRED_PRESERVE_CREDENTIAL_BLOB")
     }
     guard c.flags.rawValue & ~CredentialFlags.validInputFlags.rawValue == 0 else {
-      throw CredentialError(.invalidFlags, "credential flags 0x\(String(c.flags.rawValue, radix: 16)) are not valid")
+      throw CredentialError(
+        .invalidFlags, "credential flags 0x\(String(c.flags.rawValue, radix: 16)) are not valid")
     }
     try checkType(c.type)
     try checkTarget(c.targetName, type: c.type)
@@ -55,7 +56,9 @@ enum CredentialValidation {
       guard a.value.count <= CredentialLimits.maxValueSize else {
         throw invalid("attribute \(a.keyword)'s value is larger than 256 bytes")
       }
-      guard a.flags == 0 else { throw CredentialError(.invalidFlags, "attribute flags are reserved and must be 0") }
+      guard a.flags == 0 else {
+        throw CredentialError(.invalidFlags, "attribute flags are reserved and must be 0")
+      }
     }
     try checkUserName(c)
   }
@@ -75,14 +78,17 @@ enum CredentialValidation {
     }
     switch c.type {
     case .domainPassword, .domainVisiblePassword, .domainExtended:
-      guard !name.isEmpty else { throw CredentialError(.badUsername, "a domain credential needs a user name") }
+      guard !name.isEmpty else {
+        throw CredentialError(.badUsername, "a domain credential needs a user name")
+      }
       if case .certificate = try? CredentialMarshaling.unmarshal(name) { return }
       guard (try? UserNameParser.parse(name)) != nil else {
         throw CredentialError(.badUsername, "\"\(name)\" is neither DOMAIN\\user nor a UPN")
       }
     case .domainCertificate, .genericCertificate:
       guard case .certificate = try? CredentialMarshaling.unmarshal(name) else {
-        throw CredentialError(.badUsername, "a certificate credential's user name must be a marshaled certificate")
+        throw CredentialError(
+          .badUsername, "a certificate credential's user name must be a marshaled certificate")
       }
     default:
       break
@@ -114,7 +120,9 @@ enum DomainTarget {
   static func isValidPattern(_ t: String) -> Bool {
     if t == "*" || t == "*Session" { return true }
     if t.hasPrefix("*.") { return t.count > 2 && !t.dropFirst(2).contains("*") }
-    if t.hasSuffix("\\*") { return t.count > 2 && !t.dropLast(2).contains("*") && !t.dropLast(2).contains("\\") }
+    if t.hasSuffix("\\*") {
+      return t.count > 2 && !t.dropLast(2).contains("*") && !t.dropLast(2).contains("\\")
+    }
     return !t.contains("*")
   }
 }

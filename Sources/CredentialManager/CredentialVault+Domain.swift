@@ -13,13 +13,16 @@ extension CredentialVault {
       throw CredentialError(.invalidParameter, "target information needs a target, server or domain name")
     }
     guard info.flags.rawValue & ~CredentialTargetInformation.Flags.valid.rawValue == 0 else {
-      throw CredentialError(.invalidFlags, "CRED_TI flags 0x\(String(info.flags.rawValue, radix: 16)) are not valid")
+      throw CredentialError(
+        .invalidFlags, "CRED_TI flags 0x\(String(info.flags.rawValue, radix: 16)) are not valid")
     }
     let encoded: Data
     do { encoded = try JSONEncoder().encode(info) } catch {
       throw CredentialError(.invalidParameter, "target information cannot be encoded")
     }
-    let names = [info.targetName, info.dnsServerName, info.netbiosServerName].compactMap { $0 }.filter { !$0.isEmpty }
+    let names = [info.targetName, info.dnsServerName, info.netbiosServerName].compactMap { $0 }.filter {
+      !$0.isEmpty
+    }
     try database.transaction("record target information") { db in
       for name in names {
         try db.execute(
@@ -47,10 +50,13 @@ extension CredentialVault {
       let data: Data?
       do {
         data = try database.pool.read { db in
-          try Data.fetchOne(db, sql: "SELECT info FROM target_info WHERE target_key = ?", arguments: [Normalized.key(name)])
+          try Data.fetchOne(
+            db, sql: "SELECT info FROM target_info WHERE target_key = ?", arguments: [Normalized.key(name)])
         }
       } catch { throw VaultDatabase.mapped(error, "read target information") }
-      if let data, let info = try? JSONDecoder().decode(CredentialTargetInformation.self, from: data) { return info }
+      if let data, let info = try? JSONDecoder().decode(CredentialTargetInformation.self, from: data) {
+        return info
+      }
     }
     throw CredentialError(.notFound, "no target information recorded for \"\(target)\"")
   }
@@ -85,7 +91,8 @@ extension CredentialVault {
     throws(CredentialError) -> [Credential]
   {
     guard flags & ~CredentialCallFlags.cacheTargetInformation == 0 else {
-      throw CredentialError(.invalidFlags, "CredReadDomainCredentials takes only CRED_CACHE_TARGET_INFORMATION")
+      throw CredentialError(
+        .invalidFlags, "CredReadDomainCredentials takes only CRED_CACHE_TARGET_INFORMATION")
     }
     guard info.hasName else {
       throw CredentialError(.invalidParameter, "the target information names no server, domain or tree")
@@ -110,7 +117,9 @@ extension CredentialVault {
 
   /// CredWriteDomainCredentials: writes a domain credential whose target name is one the target
   /// information designates (its server names, `*.suffix`, `DOMAIN\*` or `*`).
-  public func writeDomainCredentials(_ credential: Credential, for info: CredentialTargetInformation, flags: UInt32 = 0)
+  public func writeDomainCredentials(
+    _ credential: Credential, for info: CredentialTargetInformation, flags: UInt32 = 0
+  )
     throws(CredentialError)
   {
     guard info.hasName else {
@@ -122,7 +131,8 @@ extension CredentialVault {
     let key = Normalized.key(credential.targetName)
     guard info.candidateTargets.contains(where: { Normalized.key($0) == key }) else {
       throw CredentialError(
-        .invalidParameter, "\"\(credential.targetName)\" is not a target name the target information designates")
+        .invalidParameter,
+        "\"\(credential.targetName)\" is not a target name the target information designates")
     }
     try write(credential, flags: flags)
   }
@@ -154,7 +164,8 @@ extension CredentialVault {
 
   static func resolveRealm(_ realm: String?) throws(CredentialError) -> String {
     if let realm, !realm.isEmpty { return realm }
-    let path = ProcessInfo.processInfo.environment["KRB5_CONFIG"]?.split(separator: ":").first.map(String.init)
+    let path =
+      ProcessInfo.processInfo.environment["KRB5_CONFIG"]?.split(separator: ":").first.map(String.init)
       ?? "/etc/krb5.conf"
     if let text = try? String(contentsOfFile: path, encoding: .utf8) {
       var inLibdefaults = false

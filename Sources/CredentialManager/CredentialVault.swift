@@ -42,7 +42,9 @@ public final class CredentialVault: Sendable {
   /// the blob of a domain password or certificate credential is not returned to applications
   /// (see `readForAuthentication`). Throws ERROR_NOT_FOUND, ERROR_INVALID_PARAMETER,
   /// ERROR_INVALID_FLAGS.
-  public func read(target: String, type: CredentialType, flags: UInt32 = 0) throws(CredentialError) -> Credential {
+  public func read(target: String, type: CredentialType, flags: UInt32 = 0) throws(CredentialError)
+    -> Credential
+  {
     var c = try readForAuthentication(target: target, type: type, flags: flags)
     if !type.isBlobReadableByApplications { c.credentialBlob.clear() }
     return c
@@ -53,7 +55,9 @@ public final class CredentialVault: Sendable {
   public func readForAuthentication(target: String, type: CredentialType, flags: UInt32 = 0)
     throws(CredentialError) -> Credential
   {
-    guard flags == 0 else { throw CredentialError(.invalidFlags, "CredRead's flags are reserved and must be 0") }
+    guard flags == 0 else {
+      throw CredentialError(.invalidFlags, "CredRead's flags are reserved and must be 0")
+    }
     try CredentialValidation.checkType(type)
     guard !target.isEmpty else { throw CredentialError(.invalidParameter, "the target name is empty") }
     let key = Normalized.key(target)
@@ -86,7 +90,9 @@ public final class CredentialVault: Sendable {
       }
       try SessionCredentials.write(c, targetKey: key)
       try database.transaction("write the vault") { db in
-        try db.execute(sql: "DELETE FROM credential WHERE target_key = ? AND type = ?", arguments: [key, Int64(c.type.rawValue)])
+        try db.execute(
+          sql: "DELETE FROM credential WHERE target_key = ? AND type = ?",
+          arguments: [key, Int64(c.type.rawValue)])
       }
       c.credentialBlob.clear()
       return
@@ -129,12 +135,16 @@ public final class CredentialVault: Sendable {
 
   /// CredDelete. Throws ERROR_NOT_FOUND when there is no such credential.
   public func delete(target: String, type: CredentialType, flags: UInt32 = 0) throws(CredentialError) {
-    guard flags == 0 else { throw CredentialError(.invalidFlags, "CredDelete's flags are reserved and must be 0") }
+    guard flags == 0 else {
+      throw CredentialError(.invalidFlags, "CredDelete's flags are reserved and must be 0")
+    }
     try CredentialValidation.checkType(type)
     guard !target.isEmpty else { throw CredentialError(.invalidParameter, "the target name is empty") }
     let key = Normalized.key(target)
     let removed = try database.transaction("delete from the vault") { db in
-      try db.execute(sql: "DELETE FROM credential WHERE target_key = ? AND type = ?", arguments: [key, Int64(type.rawValue)])
+      try db.execute(
+        sql: "DELETE FROM credential WHERE target_key = ? AND type = ?",
+        arguments: [key, Int64(type.rawValue)])
       return db.changesCount
     }
     let removedSession = SessionCredentials.delete(type: type, targetKey: key)
@@ -151,7 +161,9 @@ public final class CredentialVault: Sendable {
   public func rename(target: String, to newTarget: String, type: CredentialType, flags: UInt32 = 0)
     throws(CredentialError)
   {
-    guard flags == 0 else { throw CredentialError(.invalidFlags, "CredRename's flags are reserved and must be 0") }
+    guard flags == 0 else {
+      throw CredentialError(.invalidFlags, "CredRename's flags are reserved and must be 0")
+    }
     try CredentialValidation.checkType(type)
     guard !target.isEmpty else { throw CredentialError(.invalidParameter, "the target name is empty") }
     try CredentialValidation.checkTarget(newTarget, type: type)
@@ -185,7 +197,9 @@ public final class CredentialVault: Sendable {
           throw exists
         }
       }
-      try db.execute(sql: "DELETE FROM credential WHERE target_key = ? AND type = ?", arguments: [oldKey, Int64(type.rawValue)])
+      try db.execute(
+        sql: "DELETE FROM credential WHERE target_key = ? AND type = ?",
+        arguments: [oldKey, Int64(type.rawValue)])
       c.targetName = newTarget
       c.lastWritten = Date()
       try database.upsert(db, c, targetKey: newKey)
@@ -210,7 +224,11 @@ public final class CredentialVault: Sendable {
     var exact: String? = nil
     if let filter, filter != "*" {
       guard !filter.isEmpty else { throw CredentialError(.invalidParameter, "the filter is empty") }
-      if filter.hasSuffix("*") { prefix = Normalized.key(String(filter.dropLast())) } else { exact = Normalized.key(filter) }
+      if filter.hasSuffix("*") {
+        prefix = Normalized.key(String(filter.dropLast()))
+      } else {
+        exact = Normalized.key(filter)
+      }
     }
     var found = try database.enumerate(prefix: prefix ?? exact)
     if let exact { found.removeAll { Normalized.key($0.targetName) != exact } }
@@ -221,7 +239,8 @@ public final class CredentialVault: Sendable {
       found.append(c)
     }
     guard !found.isEmpty else {
-      throw CredentialError(.notFound, filter.map { "no credential matches \"\($0)\"" } ?? "the credential set is empty")
+      throw CredentialError(
+        .notFound, filter.map { "no credential matches \"\($0)\"" } ?? "the credential set is empty")
     }
     found.sort { (Normalized.key($0.targetName), $0.type) < (Normalized.key($1.targetName), $1.type) }
     for i in found.indices {

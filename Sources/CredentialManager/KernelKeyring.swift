@@ -46,7 +46,7 @@ enum KernelKeyring {
     while true {
       let n = buffer.withUnsafeMutableBytes { ntsec_read_key(key, $0.baseAddress, $0.count) }
       guard n >= 0 else { return nil }
-      if n <= buffer.count { 
+      if n <= buffer.count {
         let out = Array(buffer[..<Int(n)])
         wipe(&buffer)
         return out
@@ -68,11 +68,14 @@ enum KernelKeyring {
     guard let keyring = try? sessionKeyring(), let raw = read(keyring) else { return [] }
     var out: [(Int32, String)] = []
     for i in stride(from: 0, to: raw.count - 3, by: 4) {
-      let id = Int32(bitPattern: UInt32(raw[i]) | UInt32(raw[i + 1]) << 8 | UInt32(raw[i + 2]) << 16 | UInt32(raw[i + 3]) << 24)
+      let id = Int32(
+        bitPattern: UInt32(raw[i]) | UInt32(raw[i + 1]) << 8 | UInt32(raw[i + 2]) << 16 | UInt32(raw[i + 3])
+          << 24)
       var buffer = [CChar](repeating: 0, count: 4200)
       let n = buffer.withUnsafeMutableBufferPointer { ntsec_describe_key(id, $0.baseAddress, $0.count) }
       guard n > 0 else { continue }
-      let text = String(decoding: buffer.prefix(max(0, Int(n) - 1)).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+      let text = String(
+        decoding: buffer.prefix(max(0, Int(n) - 1)).map { UInt8(bitPattern: $0) }, as: UTF8.self)
       // "type;uid;gid;perm;description"
       let fields = text.split(separator: ";", maxSplits: 4, omittingEmptySubsequences: false)
       guard fields.count == 5, fields[0] == "user" else { continue }

@@ -136,14 +136,17 @@ enum CredentialMarshaling {
       return .certificate(sha1: hash)
     case 2, 3:
       guard length >= 9, let sizeBytes = decode(payload.prefix(6)), sizeBytes.count == 4 else { throw bad }
-      let size = Int(sizeBytes[0]) | Int(sizeBytes[1]) << 8 | Int(sizeBytes[2]) << 16 | Int(sizeBytes[3]) << 24
+      let size =
+        Int(sizeBytes[0]) | Int(sizeBytes[1]) << 8 | Int(sizeBytes[2]) << 16 | Int(sizeBytes[3]) << 24
       guard length - 6 == encodedLength(byteCount: size), let bytes = decode(payload.dropFirst(6)),
         bytes.count == size
       else { throw bad }
       if units[2] == 0x43 {
         guard size % 2 == 0, size > 0 else { throw bad }
         var codeUnits: [UInt16] = []
-        for i in stride(from: 0, to: size, by: 2) { codeUnits.append(UInt16(bytes[i]) | UInt16(bytes[i + 1]) << 8) }
+        for i in stride(from: 0, to: size, by: 2) {
+          codeUnits.append(UInt16(bytes[i]) | UInt16(bytes[i + 1]) << 8)
+        }
         return .usernameTarget(String(decoding: codeUnits, as: UTF16.self))
       }
       return .binaryBlob(bytes)

@@ -18,10 +18,13 @@ final class Pinentry {
       return FileManager.default.isExecutableFile(atPath: chosen) ? chosen : nil
     }
     let graphical = environment["DISPLAY"] != nil || environment["WAYLAND_DISPLAY"] != nil
-    let names = graphical ? ["pinentry", "pinentry-curses"] : ["pinentry-curses", "pinentry-tty", "pinentry"]
+    let names =
+      graphical ? ["pinentry", "pinentry-curses"] : ["pinentry-curses", "pinentry-tty", "pinentry"]
     let path = (environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":")
     for name in names {
-      for dir in path where FileManager.default.isExecutableFile(atPath: "\(dir)/\(name)") { return "\(dir)/\(name)" }
+      for dir in path where FileManager.default.isExecutableFile(atPath: "\(dir)/\(name)") {
+        return "\(dir)/\(name)"
+      }
     }
     return nil
   }
@@ -77,7 +80,9 @@ final class Pinentry {
         return line
       }
       var chunk = [UInt8](repeating: 0, count: 1024)
-      let n = chunk.withUnsafeMutableBytes { Glibc.read(fromPinentry.fileHandleForReading.fileDescriptor, $0.baseAddress, $0.count) }
+      let n = chunk.withUnsafeMutableBytes {
+        Glibc.read(fromPinentry.fileHandleForReading.fileDescriptor, $0.baseAddress, $0.count)
+      }
       guard n > 0 else { return nil }
       buffer.append(contentsOf: chunk[..<n])
       wipe(&chunk)
@@ -93,7 +98,9 @@ final class Pinentry {
       if line.starts(with: Array("D ".utf8)) {
         var i = 2
         while i < line.count {
-          if line[i] == 0x25, i + 2 < line.count, let v = UInt8(String(decoding: line[(i + 1)...(i + 2)], as: UTF8.self), radix: 16) {
+          if line[i] == 0x25, i + 2 < line.count,
+            let v = UInt8(String(decoding: line[(i + 1)...(i + 2)], as: UTF8.self), radix: 16)
+          {
             data.append(v)
             i += 3
           } else {
@@ -142,7 +149,8 @@ extension CredentialVault {
     try flags.check(commandLine: false)
     try PromptLogic.checkArguments(target: target, userName: userName, password: password)
     if flags.contains(.requireSmartcard) || flags.contains(.requireCertificate) {
-      throw CredentialError(.notSupported, "certificate and smart card credentials are not supported on this system")
+      throw CredentialError(
+        .notSupported, "certificate and smart card credentials are not supported on this system")
     }
     guard let program = Pinentry.program() else {
       return try promptOnTerminal(
@@ -160,8 +168,10 @@ extension CredentialVault {
     var user = userName ?? ""
     if !(flags.contains(.keepUsername) && !user.isEmpty) {
       while true {
-        guard var typed = try pin.ask(
-          description: lead + "User name for \(target)" + (user.isEmpty ? "" : " (empty keeps \(user))"), prompt: "User name:")
+        guard
+          var typed = try pin.ask(
+            description: lead + "User name for \(target)" + (user.isEmpty ? "" : " (empty keeps \(user))"),
+            prompt: "User name:")
         else { throw cancelled }
         let text = String(decoding: typed, as: UTF8.self)
         wipe(&typed)
@@ -175,7 +185,9 @@ extension CredentialVault {
         try pin.command("SETERROR " + Pinentry.escape("Enter DOMAIN\\user or user@domain"))
       }
     }
-    guard var typed = try pin.ask(description: lead + "Password for \(user) to connect to \(target)", prompt: "Password:")
+    guard
+      var typed = try pin.ask(
+        description: lead + "Password for \(user) to connect to \(target)", prompt: "Password:")
     else { throw cancelled }
     defer { wipe(&typed) }
     var secret =
@@ -187,7 +199,8 @@ extension CredentialVault {
     } else if flags.contains(.persist) {
       saveIt = true
     } else if flags.contains(.showSaveCheckBox) {
-      saveIt = try pin.confirm(description: "Remember the password for \(target)?", yes: "Remember", no: "Don't remember")
+      saveIt = try pin.confirm(
+        description: "Remember the password for \(target)?", yes: "Remember", no: "Don't remember")
     }
     try? pin.send("BYE")
     let result = PromptResult(userName: user, password: secret, save: saveIt)

@@ -28,7 +28,9 @@ public struct PromptFlags: OptionSet, Hashable, Sendable {
   /// The flag checks both prompt functions share (ERROR_INVALID_FLAGS).
   func check(commandLine: Bool) throws(CredentialError) {
     guard rawValue & ~PromptFlags.valid.rawValue == 0 else {
-      throw CredentialError(.invalidFlags, "undefined CREDUI_FLAGS bits 0x\(String(rawValue & ~PromptFlags.valid.rawValue, radix: 16))")
+      throw CredentialError(
+        .invalidFlags,
+        "undefined CREDUI_FLAGS bits 0x\(String(rawValue & ~PromptFlags.valid.rawValue, radix: 16))")
     }
     let certificateChoices = intersection([.excludeCertificates, .requireCertificate, .requireSmartcard])
     guard certificateChoices.rawValue.nonzeroBitCount <= 1 else {
@@ -38,14 +40,17 @@ public struct PromptFlags: OptionSet, Hashable, Sendable {
     if commandLine {
       guard contains(.excludeCertificates) || contains(.requireSmartcard) else {
         throw CredentialError(
-          .invalidFlags, "the command-line prompt needs CREDUI_FLAGS_EXCLUDE_CERTIFICATES or CREDUI_FLAGS_REQUIRE_SMARTCARD")
+          .invalidFlags,
+          "the command-line prompt needs CREDUI_FLAGS_EXCLUDE_CERTIFICATES or CREDUI_FLAGS_REQUIRE_SMARTCARD")
       }
     }
     guard !(contains(.persist) && contains(.doNotPersist)) else {
-      throw CredentialError(.invalidFlags, "CREDUI_FLAGS_PERSIST and CREDUI_FLAGS_DO_NOT_PERSIST exclude each other")
+      throw CredentialError(
+        .invalidFlags, "CREDUI_FLAGS_PERSIST and CREDUI_FLAGS_DO_NOT_PERSIST exclude each other")
     }
     guard !(contains(.genericCredentials) && contains(.usernameTargetCredentials)) else {
-      throw CredentialError(.invalidFlags, "GENERIC_CREDENTIALS and USERNAME_TARGET_CREDENTIALS exclude each other")
+      throw CredentialError(
+        .invalidFlags, "GENERIC_CREDENTIALS and USERNAME_TARGET_CREDENTIALS exclude each other")
     }
     guard !(contains(.genericCredentials) && contains(.requireSmartcard)) else {
       throw CredentialError(.invalidFlags, "GENERIC_CREDENTIALS cannot require a smart card")

@@ -22,7 +22,8 @@ enum PromptLogic {
   /// target as domain), a generic credential with GENERIC_CREDENTIALS, or a username-target one.
   static func credential(for result: PromptResult, target: String, flags: PromptFlags) -> Credential {
     if flags.contains(.genericCredentials) {
-      return Credential(type: .generic, targetName: target, userName: result.userName, credentialBlob: result.password)
+      return Credential(
+        type: .generic, targetName: target, userName: result.userName, credentialBlob: result.password)
     }
     var user = result.userName
     if (try? UserNameParser.parse(user)) == nil { user = "\(target)\\\(user)" }
@@ -31,7 +32,8 @@ enum PromptLogic {
         type: .domainPassword, targetName: user, userName: user, credentialBlob: result.password,
         flags: .usernameTarget)
     }
-    return Credential(type: .domainPassword, targetName: target, userName: user, credentialBlob: result.password)
+    return Credential(
+      type: .domainPassword, targetName: target, userName: user, credentialBlob: result.password)
   }
 
   static func keep(_ result: PromptResult, target: String, flags: PromptFlags, vault: CredentialVault)

@@ -14,7 +14,9 @@ enum SecretService {
 
   static func store(vault: String, label: String, secret: String) throws(CredentialError) {
     var message = [CChar](repeating: 0, count: 512)
-    let ok = message.withUnsafeMutableBufferPointer { ntsec_secret_store(vault, label, secret, $0.baseAddress, $0.count) }
+    let ok = message.withUnsafeMutableBufferPointer {
+      ntsec_secret_store(vault, label, secret, $0.baseAddress, $0.count)
+    }
     guard ok == 1 else {
       throw CredentialError(.noSuchLogonSession, "Secret Service: \(String(cString: message))")
     }
@@ -23,7 +25,9 @@ enum SecretService {
   /// The stored secret, or nil when there is none.
   static func lookup(vault: String) throws(CredentialError) -> String? {
     var message = [CChar](repeating: 0, count: 512)
-    let secret = message.withUnsafeMutableBufferPointer { ntsec_secret_lookup(vault, $0.baseAddress, $0.count) }
+    let secret = message.withUnsafeMutableBufferPointer {
+      ntsec_secret_lookup(vault, $0.baseAddress, $0.count)
+    }
     guard let secret else {
       if message[0] != 0 {
         throw CredentialError(.noSuchLogonSession, "Secret Service: \(String(cString: message))")

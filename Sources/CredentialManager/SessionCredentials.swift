@@ -14,7 +14,8 @@ enum SessionCredentials {
     var payload = CredentialCoding.encodeWhole(c)
     defer { wipe(&payload) }
     guard payload.count <= 32767 else {
-      throw CredentialError(.invalidParameter, "a session credential this large does not fit the kernel keyring")
+      throw CredentialError(
+        .invalidParameter, "a session credential this large does not fit the kernel keyring")
     }
     try KernelKeyring.add(description: description(type: c.type, targetKey: targetKey), payload: payload)
   }

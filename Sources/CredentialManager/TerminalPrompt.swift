@@ -48,7 +48,7 @@ final class Terminal {
     var byte: UInt8 = 0
     while true {
       let n = Glibc.read(fd, &byte, 1)
-      if n <= 0 { 
+      if n <= 0 {
         if out.isEmpty { return nil }
         break
       }
@@ -114,7 +114,9 @@ extension CredentialVault {
     if typed.count > CredentialLimits.maxPromptPasswordLength * 3 {
       throw CredentialError(.invalidParameter, "the password is longer than 256 characters")
     }
-    var secret = typed.isEmpty && password != nil ? SecretBytes(password: password!) : SecretBytes(password: String(decoding: typed, as: UTF8.self))
+    var secret =
+      typed.isEmpty && password != nil
+      ? SecretBytes(password: password!) : SecretBytes(password: String(decoding: typed, as: UTF8.self))
     var saveIt = save
     if flags.contains(.doNotPersist) {
       saveIt = false

@@ -1,7 +1,7 @@
 import Crypto
-import NTSecurity
 import Foundation
 import GRDB
+import NTSecurity
 
 #if canImport(Glibc)
   import Glibc
@@ -58,8 +58,10 @@ final class VaultDatabase: @unchecked Sendable {
               throw CredentialError(.decryptionFailed, "the vault key does not open this vault")
             }
           } else {
-            let box = try AES.GCM.seal(Array(vaultID.utf8), using: key, authenticating: VaultDatabase.keyCheckAAD)
-            try db.execute(sql: "INSERT INTO meta (name, value) VALUES ('key_check', ?)", arguments: [box.combined!])
+            let box = try AES.GCM.seal(
+              Array(vaultID.utf8), using: key, authenticating: VaultDatabase.keyCheckAAD)
+            try db.execute(
+              sql: "INSERT INTO meta (name, value) VALUES ('key_check', ?)", arguments: [box.combined!])
           }
           return .commit
         }
@@ -97,8 +99,10 @@ final class VaultDatabase: @unchecked Sendable {
     var plain = CredentialCoding.encodeSealedPart(blob: c.credentialBlob.bytes, attributes: c.attributes)
     defer { wipe(&plain) }
     do {
-      return try AES.GCM.seal(plain, using: key, authenticating: VaultDatabase.aad(type: c.type, targetKey: targetKey))
-        .combined!
+      return try AES.GCM.seal(
+        plain, using: key, authenticating: VaultDatabase.aad(type: c.type, targetKey: targetKey)
+      )
+      .combined!
     } catch { throw CredentialError(.invalidData, "cannot encrypt the credential") }
   }
 
@@ -106,9 +110,11 @@ final class VaultDatabase: @unchecked Sendable {
     [UInt8], [CredentialAttribute]
   ) {
     guard let box = try? AES.GCM.SealedBox(combined: sealed),
-      var plain = try? Array(AES.GCM.open(box, using: key, authenticating: VaultDatabase.aad(type: type, targetKey: targetKey)))
+      var plain = try? Array(
+        AES.GCM.open(box, using: key, authenticating: VaultDatabase.aad(type: type, targetKey: targetKey)))
     else {
-      throw CredentialError(.decryptionFailed, "the stored credential for \(type) did not decrypt (tampered or moved)")
+      throw CredentialError(
+        .decryptionFailed, "the stored credential for \(type) did not decrypt (tampered or moved)")
     }
     defer { wipe(&plain) }
     return try CredentialCoding.decodeSealedPart(plain)
@@ -179,7 +185,9 @@ final class VaultDatabase: @unchecked Sendable {
       rows = try pool.read { db in
         if let prefix {
           let statement = try db.cachedStatement(
-            sql: "SELECT \(VaultDatabase.columns) FROM credential WHERE target_key >= ? AND target_key < ? ORDER BY target_key, type")
+            sql:
+              "SELECT \(VaultDatabase.columns) FROM credential WHERE target_key >= ? AND target_key < ? ORDER BY target_key, type"
+          )
           return try Row.fetchAll(statement, arguments: [prefix, prefix + "\u{10FFFF}"])
         }
         return try Row.fetchAll(

@@ -58,7 +58,8 @@ struct VaultKeyFile {
       file.key = Array(d)
     case .passphrase:
       guard let s = fields["scrypt"], s.count == 4, let n = Int(s[0]), let r = Int(s[1]), let pp = Int(s[2]),
-        let salt = Data(base64Encoded: s[3]), let w = fields["wrapped"]?.first, let wd = Data(base64Encoded: w)
+        let salt = Data(base64Encoded: s[3]), let w = fields["wrapped"]?.first,
+        let wd = Data(base64Encoded: w)
       else { throw bad }
       file.scrypt = (n, r, pp, Array(salt))
       file.wrapped = Array(wd)
@@ -102,7 +103,9 @@ struct VaultKeyStore {
       return (try unwrap(file), file.id)
     case .secretService, .automatic:
       for attempt in 0..<50 {
-        if let secret = try SecretService.lookup(vault: file.id), let d = Data(base64Encoded: secret), d.count == 32 {
+        if let secret = try SecretService.lookup(vault: file.id), let d = Data(base64Encoded: secret),
+          d.count == 32
+        {
           return (SymmetricKey(data: d), file.id)
         }
         // A process that created the key file a moment ago may still be storing the secret.
@@ -167,7 +170,9 @@ struct VaultKeyStore {
     }
   }
 
-  private func derive(_ phrase: String, salt: [UInt8], n: Int, r: Int, p: Int) throws(CredentialError) -> SymmetricKey {
+  private func derive(_ phrase: String, salt: [UInt8], n: Int, r: Int, p: Int) throws(CredentialError)
+    -> SymmetricKey
+  {
     do {
       return try KDF.Scrypt.deriveKey(
         from: Array(phrase.utf8), salt: salt, outputByteCount: 32, rounds: n, blockSize: r, parallelism: p,

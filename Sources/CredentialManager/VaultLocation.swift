@@ -30,9 +30,17 @@ public struct VaultLocation: Hashable, Sendable {
       throw CredentialError(.noSuchLogonSession, "no home directory for the calling user")
     }
     let data: String
-    if let d = environment["XDG_DATA_HOME"], d.hasPrefix("/") { data = d } else { data = try home() + "/.local/share" }
+    if let d = environment["XDG_DATA_HOME"], d.hasPrefix("/") {
+      data = d
+    } else {
+      data = try home() + "/.local/share"
+    }
     let config: String
-    if let c = environment["XDG_CONFIG_HOME"], c.hasPrefix("/") { config = c } else { config = try home() + "/.config" }
+    if let c = environment["XDG_CONFIG_HOME"], c.hasPrefix("/") {
+      config = c
+    } else {
+      config = try home() + "/.config"
+    }
     return VaultLocation(dataDirectory: data + "/ntsec", configDirectory: config + "/ntsec")
   }
 
@@ -59,7 +67,9 @@ public struct VaultLocation: Hashable, Sendable {
       if mkdir(path, 0o700) != 0 && errno != EEXIST {
         throw CredentialError(.accessDenied, "cannot create \(path): \(errnoText())")
       }
-      guard stat(path, &st) == 0 else { throw CredentialError(.accessDenied, "cannot reach \(path): \(errnoText())") }
+      guard stat(path, &st) == 0 else {
+        throw CredentialError(.accessDenied, "cannot reach \(path): \(errnoText())")
+      }
     }
     guard (st.st_mode & S_IFMT) == S_IFDIR else {
       throw CredentialError(.accessDenied, "\(path) is not a directory")
@@ -78,11 +88,15 @@ public struct VaultLocation: Hashable, Sendable {
   /// looser mode the caller owns).
   static func checkPrivateFile(_ path: String) throws(CredentialError) {
     var st = stat()
-    guard lstat(path, &st) == 0 else { throw CredentialError(.accessDenied, "cannot reach \(path): \(errnoText())") }
+    guard lstat(path, &st) == 0 else {
+      throw CredentialError(.accessDenied, "cannot reach \(path): \(errnoText())")
+    }
     guard (st.st_mode & S_IFMT) == S_IFREG else {
       throw CredentialError(.accessDenied, "\(path) is not a regular file")
     }
-    guard st.st_uid == geteuid() else { throw CredentialError(.accessDenied, "\(path) belongs to another user") }
+    guard st.st_uid == geteuid() else {
+      throw CredentialError(.accessDenied, "\(path) belongs to another user")
+    }
     if st.st_mode & 0o077 != 0 {
       guard chmod(path, 0o600) == 0 else {
         throw CredentialError(.accessDenied, "cannot make \(path) private: \(errnoText())")

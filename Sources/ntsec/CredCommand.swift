@@ -56,7 +56,11 @@ enum TerminalLine {
 }
 
 struct TypeOption: ParsableArguments {
-  @Option(name: .long, help: "generic, domain, domain-visible, domain-certificate, generic-certificate, domain-extended or a number.")
+  @Option(
+    name: .long,
+    help:
+      "generic, domain, domain-visible, domain-certificate, generic-certificate, domain-extended or a number."
+  )
   var type: String = "generic"
 
   func resolve() throws -> CredentialType {
@@ -104,7 +108,9 @@ func printCredential(_ c: Credential, reveal: Bool = false) {
   if let alias = c.targetAlias { print("Alias: \(alias)") }
   let formatter = ISO8601DateFormatter()
   print("Last written: \(formatter.string(from: c.lastWritten))")
-  for a in c.attributes { print("Attribute: \(a.keyword) = \(a.value.map { String(format: "%02x", $0) }.joined())") }
+  for a in c.attributes {
+    print("Attribute: \(a.keyword) = \(a.value.map { String(format: "%02x", $0) }.joined())")
+  }
   guard reveal else { return }
   if !c.type.isBlobReadableByApplications {
     print("Password: (not readable by applications, as on Windows)")
@@ -117,7 +123,8 @@ func printCredential(_ c: Credential, reveal: Bool = false) {
 
 struct CredList: ParsableCommand {
   static let configuration = CommandConfiguration(
-    commandName: "list", abstract: "Lists stored credentials (CredEnumerate); FILTER is a prefix ending in * or a name.")
+    commandName: "list",
+    abstract: "Lists stored credentials (CredEnumerate); FILTER is a prefix ending in * or a name.")
   @Argument var filter: String?
   func run() throws {
     try credRun { () throws(CredentialError) in
@@ -138,7 +145,8 @@ struct CredList: ParsableCommand {
 }
 
 struct CredAdd: ParsableCommand {
-  static let configuration = CommandConfiguration(commandName: "add", abstract: "Stores a credential (CredWrite).")
+  static let configuration = CommandConfiguration(
+    commandName: "add", abstract: "Stores a credential (CredWrite).")
   @Argument var target: String
   @Option(name: .long) var user: String
   @Flag(name: .long, help: "Read the password from standard input (one trailing newline is dropped).")
@@ -179,18 +187,22 @@ struct CredAdd: ParsableCommand {
 }
 
 struct CredShow: ParsableCommand {
-  static let configuration = CommandConfiguration(commandName: "show", abstract: "Shows one credential (CredRead).")
+  static let configuration = CommandConfiguration(
+    commandName: "show", abstract: "Shows one credential (CredRead).")
   @Argument var target: String
   @OptionGroup var type: TypeOption
   @Flag(name: .long, help: "Also print the secret.") var reveal = false
   func run() throws {
     let t = try type.resolve()
-    try credRun { () throws(CredentialError) in printCredential(try openVault().read(target: target, type: t), reveal: reveal) }
+    try credRun { () throws(CredentialError) in
+      printCredential(try openVault().read(target: target, type: t), reveal: reveal)
+    }
   }
 }
 
 struct CredDelete: ParsableCommand {
-  static let configuration = CommandConfiguration(commandName: "delete", abstract: "Deletes a credential (CredDelete).")
+  static let configuration = CommandConfiguration(
+    commandName: "delete", abstract: "Deletes a credential (CredDelete).")
   @Argument var target: String
   @OptionGroup var type: TypeOption
   func run() throws {
@@ -203,7 +215,8 @@ struct CredDelete: ParsableCommand {
 }
 
 struct CredRename: ParsableCommand {
-  static let configuration = CommandConfiguration(commandName: "rename", abstract: "Renames a credential's target (CredRename).")
+  static let configuration = CommandConfiguration(
+    commandName: "rename", abstract: "Renames a credential's target (CredRename).")
   @Argument var target: String
   @Argument var newTarget: String
   @OptionGroup var type: TypeOption
@@ -232,7 +245,9 @@ struct CredMarshal: ParsableCommand {
   @Option(name: .long, help: "SHA-1 hash of a certificate, 40 hex digits.") var cert: String?
   @Option(name: .long, help: "A user name (UsernameTargetCredential).") var username: String?
   func validate() throws {
-    guard (cert == nil) != (username == nil) else { throw ValidationError("give exactly one of --cert or --username") }
+    guard (cert == nil) != (username == nil) else {
+      throw ValidationError("give exactly one of --cert or --username")
+    }
   }
   func run() throws {
     let value: MarshaledCredential
@@ -247,7 +262,8 @@ struct CredMarshal: ParsableCommand {
 }
 
 struct CredUnmarshal: ParsableCommand {
-  static let configuration = CommandConfiguration(commandName: "unmarshal", abstract: "CredUnmarshalCredential.")
+  static let configuration = CommandConfiguration(
+    commandName: "unmarshal", abstract: "CredUnmarshalCredential.")
   @Argument var string: String
   func run() throws {
     try credRun { () throws(CredentialError) in
@@ -261,7 +277,8 @@ struct CredUnmarshal: ParsableCommand {
 }
 
 struct CredIsMarshaled: ParsableCommand {
-  static let configuration = CommandConfiguration(commandName: "is-marshaled", abstract: "CredIsMarshaledCredential.")
+  static let configuration = CommandConfiguration(
+    commandName: "is-marshaled", abstract: "CredIsMarshaledCredential.")
   @Argument var string: String
   func run() { print(CredentialManager.isMarshaled(string) ? "true" : "false") }
 }

@@ -11,7 +11,9 @@ struct CredGitHelper: ParsableCommand {
   @Argument(help: "get, store or erase") var operation: String
 
   static func target(_ fields: [String: String]) -> String? {
-    guard let proto = fields["protocol"], let host = fields["host"], !proto.isEmpty, !host.isEmpty else { return nil }
+    guard let proto = fields["protocol"], let host = fields["host"], !proto.isEmpty, !host.isEmpty else {
+      return nil
+    }
     var t = "git:\(proto)://\(host)"
     if let path = fields["path"], !path.isEmpty { t += "/" + path }
     return t
@@ -67,8 +69,10 @@ struct CredCrashWriter: ParsableCommand {
     try credRun { () throws(CredentialError) in
       let vault = try openVault()
       for i in start..<start + count {
-        try vault.write(Credential(type: .generic, targetName: "\(prefix)-\(i)", userName: "u\(i)", password: "value-\(i)"))
-        try vault.write(Credential(type: .generic, targetName: "\(prefix)-counter", userName: "c", password: "\(i)"))
+        try vault.write(
+          Credential(type: .generic, targetName: "\(prefix)-\(i)", userName: "u\(i)", password: "value-\(i)"))
+        try vault.write(
+          Credential(type: .generic, targetName: "\(prefix)-counter", userName: "c", password: "\(i)"))
         FileHandle.standardOutput.write(Data("\(i)\n".utf8))
       }
     }

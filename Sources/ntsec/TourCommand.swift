@@ -59,6 +59,7 @@ struct TourCommand: ParsableCommand {
     for bad in ["D:(A;;FA;;;SY", "O:XYG:BA", "D:(Q;;FA;;;SY)", "D:(A;;FA;;;S-1-5-)"] {
       do { _ = try SecurityDescriptor(sddl: bad, domain: domain) } catch { show(bad, "\(error)") }
     }
-    print("\nMore: ntsec sddl explain 'SDDL', ntsec sid well-known, ntsec --help")
+    try credentialTour(section: section, show: show)
+    print("\nMore: ntsec sddl explain 'SDDL', ntsec sid well-known, ntsec cred --help, ntsec --help")
   }
 }

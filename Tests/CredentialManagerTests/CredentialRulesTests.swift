@@ -46,7 +46,8 @@ import Testing
     let domain = String(repeating: "d", count: 337)
     try v.write(Credential(type: .domainPassword, targetName: domain, userName: "D\\u", password: "p"))
     expectCode(.invalidParameter) {
-      try v.write(Credential(type: .domainPassword, targetName: domain + "d", userName: "D\\u", password: "p"))
+      try v.write(
+        Credential(type: .domainPassword, targetName: domain + "d", userName: "D\\u", password: "p"))
     }
   }
 
@@ -57,11 +58,15 @@ import Testing
     expectCode(.badUsername) {
       try v.write(Credential(type: .domainPassword, targetName: "server", userName: "alice", password: "p"))
     }
-    expectCode(.badUsername) { try v.write(Credential(type: .domainPassword, targetName: "server", userName: nil, password: "p")) }
-    try v.write(Credential(type: .domainPassword, targetName: "server", userName: "alice@corp.com", password: "p"))
+    expectCode(.badUsername) {
+      try v.write(Credential(type: .domainPassword, targetName: "server", userName: nil, password: "p"))
+    }
+    try v.write(
+      Credential(type: .domainPassword, targetName: "server", userName: "alice@corp.com", password: "p"))
     // Certificate credentials need a marshaled certificate as user name.
     expectCode(.badUsername) {
-      try v.write(Credential(type: .domainCertificate, targetName: "server", userName: "CORP\\a", password: "1234"))
+      try v.write(
+        Credential(type: .domainCertificate, targetName: "server", userName: "CORP\\a", password: "1234"))
     }
     let cert = try CredentialManager.marshal(.certificate(sha1: [UInt8](repeating: 9, count: 20)))
     try v.write(Credential(type: .domainCertificate, targetName: "server", userName: cert, password: "1234"))
@@ -69,7 +74,9 @@ import Testing
 
   @Test func attributes() throws {
     var c = generic()
-    c.attributes = (0..<64).map { CredentialAttribute(keyword: "k\($0)", value: [UInt8](repeating: 1, count: 256)) }
+    c.attributes = (0..<64).map {
+      CredentialAttribute(keyword: "k\($0)", value: [UInt8](repeating: 1, count: 256))
+    }
     try v.write(c)
     #expect(try v.read(target: "app", type: .generic).attributes == c.attributes)
     c.attributes.append(CredentialAttribute(keyword: "k64", value: []))
@@ -81,8 +88,13 @@ import Testing
   }
 
   @Test func typesFlagsAndPersistence() throws {
-    expectCode(.invalidParameter) { try v.write(Credential(type: CredentialType(rawValue: 0), targetName: "x", userName: "u", password: "p")) }
-    expectCode(.invalidParameter) { try v.write(Credential(type: .maximum, targetName: "x", userName: "u", password: "p")) }
+    expectCode(.invalidParameter) {
+      try v.write(
+        Credential(type: CredentialType(rawValue: 0), targetName: "x", userName: "u", password: "p"))
+    }
+    expectCode(.invalidParameter) {
+      try v.write(Credential(type: .maximum, targetName: "x", userName: "u", password: "p"))
+    }
     expectCode(.invalidFlags) { try v.write(generic(), flags: 2) }
     var c = generic()
     c.flags = CredentialFlags(rawValue: 0x20)
@@ -98,7 +110,8 @@ import Testing
   }
 
   @Test func usernameTargetRules() throws {
-    var c = Credential(type: .domainPassword, targetName: "CORP\\alice", userName: "CORP\\alice", password: "p")
+    var c = Credential(
+      type: .domainPassword, targetName: "CORP\\alice", userName: "CORP\\alice", password: "p")
     c.flags = .usernameTarget
     try v.write(c)
     c.targetName = "server"

@@ -49,7 +49,8 @@ import Testing
     #expect(both.map(\.userName) == ["CORP\\dns"])
     #expect(!both[0].flags.contains(.wildcardMatch))
     #expect(both[0].credentialBlob.isEmpty)
-    #expect(try v.readDomainCredentialsForAuthentication(for: info)[0].credentialBlob.password == "p-CORP\\dns")
+    #expect(
+      try v.readDomainCredentialsForAuthentication(for: info)[0].credentialBlob.password == "p-CORP\\dns")
     // One of each type, in CredTypes order; default order is certificate, then password.
     try put("CORP\\*", "", type: .domainCertificate)
     #expect(try v.readDomainCredentials(for: info).map(\.type) == [.domainPassword, .domainCertificate])
@@ -59,7 +60,9 @@ import Testing
   }
 
   @Test func readDomainCredentialsArguments() throws {
-    expectCode(.invalidParameter) { try v.readDomainCredentials(for: CredentialTargetInformation(targetName: "x")) }
+    expectCode(.invalidParameter) {
+      try v.readDomainCredentials(for: CredentialTargetInformation(targetName: "x"))
+    }
     expectCode(.invalidFlags) { try v.readDomainCredentials(for: info, flags: 4) }
     try v.write(Credential(type: .domainPassword, targetName: "*", userName: "A\\u", password: "p"))
     _ = try v.readDomainCredentials(for: info, flags: CredentialCallFlags.cacheTargetInformation)
@@ -68,14 +71,17 @@ import Testing
 
   @Test func writeDomainCredentialsChecksTheTarget() throws {
     try v.writeDomainCredentials(
-      Credential(type: .domainPassword, targetName: "corp\\*", userName: "CORP\\me", password: "p"), for: info)
+      Credential(type: .domainPassword, targetName: "corp\\*", userName: "CORP\\me", password: "p"), for: info
+    )
     #expect(try v.readDomainCredentials(for: info)[0].userName == "CORP\\me")
     expectCode(.invalidParameter) {
       try v.writeDomainCredentials(
-        Credential(type: .domainPassword, targetName: "elsewhere", userName: "CORP\\me", password: "p"), for: info)
+        Credential(type: .domainPassword, targetName: "elsewhere", userName: "CORP\\me", password: "p"),
+        for: info)
     }
     expectCode(.invalidParameter) {
-      try v.writeDomainCredentials(Credential(type: .generic, targetName: "fs1", userName: "me", password: "p"), for: info)
+      try v.writeDomainCredentials(
+        Credential(type: .generic, targetName: "fs1", userName: "me", password: "p"), for: info)
     }
     expectCode(.invalidParameter) {
       try v.writeDomainCredentials(
@@ -97,12 +103,15 @@ import Testing
     #expect(stored.credentialBlob.password == "pw" && stored.persist == .localMachine)
     try v.storeSSOCredential(realm: "OTHER.ORG", userName: "OTHER\\bob", password: "pw2", persist: true)
     #expect(try v.readSSOUserName(realm: "OTHER.ORG") == "OTHER\\bob")
-    expectCode(.invalidParameter) { try v.storeSSOCredential(realm: "X", userName: "", password: "p", persist: true) }
+    expectCode(.invalidParameter) {
+      try v.storeSSOCredential(realm: "X", userName: "", password: "p", persist: true)
+    }
   }
 
   @Test func defaultRealmComesFromKrb5Conf() throws {
     let conf = t.directory + "/krb5.conf"
-    try "[libdefaults]\n  default_realm = TEST.REALM\n[realms]\n".write(toFile: conf, atomically: true, encoding: .utf8)
+    try "[libdefaults]\n  default_realm = TEST.REALM\n[realms]\n".write(
+      toFile: conf, atomically: true, encoding: .utf8)
     setenv("KRB5_CONFIG", conf, 1)
     defer { unsetenv("KRB5_CONFIG") }
     #expect(try CredentialVault.resolveRealm(nil) == "TEST.REALM")
@@ -119,7 +128,9 @@ import Testing
     c.attributes = [CredentialAttribute(keyword: "k", value: Array(secret.utf8))]
     var dumped = ""
     dump(c, to: &dumped)
-    for text in [c.description, c.debugDescription, "\(c)", String(reflecting: c), dumped, "\(c.credentialBlob)"] {
+    for text in [
+      c.description, c.debugDescription, "\(c)", String(reflecting: c), dumped, "\(c.credentialBlob)",
+    ] {
       #expect(!text.contains(secret))
       #expect(!text.contains("hunter2"))
     }
@@ -132,7 +143,9 @@ import Testing
   @Test func errorsDoNotCarryBlobs() throws {
     let t = try TemporaryVault()
     let secret = "hunter3-secret"
-    let big = Credential(type: .generic, targetName: "t", userName: "u", credentialBlob: SecretBytes(Array(String(repeating: secret, count: 300).utf8)))
+    let big = Credential(
+      type: .generic, targetName: "t", userName: "u",
+      credentialBlob: SecretBytes(Array(String(repeating: secret, count: 300).utf8)))
     let e = expectCode(.invalidParameter) { try t.vault.write(big) }
     #expect(e.map { !"\($0)".contains("hunter3") } == true)
     try t.vault.write(Credential(type: .generic, targetName: "p", userName: "u", password: secret))

@@ -13,29 +13,41 @@ import Testing
 
   /// Runs a command as root (directly, or through sudo -n).
   static func asRoot(_ args: [String]) throws -> NTSecBinary.Result {
-    if geteuid() == 0 { return try NTSecBinary.run(which(args[0]) ?? args[0], Array(args.dropFirst()), environment: ProcessInfo.processInfo.environment) }
-    guard let sudo = which("sudo") else { throw CredentialTestError("not root and no sudo: the isolation test cannot create users") }
+    if geteuid() == 0 {
+      return try NTSecBinary.run(
+        which(args[0]) ?? args[0], Array(args.dropFirst()), environment: ProcessInfo.processInfo.environment)
+    }
+    guard let sudo = which("sudo") else {
+      throw CredentialTestError("not root and no sudo: the isolation test cannot create users")
+    }
     return try NTSecBinary.run(sudo, ["-n"] + args, environment: ProcessInfo.processInfo.environment)
   }
 
   static func createUser(_ name: String, home: String) throws -> User {
-    let r = try asRoot(["useradd", "--create-home", "--home-dir", home, "--shell", "/bin/sh", "--user-group", name])
+    let r = try asRoot([
+      "useradd", "--create-home", "--home-dir", home, "--shell", "/bin/sh", "--user-group", name,
+    ])
     guard r.status == 0 else { throw CredentialTestError("useradd \(name) failed: \(r.error)") }
     guard let pw = getpwnam(name) else { throw CredentialTestError("useradd made no \(name)") }
     return User(name: name, uid: pw.pointee.pw_uid, gid: pw.pointee.pw_gid, home: home)
   }
 
   /// Runs `program args` as `user` (setpriv: real and effective ids, the user's groups).
-  static func run(as user: User, _ program: String, _ args: [String], env extra: [String: String] = [:], stdin: String? = nil)
+  static func run(
+    as user: User, _ program: String, _ args: [String], env extra: [String: String] = [:],
+    stdin: String? = nil
+  )
     throws -> NTSecBinary.Result
   {
     var env = ["PATH": "/usr/bin:/bin", "HOME": user.home, "LANG": "C.UTF-8"]
     for (k, v) in extra { env[k] = v }
     let prefix = ["setpriv", "--reuid=\(user.uid)", "--regid=\(user.gid)", "--init-groups", "--"]
     if geteuid() == 0 {
-      return try NTSecBinary.run(which("setpriv")!, Array(prefix.dropFirst()) + [program] + args, environment: env, stdin: stdin)
+      return try NTSecBinary.run(
+        which("setpriv")!, Array(prefix.dropFirst()) + [program] + args, environment: env, stdin: stdin)
     }
-    return try NTSecBinary.run(which("sudo")!, ["-n", "--preserve-env"] + prefix + [program] + args, environment: env, stdin: stdin)
+    return try NTSecBinary.run(
+      which("sudo")!, ["-n", "--preserve-env"] + prefix + [program] + args, environment: env, stdin: stdin)
   }
 
   @Test func oneUserCannotReadAnothersCredentials() throws {
@@ -44,7 +56,8 @@ import Testing
       return
     }
     guard geteuid() == 0 || which("sudo") != nil else {
-      Issue.record("the isolation test needs root (as in CI) or sudo to create two users with useradd; it did not run")
+      Issue.record(
+        "the isolation test needs root (as in CI) or sudo to create two users with useradd; it did not run")
       return
     }
     // A world-readable copy of the binary: the build directory may sit under a private home.
@@ -65,14 +78,16 @@ import Testing
     }
 
     // A stores a secret and reads it back.
-    var r = try Self.run(as: a, ntsec, ["cred", "add", "payroll", "--user", "alice", "--password-stdin"], stdin: "a-secret\n")
+    var r = try Self.run(
+      as: a, ntsec, ["cred", "add", "payroll", "--user", "alice", "--password-stdin"], stdin: "a-secret\n")
     #expect(r.status == 0, "\(r.error)")
     r = try Self.run(as: a, ntsec, ["cred", "show", "payroll", "--reveal"])
     #expect(r.output.contains("Password: a-secret"), "\(r.error)")
     let dataDir = a.home + "/.local/share/ntsec"
     let keyFile = a.home + "/.config/ntsec/vault.key"
     var st = stat()
-    #expect(stat(dataDir + "/credentials.sqlite", &st) == 0 && st.st_uid == a.uid && st.st_mode & 0o777 == 0o600)
+    #expect(
+      stat(dataDir + "/credentials.sqlite", &st) == 0 && st.st_uid == a.uid && st.st_mode & 0o777 == 0o600)
     #expect(stat(keyFile, &st) == 0 && st.st_uid == a.uid && st.st_mode & 0o777 == 0o600)
     #expect(stat(dataDir, &st) == 0 && st.st_mode & 0o777 == 0o700)
 

@@ -5,7 +5,9 @@ import Testing
 /// Windows produces (the vectors Wine's conformance tests check on real Windows).
 @Suite struct MarshalTests {
   @Test func certificateStringsAreWindows() throws {
-    #expect(try CredentialManager.marshal(.certificate(sha1: [UInt8](repeating: 0, count: 20))) == "@@BAAAAAAAAAAAAAAAAAAAAAAAAAAA")
+    #expect(
+      try CredentialManager.marshal(.certificate(sha1: [UInt8](repeating: 0, count: 20)))
+        == "@@BAAAAAAAAAAAAAAAAAAAAAAAAAAA")
     var wine = [UInt8](repeating: 0, count: 20)
     wine[0...3] = [0x57, 0x69, 0x6E, 0x65]
     #expect(try CredentialManager.marshal(.certificate(sha1: wine)) == "@@BXlmblBAAAAAAAAAAAAAAAAAAAAA")
@@ -39,7 +41,9 @@ import Testing
 
   @Test func roundTrips() throws {
     for name in ["a", "DOMAIN\\user", "üser@例え.jp", String(repeating: "x", count: 300)] {
-      #expect(try CredentialManager.unmarshal(CredentialManager.marshal(.usernameTarget(name))) == .usernameTarget(name))
+      #expect(
+        try CredentialManager.unmarshal(CredentialManager.marshal(.usernameTarget(name)))
+          == .usernameTarget(name))
     }
     for n in [0, 1, 2, 3, 4, 5, 64] {
       let blob = (0..<n).map { UInt8(truncatingIfNeeded: $0 * 37 + 11) }
@@ -54,7 +58,9 @@ import Testing
       }
     }
     let hash = (0..<20).map { UInt8($0 * 13) }
-    #expect(try CredentialManager.unmarshal(CredentialManager.marshal(.certificate(sha1: hash))) == .certificate(sha1: hash))
+    #expect(
+      try CredentialManager.unmarshal(CredentialManager.marshal(.certificate(sha1: hash)))
+        == .certificate(sha1: hash))
   }
 
   @Test func marshalRejectsWhatWindowsRejects() {
@@ -74,7 +80,10 @@ import Testing
       #expect(!CredentialManager.isMarshaled(s), "\(s)")
       expectCode(.invalidParameter) { try CredentialManager.unmarshal(s) }
     }
-    for s in ["@@BXlmblBAAAAAAAAAAAAAAAAAAAAA", "@@BAAAAAAAAAAAAAAAAAAAAAAAAAAA", "@@CCAAAAA0BA", "@@CIAAAAA0BQZAMHA0BA"] {
+    for s in [
+      "@@BXlmblBAAAAAAAAAAAAAAAAAAAAA", "@@BAAAAAAAAAAAAAAAAAAAAAAAAAAA", "@@CCAAAAA0BA",
+      "@@CIAAAAA0BQZAMHA0BA",
+    ] {
       #expect(CredentialManager.isMarshaled(s), "\(s)")
     }
   }
@@ -102,7 +111,9 @@ import Testing
   }
 
   @Test func otherNamesAreInvalidAccountNames() {
-    for bad in ["alice", "\\alice", "CORP\\", "@corp.com", "alice@", String(repeating: "a", count: 514) + "@x"] {
+    for bad in [
+      "alice", "\\alice", "CORP\\", "@corp.com", "alice@", String(repeating: "a", count: 514) + "@x",
+    ] {
       expectCode(.invalidAccountName) { try CredentialManager.parseUserName(bad) }
     }
     expectCode(.invalidParameter) { try CredentialManager.parseUserName("") }

@@ -18,7 +18,8 @@ final class ScriptedTerminal: @unchecked Sendable {
     master = open("/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC)
     var unlock: CInt = 0
     var number: CUnsignedInt = 0
-    guard master >= 0, ioctl(master, UInt(0x4004_5431), &unlock) == 0, ioctl(master, UInt(0x8004_5430), &number) == 0
+    guard master >= 0, ioctl(master, UInt(0x4004_5431), &unlock) == 0,
+      ioctl(master, UInt(0x8004_5430), &number) == 0
     else {
       throw CredentialError(.invalidHandle, "no pseudo-terminal")
     }
@@ -76,7 +77,8 @@ final class ScriptedTerminal: @unchecked Sendable {
     let tty = try ScriptedTerminal(script: [
       ("user name for 'fileserver'", "CORP\\alice\n"), ("password for", "Pa55-word\n"), ("remember", "y\n"),
     ])
-    let r = try t.vault.promptOnTerminal(target: "fileserver", flags: [.excludeCertificates], terminal: tty.slavePath)
+    let r = try t.vault.promptOnTerminal(
+      target: "fileserver", flags: [.excludeCertificates], terminal: tty.slavePath)
     let screen = tty.finish()
     #expect(r.userName == "CORP\\alice")
     #expect(r.password.password == "Pa55-word")
@@ -91,12 +93,19 @@ final class ScriptedTerminal: @unchecked Sendable {
     let t = try TemporaryVault()
     // Neither EXCLUDE_CERTIFICATES nor REQUIRE_SMARTCARD: refused before any prompt.
     expectCode(.invalidFlags) { try t.vault.promptOnTerminal(target: "x", flags: []) }
-    expectCode(.invalidFlags) { try t.vault.promptOnTerminal(target: "x", flags: [.excludeCertificates, .requireSmartcard]) }
-    expectCode(.invalidFlags) { try t.vault.promptOnTerminal(target: "x", flags: [.excludeCertificates, .persist, .doNotPersist]) }
-    expectCode(.invalidFlags) { try t.vault.promptOnTerminal(target: "x", flags: PromptFlags(rawValue: 0x8 | 0x8000_0000)) }
+    expectCode(.invalidFlags) {
+      try t.vault.promptOnTerminal(target: "x", flags: [.excludeCertificates, .requireSmartcard])
+    }
+    expectCode(.invalidFlags) {
+      try t.vault.promptOnTerminal(target: "x", flags: [.excludeCertificates, .persist, .doNotPersist])
+    }
+    expectCode(.invalidFlags) {
+      try t.vault.promptOnTerminal(target: "x", flags: PromptFlags(rawValue: 0x8 | 0x8000_0000))
+    }
     expectCode(.invalidParameter) { try t.vault.promptOnTerminal(target: "", flags: .excludeCertificates) }
     expectCode(.invalidParameter) {
-      try t.vault.promptOnTerminal(target: "x", password: String(repeating: "p", count: 1281), flags: .excludeCertificates)
+      try t.vault.promptOnTerminal(
+        target: "x", password: String(repeating: "p", count: 1281), flags: .excludeCertificates)
     }
     expectCode(.invalidHandle) { try t.vault.promptOnTerminal(target: "x", terminal: "/nonexistent/tty") }
   }
@@ -105,7 +114,8 @@ final class ScriptedTerminal: @unchecked Sendable {
     let t = try TemporaryVault()
     let tty = try ScriptedTerminal(script: [("password for 'bob'", "pw1\n")])
     let r = try t.vault.promptOnTerminal(
-      target: "api", userName: "bob", flags: [.excludeCertificates, .keepUsername, .genericCredentials, .doNotPersist],
+      target: "api", userName: "bob",
+      flags: [.excludeCertificates, .keepUsername, .genericCredentials, .doNotPersist],
       terminal: tty.slavePath)
     let screen = tty.finish()
     #expect(r.userName == "bob" && !r.save && r.password.password == "pw1")
@@ -139,7 +149,8 @@ final class ScriptedTerminal: @unchecked Sendable {
     for confirmed in [false, true] {
       let tty = try ScriptedTerminal(script: [("user name for", "CORP\\c\n"), ("password for", "pc\n")])
       let r = try t.vault.promptOnTerminal(
-        target: "confirm-me", flags: [.excludeCertificates, .expectConfirmation, .persist], terminal: tty.slavePath)
+        target: "confirm-me", flags: [.excludeCertificates, .expectConfirmation, .persist],
+        terminal: tty.slavePath)
       _ = tty.finish()
       #expect(r.save)
       expectCode(.notFound) { try t.vault.read(target: "confirm-me", type: .domainPassword) }
@@ -166,14 +177,17 @@ final class ScriptedTerminal: @unchecked Sendable {
       ("User name:", "CORP\\pin\r"), ("Password:", "pinned-pw\r"), ("Remember", "\r"),
     ])
     let r = try t.vault.prompt(
-      target: "pinhost", flags: [.showSaveCheckBox], info: PromptInfo(messageText: "Sign in", captionText: "Test"),
+      target: "pinhost", flags: [.showSaveCheckBox],
+      info: PromptInfo(messageText: "Sign in", captionText: "Test"),
       terminal: tty.slavePath)
     let screen = tty.finish()
     #expect(r.userName == "CORP\\pin")
     #expect(r.password.password == "pinned-pw")
     #expect(r.save)
     #expect(!screen.contains("pinned-pw"))
-    #expect(try t.vault.readForAuthentication(target: "pinhost", type: .domainPassword).credentialBlob.password == "pinned-pw")
+    #expect(
+      try t.vault.readForAuthentication(target: "pinhost", type: .domainPassword).credentialBlob.password
+        == "pinned-pw")
   }
 
   @Test func promptFallsBackToTheTerminalWithoutPinentry() throws {

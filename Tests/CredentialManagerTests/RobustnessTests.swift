@@ -18,7 +18,10 @@ import Testing
     let runs: [Process] = try (0..<processes).map { id in
       let p = Process()
       p.executableURL = URL(fileURLWithPath: exe)
-      p.arguments = ["cred", "stress", "--prefix", "c", "--id", "\(id)", "--threads", "\(threads)", "--iterations", "\(iterations)"]
+      p.arguments = [
+        "cred", "stress", "--prefix", "c", "--id", "\(id)", "--threads", "\(threads)", "--iterations",
+        "\(iterations)",
+      ]
       p.environment = env
       p.standardOutput = FileHandle.nullDevice
       let err = Pipe()
@@ -50,7 +53,9 @@ import Testing
       for t in 0..<threads {
         let mark = UInt8(id * 16 + t + 1)
         for i in [0, iterations / 2, iterations - 1] {
-          #expect(try v.read(target: "c-\(id)-\(t)-\(i)", type: .generic).credentialBlob.bytes == [UInt8](repeating: mark, count: 32))
+          #expect(
+            try v.read(target: "c-\(id)-\(t)-\(i)", type: .generic).credentialBlob.bytes
+              == [UInt8](repeating: mark, count: 32))
         }
       }
     }
@@ -90,8 +95,10 @@ import Testing
       kill(p.processIdentifier, SIGKILL)
       p.waitUntilExit()
       #expect(p.terminationReason == .uncaughtSignal)
-      let acknowledged = String(decoding: reader.wait(), as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
-        .dropLast().compactMap { Int($0) }
+      let acknowledged = String(decoding: reader.wait(), as: UTF8.self).split(
+        separator: "\n", omittingEmptySubsequences: false
+      )
+      .dropLast().compactMap { Int($0) }
       totalAcknowledged += acknowledged.count
       if !acknowledged.isEmpty { killsDuringWrites += 1 }
       // The vault always opens, and every acknowledged write is there.
@@ -107,10 +114,14 @@ import Testing
       }
     }
     // Most kills must land while writing, or the test proves little.
-    #expect(killsDuringWrites >= kills * 3 / 4, "only \(killsDuringWrites) of \(kills) kills hit a writing process")
+    #expect(
+      killsDuringWrites >= kills * 3 / 4, "only \(killsDuringWrites) of \(kills) kills hit a writing process")
     #expect(totalAcknowledged > 0)
     let v = try CredentialVault(location: location)
-    #expect(try v.database.transaction("integrity check") { db in try String.fetchOne(db, sql: "PRAGMA integrity_check") } == "ok")
+    #expect(
+      try v.database.transaction("integrity check") { db in
+        try String.fetchOne(db, sql: "PRAGMA integrity_check")
+      } == "ok")
   }
 }
 

@@ -5,8 +5,11 @@ import Testing
 /// bus (dbus-run-session).
 @Suite struct SecretServiceTests {
   @Test func masterKeyLivesInTheSecretService() throws {
-    guard let ntsec = NTSecBinary.path, let dbus = which("dbus-run-session"), which("gnome-keyring-daemon") != nil else {
-      Issue.record("ntsec, dbus-run-session or gnome-keyring-daemon missing: run scripts/install-deps and build first")
+    guard let ntsec = NTSecBinary.path, let dbus = which("dbus-run-session"),
+      which("gnome-keyring-daemon") != nil
+    else {
+      Issue.record(
+        "ntsec, dbus-run-session or gnome-keyring-daemon missing: run scripts/install-deps and build first")
       return
     }
     let home = try makeTemporaryDirectory(prefix: "ntsec-cred-ss")
@@ -46,7 +49,8 @@ import Testing
       )
     }
     let first = try inSession(
-      "printf 'ss-secret\\n' | \"\(ntsec)\" cred add ss-target --user u --password-stdin && \"\(ntsec)\" cred show ss-target --reveal")
+      "printf 'ss-secret\\n' | \"\(ntsec)\" cred add ss-target --user u --password-stdin && \"\(ntsec)\" cred show ss-target --reveal"
+    )
     #expect(first.status == 0, "\(first.error)")
     #expect(first.output.contains("Password: ss-secret"), "\(first.output) \(first.error)")
     let keyFile = try String(contentsOfFile: home + "/config/ntsec/vault.key", encoding: .utf8)
@@ -58,7 +62,8 @@ import Testing
     let without = try NTSecBinary.run(ntsec, ["cred", "show", "ss-target"], environment: env)
     #expect(without.status == 1)
     #expect(
-      without.error.contains("ERROR_NO_SUCH_LOGON_SESSION") || without.error.contains("ERROR_DECRYPTION_FAILED"),
+      without.error.contains("ERROR_NO_SUCH_LOGON_SESSION")
+        || without.error.contains("ERROR_DECRYPTION_FAILED"),
       "\(without.error)")
     // A new session with the same unlocked keyring opens it again.
     let again = try inSession("\"\(ntsec)\" cred show ss-target --reveal")

@@ -10,12 +10,15 @@ import Testing
   static let joined: Bool = KernelKeyring.joinNewSession()
 
   init() throws {
-    #expect(SessionAndKeyTests.joined, "the kernel keyring is not usable here (keyctl): these tests cannot run")
+    #expect(
+      SessionAndKeyTests.joined, "the kernel keyring is not usable here (keyctl): these tests cannot run")
   }
 
   @Test func sessionCredentialsLiveInTheKeyring() throws {
     let t = try TemporaryVault()
-    try t.vault.write(Credential(type: .generic, targetName: "sess/1", userName: "u", password: "only here", persist: .session))
+    try t.vault.write(
+      Credential(
+        type: .generic, targetName: "sess/1", userName: "u", password: "only here", persist: .session))
     let r = try t.vault.read(target: "SESS/1", type: .generic)
     #expect(r.persist == .session && r.credentialBlob.password == "only here")
     // Not in the vault file.
@@ -26,7 +29,8 @@ import Testing
     try t.vault.write(Credential(type: .generic, targetName: "sess/1", userName: "u", password: "local"))
     #expect(SessionCredentials.read(type: .generic, targetKey: "SESS/1") == nil)
     #expect(try t.vault.read(target: "sess/1", type: .generic).persist == .localMachine)
-    try t.vault.write(Credential(type: .generic, targetName: "sess/2", userName: "u", password: "x", persist: .session))
+    try t.vault.write(
+      Credential(type: .generic, targetName: "sess/2", userName: "u", password: "x", persist: .session))
     try t.vault.rename(target: "sess/2", to: "sess/3", type: .generic)
     #expect(try t.vault.read(target: "sess/3", type: .generic).credentialBlob.password == "x")
     try t.vault.delete(target: "sess/3", type: .generic)
@@ -49,7 +53,8 @@ import Testing
     let same = try NTSecBinary.run(ntsec, ["cred", "show", "s-target", "--reveal"], environment: env)
     #expect(same.output.contains("Password: pw"))
     // A new logon session (a new session keyring): gone.
-    let other = try NTSecBinary.run(keyctl, ["session", "-", ntsec, "cred", "show", "s-target"], environment: env)
+    let other = try NTSecBinary.run(
+      keyctl, ["session", "-", ntsec, "cred", "show", "s-target"], environment: env)
     #expect(other.status == 1)
     #expect(other.error.contains("ERROR_NOT_FOUND"))
   }

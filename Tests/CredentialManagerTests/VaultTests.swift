@@ -43,7 +43,9 @@ import Testing
 
   @Test func preserveCredentialBlob() throws {
     expectCode(.notFound) {
-      try v.write(Credential(type: .generic, targetName: "p", userName: "u"), flags: CredentialCallFlags.preserveCredentialBlob)
+      try v.write(
+        Credential(type: .generic, targetName: "p", userName: "u"),
+        flags: CredentialCallFlags.preserveCredentialBlob)
     }
     try v.write(Credential(type: .generic, targetName: "p", userName: "u", password: "keep me"))
     try v.write(
@@ -60,7 +62,8 @@ import Testing
     #expect(r.credentialBlob.isEmpty)
     #expect(r.userName == "CORP\\a")
     #expect(try v.readForAuthentication(target: "fs1", type: .domainPassword).credentialBlob.password == "pw")
-    try v.write(Credential(type: .domainVisiblePassword, targetName: "fs1", userName: "CORP\\a", password: "vis"))
+    try v.write(
+      Credential(type: .domainVisiblePassword, targetName: "fs1", userName: "CORP\\a", password: "vis"))
     #expect(try v.read(target: "fs1", type: .domainVisiblePassword).credentialBlob.password == "vis")
   }
 
@@ -83,7 +86,8 @@ import Testing
       try v.write(Credential(type: .generic, targetName: name, userName: "u", password: "p"))
     }
     try v.write(Credential(type: .domainPassword, targetName: "git.corp", userName: "CORP\\u", password: "p"))
-    #expect(try v.enumerate(filter: "git:*").map(\.targetName) == ["git:https://a", "git:https://b", "GIT:ssh://c"])
+    #expect(
+      try v.enumerate(filter: "git:*").map(\.targetName) == ["git:https://a", "git:https://b", "GIT:ssh://c"])
     #expect(try v.enumerate(filter: "GIT*").count == 5)
     #expect(try v.enumerate(filter: "other").map(\.targetName) == ["other"])
     #expect(try v.enumerate().count == 6)
@@ -93,7 +97,9 @@ import Testing
     let all = try v.enumerate(flags: CredentialCallFlags.enumerateAllCredentials)
     #expect(all.contains { $0.targetName == "LegacyGeneric:target=other" })
     #expect(all.contains { $0.targetName == "Domain:target=git.corp" })
-    expectCode(.invalidFlags) { try v.enumerate(filter: "x*", flags: CredentialCallFlags.enumerateAllCredentials) }
+    expectCode(.invalidFlags) {
+      try v.enumerate(filter: "x*", flags: CredentialCallFlags.enumerateAllCredentials)
+    }
     expectCode(.invalidFlags) { try v.enumerate(flags: 2) }
     // Domain password blobs stay hidden in enumeration too.
     #expect(try v.enumerate(filter: "git.corp").first?.credentialBlob.isEmpty == true)
@@ -120,7 +126,9 @@ import Testing
 
   @Test func blobsAreEncryptedAtRest() throws {
     let marker = "MARKER-\(UUID().uuidString)"
-    try v.write(Credential(type: .generic, targetName: "enc", userName: "u", credentialBlob: SecretBytes(Array(marker.utf8))))
+    try v.write(
+      Credential(
+        type: .generic, targetName: "enc", userName: "u", credentialBlob: SecretBytes(Array(marker.utf8))))
     let sqlite = try Data(contentsOf: URL(fileURLWithPath: t.location.databasePath))
     let wal = (try? Data(contentsOf: URL(fileURLWithPath: t.location.databasePath + "-wal"))) ?? Data()
     #expect(sqlite.range(of: Data(marker.utf8)) == nil)
@@ -133,7 +141,9 @@ import Testing
     try v.write(Credential(type: .generic, targetName: "b", userName: "u", password: "pb"))
     try v.database.transaction("tamper") { db in
       try db.execute(
-        sql: "UPDATE credential SET sealed = (SELECT sealed FROM credential WHERE target_key = 'A') WHERE target_key = 'B'")
+        sql:
+          "UPDATE credential SET sealed = (SELECT sealed FROM credential WHERE target_key = 'A') WHERE target_key = 'B'"
+      )
     }
     expectCode(.decryptionFailed) { try v.read(target: "b", type: .generic) }
     #expect(try v.read(target: "a", type: .generic).credentialBlob.password == "pa")
@@ -169,7 +179,9 @@ import Testing
   }
 
   @Test func importStoresManyInOneTransaction() throws {
-    let many = (0..<500).map { Credential(type: .generic, targetName: "bulk/\($0)", userName: "u", password: "p\($0)") }
+    let many = (0..<500).map {
+      Credential(type: .generic, targetName: "bulk/\($0)", userName: "u", password: "p\($0)")
+    }
     try v.importCredentials(many)
     #expect(try v.enumerate(filter: "bulk/*").count == 500)
     #expect(try v.read(target: "bulk/499", type: .generic).credentialBlob.password == "p499")
