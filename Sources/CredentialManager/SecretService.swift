@@ -18,7 +18,7 @@ enum SecretService {
       ntsec_secret_store(vault, label, secret, $0.baseAddress, $0.count)
     }
     guard ok == 1 else {
-      throw CredentialError(.noSuchLogonSession, "Secret Service: \(String(cString: message))")
+      throw CredentialError(.noSuchLogonSession, "Secret Service: \(cText(message))")
     }
   }
 
@@ -30,7 +30,7 @@ enum SecretService {
     }
     guard let secret else {
       if message[0] != 0 {
-        throw CredentialError(.noSuchLogonSession, "Secret Service: \(String(cString: message))")
+        throw CredentialError(.noSuchLogonSession, "Secret Service: \(cText(message))")
       }
       return nil
     }
@@ -42,4 +42,8 @@ enum SecretService {
     var message = [CChar](repeating: 0, count: 512)
     _ = message.withUnsafeMutableBufferPointer { ntsec_secret_clear(vault, $0.baseAddress, $0.count) }
   }
+}
+
+func cText(_ buffer: [CChar]) -> String {
+  buffer.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
 }
