@@ -162,10 +162,12 @@ extension CredentialVault {
     return c.userName ?? ""
   }
 
-  static func resolveRealm(_ realm: String?) throws(CredentialError) -> String {
+  static func resolveRealm(
+    _ realm: String?, environment: [String: String] = ProcessInfo.processInfo.environment
+  ) throws(CredentialError) -> String {
     if let realm, !realm.isEmpty { return realm }
     let path =
-      ProcessInfo.processInfo.environment["KRB5_CONFIG"]?.split(separator: ":").first.map(String.init)
+      environment["KRB5_CONFIG"]?.split(separator: ":").first.map(String.init)
       ?? "/etc/krb5.conf"
     if let text = try? String(contentsOfFile: path, encoding: .utf8) {
       var inLibdefaults = false

@@ -152,7 +152,7 @@ extension CredentialVault {
       throw CredentialError(
         .notSupported, "certificate and smart card credentials are not supported on this system")
     }
-    guard let program = Pinentry.program() else {
+    guard let program = Pinentry.program(environment: PromptLogic.environment()) else {
       return try promptOnTerminal(
         target: target, authError: authError, userName: userName, password: password, save: save,
         flags: flags.union(.excludeCertificates), terminal: terminal)

@@ -1,9 +1,16 @@
+import Foundation
 import Synchronization
 
 /// What the prompt functions share: argument checks, the credential a prompt saves, and the
 /// credentials held until CredUIConfirmCredentials.
 enum PromptLogic {
   static let pending = Mutex<[String: Credential]>([:])
+  /// Replaces the process environment when choosing a pinentry (tests; no setenv races).
+  static let environmentOverride = Mutex<[String: String]?>(nil)
+
+  static func environment() -> [String: String] {
+    environmentOverride.withLock { $0 } ?? ProcessInfo.processInfo.environment
+  }
 
   static func checkArguments(target: String, userName: String?, password: String?) throws(CredentialError) {
     guard !target.isEmpty else { throw CredentialError(.invalidParameter, "the target name is empty") }

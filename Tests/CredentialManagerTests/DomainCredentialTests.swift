@@ -112,11 +112,10 @@ import Testing
     let conf = t.directory + "/krb5.conf"
     try "[libdefaults]\n  default_realm = TEST.REALM\n[realms]\n".write(
       toFile: conf, atomically: true, encoding: .utf8)
-    setenv("KRB5_CONFIG", conf, 1)
-    defer { unsetenv("KRB5_CONFIG") }
-    #expect(try CredentialVault.resolveRealm(nil) == "TEST.REALM")
-    setenv("KRB5_CONFIG", t.directory + "/missing.conf", 1)
-    expectCode(.noSuchDomain) { try CredentialVault.resolveRealm(nil) }
+    #expect(try CredentialVault.resolveRealm(nil, environment: ["KRB5_CONFIG": conf]) == "TEST.REALM")
+    expectCode(.noSuchDomain) {
+      try CredentialVault.resolveRealm(nil, environment: ["KRB5_CONFIG": t.directory + "/missing.conf"])
+    }
   }
 }
 

@@ -169,9 +169,9 @@ final class ScriptedTerminal: @unchecked Sendable {
       Issue.record("pinentry-curses is not installed: run scripts/install-deps")
       return
     }
-    setenv("NTSEC_PINENTRY", pinentry, 1)
-    defer { unsetenv("NTSEC_PINENTRY") }
-    #expect(Pinentry.program() == pinentry)
+    PromptLogic.environmentOverride.withLock { $0 = ["NTSEC_PINENTRY": pinentry] }
+    defer { PromptLogic.environmentOverride.withLock { $0 = nil } }
+    #expect(Pinentry.program(environment: PromptLogic.environment()) == pinentry)
     let t = try TemporaryVault()
     let tty = try ScriptedTerminal(script: [
       ("User name:", "CORP\\pin\r"), ("Password:", "pinned-pw\r"), ("Remember", "\r"),
@@ -191,9 +191,9 @@ final class ScriptedTerminal: @unchecked Sendable {
   }
 
   @Test func promptFallsBackToTheTerminalWithoutPinentry() throws {
-    setenv("NTSEC_PINENTRY", "/nonexistent/pinentry", 1)
-    defer { unsetenv("NTSEC_PINENTRY") }
-    #expect(Pinentry.program() == nil)
+    PromptLogic.environmentOverride.withLock { $0 = ["NTSEC_PINENTRY": "/nonexistent/pinentry"] }
+    defer { PromptLogic.environmentOverride.withLock { $0 = nil } }
+    #expect(Pinentry.program(environment: PromptLogic.environment()) == nil)
     let t = try TemporaryVault()
     let tty = try ScriptedTerminal(script: [("user name for", "CORP\\f\n"), ("password for", "fb\n")])
     let r = try t.vault.prompt(target: "fallback", flags: [.doNotPersist], terminal: tty.slavePath)
