@@ -117,7 +117,8 @@ struct VaultKeyStore {
 
   private func create(_ path: String) throws(CredentialError) {
     var chosen = protection
-    if chosen == .automatic { chosen = SecretService.sessionBusAvailable ? .secretService : .keyFile }
+    let automatic = chosen == .automatic
+    if automatic { chosen = SecretService.sessionBusAvailable ? .secretService : .keyFile }
     var master = [UInt8](repeating: 0, count: 32)
     defer { wipe(&master) }
     fillRandom(&master)
@@ -139,8 +140,15 @@ struct VaultKeyStore {
       file.scrypt = (VaultKeyFile.scryptN, 8, 1, salt)
       cache(kek, id: file.id)
     case .secretService:
-      try SecretService.store(
-        vault: file.id, label: "NTSecurity credential vault key", secret: Data(master).base64EncodedString())
+      do {
+        try SecretService.store(
+          vault: file.id, label: "NTSecurity credential vault key", secret: Data(master).base64EncodedString())
+      } catch {
+        // A D-Bus session without a Secret Service provider: automatic falls back to a key file.
+        guard automatic else { throw error }
+        file.protection = .keyFile
+        file.key = master
+      }
     }
     try VaultKeyStore.writeExclusively(file.text(), to: path)
   }

@@ -69,4 +69,18 @@ import Testing
     let again = try inSession("\"\(ntsec)\" cred show ss-target --reveal")
     #expect(again.output.contains("Password: ss-secret"), "\(again.error)")
   }
+
+  @Test func busWithoutSecretServiceFallsBackToAKeyFile() throws {
+    guard let ntsec = NTSecBinary.path else {
+      Issue.record("ntsec executable not found next to the test bundle: build it first")
+      return
+    }
+    let home = try makeTemporaryDirectory(prefix: "ntsec-cred-nobus")
+    defer { try? FileManager.default.removeItem(atPath: home) }
+    let env = NTSecBinary.environment(home: home, extra: ["DBUS_SESSION_BUS_ADDRESS": "unix:path=\(home)/no-bus"])
+    let r = try NTSecBinary.run(ntsec, ["cred", "add", "t", "--user", "u", "--password-stdin"], environment: env, stdin: "p")
+    #expect(r.status == 0, "\(r.error)")
+    let keyFile = try String(contentsOfFile: home + "/config/ntsec/vault.key", encoding: .utf8)
+    #expect(keyFile.contains("protection key-file"))
+  }
 }
