@@ -9,9 +9,12 @@ let package = Package(
     .library(name: "GSSAPI", targets: ["GSSAPI"]),
     .library(name: "KerberosTestRealm", targets: ["KerberosTestRealm"]),
     .executable(name: "ntsec", targets: ["ntsec"]),
+    .library(name: "CredentialManager", targets: ["CredentialManager"]),
   ],
   dependencies: [
-    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+    .package(url: "https://github.com/apple/swift-crypto", "4.5.2"..<"5.0.0"),
   ],
   targets: [
     .target(name: "NTSecurity"),
@@ -29,11 +32,27 @@ let package = Package(
         "NTSecurity",
         "GSSAPI",
         "KerberosTestRealm",
+        "CredentialManager",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
     .testTarget(name: "NTSecurityTests", dependencies: ["NTSecurity"]),
     .testTarget(name: "GSSAPITests", dependencies: ["GSSAPI", "CGSSAPI", "KerberosTestRealm"]),
+    // Credential Manager (win32cred): C shims for the kernel keyring and libsecret, then the module.
+    .target(name: "CKeyring"),
+    .systemLibrary(
+      name: "CLibSecret", pkgConfig: "libsecret-1",
+      providers: [.apt(["libsecret-1-dev"])]),
+    .target(
+      name: "CredentialManager",
+      dependencies: [
+        "NTSecurity", "CKeyring", "CLibSecret",
+        .product(name: "GRDB", package: "GRDB.swift"),
+        .product(name: "Crypto", package: "swift-crypto"),
+        .product(name: "_CryptoExtras", package: "swift-crypto"),
+      ]
+    ),
+    .testTarget(name: "CredentialManagerTests", dependencies: ["CredentialManager", "NTSecurity"]),
   ],
   swiftLanguageModes: [.v6]
 )

@@ -12,15 +12,21 @@ let fuzzTargets = [
   "FuzzAccessCheck",
   "FuzzPAC",
 ]
+let credentialFuzzTargets = ["FuzzCredentialMarshal"]
 
 let package = Package(
   name: "NTSecurityFuzz",
-  products: fuzzTargets.map { .executable(name: $0, targets: [$0]) },
+  products: (fuzzTargets + credentialFuzzTargets).map { .executable(name: $0, targets: [$0]) },
   dependencies: [.package(name: "NTSecurity", path: "..")],
   targets: fuzzTargets.map {
     .executableTarget(
       name: $0, dependencies: [.product(name: "NTSecurity", package: "NTSecurity")],
       swiftSettings: [.unsafeFlags(["-parse-as-library"])])
-  },
+  }
+    + credentialFuzzTargets.map {
+      .executableTarget(
+        name: $0, dependencies: [.product(name: "CredentialManager", package: "NTSecurity")],
+        swiftSettings: [.unsafeFlags(["-parse-as-library"])])
+    },
   swiftLanguageModes: [.v6]
 )

@@ -9,8 +9,8 @@ struct NTSec: ParsableCommand {
     abstract: "Windows security descriptors, SIDs and SDDL on any platform Swift runs on.",
     subcommands: [
       SDDLCommand.self, SIDCommand.self, TokenCommand.self, PrivilegeCommand.self,
-      AccessCheckCommand.self, InheritCommand.self, WhoamiCommand.self, GSSCommand.self,
-      TourCommand.self, BenchSDDLCommand.self, BenchGSSCommand.self, BenchAccessCheckCommand.self,
+      AccessCheckCommand.self, CredCommand.self, InheritCommand.self, WhoamiCommand.self, GSSCommand.self,
+      TourCommand.self, BenchSDDLCommand.self, BenchGSSCommand.self, BenchAccessCheckCommand.self, CredCommand.self,
     ]
   )
 }

@@ -61,7 +61,8 @@ struct TourCommand: ParsableCommand {
     }
     tourTokens()
     TourKerberos.run(section: section, show: show)
-    print("\nMore: ntsec sddl explain 'SDDL', ntsec sid well-known, ntsec gss mechs, ntsec --help")
+    try credentialTour(section: section, show: show)
+    print("\nMore: ntsec sddl explain 'SDDL', ntsec sid well-known, ntsec gss mechs, ntsec cred --help, ntsec --help")
   }
 }
 

@@ -1,0 +1,63 @@
+import Foundation
+import Synchronization
+
+/// What the prompt functions share: argument checks, the credential a prompt saves, and the
+/// credentials held until CredUIConfirmCredentials.
+enum PromptLogic {
+  static let pending = Mutex<[String: Credential]>([:])
+  /// Replaces the process environment when choosing a pinentry (tests; no setenv races).
+  static let environmentOverride = Mutex<[String: String]?>(nil)
+
+  static func environment() -> [String: String] {
+    environmentOverride.withLock { $0 } ?? ProcessInfo.processInfo.environment
+  }
+
+  static func checkArguments(target: String, userName: String?, password: String?) throws(CredentialError) {
+    guard !target.isEmpty else { throw CredentialError(.invalidParameter, "the target name is empty") }
+    guard target.utf16.count <= CredentialLimits.maxGenericTargetNameLength else {
+      throw CredentialError(.invalidParameter, "the target name is too long")
+    }
+    if let userName, userName.utf16.count > CredentialLimits.maxPromptUserNameLength {
+      throw CredentialError(.invalidParameter, "the user name is longer than CREDUI_MAX_USERNAME_LENGTH")
+    }
+    if let password, password.utf16.count > CredentialLimits.maxPromptPasswordLength {
+      throw CredentialError(.invalidParameter, "the password is longer than CREDUI_MAX_PASSWORD_LENGTH")
+    }
+  }
+
+  /// The credential a prompt saves: a domain password (completing a bare user name with the
+  /// target as domain), a generic credential with GENERIC_CREDENTIALS, or a username-target one.
+  static func credential(for result: PromptResult, target: String, flags: PromptFlags) -> Credential {
+    if flags.contains(.genericCredentials) {
+      return Credential(
+        type: .generic, targetName: target, userName: result.userName, credentialBlob: result.password)
+    }
+    var user = result.userName
+    if (try? UserNameParser.parse(user)) == nil { user = "\(target)\\\(user)" }
+    if flags.contains(.usernameTargetCredentials) {
+      return Credential(
+        type: .domainPassword, targetName: user, userName: user, credentialBlob: result.password,
+        flags: .usernameTarget)
+    }
+    return Credential(
+      type: .domainPassword, targetName: target, userName: user, credentialBlob: result.password)
+  }
+
+  static func keep(_ result: PromptResult, target: String, flags: PromptFlags, vault: CredentialVault)
+    throws(CredentialError)
+  {
+    guard result.save else { return }
+    let c = credential(for: result, target: target, flags: flags)
+    if flags.contains(.expectConfirmation) {
+      let key = vault.vaultID + "\u{0}" + Normalized.key(target)
+      pending.withLock { $0[key] = c }
+    } else {
+      try vault.write(c)
+    }
+  }
+
+  static func takePending(target: String, vault: CredentialVault) -> Credential? {
+    let key = vault.vaultID + "\u{0}" + Normalized.key(target)
+    return pending.withLock { $0.removeValue(forKey: key) }
+  }
+}

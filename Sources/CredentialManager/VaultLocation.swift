@@ -1,0 +1,108 @@
+import Foundation
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// Where a user's vault lives: the database in `$XDG_DATA_HOME/ntsec` (default
+/// `~/.local/share/ntsec`) and the key file in `$XDG_CONFIG_HOME/ntsec` (default `~/.config/ntsec`),
+/// kept apart so a copy of one without the other reveals nothing. Both directories are 0700 and
+/// every file 0600; a directory or file that others can reach, or that another user owns, is
+/// refused with ERROR_ACCESS_DENIED.
+public struct VaultLocation: Hashable, Sendable {
+  /// The directory holding `credentials.sqlite` (and its WAL files).
+  public var dataDirectory: String
+  /// The directory holding `vault.key`.
+  public var configDirectory: String
+
+  public init(dataDirectory: String, configDirectory: String) {
+    self.dataDirectory = dataDirectory
+    self.configDirectory = configDirectory
+  }
+
+  /// The calling user's vault, from the XDG base-directory variables.
+  public static func user(environment: [String: String] = ProcessInfo.processInfo.environment)
+    throws(CredentialError) -> VaultLocation
+  {
+    func home() throws(CredentialError) -> String {
+      if let h = environment["HOME"], h.hasPrefix("/") { return h }
+      if let pw = getpwuid(geteuid()), let dir = pw.pointee.pw_dir { return String(cString: dir) }
+      throw CredentialError(.noSuchLogonSession, "no home directory for the calling user")
+    }
+    let data: String
+    if let d = environment["XDG_DATA_HOME"], d.hasPrefix("/") {
+      data = d
+    } else {
+      data = try home() + "/.local/share"
+    }
+    let config: String
+    if let c = environment["XDG_CONFIG_HOME"], c.hasPrefix("/") {
+      config = c
+    } else {
+      config = try home() + "/.config"
+    }
+    return VaultLocation(dataDirectory: data + "/ntsec", configDirectory: config + "/ntsec")
+  }
+
+  /// A vault under one directory (for tests and throwaway vaults).
+  public static func inside(_ directory: String) -> VaultLocation {
+    VaultLocation(dataDirectory: directory + "/data/ntsec", configDirectory: directory + "/config/ntsec")
+  }
+
+  public var databasePath: String { dataDirectory + "/credentials.sqlite" }
+  public var keyFilePath: String { configDirectory + "/vault.key" }
+
+  /// Creates the directory (and missing parents) and checks it is private to the caller.
+  static func preparePrivateDirectory(_ path: String) throws(CredentialError) {
+    var st = stat()
+    if stat(path, &st) != 0 {
+      let parent = (path as NSString).deletingLastPathComponent
+      if !parent.isEmpty, parent != path, stat(parent, &st) != 0 {
+        do {
+          try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
+        } catch {
+          throw CredentialError(.accessDenied, "cannot create \(parent): \(errnoText())")
+        }
+      }
+      if mkdir(path, 0o700) != 0 && errno != EEXIST {
+        throw CredentialError(.accessDenied, "cannot create \(path): \(errnoText())")
+      }
+      guard stat(path, &st) == 0 else {
+        throw CredentialError(.accessDenied, "cannot reach \(path): \(errnoText())")
+      }
+    }
+    guard (st.st_mode & S_IFMT) == S_IFDIR else {
+      throw CredentialError(.accessDenied, "\(path) is not a directory")
+    }
+    guard st.st_uid == geteuid() else {
+      throw CredentialError(.accessDenied, "\(path) belongs to another user")
+    }
+    if st.st_mode & 0o077 != 0 {
+      guard chmod(path, 0o700) == 0 else {
+        throw CredentialError(.accessDenied, "cannot make \(path) private: \(errnoText())")
+      }
+    }
+  }
+
+  /// Checks an existing file is a regular file owned by the caller with mode 0600 (tightening a
+  /// looser mode the caller owns).
+  static func checkPrivateFile(_ path: String) throws(CredentialError) {
+    var st = stat()
+    guard lstat(path, &st) == 0 else {
+      throw CredentialError(.accessDenied, "cannot reach \(path): \(errnoText())")
+    }
+    guard (st.st_mode & S_IFMT) == S_IFREG else {
+      throw CredentialError(.accessDenied, "\(path) is not a regular file")
+    }
+    guard st.st_uid == geteuid() else {
+      throw CredentialError(.accessDenied, "\(path) belongs to another user")
+    }
+    if st.st_mode & 0o077 != 0 {
+      guard chmod(path, 0o600) == 0 else {
+        throw CredentialError(.accessDenied, "cannot make \(path) private: \(errnoText())")
+      }
+    }
+  }
+}
+
+func errnoText(_ code: Int32 = errno) -> String { String(cString: strerror(code)) }
