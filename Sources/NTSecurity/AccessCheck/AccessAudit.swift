@@ -12,9 +12,7 @@ enum AccessAudit {
     _ evaluation: AccessEvaluation, sacl: ACL, success: Bool, audited: AccessMask
   ) -> [AccessAuditEvent] {
     let wantedFlag: ACEFlags = success ? .successfulAccess : .failedAccess
-    return TokenSIDIndex.with(
-      user: evaluation.token.pointee.user, entries: evaluation.token.pointee.groups, lookups: sacl.aces.count
-    ) { index in
+    return TokenSIDIndex.with(token: evaluation.token, restricted: false) { index in
       var events: [AccessAuditEvent] = []
       for (i, ace) in sacl.aces.enumerated() where ace.type.isAudit && !ace.isOpaque {
         guard !ace.flags.contains(.inheritOnly), ace.flags.contains(wantedFlag) else { continue }

@@ -136,11 +136,8 @@ struct AccessEvaluation {
 
     // The DACL: the normal pass, then the restricted one.
     let needed = maximumAllowed ? nil : remaining
-    let lookups = (dacl?.aces.count ?? 0) + 1
     var tree = objectTypes.isEmpty ? nil : ObjectTypeTree(Array(objectTypes))
-    var granted = TokenSIDIndex.with(
-      user: token.pointee.user, entries: token.pointee.groups, lookups: lookups
-    ) {
+    var granted = TokenSIDIndex.with(token: token, restricted: false) {
       discretionaryPass($0, restricted: false, needed: needed, tree: &tree)
     }
     if token.pointee.isRestricted {
@@ -150,9 +147,7 @@ struct AccessEvaluation {
       let scopedNeed = needed?.intersection(scope)
       if scopedNeed.map({ !$0.isEmpty }) ?? true {
         var restrictedTree = objectTypes.isEmpty ? nil : ObjectTypeTree(Array(objectTypes))
-        let restrictedGranted = TokenSIDIndex.with(
-          user: nil, entries: token.pointee.restrictingSIDs, lookups: lookups
-        ) {
+        let restrictedGranted = TokenSIDIndex.with(token: token, restricted: true) {
           discretionaryPass($0, restricted: true, needed: scopedNeed, tree: &restrictedTree)
         }
         let outside = AccessMask(rawValue: ~scope.rawValue)

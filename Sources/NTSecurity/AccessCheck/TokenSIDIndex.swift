@@ -26,55 +26,36 @@ struct SIDMembership: OptionSet {
 /// The SIDs one pass matches ACE trustees against: the user and the groups in the normal pass,
 /// the restricting SIDs in the restricted pass.
 ///
-/// Each SID gets a 64-bit key (its RID, sub-authority count and low authority bits, with the
-/// membership in the two low bits), so most comparisons are one integer compare. Small lists are
-/// scanned; large ones also get an open-addressing table. Both live in temporary (stack) storage,
-/// so a check allocates nothing for them.
+/// It reads the token's precomputed ``SIDKeyList`` (one 64-bit key per SID, so most comparisons
+/// are one integer compare; a filter that turns most misses away at once; a hash table), so a
+/// check neither computes nor allocates anything for it.
 struct TokenSIDIndex {
-  let user: SID?
+  let user: UnsafePointer<SID>?
   let userKey: UInt64
   let entries: UnsafeBufferPointer<SIDAndAttributes>
   /// One key per entry; entries that match nothing (disabled groups) have membership 0.
-  let keys: UnsafeMutableBufferPointer<UInt64>
-  /// Slots holding entry index + 1 (0 = empty); empty for a linear scan.
-  let table: UnsafeMutableBufferPointer<UInt32>
+  let keys: UnsafeBufferPointer<UInt64>
+  /// Slots holding entry index + 1 (0 = empty), a power of two long.
+  let table: UnsafeBufferPointer<UInt32>
+  let filter: SIMD4<UInt64>
 
-  /// Calls `body` with an index over `entries` (plus `user`). `lookups` estimates how many
-  /// lookups will follow, to choose between scanning and hashing.
+  /// Calls `body` with the index of `token`'s normal pass (user and groups) or, when `restricted`,
+  /// of its restricted pass (restricting SIDs).
   static func with<R>(
-    user: SIDAndAttributes?, entries: [SIDAndAttributes], lookups: Int, _ body: (TokenSIDIndex) -> R
+    token: UnsafePointer<AccessToken>, restricted: Bool, _ body: (TokenSIDIndex) -> R
   ) -> R {
-    var userKey: UInt64 = 0
-    if let user {
-      let membership: SIDMembership = user.attributes.contains(.useForDenyOnly) ? .deny : [.allow, .deny]
-      userKey = key(user.sid) | UInt64(membership.rawValue)
-    }
-    return entries.withUnsafeBufferPointer { buffer in
-      // Padded to a multiple of four with keys that match nothing (bit 2 set), for the SIMD scan.
-      let padded = (buffer.count + 3) & ~3
-      return withUnsafeTemporaryAllocation(of: UInt64.self, capacity: max(padded, 4)) { keys in
-        for i in buffer.indices {
-          keys[i] = key(buffer[i].sid) | UInt64(SIDMembership(buffer[i].attributes).rawValue)
-        }
-        for i in buffer.count..<keys.count { keys[i] = 4 }
-        guard buffer.count > 32, buffer.count * lookups > 512, buffer.count < Int(UInt32.max) else {
-          return body(
+    let list = restricted ? token.pointee.sidKeys.restricted : token.pointee.sidKeys.normal
+    let entries = restricted ? token.pointee.restrictingSIDs : token.pointee.groups
+    return entries.withUnsafeBufferPointer { entries in
+      list.keys.withUnsafeBufferPointer { keys in
+        list.table.withUnsafeBufferPointer { table in
+          let index = { (user: UnsafePointer<SID>?) in
             TokenSIDIndex(
-              user: user?.sid, userKey: userKey, entries: buffer, keys: keys,
-              table: UnsafeMutableBufferPointer(start: nil, count: 0)))
-        }
-        var capacity = 64
-        while capacity < buffer.count * 2 { capacity <<= 1 }
-        return withUnsafeTemporaryAllocation(of: UInt32.self, capacity: capacity) { table in
-          table.initialize(repeating: 0)
-          let mask = capacity - 1
-          for i in buffer.indices where keys[i] & 3 != 0 {
-            var slot = slotOf(keys[i]) & mask
-            while table[slot] != 0 { slot = (slot + 1) & mask }
-            table[slot] = UInt32(i + 1)
+              user: user, userKey: list.userKey, entries: entries, keys: keys, table: table,
+              filter: list.filter)
           }
-          return body(
-            TokenSIDIndex(user: user?.sid, userKey: userKey, entries: buffer, keys: keys, table: table))
+          if restricted { return body(index(nil)) }
+          return withUnsafePointer(to: token.pointee.user.sid) { body(index($0)) }
         }
       }
     }
@@ -90,30 +71,17 @@ struct TokenSIDIndex {
   @inline(__always)
   func membership(key target: UInt64, _ sid: SID) -> SIDMembership {
     var result: UInt64 = 0
-    if userKey & ~3 == target, let user, user == sid { result = userKey & 3 }
-    if table.isEmpty {
-      // Four keys at a time; the lanes that match (rarely more than one) are then checked in full.
-      let wanted = SIMD4<UInt64>(repeating: target)
-      let clear = SIMD4<UInt64>(repeating: ~3)
-      let base = UnsafeRawPointer(keys.baseAddress!)
-      var i = 0
-      while i < keys.count {
-        let lanes = base.loadUnaligned(fromByteOffset: i * 8, as: SIMD4<UInt64>.self)
-        if any(lanes & clear .== wanted) {
-          for k in i..<i + 4 where keys[k] & ~3 == target && entries[k].sid == sid {
-            result |= keys[k] & 3
-          }
-        }
-        i += 4
-      }
-    } else {
-      let mask = table.count - 1
-      var slot = TokenSIDIndex.slotOf(target) & mask
-      while table[slot] != 0 {
-        let i = Int(table[slot]) - 1
-        if keys[i] & ~3 == target, entries[i].sid == sid { result |= keys[i] & 3 }
-        slot = (slot + 1) & mask
-      }
+    if userKey & ~3 == target, let user, user.pointee == sid { result = userKey & 3 }
+    let bit = TokenSIDIndex.filterBit(target)
+    guard filter[bit >> 6] & (1 << UInt64(bit & 63)) != 0 else {
+      return SIDMembership(rawValue: UInt8(truncatingIfNeeded: result))
+    }
+    let mask = table.count - 1
+    var slot = TokenSIDIndex.slotOf(target) & mask
+    while table[slot] != 0 {
+      let i = Int(table[slot]) - 1
+      if keys[i] & ~3 == target, entries[i].sid == sid { result |= keys[i] & 3 }
+      slot = (slot + 1) & mask
     }
     return SIDMembership(rawValue: UInt8(truncatingIfNeeded: result))
   }
@@ -123,6 +91,13 @@ struct TokenSIDIndex {
   @inline(__always)
   static func key(_ sid: SID) -> UInt64 {
     UInt64(sid.lastSubAuthority) << 32 | (sid.identifierAuthority & 0xFF_FFFF) << 8 | UInt64(sid.count) << 4
+  }
+
+  /// The bit of ``SIDKeyList/filter`` (0..<256) for a key (membership bits ignored).
+  @inline(__always)
+  static func filterBit(_ key: UInt64) -> Int {
+    let h = (key >> 4) &* 0x9E37_79B9_7F4A_7C15
+    return Int(truncatingIfNeeded: h >> 56)
   }
 
   @inline(__always)

@@ -24,7 +24,10 @@ extension AccessToken {
         entry.attributes.insert(.useForDenyOnly)
       }
       denyOnly(&token.user)
-      for i in token.groups.indices { denyOnly(&token.groups[i]) }
+      // Changed in a copy and stored once: each store of `groups` rebuilds the token's SID keys.
+      var groups = token.groups
+      for i in groups.indices { denyOnly(&groups[i]) }
+      token.groups = groups
     }
     if flags.contains(.disableMaxPrivilege) {
       token.privileges.removeAll { $0.luid != Privilege.changeNotify.luid }
@@ -184,7 +187,8 @@ extension AccessToken {
   /// be among the restricting SIDs.
   public func isMember(_ sid: SID) -> Bool {
     let present =
-      (user.sid == sid && !user.attributes.contains(.useForDenyOnly)) || groups.contains { $0.sid == sid && $0.isEnabled }
+      (user.sid == sid && !user.attributes.contains(.useForDenyOnly))
+      || groups.contains { $0.sid == sid && $0.isEnabled }
     guard present else { return false }
     if isRestricted && !isWriteRestricted {
       return restrictingSIDs.contains { $0.sid == sid }

@@ -10,9 +10,9 @@ import Synchronization
 public struct AccessToken: Hashable, Sendable {
   /// `TokenUser`: the user SID; its attributes are empty or `useForDenyOnly`. Unlike a group,
   /// the user SID counts as enabled unless it is deny-only (Windows gives it no ENABLED bit).
-  public var user: SIDAndAttributes
+  public var user: SIDAndAttributes { didSet { refreshSIDKeys() } }
   /// `TokenGroups`: the groups, including the integrity label and the logon SID.
-  public var groups: [SIDAndAttributes]
+  public var groups: [SIDAndAttributes] { didSet { refreshSIDKeys() } }
   /// `TokenPrivileges`.
   public var privileges: [LUIDAndAttributes]
   /// `TokenOwner`: the default owner of objects this token creates.
@@ -30,7 +30,7 @@ public struct AccessToken: Hashable, Sendable {
   /// `TokenStatistics`: token id, logon session (authentication id), modified id, expiration.
   public var statistics: TokenStatistics
   /// `TokenRestrictedSids`: the restricting SIDs of a restricted token.
-  public var restrictingSIDs: [SIDAndAttributes]
+  public var restrictingSIDs: [SIDAndAttributes] { didSet { refreshSIDKeys() } }
   /// The CreateRestrictedToken flags that made this token (`SANDBOX_INERT`, `LUA_TOKEN`,
   /// `WRITE_RESTRICTED`; `DISABLE_MAX_PRIVILEGE` acts once and is not kept).
   public var restrictionFlags: RestrictionFlags
@@ -56,6 +56,9 @@ public struct AccessToken: Hashable, Sendable {
   public var deviceClaims: [ClaimSecurityAttribute]
   /// `TokenDeviceGroups`: the groups of the device the user signed in from (compound identity).
   public var deviceGroups: [SIDAndAttributes]
+  /// The access check's lookup keys for ``user``, ``groups`` and ``restrictingSIDs``, rebuilt
+  /// whenever one of them changes; they play no part in equality or hashing.
+  private(set) var sidKeys: TokenSIDKeys
 
   /// Creates a primary token for `user`. Unless `groups` holds an integrity label, the token
   /// gets Medium (S-1-16-8192), as Windows gives a standard user. The owner defaults to the
@@ -120,6 +123,7 @@ public struct AccessToken: Hashable, Sendable {
     self.userClaims = userClaims
     self.deviceClaims = deviceClaims
     self.deviceGroups = deviceGroups
+    sidKeys = TokenSIDKeys(user: self.user, groups: self.groups, restrictingSIDs: self.restrictingSIDs)
   }
 
   /// `TokenIntegrityLevel`: the SID of the group marked `SE_GROUP_INTEGRITY`, or Medium when
@@ -160,6 +164,10 @@ public struct AccessToken: Hashable, Sendable {
   /// The attributes of the privilege in this token, or nil when the token does not hold it.
   public func attributes(of privilege: Privilege) -> PrivilegeAttributes? {
     privileges.first { $0.luid == privilege.luid }?.attributes
+  }
+
+  private mutating func refreshSIDKeys() {
+    sidKeys = TokenSIDKeys(user: user, groups: groups, restrictingSIDs: restrictingSIDs)
   }
 
   /// Records a modification: a new `modifiedID`, as Windows gives a changed token.
