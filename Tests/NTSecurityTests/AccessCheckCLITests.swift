@@ -5,19 +5,12 @@ import Testing
 @Suite struct AccessCheckCLITests {
   let cli = CLITests()
 
-  func tokenFile(_ json: String) throws -> String {
-    let path = FileManager.default.temporaryDirectory
-      .appendingPathComponent("ntsec-token-\(UUID().uuidString).json").path
-    try json.write(toFile: path, atomically: true, encoding: .utf8)
-    return path
-  }
-
   let alice =
     #"{"user": "S-1-5-21-1-2-3-1001", "groups": [{"sid": "S-1-1-0"}, {"sid": "S-1-5-32-545"}], "privileges": [{"name": "SeTakeOwnershipPrivilege", "attributes": ["enabled"]}]}"#
 
   @Test("access-check prints status and granted rights; exit status 0 when granted, 1 when denied")
   func singleCheck() throws {
-    let token = try tokenFile(alice)
+    let token = try cli.tokenFile(alice)
     defer { try? FileManager.default.removeItem(atPath: token) }
     let sd = "O:SYG:SYD:(A;;FR;;;WD)"
     let ok = try cli.run(["access-check", "--sd", sd, "--token", token, "--desired", "FR"])
@@ -45,7 +38,7 @@ import Testing
 
   @Test("access-check reports ERROR_GENERIC_NOT_MAPPED and ERROR_PRIVILEGE_NOT_HELD as statuses")
   func failureStatuses() throws {
-    let token = try tokenFile(alice)
+    let token = try cli.tokenFile(alice)
     defer { try? FileManager.default.removeItem(atPath: token) }
     let generic = try cli.run([
       "access-check", "--sd", "O:SYG:SYD:", "--token", token, "--desired", "GR", "--json",
@@ -61,7 +54,7 @@ import Testing
 
   @Test("access-check with --object-types, --principal-self and --backup-intent")
   func objectTypesPrincipalSelfAndBackup() throws {
-    let token = try tokenFile(
+    let token = try cli.tokenFile(
       #"{"user": "S-1-5-21-1-2-3-1001", "privileges": [{"name": "SeBackupPrivilege", "attributes": ["enabled"]}]}"#
     )
     defer { try? FileManager.default.removeItem(atPath: token) }
@@ -85,7 +78,7 @@ import Testing
 
   @Test("access-check refuses unusable arguments with exit status 2")
   func badArguments() throws {
-    let token = try tokenFile(alice)
+    let token = try cli.tokenFile(alice)
     defer { try? FileManager.default.removeItem(atPath: token) }
     for args in [
       ["--sd", "O:SYG:SYD:", "--token", token, "--desired", "NOT_A_RIGHT"],

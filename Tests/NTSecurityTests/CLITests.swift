@@ -39,6 +39,14 @@ import Testing
     return Result(status: p.terminationStatus, output: String(decoding: data, as: UTF8.self))
   }
 
+  /// Writes `json` to a new temporary token file and returns its path.
+  func tokenFile(_ json: String) throws -> String {
+    let path = FileManager.default.temporaryDirectory
+      .appendingPathComponent("ntsec-token-\(UUID().uuidString).json").path
+    try json.write(toFile: path, atomically: true, encoding: .utf8)
+    return path
+  }
+
   let domain = "S-1-5-21-2457507606-2709100691-398136650"
 
   @Test func toBinaryAndBack() throws {

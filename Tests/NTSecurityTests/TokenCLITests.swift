@@ -5,20 +5,13 @@ import Testing
 @Suite struct TokenCLITests {
   let cli = CLITests()
 
-  func tokenFile(_ json: String) throws -> String {
-    let path = FileManager.default.temporaryDirectory
-      .appendingPathComponent("ntsec-token-\(UUID().uuidString).json").path
-    try json.write(toFile: path, atomically: true, encoding: .utf8)
-    return path
-  }
-
   func object(_ line: String) throws -> [String: Any] {
     try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
   }
 
   @Test("token show fills in Windows' defaults: Medium integrity, no_write_up, primary, owner = user")
   func showDefaults() throws {
-    let path = try tokenFile(#"{"user": "S-1-5-21-1-2-3-1001"}"#)
+    let path = try cli.tokenFile(#"{"user": "S-1-5-21-1-2-3-1001"}"#)
     defer { try? FileManager.default.removeItem(atPath: path) }
     let result = try cli.run(["token", "show", path])
     #expect(result.status == 0)
@@ -35,11 +28,11 @@ import Testing
     let example = """
       {"user": "S-1-5-21-1-2-3-1001", "groups": [{"sid": "S-1-5-32-544", "attributes": ["mandatory", "enabled_by_default", "enabled"]}], "privileges": [{"name": "SeSecurityPrivilege", "attributes": ["enabled"]}], "restricted_sids": ["S-1-1-0"], "write_restricted": false, "owner": "S-1-5-32-544", "primary_group": "S-1-5-32-544", "integrity_level": "S-1-16-12288", "mandatory_policy": ["no_write_up", "new_process_min"], "type": "impersonation", "impersonation_level": "delegation", "user_claims": [{"name": "Title", "type": "string", "values": ["PM"]}, {"name": "n", "type": "int64", "values": [-3]}], "device_claims": [{"name": "managed", "type": "boolean", "values": [true]}], "device_groups": [{"sid": "S-1-5-21-1-2-3-3000", "attributes": ["enabled"]}]}
       """
-    let path = try tokenFile(example)
+    let path = try cli.tokenFile(example)
     defer { try? FileManager.default.removeItem(atPath: path) }
     let first = try cli.run(["token", "show", path])
     #expect(first.status == 0)
-    let again = try tokenFile(first.output)
+    let again = try cli.tokenFile(first.output)
     defer { try? FileManager.default.removeItem(atPath: again) }
     let second = try cli.run(["token", "show", again])
     #expect(second.output == first.output)
@@ -62,7 +55,7 @@ import Testing
       #"{"user": "not a sid"}"#,
       "not json",
     ] {
-      let path = try tokenFile(bad)
+      let path = try cli.tokenFile(bad)
       defer { try? FileManager.default.removeItem(atPath: path) }
       let result = try cli.run(["token", "show", path])
       #expect(result.status == 1, "\(bad)")
@@ -73,7 +66,7 @@ import Testing
   @Test(
     "token restrict applies CreateRestrictedToken: deny-only, deleted privileges, restricting SIDs, flags")
   func restrict() throws {
-    let path = try tokenFile(
+    let path = try cli.tokenFile(
       #"{"user": "S-1-5-21-1-2-3-1001", "groups": [{"sid": "BA"}, {"sid": "S-1-1-0"}], "privileges": [{"name": "SeBackupPrivilege", "attributes": ["enabled"]}, {"name": "SeChangeNotifyPrivilege", "attributes": ["enabled"]}, {"name": "SeShutdownPrivilege"}]}"#
     )
     defer { try? FileManager.default.removeItem(atPath: path) }
