@@ -48,6 +48,7 @@ let package = Package(
       dependencies: [
         "NTSecurity", "CKeyring", "CLibSecret",
         .product(name: "GRDB", package: "GRDB.swift"),
+        .product(name: "GRDBSQLite", package: "GRDB.swift"),
         .product(name: "Crypto", package: "swift-crypto"),
         .product(name: "_CryptoExtras", package: "swift-crypto"),
       ]

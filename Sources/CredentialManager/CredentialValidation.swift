@@ -100,10 +100,17 @@ enum CredentialValidation {
 /// Windows' RtlUpcaseUnicodeChar compares names code unit by code unit.
 enum Normalized {
   static func key(_ s: String) -> String {
-    if s.utf8.allSatisfy({ $0 < 0x80 }) {
-      var bytes = Array(s.utf8)
-      for i in bytes.indices where bytes[i] >= 0x61 && bytes[i] <= 0x7A { bytes[i] -= 0x20 }
-      return String(decoding: bytes, as: UTF8.self)
+    let utf8 = s.utf8
+    if utf8.allSatisfy({ $0 < 0x80 }) {
+      // ASCII: uppercase in place in the new string's storage (no allocation for short names).
+      return String(unsafeUninitializedCapacity: utf8.count) { out in
+        var i = 0
+        for b in utf8 {
+          out[i] = b >= 0x61 && b <= 0x7A ? b - 0x20 : b
+          i += 1
+        }
+        return i
+      }
     }
     var out = String.UnicodeScalarView()
     for scalar in s.unicodeScalars {

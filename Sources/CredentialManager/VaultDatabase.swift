@@ -1,3 +1,4 @@
+import CKeyring
 import Crypto
 import Foundation
 import GRDB
@@ -16,6 +17,8 @@ final class VaultDatabase: @unchecked Sendable {
   let pool: DatabasePool
   let key: SymmetricKey
   let path: String
+  /// CredRead's own connection and its cache of sealed rows (set up once the schema exists).
+  let readCache: VaultReadCache
 
   static let keyCheckAAD = Array("ntsec-vault-key-check".utf8)
 
@@ -71,6 +74,7 @@ final class VaultDatabase: @unchecked Sendable {
     } catch {
       throw VaultDatabase.mapped(error, "open \(path)")
     }
+    readCache = try VaultReadCache(path: path)
   }
 
   static func mapped(_ error: any Error, _ what: String) -> CredentialError {
@@ -142,13 +146,28 @@ final class VaultDatabase: @unchecked Sendable {
     return try Row.fetchOne(statement, arguments: [targetKey, Int64(type.rawValue)])
   }
 
+  /// CredRead's path: the sealed row from the validated cache, opened for this call only.
   func read(targetKey: String, type: CredentialType) throws(CredentialError) -> Credential? {
-    let row: Row?
-    do {
-      row = try pool.unsafeReentrantRead { db in try fetch(db, targetKey: targetKey, type: type) }
-    } catch { throw VaultDatabase.mapped(error, "read the vault") }
-    guard let row else { return nil }
+    guard let row = try readCache.row(targetKey: targetKey, type: type) else { return nil }
     return try credential(from: row)
+  }
+
+  func credential(from row: VaultReadCache.SealedRow) throws(CredentialError) -> Credential {
+    guard let box = row.box, var opened = try? AES.GCM.open(box, using: key, authenticating: row.aad) else {
+      throw CredentialError(
+        .decryptionFailed, "the stored credential for \(row.type) did not decrypt (tampered or moved)")
+    }
+    var plain = [UInt8](opened)
+    opened.withUnsafeMutableBytes { ntsec_explicit_bzero($0.baseAddress, $0.count) }
+    defer { wipe(&plain) }
+    let (blob, attributes) = try CredentialCoding.decodeSealedPart(plain)
+    var c = Credential(
+      type: row.type, targetName: row.targetName, userName: row.userName,
+      credentialBlob: SecretBytes(blob), persist: CredentialPersist(rawValue: row.persist),
+      flags: CredentialFlags(rawValue: row.flags), comment: row.comment, attributes: attributes,
+      targetAlias: row.targetAlias)
+    c.lastWrittenFileTime = row.lastWritten
+    return c
   }
 
   func upsert(_ db: Database, _ c: Credential, targetKey: String) throws {
