@@ -7,7 +7,7 @@ import Testing
 /// derived key is cached there. The whole test process first joins a new, empty session keyring,
 /// so nothing here touches the keyring of the session running the tests.
 @Suite(.serialized) struct SessionAndKeyTests {
-  static var joined: Bool { isolatedSessionKeyring }
+  static let joined: Bool = KernelKeyring.joinNewSession()
 
   init() throws {
     #expect(

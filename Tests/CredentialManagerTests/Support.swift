@@ -1,17 +1,6 @@
-@testable import CredentialManager
+import CredentialManager
 import Foundation
 import Testing
-
-/// Whether the test process has joined a new, empty kernel session keyring. Done once, before
-/// the first vault or `ntsec` child, so session credentials of the session running the tests
-/// (CRED_PERSIST_SESSION) are never seen, changed or left behind by the tests.
-let isolatedSessionKeyring: Bool = KernelKeyring.joinNewSession()
-
-func requireIsolatedSessionKeyring() throws {
-  guard isolatedSessionKeyring else {
-    throw CredentialError(.invalidHandle, "the kernel keyring is not usable here (keyctl): the credential tests cannot run")
-  }
-}
 
 /// A throwaway vault in a fresh temporary directory, removed at deinit.
 final class TemporaryVault {
@@ -20,7 +9,6 @@ final class TemporaryVault {
   var location: VaultLocation { vault.location }
 
   init(protection: VaultKeyProtection = .keyFile, passphrase: (@Sendable () -> String?)? = nil) throws {
-    try requireIsolatedSessionKeyring()
     directory = try makeTemporaryDirectory()
     vault = try CredentialVault(location: .inside(directory), protection: protection, passphrase: passphrase)
   }
@@ -91,7 +79,6 @@ enum NTSecBinary {
   static func run(
     _ executable: String, _ arguments: [String], environment: [String: String], stdin: String? = nil
   ) throws -> Result {
-    try requireIsolatedSessionKeyring()
     let p = Process()
     p.executableURL = URL(fileURLWithPath: executable)
     p.arguments = arguments
