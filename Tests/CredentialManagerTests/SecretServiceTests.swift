@@ -77,8 +77,10 @@ import Testing
     }
     let home = try makeTemporaryDirectory(prefix: "ntsec-cred-nobus")
     defer { try? FileManager.default.removeItem(atPath: home) }
-    let env = NTSecBinary.environment(home: home, extra: ["DBUS_SESSION_BUS_ADDRESS": "unix:path=\(home)/no-bus"])
-    let r = try NTSecBinary.run(ntsec, ["cred", "add", "t", "--user", "u", "--password-stdin"], environment: env, stdin: "p")
+    let env = NTSecBinary.environment(
+      home: home, extra: ["DBUS_SESSION_BUS_ADDRESS": "unix:path=\(home)/no-bus"])
+    let r = try NTSecBinary.run(
+      ntsec, ["cred", "add", "t", "--user", "u", "--password-stdin"], environment: env, stdin: "p")
     #expect(r.status == 0, "\(r.error)")
     let keyFile = try String(contentsOfFile: home + "/config/ntsec/vault.key", encoding: .utf8)
     #expect(keyFile.contains("protection key-file"))

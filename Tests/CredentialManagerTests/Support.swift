@@ -2,6 +2,13 @@ import CredentialManager
 import Foundation
 import Testing
 
+/// The suites that write CRED_PERSIST_SESSION credentials or depend on the session keyring holding
+/// none of another test's (whole-vault enumeration, another user's `cred list`). Session
+/// credentials are shared by everything in the logon session, as on Windows, so these suites run
+/// one after another. `scripts/run-tests` also starts the test process in a new session keyring,
+/// so the session running `make test` is never seen or touched.
+@Suite(.serialized) enum SessionKeyringSuites {}
+
 /// A throwaway vault in a fresh temporary directory, removed at deinit.
 final class TemporaryVault {
   let directory: String
