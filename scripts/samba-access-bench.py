@@ -41,6 +41,9 @@ import json
 import sys
 import time
 
+sys.path.insert(0, str(__import__("pathlib").Path(__file__).resolve().parent / "lib"))
+from benchloop import measure  # noqa: E402
+
 try:
     import samba
     from samba import NTSTATUSError
@@ -173,24 +176,6 @@ def loop_denied(sd, token, desired, n):
     return clock() - start
 
 
-def measure(loop, sd, token, desired, iterations, seconds):
-    loop(sd, token, desired, 1000 if iterations is None else max(1, min(iterations // 10, 1000)))
-    if iterations is None:
-        n = 1000
-        while True:
-            t = loop(sd, token, desired, n)
-            if t >= 0.1:
-                break
-            n *= 4
-        iterations = max(1, int(n * seconds / t))
-    elapsed = loop(sd, token, desired, iterations)
-    return {
-        "ops_per_sec": iterations / elapsed if elapsed > 0 else float("inf"),
-        "iterations": iterations,
-        "seconds": elapsed,
-    }
-
-
 def main(argv):
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     sub = p.add_subparsers(dest="mode", required=True)
@@ -232,7 +217,7 @@ def main(argv):
         CLOCK = time.thread_time
     loop = loop_granted if status == "ERROR_SUCCESS" else loop_denied
     out = {"samba_version": samba.version}
-    out.update(measure(loop, sd, token, desired, args.iterations, args.seconds))
+    out.update(measure(lambda n: loop(sd, token, desired, n), args.iterations, args.seconds, first=1000))
     out.update(result)
     print(json.dumps(out))
     return 0

@@ -44,6 +44,9 @@ import json
 import sys
 import time
 
+sys.path.insert(0, str(__import__("pathlib").Path(__file__).resolve().parent / "lib"))
+from benchloop import measure  # noqa: E402
+
 try:
     import samba
     from samba.dcerpc import security
@@ -125,27 +128,6 @@ def time_loop(fn, arg, dom, iterations):
     return clock() - start
 
 
-def measure(fn, arg, dom, iterations, seconds):
-    # Warm-up (also validates the input once more).
-    warm = 50 if iterations is None else max(1, min(iterations // 10, 1000))
-    time_loop(fn, arg, dom, warm)
-    if iterations is None:
-        # Calibrate: grow the count until one loop takes >= 0.1 s, then scale.
-        n = 100
-        while True:
-            t = time_loop(fn, arg, dom, n)
-            if t >= 0.1:
-                break
-            n *= 4
-        iterations = max(1, int(n * seconds / t))
-    elapsed = time_loop(fn, arg, dom, iterations)
-    return {
-        "ops_per_sec": iterations / elapsed if elapsed > 0 else float("inf"),
-        "iterations": iterations,
-        "seconds": elapsed,
-    }
-
-
 def main(argv):
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     sub = p.add_subparsers(dest="mode", required=True)
@@ -214,10 +196,10 @@ def main(argv):
         blob = ndr_pack(parse_sddl(sddl, dom))
 
     if args.direction in ("to-binary", "both"):
-        result["to-binary"] = measure(to_binary_once, sddl, dom,
+        result["to-binary"] = measure(lambda n: time_loop(to_binary_once, sddl, dom, n),
                                       args.iterations, args.seconds)
     if args.direction in ("from-binary", "both"):
-        result["from-binary"] = measure(from_binary_once, blob, dom,
+        result["from-binary"] = measure(lambda n: time_loop(from_binary_once, blob, dom, n),
                                         args.iterations, args.seconds)
     print(json.dumps(result))
     return 0
