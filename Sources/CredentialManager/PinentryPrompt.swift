@@ -190,16 +190,10 @@ extension CredentialVault {
         description: lead + "Password for \(user) to connect to \(target)", prompt: "Password:")
     else { throw cancelled }
     defer { wipe(&typed) }
-    var secret =
-      typed.isEmpty && password != nil
-      ? SecretBytes(password: password!) : SecretBytes(password: String(decoding: typed, as: UTF8.self))
-    var saveIt = save
-    if flags.contains(.doNotPersist) {
-      saveIt = false
-    } else if flags.contains(.persist) {
-      saveIt = true
-    } else if flags.contains(.showSaveCheckBox) {
-      saveIt = try pin.confirm(
+    var secret = PromptLogic.secret(typed: typed, given: password)
+    let saveIt = try PromptLogic.save(flags) { () throws(CredentialError) -> Bool in
+      guard flags.contains(.showSaveCheckBox) else { return save }
+      return try pin.confirm(
         description: "Remember the password for \(target)?", yes: "Remember", no: "Don't remember")
     }
     try? pin.send("BYE")

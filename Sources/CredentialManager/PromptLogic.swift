@@ -12,6 +12,22 @@ enum PromptLogic {
     environmentOverride.withLock { $0 } ?? ProcessInfo.processInfo.environment
   }
 
+  /// The password that was typed, or the one the caller passed when nothing was typed.
+  static func secret(typed: [UInt8], given password: String?) -> SecretBytes {
+    if typed.isEmpty, let password { return SecretBytes(password: password) }
+    return SecretBytes(password: String(decoding: typed, as: UTF8.self))
+  }
+
+  /// Whether to save: CREDUI_FLAGS_DO_NOT_PERSIST and CREDUI_FLAGS_PERSIST decide it; otherwise
+  /// `ask` does.
+  static func save(_ flags: PromptFlags, ask: () throws(CredentialError) -> Bool)
+    throws(CredentialError) -> Bool
+  {
+    if flags.contains(.doNotPersist) { return false }
+    if flags.contains(.persist) { return true }
+    return try ask()
+  }
+
   static func checkArguments(target: String, userName: String?, password: String?) throws(CredentialError) {
     guard !target.isEmpty else { throw CredentialError(.invalidParameter, "the target name is empty") }
     guard target.utf16.count <= CredentialLimits.maxGenericTargetNameLength else {

@@ -114,19 +114,12 @@ extension CredentialVault {
     if typed.count > CredentialLimits.maxPromptPasswordLength * 3 {
       throw CredentialError(.invalidParameter, "the password is longer than 256 characters")
     }
-    var secret =
-      typed.isEmpty && password != nil
-      ? SecretBytes(password: password!) : SecretBytes(password: String(decoding: typed, as: UTF8.self))
-    var saveIt = save
-    if flags.contains(.doNotPersist) {
-      saveIt = false
-    } else if flags.contains(.persist) {
-      saveIt = true
-    } else {
+    var secret = PromptLogic.secret(typed: typed, given: password)
+    let saveIt = try PromptLogic.save(flags) { () throws(CredentialError) -> Bool in
       tty.say("Do you want to remember this credential? (Y/N) [\(save ? "Y" : "N")]: ")
       guard let answer = tty.line(secret: false) else { throw cancelled }
       let a = String(decoding: answer, as: UTF8.self).lowercased()
-      if a.hasPrefix("y") { saveIt = true } else if a.hasPrefix("n") { saveIt = false }
+      return a.hasPrefix("y") ? true : a.hasPrefix("n") ? false : save
     }
     let result = PromptResult(userName: user, password: secret, save: saveIt)
     try PromptLogic.keep(result, target: target, flags: flags, vault: self)
