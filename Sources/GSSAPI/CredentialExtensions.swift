@@ -13,19 +13,15 @@ extension GSSAPI {
     name: Name, password: [UInt8], lifetime: UInt32? = nil, mechanisms: [OID]? = nil,
     usage: CredentialUsage = .initiate
   ) throws(GSSError) -> AcquireCredResult {
-    var minor: OM_uint32 = 0
-    var cred: gss_cred_id_t?
-    var actual: gss_OID_set?
-    var time: OM_uint32 = 0
-    let major = withPasswordBuffer(password) { pw in
-      withOIDSet(mechanisms) {
-        gss_acquire_cred_with_password(
-          &minor, name.handle, pw, lifetimeIn(lifetime), $0, usage.rawValue, &cred, &actual, &time)
+    try acquiring("gss_acquire_cred_with_password", mechanism: mechanisms?.first) {
+      minor, cred, actual, time in
+      withPasswordBuffer(password) { pw in
+        withOIDSet(mechanisms) {
+          gss_acquire_cred_with_password(
+            &minor, name.handle, pw, lifetimeIn(lifetime), $0, usage.rawValue, &cred, &actual, &time)
+        }
       }
     }
-    try check(major, minor, "gss_acquire_cred_with_password", mechanism: mechanisms?.first)
-    return AcquireCredResult(
-      credentials: Credentials(taking: cred!), mechanisms: takeOIDSet(&actual), lifetime: lifetimeOut(time))
   }
 
   /// gss_add_cred_with_password.
@@ -33,22 +29,16 @@ extension GSSAPI {
     to input: Credentials?, name: Name, mechanism: OID, password: [UInt8], usage: CredentialUsage = .initiate,
     initiatorLifetime: UInt32? = nil, acceptorLifetime: UInt32? = nil
   ) throws(GSSError) -> AddCredResult {
-    var minor: OM_uint32 = 0
-    var cred: gss_cred_id_t?
-    var actual: gss_OID_set?
-    var initTime: OM_uint32 = 0
-    var acceptTime: OM_uint32 = 0
-    let major = withPasswordBuffer(password) { pw in
-      withOID(mechanism) {
-        gss_add_cred_with_password(
-          &minor, input?.handle, name.handle, $0, pw, usage.rawValue, lifetimeIn(initiatorLifetime),
-          lifetimeIn(acceptorLifetime), &cred, &actual, &initTime, &acceptTime)
+    try adding("gss_add_cred_with_password(\(mechanism.name))", mechanism: mechanism) {
+      minor, cred, actual, initTime, acceptTime in
+      withPasswordBuffer(password) { pw in
+        withOID(mechanism) {
+          gss_add_cred_with_password(
+            &minor, input?.handle, name.handle, $0, pw, usage.rawValue, lifetimeIn(initiatorLifetime),
+            lifetimeIn(acceptorLifetime), &cred, &actual, &initTime, &acceptTime)
+        }
       }
     }
-    try check(major, minor, "gss_add_cred_with_password(\(mechanism.name))", mechanism: mechanism)
-    return AddCredResult(
-      credentials: cred.map { Credentials(taking: $0) }, mechanisms: takeOIDSet(&actual),
-      initiatorLifetime: lifetimeOut(initTime), acceptorLifetime: lifetimeOut(acceptTime))
   }
 
   /// gss_acquire_cred_impersonate_name (S4U2Self): credentials for `name`, obtained by the service
@@ -57,18 +47,14 @@ extension GSSAPI {
     impersonating name: Name, with impersonator: Credentials, lifetime: UInt32? = nil,
     mechanisms: [OID]? = nil, usage: CredentialUsage = .initiate
   ) throws(GSSError) -> AcquireCredResult {
-    var minor: OM_uint32 = 0
-    var cred: gss_cred_id_t?
-    var actual: gss_OID_set?
-    var time: OM_uint32 = 0
-    let major = withOIDSet(mechanisms) {
-      gss_acquire_cred_impersonate_name(
-        &minor, impersonator.handle, name.handle, lifetimeIn(lifetime), $0, usage.rawValue, &cred, &actual,
-        &time)
+    try acquiring("gss_acquire_cred_impersonate_name", mechanism: mechanisms?.first) {
+      minor, cred, actual, time in
+      withOIDSet(mechanisms) {
+        gss_acquire_cred_impersonate_name(
+          &minor, impersonator.handle, name.handle, lifetimeIn(lifetime), $0, usage.rawValue, &cred, &actual,
+          &time)
+      }
     }
-    try check(major, minor, "gss_acquire_cred_impersonate_name", mechanism: mechanisms?.first)
-    return AcquireCredResult(
-      credentials: Credentials(taking: cred!), mechanisms: takeOIDSet(&actual), lifetime: lifetimeOut(time))
   }
 
   /// gss_add_cred_impersonate_name (S4U2Self).
@@ -76,20 +62,14 @@ extension GSSAPI {
     to input: Credentials?, impersonating name: Name, with impersonator: Credentials, mechanism: OID,
     usage: CredentialUsage = .initiate, initiatorLifetime: UInt32? = nil, acceptorLifetime: UInt32? = nil
   ) throws(GSSError) -> AddCredResult {
-    var minor: OM_uint32 = 0
-    var cred: gss_cred_id_t?
-    var actual: gss_OID_set?
-    var initTime: OM_uint32 = 0
-    var acceptTime: OM_uint32 = 0
-    let major = withOID(mechanism) {
-      gss_add_cred_impersonate_name(
-        &minor, input?.handle, impersonator.handle, name.handle, $0, usage.rawValue,
-        lifetimeIn(initiatorLifetime), lifetimeIn(acceptorLifetime), &cred, &actual, &initTime, &acceptTime)
+    try adding("gss_add_cred_impersonate_name(\(mechanism.name))", mechanism: mechanism) {
+      minor, cred, actual, initTime, acceptTime in
+      withOID(mechanism) {
+        gss_add_cred_impersonate_name(
+          &minor, input?.handle, impersonator.handle, name.handle, $0, usage.rawValue,
+          lifetimeIn(initiatorLifetime), lifetimeIn(acceptorLifetime), &cred, &actual, &initTime, &acceptTime)
+      }
     }
-    try check(major, minor, "gss_add_cred_impersonate_name(\(mechanism.name))", mechanism: mechanism)
-    return AddCredResult(
-      credentials: cred.map { Credentials(taking: $0) }, mechanisms: takeOIDSet(&actual),
-      initiatorLifetime: lifetimeOut(initTime), acceptorLifetime: lifetimeOut(acceptTime))
   }
 
   /// gss_acquire_cred_from: like acquire, from a credential store (keys as MIT krb5 defines them:
@@ -98,19 +78,14 @@ extension GSSAPI {
     from store: [String: String]?, name: Name? = nil, lifetime: UInt32? = nil, mechanisms: [OID]? = nil,
     usage: CredentialUsage = .both
   ) throws(GSSError) -> AcquireCredResult {
-    var minor: OM_uint32 = 0
-    var cred: gss_cred_id_t?
-    var actual: gss_OID_set?
-    var time: OM_uint32 = 0
-    let major = withCredentialStore(store) { s in
-      withOIDSet(mechanisms) {
-        gss_acquire_cred_from(
-          &minor, name?.handle, lifetimeIn(lifetime), $0, usage.rawValue, s, &cred, &actual, &time)
+    try acquiring("gss_acquire_cred_from", mechanism: mechanisms?.first) { minor, cred, actual, time in
+      withCredentialStore(store) { s in
+        withOIDSet(mechanisms) {
+          gss_acquire_cred_from(
+            &minor, name?.handle, lifetimeIn(lifetime), $0, usage.rawValue, s, &cred, &actual, &time)
+        }
       }
     }
-    try check(major, minor, "gss_acquire_cred_from", mechanism: mechanisms?.first)
-    return AcquireCredResult(
-      credentials: Credentials(taking: cred!), mechanisms: takeOIDSet(&actual), lifetime: lifetimeOut(time))
   }
 
   /// gss_add_cred_from.
@@ -118,22 +93,16 @@ extension GSSAPI {
     from store: [String: String]?, to input: Credentials?, name: Name?, mechanism: OID,
     usage: CredentialUsage = .both, initiatorLifetime: UInt32? = nil, acceptorLifetime: UInt32? = nil
   ) throws(GSSError) -> AddCredResult {
-    var minor: OM_uint32 = 0
-    var cred: gss_cred_id_t?
-    var actual: gss_OID_set?
-    var initTime: OM_uint32 = 0
-    var acceptTime: OM_uint32 = 0
-    let major = withCredentialStore(store) { s in
-      withOID(mechanism) {
-        gss_add_cred_from(
-          &minor, input?.handle, name?.handle, $0, usage.rawValue, lifetimeIn(initiatorLifetime),
-          lifetimeIn(acceptorLifetime), s, &cred, &actual, &initTime, &acceptTime)
+    try adding("gss_add_cred_from(\(mechanism.name))", mechanism: mechanism) {
+      minor, cred, actual, initTime, acceptTime in
+      withCredentialStore(store) { s in
+        withOID(mechanism) {
+          gss_add_cred_from(
+            &minor, input?.handle, name?.handle, $0, usage.rawValue, lifetimeIn(initiatorLifetime),
+            lifetimeIn(acceptorLifetime), s, &cred, &actual, &initTime, &acceptTime)
+        }
       }
     }
-    try check(major, minor, "gss_add_cred_from(\(mechanism.name))", mechanism: mechanism)
-    return AddCredResult(
-      credentials: cred.map { Credentials(taking: $0) }, mechanisms: takeOIDSet(&actual),
-      initiatorLifetime: lifetimeOut(initTime), acceptorLifetime: lifetimeOut(acceptTime))
   }
 
   /// gss_store_cred (RFC 5588): stores credentials (e.g. delegated ones) in the default store.

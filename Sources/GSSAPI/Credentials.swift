@@ -52,16 +52,12 @@ extension GSSAPI {
   public static func acquireCredentials(
     name: Name? = nil, lifetime: UInt32? = nil, mechanisms: [OID]? = nil, usage: CredentialUsage = .both
   ) throws(GSSError) -> AcquireCredResult {
-    var minor: OM_uint32 = 0
-    var cred: gss_cred_id_t?
-    var actual: gss_OID_set?
-    var time: OM_uint32 = 0
-    let major = withOIDSet(mechanisms) {
-      gss_acquire_cred(&minor, name?.handle, lifetimeIn(lifetime), $0, usage.rawValue, &cred, &actual, &time)
+    try acquiring("gss_acquire_cred", mechanism: mechanisms?.first) { minor, cred, actual, time in
+      withOIDSet(mechanisms) {
+        gss_acquire_cred(
+          &minor, name?.handle, lifetimeIn(lifetime), $0, usage.rawValue, &cred, &actual, &time)
+      }
     }
-    try check(major, minor, "gss_acquire_cred", mechanism: mechanisms?.first)
-    return AcquireCredResult(
-      credentials: Credentials(taking: cred!), mechanisms: takeOIDSet(&actual), lifetime: lifetimeOut(time))
   }
 
   /// gss_add_cred: adds an element for `mechanism` to `input` (nil: GSS_C_NO_CREDENTIAL). With
@@ -70,25 +66,19 @@ extension GSSAPI {
     to input: Credentials?, name: Name?, mechanism: OID, usage: CredentialUsage = .initiate,
     initiatorLifetime: UInt32? = nil, acceptorLifetime: UInt32? = nil, mutateInput: Bool = false
   ) throws(GSSError) -> AddCredResult {
-    var minor: OM_uint32 = 0
-    var cred: gss_cred_id_t?
-    var actual: gss_OID_set?
-    var initTime: OM_uint32 = 0
-    var acceptTime: OM_uint32 = 0
-    let major = withOID(mechanism) { mech in
-      if mutateInput {
+    try adding("gss_add_cred(\(mechanism.name))", mechanism: mechanism) {
+      minor, cred, actual, initTime, acceptTime in
+      withOID(mechanism) { mech in
+        if mutateInput {
+          return gss_add_cred(
+            &minor, input?.handle, name?.handle, mech, usage.rawValue, lifetimeIn(initiatorLifetime),
+            lifetimeIn(acceptorLifetime), nil, &actual, &initTime, &acceptTime)
+        }
         return gss_add_cred(
           &minor, input?.handle, name?.handle, mech, usage.rawValue, lifetimeIn(initiatorLifetime),
-          lifetimeIn(acceptorLifetime), nil, &actual, &initTime, &acceptTime)
+          lifetimeIn(acceptorLifetime), &cred, &actual, &initTime, &acceptTime)
       }
-      return gss_add_cred(
-        &minor, input?.handle, name?.handle, mech, usage.rawValue, lifetimeIn(initiatorLifetime),
-        lifetimeIn(acceptorLifetime), &cred, &actual, &initTime, &acceptTime)
     }
-    try check(major, minor, "gss_add_cred(\(mechanism.name))", mechanism: mechanism)
-    return AddCredResult(
-      credentials: cred.map { Credentials(taking: $0) }, mechanisms: takeOIDSet(&actual),
-      initiatorLifetime: lifetimeOut(initTime), acceptorLifetime: lifetimeOut(acceptTime))
   }
 
   /// gss_inquire_cred: the name, remaining lifetime, usage and mechanisms of credentials
@@ -136,5 +126,40 @@ extension GSSAPI {
       initiatorLifetime: initiatorLifetime ? lifetimeOut(initTime) : nil,
       acceptorLifetime: acceptorLifetime ? lifetimeOut(acceptTime) : nil,
       usage: usage ? CredentialUsage(rawValue: outUsage) : nil)
+  }
+
+  /// Runs one gss_acquire_cred* call, given where to put the minor status, the credential, the
+  /// actual mechanisms and the lifetime, and builds its result.
+  static func acquiring(
+    _ routine: String, mechanism: OID?,
+    _ call: (inout OM_uint32, inout gss_cred_id_t?, inout gss_OID_set?, inout OM_uint32) -> OM_uint32
+  ) throws(GSSError) -> AcquireCredResult {
+    var minor: OM_uint32 = 0
+    var cred: gss_cred_id_t?
+    var actual: gss_OID_set?
+    var time: OM_uint32 = 0
+    let major = call(&minor, &cred, &actual, &time)
+    try check(major, minor, routine, mechanism: mechanism)
+    return AcquireCredResult(
+      credentials: Credentials(taking: cred!), mechanisms: takeOIDSet(&actual), lifetime: lifetimeOut(time))
+  }
+
+  /// Runs one gss_add_cred* call, given where to put the minor status, the credential, the actual
+  /// mechanisms and the two lifetimes, and builds its result.
+  static func adding(
+    _ routine: String, mechanism: OID,
+    _ call: (inout OM_uint32, inout gss_cred_id_t?, inout gss_OID_set?, inout OM_uint32, inout OM_uint32)
+      -> OM_uint32
+  ) throws(GSSError) -> AddCredResult {
+    var minor: OM_uint32 = 0
+    var cred: gss_cred_id_t?
+    var actual: gss_OID_set?
+    var initTime: OM_uint32 = 0
+    var acceptTime: OM_uint32 = 0
+    let major = call(&minor, &cred, &actual, &initTime, &acceptTime)
+    try check(major, minor, routine, mechanism: mechanism)
+    return AddCredResult(
+      credentials: cred.map { Credentials(taking: $0) }, mechanisms: takeOIDSet(&actual),
+      initiatorLifetime: lifetimeOut(initTime), acceptorLifetime: lifetimeOut(acceptTime))
   }
 }
