@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
   name: "NTSecurity",
-  platforms: [.macOS(.v13)],
+  platforms: [.macOS(.v15)],
   products: [
     .library(name: "NTSecurity", targets: ["NTSecurity"]),
     .library(name: "GSSAPI", targets: ["GSSAPI"]),

@@ -3,7 +3,9 @@
 // (scripts/fuzz); they need `--sanitize fuzzer`, so they live apart from the main package.
 import PackageDescription
 
-let fuzzTargets = ["FuzzSDDL", "FuzzSecurityDescriptor", "FuzzConditionalExpression"]
+let fuzzTargets = [
+  "FuzzSDDL", "FuzzSecurityDescriptor", "FuzzConditionalExpression", "FuzzPAC",
+]
 
 let package = Package(
   name: "NTSecurityFuzz",

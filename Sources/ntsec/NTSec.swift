@@ -7,7 +7,11 @@ struct NTSec: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "ntsec",
     abstract: "Windows security descriptors, SIDs and SDDL on any platform Swift runs on.",
-    subcommands: [SDDLCommand.self, SIDCommand.self, TourCommand.self, BenchSDDLCommand.self]
+    subcommands: [
+      SDDLCommand.self, SIDCommand.self, TokenCommand.self, PrivilegeCommand.self, TourCommand.self,
+      BenchSDDLCommand.self,
+      WhoamiCommand.self,
+    ]
   )
 }
 

@@ -59,6 +59,54 @@ struct TourCommand: ParsableCommand {
     for bad in ["D:(A;;FA;;;SY", "O:XYG:BA", "D:(Q;;FA;;;SY)", "D:(A;;FA;;;S-1-5-)"] {
       do { _ = try SecurityDescriptor(sddl: bad, domain: domain) } catch { show(bad, "\(error)") }
     }
+    tourTokens()
     print("\nMore: ntsec sddl explain 'SDDL', ntsec sid well-known, ntsec --help")
+  }
+}
+
+extension TourCommand {
+  /// Privileges, an access token, and a restricted version of it.
+  func tourTokens() {
+    func section(_ title: String) { print("\n== \(title) ==") }
+    func show(_ label: String, _ value: String) { print("  \(label): \(value)") }
+
+    section("Privileges")
+    for name in ["SeBackupPrivilege", "sechangenotifyprivilege", "SeInteractiveLogonRight"] {
+      do {
+        let p = try Privilege.named(name)
+        show("LookupPrivilegeValue(\(name))", "\(p.luid.value) = \(p.name), \"\(p.displayName)\"")
+      } catch { show("LookupPrivilegeValue(\(name))", "\(error) (an account right, not a privilege)") }
+    }
+
+    section("An access token and CreateRestrictedToken")
+    let user = try! SID(parsing: "S-1-5-21-1-2-3-1001")
+    var token = AccessToken(
+      user: user,
+      groups: [
+        SIDAndAttributes(.everyone, [.mandatory, .enabledByDefault, .enabled]),
+        SIDAndAttributes(.builtinAdministrators, [.mandatory, .enabledByDefault, .enabled]),
+        SIDAndAttributes(.builtinUsers, [.mandatory, .enabledByDefault, .enabled]),
+      ],
+      privileges: [
+        LUIDAndAttributes(.changeNotify, [.enabledByDefault, .enabled]),
+        LUIDAndAttributes(.backup), LUIDAndAttributes(.takeOwnership),
+      ])
+    show("token", TokenJSON.encode(token))
+    let adjusted = token.adjustPrivileges(newState: [
+      LUIDAndAttributes(.backup, .enabled), LUIDAndAttributes(.tcb, .enabled),
+    ])
+    show(
+      "AdjustTokenPrivileges(+SeBackup, +SeTcb)",
+      "\(adjusted.status.name), previous state \(adjusted.previousState.map { "\($0.privilege?.name ?? "?")=\($0.attributes.rawValue)" })"
+    )
+    show("CheckTokenMembership(BA)", "\(token.isMember(.builtinAdministrators))")
+    let restricted = token.restricted(
+      disabling: [.builtinAdministrators], restricting: [.everyone, .builtinUsers],
+      flags: [.disableMaxPrivilege])
+    show(
+      "CreateRestrictedToken(disable BA, restrict WD+BU, DISABLE_MAX_PRIVILEGE)", TokenJSON.encode(restricted)
+    )
+    show("CheckTokenMembership(BA) now", "\(restricted.isMember(.builtinAdministrators)) (deny-only)")
+    show("CheckTokenMembership(\(user)) now", "\(restricted.isMember(user)) (not a restricting SID)")
   }
 }

@@ -41,4 +41,16 @@ public struct WindowsError: Hashable, Sendable, CustomStringConvertible {
   public static let genericNotMapped = WindowsError(code: 1360, name: "ERROR_GENERIC_NOT_MAPPED")
   public static let badDescriptorFormat = WindowsError(code: 1361, name: "ERROR_BAD_DESCRIPTOR_FORMAT")
   public static let invalidDatatype = WindowsError(code: 1804, name: "ERROR_INVALID_DATATYPE")
+  public static let noToken = WindowsError(code: 1008, name: "ERROR_NO_TOKEN")
+  public static let notAllAssigned = WindowsError(code: 1300, name: "ERROR_NOT_ALL_ASSIGNED")
+  public static let cantDisableMandatory = WindowsError(
+    code: 1310, name: "ERROR_CANT_DISABLE_MANDATORY")
+  public static let noSuchLogonSession = WindowsError(code: 1312, name: "ERROR_NO_SUCH_LOGON_SESSION")
+  public static let badImpersonationLevel = WindowsError(
+    code: 1346, name: "ERROR_BAD_IMPERSONATION_LEVEL")
+  public static let badTokenType = WindowsError(code: 1349, name: "ERROR_BAD_TOKEN_TYPE")
+  public static let cantEnableDenyOnly = WindowsError(code: 629, name: "ERROR_CANT_ENABLE_DENY_ONLY")
+  public static let noSuchDomain = WindowsError(code: 1355, name: "ERROR_NO_SUCH_DOMAIN")
+  public static let invalidLogonType = WindowsError(code: 1367, name: "ERROR_INVALID_LOGON_TYPE")
+  public static let noInheritance = WindowsError(code: 1391, name: "ERROR_NO_INHERITANCE")
 }

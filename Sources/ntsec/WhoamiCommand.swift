@@ -1,0 +1,89 @@
+import ArgumentParser
+import Foundation
+import NTSecurity
+
+/// `ntsec whoami`: print a token as Windows' `whoami /all` does — a token JSON file, or the
+/// network logon token Windows would build from a Kerberos PAC (`--pac`).
+struct WhoamiCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "whoami",
+    abstract: "Print an access token like whoami /all (from token JSON or a Kerberos PAC).")
+
+  @Argument(help: "A token JSON file (docs/token-format.md).") var file: String?
+  @Option(help: "A PAC (MS-PAC; binary, or hex text): print the network logon token built from it.")
+  var pac: String?
+  @Option(help: "With --pac: the package that authenticated the client (kerberos, ntlm, digest, schannel).")
+  var package: String = "kerberos"
+  @Flag(help: "Only the user (whoami /user).") var user = false
+  @Flag(help: "Only the groups (whoami /groups).") var groups = false
+  @Flag(help: "Only the privileges (whoami /priv).") var priv = false
+  @Flag(help: "Only the claims (whoami /claims).") var claims = false
+  @Flag(help: "Everything (whoami /all, the default).") var all = false
+  @Option(help: "Output format: table or csv (whoami /fo).") var fo: String = "table"
+  @Flag(help: "No column headers (whoami /nh).") var nh = false
+
+  func validate() throws {
+    guard (file == nil) != (pac == nil) else { throw ValidationError("give a token JSON file or --pac FILE") }
+    guard WhoamiFormatter.Format(rawValue: fo.lowercased()) != nil else {
+      throw ValidationError("--fo: expected table or csv")
+    }
+  }
+
+  func run() throws {
+    var formatter = WhoamiFormatter()
+    formatter.format = WhoamiFormatter.Format(rawValue: fo.lowercased()) ?? .table
+    formatter.noHeader = nh
+    var sections = WhoamiFormatter.Sections()
+    if user { sections.insert(.user) }
+    if groups { sections.insert(.groups) }
+    if priv { sections.insert(.privileges) }
+    if claims { sections.insert(.claims) }
+    if all || sections.isEmpty { sections = .all }
+
+    let token: AccessToken
+    if let pac {
+      let decoded = try WhoamiCommand.loadPAC(pac)
+      formatter.names = decoded.accountNames
+      token = try WhoamiCommand.networkToken(decoded, package: package)
+    } else {
+      token = try loadToken(file ?? "")
+    }
+    print(formatter.render(token, sections: sections), terminator: "")
+  }
+
+  static func loadPAC(_ path: String) throws -> PAC {
+    guard let data = FileManager.default.contents(atPath: path) else {
+      throw CLIFailure(code: .notFound, message: "cannot read \(path)")
+    }
+    var bytes = [UInt8](data)
+    let text = bytes.filter { !" \n\r\t".utf8.contains($0) }
+    if !text.isEmpty, text.count % 2 == 0,
+      text.allSatisfy({
+        UInt8(ascii: "0")...UInt8(ascii: "9") ~= $0 || UInt8(ascii: "a")...UInt8(ascii: "f") ~= ($0 | 0x20)
+      })
+    {
+      bytes = stride(from: 0, to: text.count, by: 2).map {
+        UInt8(String(decoding: text[$0..<$0 + 2], as: UTF8.self), radix: 16)!
+      }
+    }
+    do { return try PAC(bytes: bytes) } catch {
+      throw CLIFailure(
+        code: error.code,
+        message: "\(path): \(error.message)" + (error.offset.map { " at offset \($0)" } ?? ""))
+    }
+  }
+
+  static func networkToken(_ pac: PAC, package: String) throws -> AccessToken {
+    let packages: [String: NetworkLogonOptions.Package] = [
+      "kerberos": .kerberos, "ntlm": .ntlm, "digest": .digest, "schannel": .schannel,
+    ]
+    guard let chosen = packages[package.lowercased()] else {
+      throw CLIFailure(
+        code: .invalidParameter, message: "--package: expected kerberos, ntlm, digest or schannel")
+    }
+    do { return try AccessToken(networkLogonFrom: pac, options: NetworkLogonOptions(package: chosen)) } catch
+    {
+      throw CLIFailure(code: error.code, message: error.message)
+    }
+  }
+}
