@@ -7,6 +7,7 @@ let package = Package(
   products: [
     .library(name: "NTSecurity", targets: ["NTSecurity"]),
     .library(name: "GSSAPI", targets: ["GSSAPI"]),
+    .library(name: "SSPI", targets: ["SSPI"]),
     .executable(name: "ntsec", targets: ["ntsec"]),
   ],
   dependencies: [
@@ -20,6 +21,8 @@ let package = Package(
       linkerSettings: [.linkedLibrary("gssapi_krb5"), .linkedLibrary("krb5")]
     ),
     .target(name: "GSSAPI", dependencies: ["CGSSAPI"]),
+    // Windows' SSPI (Kerberos, Negotiate, NTLM) over GSSAPI, with access tokens from the PAC.
+    .target(name: "SSPI", dependencies: ["GSSAPI", "NTSecurity"]),
     // A throwaway MIT KDC on 127.0.0.1 for the tests, the benchmarks and `ntsec tour`.
     .target(name: "KerberosTestRealm"),
     .executableTarget(
@@ -27,12 +30,14 @@ let package = Package(
       dependencies: [
         "NTSecurity",
         "GSSAPI",
+        "SSPI",
         "KerberosTestRealm",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
     .testTarget(name: "NTSecurityTests", dependencies: ["NTSecurity"]),
     .testTarget(name: "GSSAPITests", dependencies: ["GSSAPI", "CGSSAPI", "KerberosTestRealm"]),
+    .testTarget(name: "SSPITests", dependencies: ["SSPI", "GSSAPI", "CGSSAPI", "NTSecurity", "KerberosTestRealm"]),
   ],
   swiftLanguageModes: [.v6]
 )
