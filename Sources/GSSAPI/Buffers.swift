@@ -21,8 +21,11 @@ func takeBuffer(_ buffer: inout gss_buffer_desc) -> [UInt8] {
 }
 
 /// Copies a library-owned buffer into a string (UTF-8, invalid bytes replaced) and releases it.
+/// A trailing NUL is dropped: gss-ntlmssp counts the C string's terminator in display buffers.
 func takeString(_ buffer: inout gss_buffer_desc) -> String {
-  String(decoding: takeBuffer(&buffer), as: UTF8.self)
+  var bytes = takeBuffer(&buffer)
+  while bytes.last == 0 { bytes.removeLast() }
+  return String(decoding: bytes, as: UTF8.self)
 }
 
 /// Lends `bytes` to the library as a `gss_buffer_t`.

@@ -17,7 +17,7 @@ extension GSSAPI {
     var cred: gss_cred_id_t?
     var actual: gss_OID_set?
     var time: OM_uint32 = 0
-    let major = withBuffer(password) { pw in
+    let major = withPasswordBuffer(password) { pw in
       withOIDSet(mechanisms) {
         gss_acquire_cred_with_password(
           &minor, name.handle, pw, lifetimeIn(lifetime), $0, usage.rawValue, &cred, &actual, &time)
@@ -29,7 +29,7 @@ extension GSSAPI {
 
   /// gss_add_cred_with_password.
   public static func addCredentials(
-    to input: Credentials, name: Name, mechanism: OID, password: [UInt8], usage: CredentialUsage = .initiate,
+    to input: Credentials?, name: Name, mechanism: OID, password: [UInt8], usage: CredentialUsage = .initiate,
     initiatorLifetime: UInt32? = nil, acceptorLifetime: UInt32? = nil
   ) throws(GSSError) -> AddCredResult {
     var minor: OM_uint32 = 0
@@ -37,10 +37,10 @@ extension GSSAPI {
     var actual: gss_OID_set?
     var initTime: OM_uint32 = 0
     var acceptTime: OM_uint32 = 0
-    let major = withBuffer(password) { pw in
+    let major = withPasswordBuffer(password) { pw in
       withOID(mechanism) {
         gss_add_cred_with_password(
-          &minor, input.handle, name.handle, $0, pw, usage.rawValue, lifetimeIn(initiatorLifetime),
+          &minor, input?.handle, name.handle, $0, pw, usage.rawValue, lifetimeIn(initiatorLifetime),
           lifetimeIn(acceptorLifetime), &cred, &actual, &initTime, &acceptTime)
       }
     }
@@ -219,5 +219,14 @@ extension GSSAPI {
       return credentials
     }
     return Credentials(taking: handle!)
+  }
+}
+
+/// Lends a password with a NUL byte after its last byte (not counted in the length): gss-ntlmssp
+/// reads the buffer as a C string, as python-gssapi's bytes objects (always NUL-terminated) allow.
+func withPasswordBuffer<R>(_ password: [UInt8], _ body: (gss_buffer_t) -> R) -> R {
+  (password + [0]).withUnsafeBytes { raw in
+    var desc = gss_buffer_desc(length: password.count, value: UnsafeMutableRawPointer(mutating: raw.baseAddress))
+    return body(&desc)
   }
 }

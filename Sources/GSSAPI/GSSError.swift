@@ -104,9 +104,9 @@ public struct GSSError: Error, Sendable, Equatable, CustomStringConvertible {
     public static let duplicateToken = Supplementary(rawValue: 1 << 1)
     /// GSS_S_OLD_TOKEN (ExpiredTokenError).
     public static let oldToken = Supplementary(rawValue: 1 << 2)
-    /// GSS_S_UNSEQ_TOKEN (TokenOutOfSequenceError).
+    /// GSS_S_UNSEQ_TOKEN: a later token already arrived (TokenTooLateError, a TokenOutOfSequenceError).
     public static let unsequencedToken = Supplementary(rawValue: 1 << 3)
-    /// GSS_S_GAP_TOKEN (TokenTooLateError / TokenTooEarlyError).
+    /// GSS_S_GAP_TOKEN: an earlier token is missing (TokenTooEarlyError, a TokenOutOfSequenceError).
     public static let gapToken = Supplementary(rawValue: 1 << 4)
   }
 
@@ -129,8 +129,8 @@ public struct GSSError: Error, Sendable, Equatable, CustomStringConvertible {
     default:
       if supplementary.contains(.duplicateToken) { return "DuplicateTokenError" }
       if supplementary.contains(.oldToken) { return "ExpiredTokenError" }
-      if supplementary.contains(.unsequencedToken) { return "TokenOutOfSequenceError" }
-      if supplementary.contains(.gapToken) { return "TokenTooLateError" }
+      if supplementary.contains(.unsequencedToken) { return "TokenTooLateError" }
+      if supplementary.contains(.gapToken) { return "TokenTooEarlyError" }
       return "GSSError"
     }
   }

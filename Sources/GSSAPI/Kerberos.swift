@@ -92,7 +92,8 @@ extension GSSAPI {
   }
 
   /// gsskrb5_extract_authz_data_from_sec_context: the ticket's authorization data of one type
-  /// (acceptor contexts; 128 is the Windows PAC, which MIT's KDC issues too).
+  /// (acceptor contexts). Only top-level elements are found: the Windows PAC (128), which MIT's
+  /// KDC issues too, sits inside AD-IF-RELEVANT (type 1), as RFC 4120 5.2.6 and MS-PAC require.
   public static func krb5AuthorizationData(of context: SecurityContext, type: Int32) throws(GSSError) -> [UInt8] {
     let handle = try context.live("gsskrb5_extract_authz_data_from_sec_context")
     var minor: OM_uint32 = 0

@@ -49,7 +49,7 @@ extension GSSAPI.OID {
   /// GSS_KRB5_CRED_NO_CI_FLAGS_X: don't send the channel-binding and integrity flags (Windows interop).
   public static let krb5CredNoCIFlags = GSSAPI.OID.known("1.2.752.43.13.29")
   /// GSS_KRB5_GET_CRED_IMPERSONATOR: the impersonator of an S4U2Self credential.
-  public static let krb5GetCredImpersonator = GSSAPI.OID.known("1.2.752.43.13.30")
+  public static let krb5GetCredImpersonator = GSSAPI.OID.known("1.2.840.113554.1.2.2.5.14")
   /// GSS_C_SEC_CONTEXT_SASL_SSF: the context's SASL security strength factor.
   public static let secContextSASLSSF = GSSAPI.OID.known("1.2.840.113554.1.2.2.5.15")
   /// gss-ntlmssp's "reset crypto" context option (set_sec_context_option).

@@ -103,8 +103,10 @@ public final class KerberosTestRealm: @unchecked Sendable {
     process.standardOutput = output
     process.standardError = output
     process.standardInput = stdin
+    // kinit may exit (KDC not up yet) before it reads the password: EPIPE, not a fatal SIGPIPE
+    signal(SIGPIPE, SIG_IGN)
     do { try process.run() } catch { throw Failure(description: "cannot run \(path): \(error)") }
-    if let input { stdin.fileHandleForWriting.write(Data(input.utf8)) }
+    if let input { try? stdin.fileHandleForWriting.write(contentsOf: Data(input.utf8)) }
     try? stdin.fileHandleForWriting.close()
     let data = output.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()

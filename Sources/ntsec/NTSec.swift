@@ -11,6 +11,7 @@ struct NTSec: ParsableCommand {
       SDDLCommand.self, SIDCommand.self, TokenCommand.self, PrivilegeCommand.self, TourCommand.self,
       BenchSDDLCommand.self,
       WhoamiCommand.self,
+      GSSCommand.self,
     ]
   )
 }

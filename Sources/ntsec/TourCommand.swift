@@ -60,7 +60,9 @@ struct TourCommand: ParsableCommand {
       do { _ = try SecurityDescriptor(sddl: bad, domain: domain) } catch { show(bad, "\(error)") }
     }
     tourTokens()
-    print("\nMore: ntsec sddl explain 'SDDL', ntsec sid well-known, ntsec --help")
+    TourKerberos.run(section: section, show: show)
+    print("
+More: ntsec sddl explain 'SDDL', ntsec sid well-known, ntsec gss mechs, ntsec --help")
   }
 }
 

@@ -1,0 +1,145 @@
+import GSSAPI
+import Testing
+
+extension GSS {
+  @Suite struct PerMessage {
+    @Test func wrapUnwrapBothWays() throws {
+      let (i, a) = try establish()
+      let message = Array("attack at dawn".utf8)
+      let wrapped = try GSSAPI.wrap(i.context, message: message)
+      #expect(wrapped.encrypted)
+      #expect(wrapped.message != message)
+      let plain = try GSSAPI.unwrap(a.context, message: wrapped.message)
+      #expect(plain.message == message)
+      #expect(plain.encrypted)
+      #expect(plain.qop == 0)
+      let back = try GSSAPI.wrap(a.context, message: message, confidential: false)
+      #expect(!back.encrypted)
+      let unwrapped = try GSSAPI.unwrap(i.context, message: back.message)
+      #expect(unwrapped.message == message && !unwrapped.encrypted)
+      let big = [UInt8](repeating: 0x5a, count: 65536)
+      #expect(try GSSAPI.unwrap(a.context, message: GSSAPI.wrap(i.context, message: big).message).message == big)
+      #expect(try GSSAPI.unwrap(a.context, message: GSSAPI.wrap(i.context, message: []).message).message == [])
+    }
+
+    @Test func micsAndTheirErrors() throws {
+      let (i, a) = try establish()
+      let message = Array("signed".utf8)
+      let mic = try GSSAPI.getMIC(i.context, message: message)
+      #expect(try GSSAPI.verifyMIC(a.context, message: message, token: mic) == 0)
+      do {
+        try GSSAPI.verifyMIC(a.context, message: Array("signeD".utf8), token: try GSSAPI.getMIC(i.context, message: message))
+        Issue.record("a MIC over other bytes verified")
+      } catch {
+        #expect(error.routine == .badMIC)
+        #expect(error.pythonName == "BadMICError")
+      }
+      // replaying the first token: duplicate
+      do {
+        try GSSAPI.verifyMIC(a.context, message: message, token: mic)
+        Issue.record("a replayed MIC verified")
+      } catch {
+        #expect(error.supplementary.contains(.duplicateToken))
+        #expect(error.pythonName == "DuplicateTokenError")
+      }
+    }
+
+    @Test func tamperedAndOutOfSequenceTokens() throws {
+      let (i, a) = try establish()
+      var token = try GSSAPI.wrap(i.context, message: Array("x".utf8)).message
+      token[token.count - 1] ^= 1
+      #expect(throws: GSSError.self) { try GSSAPI.unwrap(a.context, message: token) }
+      do { _ = try GSSAPI.unwrap(a.context, message: token) } catch { #expect(error.routine == .badMIC) }
+      do { _ = try GSSAPI.unwrap(a.context, message: [0x60, 0x01]) } catch {
+        #expect(error.routine == .defectiveToken)
+        #expect(error.pythonName == "InvalidTokenError")
+      }
+      // the tampered token (sequence number 0) never arrived intact: number 2 comes too early
+      let first = try GSSAPI.wrap(i.context, message: [1]).message
+      let second = try GSSAPI.wrap(i.context, message: [2]).message
+      do {
+        _ = try GSSAPI.unwrap(a.context, message: second)
+        Issue.record("a gap went unreported")
+      } catch {
+        #expect(error.supplementary == .gapToken && error.routine == nil)
+        #expect(error.pythonName == "TokenTooEarlyError")
+      }
+      // and number 1, after 2, comes too late
+      do {
+        _ = try GSSAPI.unwrap(a.context, message: first)
+        Issue.record("an out-of-sequence token was accepted silently")
+      } catch {
+        #expect(error.supplementary == .unsequencedToken && error.routine == nil)
+        #expect(error.pythonName == "TokenTooLateError")
+      }
+    }
+
+    @Test func wrapSizeLimit() throws {
+      let (i, _) = try establish()
+      let limit = try GSSAPI.wrapSizeLimit(i.context, outputSize: 1024)
+      #expect(limit > 900 && limit < 1024)
+      #expect(try GSSAPI.wrap(i.context, message: [UInt8](repeating: 1, count: Int(limit))).message.count <= 1024)
+      let integrityOnly = try GSSAPI.wrapSizeLimit(i.context, outputSize: 1024, confidential: false)
+      #expect(integrityOnly >= limit)
+    }
+  }
+
+  @Suite struct ContextLifecycle {
+    @Test func inquireContextTimeExportImportDelete() throws {
+      let (i, a) = try establish()
+      let info = try GSSAPI.inquireContext(i.context)
+      #expect(info.initiatorName?.description == "user@NTSEC.TEST")
+      #expect(info.targetName?.description == "host/localhost@NTSEC.TEST")
+      #expect(info.mechanism == GSSAPI.MechanismType.kerberos)
+      #expect(info.locallyInitiated == true)
+      #expect(info.complete == true)
+      #expect(info.flags?.contains(.mutualAuthentication) == true)
+      let acceptorView = try GSSAPI.inquireContext(a.context, targetName: false, lifetime: false)
+      #expect(acceptorView.locallyInitiated == false)
+      #expect(acceptorView.targetName == nil && acceptorView.lifetime == nil)
+      #expect(try GSSAPI.contextTime(i.context) > 0)
+
+      let token = try GSSAPI.exportSecurityContext(a.context)
+      #expect(throws: GSSError.self) { try GSSAPI.contextTime(a.context) }
+      let imported = try GSSAPI.importSecurityContext(token)
+      let wrapped = try GSSAPI.wrap(i.context, message: [9, 9])
+      #expect(try GSSAPI.unwrap(imported, message: wrapped.message).message == [9, 9])
+      #expect(throws: GSSError.self) { try GSSAPI.importSecurityContext([0, 1, 2]) }
+
+      let deletion = try GSSAPI.deleteSecurityContext(i.context, localOnly: false)
+      #expect(deletion.isEmpty)  // Kerberos (RFC 4121) has no deletion token
+      do { _ = try GSSAPI.wrap(i.context, message: [1]) } catch {
+        #expect(error.routine == .noContext)
+        #expect(error.pythonName == "MissingContextError")
+      }
+      try GSSAPI.deleteSecurityContext(imported)
+    }
+
+    @Test func processContextTokenRejectsGarbage() throws {
+      let (_, a) = try establish()
+      #expect(throws: GSSError.self) { try GSSAPI.processContextToken(a.context, token: [0x60, 0x03, 0x01, 0x02, 0x03]) }
+    }
+
+    @Test func wrongServiceAndNoTicketAreTypedErrors() throws {
+      _ = try Realm.get()
+      let missing = try GSSAPI.importName("nosuch@localhost", type: GSSAPI.NameType.hostbasedService)
+      do {
+        _ = try GSSAPI.initSecurityContext(target: missing, mechanism: GSSAPI.MechanismType.kerberos)
+        Issue.record("got a ticket for a principal the KDC does not have")
+      } catch {
+        #expect(error.routine == .failure)
+        #expect(error.minorMessages.joined().contains("not found"))
+      }
+      // an HTTP/ ticket offered to host/ credentials only
+      let http = try GSSAPI.importName("HTTP@localhost", type: GSSAPI.NameType.hostbasedService)
+      let first = try GSSAPI.initSecurityContext(target: http, mechanism: GSSAPI.MechanismType.kerberos)
+      let hostOnly = try GSSAPI.acquireCredentials(name: hostTarget(), usage: .accept)
+      #expect(throws: GSSError.self) {
+        try GSSAPI.acceptSecurityContext(inputToken: first.token ?? [], credentials: hostOnly.credentials)
+      }
+      do { _ = try GSSAPI.acceptSecurityContext(inputToken: [1, 2, 3]) } catch {
+        #expect(error.routine == .defectiveToken)
+      }
+    }
+  }
+}
