@@ -61,8 +61,7 @@ struct TourCommand: ParsableCommand {
     }
     tourTokens()
     TourKerberos.run(section: section, show: show)
-    print("
-More: ntsec sddl explain 'SDDL', ntsec sid well-known, ntsec gss mechs, ntsec --help")
+    print("\nMore: ntsec sddl explain 'SDDL', ntsec sid well-known, ntsec gss mechs, ntsec --help")
   }
 }
 
