@@ -208,6 +208,11 @@ extension SSPI {
       throw SSPIError(.invalidToken, "AcceptSecurityContext: the input has no SECBUFFER_TOKEN from the client")
     }
     try ctx.checkLive("AcceptSecurityContext")
+    if !ctx.started && token.first != 0x60 && !token.starts(with: Array("NTLMSSP\0".utf8)) {
+      // RFC 2743 3.1: an initial context token is an [APPLICATION 0] (0x60) structure; raw NTLM
+      // starts with its signature. Anything else is not a token of any package here.
+      throw SSPIError(.invalidToken, "AcceptSecurityContext: the first token is not a GSS-API initial context token")
+    }
     let bindings = try input.first(.channelBindings).map { b throws(SSPIError) in try ChannelBindings(bytes: b.bytes).gss }
     ctx.started = true
     let result: GSSAPI.AcceptSecContextResult
