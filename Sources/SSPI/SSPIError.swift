@@ -72,6 +72,7 @@ public struct SSPIError: Error, Sendable, Equatable, CustomStringConvertible {
   /// Kerberos (MIT krb5 com_err) minor codes and their SSPI meaning.
   static func kerberosStatus(_ minor: Int32, during operation: Operation) -> SSPI.Status? {
     switch minor {
+    case Krb5Code.badIntegrity where operation == .message: return .messageAltered
     case Krb5Code.clientPrincipalUnknown, Krb5Code.preauthFailedKDC, Krb5Code.badIntegrity, Krb5Code.preauthFailed:
       return operation == .acquire ? .unknownCredentials : .logonDenied
     case Krb5Code.serverPrincipalUnknown:
