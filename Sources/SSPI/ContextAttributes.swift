@@ -150,6 +150,11 @@ extension SSPI.SecurityContext {
 
   /// The GSS-API context's client and server names.
   func gssNames() throws(SSPIError) -> (client: String, server: String) {
+    if !isClient && messagePackage == .ntlm {
+      // gss-ntlmssp 1.2.0's gss_inquire_context dereferences the (absent) acceptor name of a
+      // server context; the accept result already named the client.
+      return (clientName?.description ?? "", "")
+    }
     do {
       let r = try GSSAPI.inquireContext(gss, lifetime: false, mechanism: false, flags: false, locallyInitiated: false, complete: false)
       return (r.initiatorName?.description ?? "", r.targetName?.description ?? target?.text ?? "")
