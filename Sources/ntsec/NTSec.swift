@@ -12,6 +12,7 @@ struct NTSec: ParsableCommand {
       BenchSDDLCommand.self,
       WhoamiCommand.self,
       GSSCommand.self,
+      SSPICommand.self,
     ]
   )
 }

@@ -61,6 +61,7 @@ struct TourCommand: ParsableCommand {
     }
     tourTokens()
     TourKerberos.run(section: section, show: show)
+    TourSSPI.run(section: section, show: show)
     print("\nMore: ntsec sddl explain 'SDDL', ntsec sid well-known, ntsec gss mechs, ntsec --help")
   }
 }
