@@ -8,6 +8,7 @@ let package = Package(
     .library(name: "NTSecurity", targets: ["NTSecurity"]),
     .library(name: "GSSAPI", targets: ["GSSAPI"]),
     .library(name: "SSPI", targets: ["SSPI"]),
+    .library(name: "KerberosTestRealm", targets: ["KerberosTestRealm"]),
     .executable(name: "ntsec", targets: ["ntsec"]),
   ],
   dependencies: [

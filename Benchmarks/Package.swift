@@ -22,7 +22,19 @@ let package = Package(
       plugins: [
         .plugin(name: "BenchmarkPlugin", package: "benchmark")
       ]
-    )
+    ),
+    .executableTarget(
+      name: "GSSAPIBenchmarks",
+      dependencies: [
+        .product(name: "GSSAPI", package: "NTSecurity"),
+        .product(name: "KerberosTestRealm", package: "NTSecurity"),
+        .product(name: "Benchmark", package: "benchmark"),
+      ],
+      path: "Benchmarks/GSSAPIBenchmarks",
+      plugins: [
+        .plugin(name: "BenchmarkPlugin", package: "benchmark")
+      ]
+    ),
   ],
   swiftLanguageModes: [.v6]
 )

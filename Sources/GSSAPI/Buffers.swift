@@ -76,7 +76,9 @@ func withOIDSet<R, S: Sequence<GSSAPI.OID>>(_ oids: S?, _ body: (gss_OID_set?) -
   }
   var offset = 0
   for (i, oid) in list.enumerated() {
-    oid.bytes.withUnsafeBytes { storage.advanced(by: offset).copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
+    oid.bytes.withUnsafeBytes {
+      storage.advanced(by: offset).copyMemory(from: $0.baseAddress!, byteCount: $0.count)
+    }
     descs[i] = gss_OID_desc(length: OM_uint32(oid.bytes.count), elements: storage.advanced(by: offset))
     offset += oid.bytes.count
   }

@@ -24,7 +24,8 @@ extension GSSAPI {
       }
     }
     try check(major, minor, "gss_acquire_cred_with_password", mechanism: mechanisms?.first)
-    return AcquireCredResult(credentials: Credentials(taking: cred!), mechanisms: takeOIDSet(&actual), lifetime: lifetimeOut(time))
+    return AcquireCredResult(
+      credentials: Credentials(taking: cred!), mechanisms: takeOIDSet(&actual), lifetime: lifetimeOut(time))
   }
 
   /// gss_add_cred_with_password.
@@ -62,10 +63,12 @@ extension GSSAPI {
     var time: OM_uint32 = 0
     let major = withOIDSet(mechanisms) {
       gss_acquire_cred_impersonate_name(
-        &minor, impersonator.handle, name.handle, lifetimeIn(lifetime), $0, usage.rawValue, &cred, &actual, &time)
+        &minor, impersonator.handle, name.handle, lifetimeIn(lifetime), $0, usage.rawValue, &cred, &actual,
+        &time)
     }
     try check(major, minor, "gss_acquire_cred_impersonate_name", mechanism: mechanisms?.first)
-    return AcquireCredResult(credentials: Credentials(taking: cred!), mechanisms: takeOIDSet(&actual), lifetime: lifetimeOut(time))
+    return AcquireCredResult(
+      credentials: Credentials(taking: cred!), mechanisms: takeOIDSet(&actual), lifetime: lifetimeOut(time))
   }
 
   /// gss_add_cred_impersonate_name (S4U2Self).
@@ -101,11 +104,13 @@ extension GSSAPI {
     var time: OM_uint32 = 0
     let major = withCredentialStore(store) { s in
       withOIDSet(mechanisms) {
-        gss_acquire_cred_from(&minor, name?.handle, lifetimeIn(lifetime), $0, usage.rawValue, s, &cred, &actual, &time)
+        gss_acquire_cred_from(
+          &minor, name?.handle, lifetimeIn(lifetime), $0, usage.rawValue, s, &cred, &actual, &time)
       }
     }
     try check(major, minor, "gss_acquire_cred_from", mechanism: mechanisms?.first)
-    return AcquireCredResult(credentials: Credentials(taking: cred!), mechanisms: takeOIDSet(&actual), lifetime: lifetimeOut(time))
+    return AcquireCredResult(
+      credentials: Credentials(taking: cred!), mechanisms: takeOIDSet(&actual), lifetime: lifetimeOut(time))
   }
 
   /// gss_add_cred_from.
@@ -141,7 +146,8 @@ extension GSSAPI {
     var outUsage: gss_cred_usage_t = 0
     let major = withOptionalOID(mechanism) {
       gss_store_cred(
-        &minor, credentials.handle, usage.rawValue, $0, overwrite ? 1 : 0, setDefault ? 1 : 0, &stored, &outUsage)
+        &minor, credentials.handle, usage.rawValue, $0, overwrite ? 1 : 0, setDefault ? 1 : 0, &stored,
+        &outUsage)
     }
     try check(major, minor, "gss_store_cred", mechanism: mechanism)
     return StoreCredResult(mechanisms: takeOIDList(&stored), usage: CredentialUsage(rawValue: outUsage))
@@ -184,14 +190,18 @@ extension GSSAPI {
   }
 
   /// gss_set_neg_mechs (RFC 4178): the mechanisms SPNEGO may negotiate with these credentials.
-  public static func setNegotiationMechanisms(_ mechanisms: [OID], for credentials: Credentials) throws(GSSError) {
+  public static func setNegotiationMechanisms(_ mechanisms: [OID], for credentials: Credentials)
+    throws(GSSError)
+  {
     var minor: OM_uint32 = 0
     let major = withOIDSet(mechanisms) { gss_set_neg_mechs(&minor, credentials.handle, $0) }
     try check(major, minor, "gss_set_neg_mechs")
   }
 
   /// gss_inquire_cred_by_oid (GGF): mechanism-specific data about credentials.
-  public static func inquireCredentials(_ credentials: Credentials, byOID aspect: OID) throws(GSSError) -> [[UInt8]] {
+  public static func inquireCredentials(_ credentials: Credentials, byOID aspect: OID) throws(GSSError)
+    -> [[UInt8]]
+  {
     var minor: OM_uint32 = 0
     var set: gss_buffer_set_t?
     let major = withOID(aspect) { gss_inquire_cred_by_oid(&minor, credentials.handle, $0, &set) }
@@ -226,7 +236,8 @@ extension GSSAPI {
 /// reads the buffer as a C string, as python-gssapi's bytes objects (always NUL-terminated) allow.
 func withPasswordBuffer<R>(_ password: [UInt8], _ body: (gss_buffer_t) -> R) -> R {
   (password + [0]).withUnsafeBytes { raw in
-    var desc = gss_buffer_desc(length: password.count, value: UnsafeMutableRawPointer(mutating: raw.baseAddress))
+    var desc = gss_buffer_desc(
+      length: password.count, value: UnsafeMutableRawPointer(mutating: raw.baseAddress))
     return body(&desc)
   }
 }

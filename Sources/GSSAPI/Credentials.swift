@@ -60,7 +60,8 @@ extension GSSAPI {
       gss_acquire_cred(&minor, name?.handle, lifetimeIn(lifetime), $0, usage.rawValue, &cred, &actual, &time)
     }
     try check(major, minor, "gss_acquire_cred", mechanism: mechanisms?.first)
-    return AcquireCredResult(credentials: Credentials(taking: cred!), mechanisms: takeOIDSet(&actual), lifetime: lifetimeOut(time))
+    return AcquireCredResult(
+      credentials: Credentials(taking: cred!), mechanisms: takeOIDSet(&actual), lifetime: lifetimeOut(time))
   }
 
   /// gss_add_cred: adds an element for `mechanism` to `input` (nil: GSS_C_NO_CREDENTIAL). With
@@ -106,8 +107,12 @@ extension GSSAPI {
       &outUsage, &set)
     try check(major, minor, "gss_inquire_cred")
     return InquireCredResult(
-      name: name ? outName.map { Name(taking: $0) } : outName.flatMap { releaseName($0) }, lifetime: lifetime ? lifetimeOut(time) : nil,
-      usage: usage ? CredentialUsage(rawValue: outUsage) : nil, mechanisms: { let m = takeOIDSet(&set); return mechanisms ? m : nil }())
+      name: name ? outName.map { Name(taking: $0) } : outName.flatMap { releaseName($0) },
+      lifetime: lifetime ? lifetimeOut(time) : nil,
+      usage: usage ? CredentialUsage(rawValue: outUsage) : nil,
+      mechanisms: {
+        let m = takeOIDSet(&set); return mechanisms ? m : nil
+      }())
   }
 
   /// gss_inquire_cred_by_mech: what credentials hold for one mechanism.
@@ -127,7 +132,8 @@ extension GSSAPI {
     }
     try check(major, minor, "gss_inquire_cred_by_mech(\(mechanism.name))", mechanism: mechanism)
     return InquireCredByMechResult(
-      name: name ? outName.map { Name(taking: $0) } : outName.flatMap { releaseName($0) }, initiatorLifetime: initiatorLifetime ? lifetimeOut(initTime) : nil,
+      name: name ? outName.map { Name(taking: $0) } : outName.flatMap { releaseName($0) },
+      initiatorLifetime: initiatorLifetime ? lifetimeOut(initTime) : nil,
       acceptorLifetime: acceptorLifetime ? lifetimeOut(acceptTime) : nil,
       usage: usage ? CredentialUsage(rawValue: outUsage) : nil)
   }

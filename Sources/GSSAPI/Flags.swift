@@ -74,7 +74,8 @@ extension GSSAPI {
         } else if let flag = aliases[part] {
           flags.insert(flag)
         } else {
-          throw GSSError(.failure, "unknown flag \"\(part)\" (known: \(Self.names.map(\.1).joined(separator: ", ")))")
+          throw GSSError(
+            .failure, "unknown flag \"\(part)\" (known: \(Self.names.map(\.1).joined(separator: ", ")))")
         }
       }
       self = flags
@@ -133,10 +134,13 @@ extension GSSAPI {
           ad.withUnsafeBytes { d in
             var cb = gss_channel_bindings_struct(
               initiator_addrtype: initiatorAddressType?.rawValue ?? 0,
-              initiator_address: gss_buffer_desc(length: i.count, value: UnsafeMutableRawPointer(mutating: i.baseAddress)),
+              initiator_address: gss_buffer_desc(
+                length: i.count, value: UnsafeMutableRawPointer(mutating: i.baseAddress)),
               acceptor_addrtype: acceptorAddressType?.rawValue ?? 0,
-              acceptor_address: gss_buffer_desc(length: a.count, value: UnsafeMutableRawPointer(mutating: a.baseAddress)),
-              application_data: gss_buffer_desc(length: d.count, value: UnsafeMutableRawPointer(mutating: d.baseAddress)))
+              acceptor_address: gss_buffer_desc(
+                length: a.count, value: UnsafeMutableRawPointer(mutating: a.baseAddress)),
+              application_data: gss_buffer_desc(
+                length: d.count, value: UnsafeMutableRawPointer(mutating: d.baseAddress)))
             return body(&cb)
           }
         }

@@ -137,7 +137,11 @@ public struct GSSError: Error, Sendable, Equatable, CustomStringConvertible {
 
   public var description: String {
     var text = "\(context): "
-    if let routine { text += routine.statusName } else if let calling { text += "\(calling)" } else {
+    if let routine {
+      text += routine.statusName
+    } else if let calling {
+      text += "\(calling)"
+    } else {
       text += "major 0x\(String(major, radix: 16))"
     }
     let messages = (majorMessages + minorMessages).filter { !$0.isEmpty }

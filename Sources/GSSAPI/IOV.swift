@@ -45,7 +45,9 @@ extension GSSAPI {
 
     /// Data buffers from plain messages (python-gssapi's `IOV(b"a", b"b")`).
     public init(data messages: [UInt8]..., standardLayout: Bool = true, autoAllocate: Bool = true) {
-      self.init(messages.map { IOVBuffer(.data, value: $0) }, standardLayout: standardLayout, autoAllocate: autoAllocate)
+      self.init(
+        messages.map { IOVBuffer(.data, value: $0) }, standardLayout: standardLayout,
+        autoAllocate: autoAllocate)
     }
 
     public subscript(index: Int) -> IOVBuffer {
@@ -55,7 +57,8 @@ extension GSSAPI {
 
     /// Lends the buffers to the library as copies it may change in place, then copies every
     /// buffer back and releases what the library allocated.
-    mutating func withC(_ body: (UnsafeMutablePointer<gss_iov_buffer_desc>, Int32) -> OM_uint32) -> OM_uint32 {
+    mutating func withC(_ body: (UnsafeMutablePointer<gss_iov_buffer_desc>, Int32) -> OM_uint32) -> OM_uint32
+    {
       let count = buffers.count
       let iov = UnsafeMutablePointer<gss_iov_buffer_desc>.allocate(capacity: max(count, 1))
       var owned: [UnsafeMutableRawPointer?] = Array(repeating: nil, count: count)
@@ -101,7 +104,9 @@ extension GSSAPI {
 
   /// gss_wrap_iov: wraps the IOV in place; returns whether it was encrypted.
   @discardableResult
-  public static func wrapIOV(_ context: SecurityContext, message: inout IOV, confidential: Bool = true, qop: UInt32? = nil)
+  public static func wrapIOV(
+    _ context: SecurityContext, message: inout IOV, confidential: Bool = true, qop: UInt32? = nil
+  )
     throws(GSSError) -> Bool
   {
     let handle = try context.live("gss_wrap_iov")
@@ -113,7 +118,9 @@ extension GSSAPI {
   }
 
   /// gss_unwrap_iov: unwraps in place (a stream buffer plus an empty data buffer also works).
-  public static func unwrapIOV(_ context: SecurityContext, message: inout IOV) throws(GSSError) -> IOVUnwrapResult {
+  public static func unwrapIOV(_ context: SecurityContext, message: inout IOV) throws(GSSError)
+    -> IOVUnwrapResult
+  {
     let handle = try context.live("gss_unwrap_iov")
     var minor: OM_uint32 = 0
     var state: Int32 = 0
@@ -127,23 +134,30 @@ extension GSSAPI {
   /// length), so a later ``wrapIOV(_:message:confidential:qop:)`` needs no allocation. Returns
   /// whether confidentiality would be applied.
   @discardableResult
-  public static func wrapIOVLength(_ context: SecurityContext, message: inout IOV, confidential: Bool = true, qop: UInt32? = nil)
+  public static func wrapIOVLength(
+    _ context: SecurityContext, message: inout IOV, confidential: Bool = true, qop: UInt32? = nil
+  )
     throws(GSSError) -> Bool
   {
     let handle = try context.live("gss_wrap_iov_length")
     var minor: OM_uint32 = 0
     var state: Int32 = 0
-    for i in message.buffers.indices where message.buffers[i].type != .data && message.buffers[i].type != .signOnly {
+    for i in message.buffers.indices
+    where message.buffers[i].type != .data && message.buffers[i].type != .signOnly {
       message.buffers[i].value = nil
       message.buffers[i].allocate = false
     }
-    let major = message.withC { gss_wrap_iov_length(&minor, handle, confidential ? 1 : 0, qop ?? 0, &state, $0, $1) }
+    let major = message.withC {
+      gss_wrap_iov_length(&minor, handle, confidential ? 1 : 0, qop ?? 0, &state, $0, $1)
+    }
     try check(major, minor, "gss_wrap_iov_length")
     return state != 0
   }
 
   /// gss_get_mic_iov: computes a MIC over the data and sign-only buffers into the MIC token buffer.
-  public static func getMICIOV(_ context: SecurityContext, message: inout IOV, qop: UInt32? = nil) throws(GSSError) {
+  public static func getMICIOV(_ context: SecurityContext, message: inout IOV, qop: UInt32? = nil)
+    throws(GSSError)
+  {
     let handle = try context.live("gss_get_mic_iov")
     var minor: OM_uint32 = 0
     let major = message.withC { gss_get_mic_iov(&minor, handle, qop ?? 0, $0, $1) }
@@ -151,7 +165,9 @@ extension GSSAPI {
   }
 
   /// gss_get_mic_iov_length: sizes the MIC token buffer (filled with zeros of that length).
-  public static func getMICIOVLength(_ context: SecurityContext, message: inout IOV, qop: UInt32? = nil) throws(GSSError) {
+  public static func getMICIOVLength(_ context: SecurityContext, message: inout IOV, qop: UInt32? = nil)
+    throws(GSSError)
+  {
     let handle = try context.live("gss_get_mic_iov_length")
     var minor: OM_uint32 = 0
     for i in message.buffers.indices where message.buffers[i].type == .micToken {
@@ -184,7 +200,9 @@ extension GSSAPI {
     var state: Int32 = 0
     var output = gss_buffer_desc()
     let major = withOptionalBuffer(associated) { a in
-      withBuffer(message) { gss_wrap_aead(&minor, handle, confidential ? 1 : 0, qop ?? 0, a, $0, &state, &output) }
+      withBuffer(message) {
+        gss_wrap_aead(&minor, handle, confidential ? 1 : 0, qop ?? 0, a, $0, &state, &output)
+      }
     }
     try check(major, minor, "gss_wrap_aead")
     return WrapResult(message: takeBuffer(&output), encrypted: state != 0)

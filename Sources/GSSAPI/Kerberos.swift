@@ -49,7 +49,8 @@ extension GSSAPI {
 
   /// gss_krb5_export_lucid_sec_context: the context's keys and sequence numbers. The context is
   /// consumed (no longer usable through GSS-API). Only version 1 exists.
-  public static func krb5ExportLucidSecurityContext(_ context: SecurityContext, version: UInt32 = 1) throws(GSSError)
+  public static func krb5ExportLucidSecurityContext(_ context: SecurityContext, version: UInt32 = 1)
+    throws(GSSError)
     -> Krb5LucidContext
   {
     _ = try context.live("gss_krb5_export_lucid_sec_context")
@@ -58,7 +59,7 @@ extension GSSAPI {
     }
     var minor: OM_uint32 = 0
     var raw: UnsafeMutableRawPointer?
-    let major = gss_krb5_export_lucid_sec_context(&minor, &context.handle, version, &raw)
+    let major = gss_krb5_export_lucid_sec_context(&minor, &context.state.pointee.handle, version, &raw)
     try check(major, minor, "gss_krb5_export_lucid_sec_context", mechanism: MechanismType.kerberos)
     defer { gss_krb5_free_lucid_sec_context(&minor, raw) }
     let l = raw!.assumingMemoryBound(to: gss_krb5_lucid_context_v1_t.self).pointee
@@ -72,7 +73,9 @@ extension GSSAPI {
       version: l.version, isInitiator: l.initiate != 0, endTime: l.endtime, sendSequence: l.send_seq,
       receiveSequence: l.recv_seq, protocolNumber: l.protocol,
       rfc1964KeyData: l.protocol == 0
-        ? .init(signAlgorithm: r.sign_alg, sealAlgorithm: r.seal_alg, keyType: r.ctx_key.type, key: bytes(r.ctx_key)) : nil,
+        ? .init(
+          signAlgorithm: r.sign_alg, sealAlgorithm: r.seal_alg, keyType: r.ctx_key.type, key: bytes(r.ctx_key)
+        ) : nil,
       cfxKeyData: l.protocol == 1
         ? .init(
           keyType: c.ctx_key.type, key: bytes(c.ctx_key),
@@ -94,13 +97,16 @@ extension GSSAPI {
   /// gsskrb5_extract_authz_data_from_sec_context: the ticket's authorization data of one type
   /// (acceptor contexts). Only top-level elements are found: the Windows PAC (128), which MIT's
   /// KDC issues too, sits inside AD-IF-RELEVANT (type 1), as RFC 4120 5.2.6 and MS-PAC require.
-  public static func krb5AuthorizationData(of context: SecurityContext, type: Int32) throws(GSSError) -> [UInt8] {
+  public static func krb5AuthorizationData(of context: SecurityContext, type: Int32) throws(GSSError)
+    -> [UInt8]
+  {
     let handle = try context.live("gsskrb5_extract_authz_data_from_sec_context")
     var minor: OM_uint32 = 0
     var buffer = gss_buffer_desc()
     let major = gsskrb5_extract_authz_data_from_sec_context(&minor, handle, type, &buffer)
     let data = takeBuffer(&buffer)
-    try check(major, minor, "gsskrb5_extract_authz_data_from_sec_context(\(type))", mechanism: MechanismType.kerberos)
+    try check(
+      major, minor, "gsskrb5_extract_authz_data_from_sec_context(\(type))", mechanism: MechanismType.kerberos)
     return data
   }
 
@@ -109,13 +115,17 @@ extension GSSAPI {
     let handle = try context.live("gss_krb5_get_tkt_flags")
     var minor: OM_uint32 = 0
     var flags: krb5_flags = 0
-    try check(gss_krb5_get_tkt_flags(&minor, handle, &flags), minor, "gss_krb5_get_tkt_flags", mechanism: MechanismType.kerberos)
+    try check(
+      gss_krb5_get_tkt_flags(&minor, handle, &flags), minor, "gss_krb5_get_tkt_flags",
+      mechanism: MechanismType.kerberos)
     return UInt32(bitPattern: flags)
   }
 
   /// gss_krb5_set_allowable_enctypes: limits the session key types contexts made with these
   /// credentials may use (e.g. [18] for aes256-cts-hmac-sha1-96).
-  public static func krb5SetAllowableEnctypes(_ enctypes: [Int32], for credentials: Credentials) throws(GSSError) {
+  public static func krb5SetAllowableEnctypes(_ enctypes: [Int32], for credentials: Credentials)
+    throws(GSSError)
+  {
     var minor: OM_uint32 = 0
     var types = enctypes
     let major = types.withUnsafeMutableBufferPointer {
@@ -127,7 +137,9 @@ extension GSSAPI {
   /// gss_krb5_import_cred: credentials from a Kerberos ccache and/or keytab, named as libkrb5
   /// names them ("FILE:/tmp/krb5cc", "FILE:/etc/krb5.keytab", "HTTP/host@REALM"). Python passes
   /// libkrb5 handles; the names are resolved here, so no C handle crosses the API.
-  public static func krb5ImportCredentials(cache: String? = nil, keytabPrincipal: String? = nil, keytab: String? = nil)
+  public static func krb5ImportCredentials(
+    cache: String? = nil, keytabPrincipal: String? = nil, keytab: String? = nil
+  )
     throws(GSSError) -> Credentials
   {
     var kctx: krb5_context?
@@ -145,7 +157,8 @@ extension GSSAPI {
     func fail(_ what: String) -> GSSError {
       let message = krb5_get_error_message(kctx, code)
       defer { krb5_free_error_message(kctx, message) }
-      return GSSError(.failure, "gss_krb5_import_cred: \(what): \(message.map { String(cString: $0) } ?? "error \(code)")")
+      return GSSError(
+        .failure, "gss_krb5_import_cred: \(what): \(message.map { String(cString: $0) } ?? "error \(code)")")
     }
     if let cache {
       code = krb5_cc_resolve(kctx, cache, &ccache)

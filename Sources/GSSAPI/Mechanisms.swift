@@ -40,7 +40,9 @@ extension GSSAPI {
     var minor: OM_uint32 = 0
     var set: gss_OID_set?
     let major = withOIDSet(desired) { d in
-      withOIDSet(except) { e in withOIDSet(critical) { c in gss_indicate_mechs_by_attrs(&minor, d, e, c, &set) } }
+      withOIDSet(except) { e in
+        withOIDSet(critical) { c in gss_indicate_mechs_by_attrs(&minor, d, e, c, &set) }
+      }
     }
     try check(major, minor, "gss_indicate_mechs_by_attrs")
     return takeOIDSet(&set)
@@ -53,7 +55,8 @@ extension GSSAPI {
     var known: gss_OID_set?
     let major = withOID(mechanism) { gss_inquire_attrs_for_mech(&minor, $0, &attrs, &known) }
     try check(major, minor, "gss_inquire_attrs_for_mech(\(mechanism.name))", mechanism: mechanism)
-    return InquireAttrsResult(mechanismAttributes: takeOIDSet(&attrs), knownMechanismAttributes: takeOIDSet(&known))
+    return InquireAttrsResult(
+      mechanismAttributes: takeOIDSet(&attrs), knownMechanismAttributes: takeOIDSet(&known))
   }
 
   /// gss_display_mech_attr (RFC 5587): the name and descriptions of a mechanism attribute.
@@ -64,7 +67,8 @@ extension GSSAPI {
     var long = gss_buffer_desc()
     let major = withOID(attribute) { gss_display_mech_attr(&minor, $0, &name, &short, &long) }
     try check(major, minor, "gss_display_mech_attr(\(attribute))")
-    return DisplayAttrResult(name: takeString(&name), shortDescription: takeString(&short), longDescription: takeString(&long))
+    return DisplayAttrResult(
+      name: takeString(&name), shortDescription: takeString(&short), longDescription: takeString(&long))
   }
 
   /// gss_inquire_saslname_for_mech (RFC 5801).
@@ -76,7 +80,8 @@ extension GSSAPI {
     let major = withOID(mechanism) { gss_inquire_saslname_for_mech(&minor, $0, &sasl, &name, &description) }
     try check(major, minor, "gss_inquire_saslname_for_mech(\(mechanism.name))", mechanism: mechanism)
     return InquireSASLNameResult(
-      saslMechanismName: takeString(&sasl), mechanismName: takeString(&name), mechanismDescription: takeString(&description))
+      saslMechanismName: takeString(&sasl), mechanismName: takeString(&name),
+      mechanismDescription: takeString(&description))
   }
 
   /// gss_inquire_mech_for_saslname (RFC 5801): the mechanism behind a SASL name such as "GS2-KRB5".
@@ -85,7 +90,9 @@ extension GSSAPI {
     var mech: gss_OID?
     let major = withBuffer(saslName) { gss_inquire_mech_for_saslname(&minor, $0, &mech) }
     try check(major, minor, "gss_inquire_mech_for_saslname(\(saslName))")
-    guard let oid = copyOID(mech) else { throw GSSError(.badMechanism, "gss_inquire_mech_for_saslname(\(saslName)): no mechanism") }
+    guard let oid = copyOID(mech) else {
+      throw GSSError(.badMechanism, "gss_inquire_mech_for_saslname(\(saslName)): no mechanism")
+    }
     return oid
   }
 }

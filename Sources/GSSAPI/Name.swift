@@ -44,7 +44,8 @@ extension GSSAPI {
   }
 
   /// gss_display_name: the printable form and (if `includeType`) the name type.
-  public static func displayName(_ name: Name, includeType: Bool = true) throws(GSSError) -> DisplayNameResult {
+  public static func displayName(_ name: Name, includeType: Bool = true) throws(GSSError) -> DisplayNameResult
+  {
     var minor: OM_uint32 = 0
     var buffer = gss_buffer_desc()
     var type: gss_OID?

@@ -28,7 +28,8 @@ extension GSSAPI {
   }
 
   /// gss_inquire_name (RFC 6680).
-  public static func inquireName(_ name: Name, mechanismName: Bool = true, attributes: Bool = true) throws(GSSError)
+  public static func inquireName(_ name: Name, mechanismName: Bool = true, attributes: Bool = true)
+    throws(GSSError)
     -> InquireNameResult
   {
     var minor: OM_uint32 = 0
@@ -37,12 +38,19 @@ extension GSSAPI {
     var attrs: gss_buffer_set_t?
     let major = gss_inquire_name(&minor, name.handle, &isMN, &mech, &attrs)
     let list = takeBufferSet(&attrs).map { String(decoding: $0, as: UTF8.self) }
+    // MIT hands back a copy of the mechanism OID, which the caller releases
+    let mechanism = copyOID(mech)
+    var ignored: OM_uint32 = 0
+    if mech != nil { gss_release_oid(&ignored, &mech) }
     try check(major, minor, "gss_inquire_name")
-    return InquireNameResult(attributes: list, isMechanismName: isMN != 0, mechanism: mechanismName ? copyOID(mech) : nil)
+    return InquireNameResult(
+      attributes: list, isMechanismName: isMN != 0, mechanism: mechanismName ? mechanism : nil)
   }
 
   /// gss_set_name_attribute (RFC 6680).
-  public static func setNameAttribute(_ name: Name, _ attribute: String, values: [[UInt8]], complete: Bool = false)
+  public static func setNameAttribute(
+    _ name: Name, _ attribute: String, values: [[UInt8]], complete: Bool = false
+  )
     throws(GSSError)
   {
     for value in values {
@@ -55,7 +63,9 @@ extension GSSAPI {
   }
 
   /// gss_get_name_attribute (RFC 6680): every value of an attribute (all `more` rounds).
-  public static func getNameAttribute(_ name: Name, _ attribute: String) throws(GSSError) -> GetNameAttributeResult {
+  public static func getNameAttribute(_ name: Name, _ attribute: String) throws(GSSError)
+    -> GetNameAttributeResult
+  {
     var values: [[UInt8]] = []
     var displays: [String] = []
     var authenticated: Int32 = 0
@@ -72,7 +82,8 @@ extension GSSAPI {
       values.append(takeBuffer(&value))
       displays.append(takeString(&display))
     } while more != 0 && values.count < 4096
-    return GetNameAttributeResult(values: values, displayValues: displays, authenticated: authenticated != 0, complete: complete != 0)
+    return GetNameAttributeResult(
+      values: values, displayValues: displays, authenticated: authenticated != 0, complete: complete != 0)
   }
 
   /// gss_delete_name_attribute (RFC 6680).

@@ -18,7 +18,9 @@ extension GSSAPI {
   }
 
   /// gss_get_mic: a MIC token over `message`.
-  public static func getMIC(_ context: SecurityContext, message: [UInt8], qop: UInt32? = nil) throws(GSSError) -> [UInt8] {
+  public static func getMIC(_ context: SecurityContext, message: [UInt8], qop: UInt32? = nil) throws(GSSError)
+    -> [UInt8]
+  {
     let handle = try context.live("gss_get_mic")
     var minor: OM_uint32 = 0
     var token = gss_buffer_desc()
@@ -27,10 +29,67 @@ extension GSSAPI {
     return takeBuffer(&token)
   }
 
+  /// gss_get_mic into a caller's array, reusing its storage: for loops that sign many messages
+  /// without allocating (the token replaces `token`'s contents).
+  public static func getMIC(_ context: SecurityContext, message: [UInt8], into token: inout [UInt8])
+    throws(GSSError)
+  {
+    let handle = try context.live("gss_get_mic")
+    var minor: OM_uint32 = 0
+    var output = gss_buffer_desc()
+    let major = withBuffer(message) { gss_get_mic(&minor, handle, 0, $0, &output) }
+    try check(major, minor, "gss_get_mic")
+    replaceContents(of: &token, with: &output)
+  }
+
+  /// gss_wrap into a caller's array, reusing its storage; returns whether it was encrypted.
+  @discardableResult
+  public static func wrap(
+    _ context: SecurityContext, message: [UInt8], into token: inout [UInt8], confidential: Bool = true
+  ) throws(GSSError) -> Bool {
+    let handle = try context.live("gss_wrap")
+    var minor: OM_uint32 = 0
+    var state: Int32 = 0
+    var output = gss_buffer_desc()
+    let major = withBuffer(message) { gss_wrap(&minor, handle, confidential ? 1 : 0, 0, $0, &state, &output) }
+    try check(major, minor, "gss_wrap")
+    replaceContents(of: &token, with: &output)
+    return state != 0
+  }
+
+  /// gss_unwrap into a caller's array, reusing its storage; returns whether it was encrypted.
+  @discardableResult
+  public static func unwrap(_ context: SecurityContext, message: [UInt8], into plain: inout [UInt8])
+    throws(GSSError)
+    -> Bool
+  {
+    let handle = try context.live("gss_unwrap")
+    var minor: OM_uint32 = 0
+    var state: Int32 = 0
+    var output = gss_buffer_desc()
+    let major = withBuffer(message) { gss_unwrap(&minor, handle, $0, &output, &state, nil) }
+    replaceContents(of: &plain, with: &output)
+    try checkPerMessage(major, minor, "gss_unwrap")
+    return state != 0
+  }
+
+  /// Copies a library buffer into `array` (keeping its capacity) and releases the buffer.
+  @inline(__always)
+  static func replaceContents(of array: inout [UInt8], with buffer: inout gss_buffer_desc) {
+    array.removeAll(keepingCapacity: true)
+    if buffer.length > 0, let value = buffer.value {
+      array.append(contentsOf: UnsafeRawBufferPointer(start: value, count: buffer.length))
+    }
+    var minor: OM_uint32 = 0
+    gss_release_buffer(&minor, &buffer)
+  }
+
   /// gss_verify_mic: checks a MIC token; returns the QoP. Throws `.badMIC`, or a supplementary
   /// error (duplicate, old, unsequenced or gap token) as the context's flags ask.
   @discardableResult
-  public static func verifyMIC(_ context: SecurityContext, message: [UInt8], token: [UInt8]) throws(GSSError) -> UInt32 {
+  public static func verifyMIC(_ context: SecurityContext, message: [UInt8], token: [UInt8]) throws(GSSError)
+    -> UInt32
+  {
     let handle = try context.live("gss_verify_mic")
     var minor: OM_uint32 = 0
     var qop: gss_qop_t = 0
@@ -59,7 +118,9 @@ extension GSSAPI {
     var minor: OM_uint32 = 0
     var state: Int32 = 0
     var output = gss_buffer_desc()
-    let major = withBuffer(message) { gss_wrap(&minor, handle, confidential ? 1 : 0, qop ?? 0, $0, &state, &output) }
+    let major = withBuffer(message) {
+      gss_wrap(&minor, handle, confidential ? 1 : 0, qop ?? 0, $0, &state, &output)
+    }
     try check(major, minor, "gss_wrap")
     return WrapResult(message: takeBuffer(&output), encrypted: state != 0)
   }

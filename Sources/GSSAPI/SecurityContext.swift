@@ -4,24 +4,39 @@ extension GSSAPI {
   /// A security context (`gss_ctx_id_t`), deleted (locally) when the value goes away. Use one
   /// context from one thread at a time.
   public final class SecurityContext: @unchecked Sendable {
-    /// The C handle; nil before the first init/accept step and after export or delete.
-    var handle: gss_ctx_id_t?
+    /// What the object owns, kept behind a pointer so the per-message calls read it without
+    /// Swift's dynamic exclusivity checks (a context is documented as single-threaded).
+    struct State {
+      /// The C handle; nil before the first init/accept step and after export or delete.
+      var handle: gss_ctx_id_t?
+    }
+    let state: UnsafeMutablePointer<State>
 
-    init(taking handle: gss_ctx_id_t?) { self.handle = handle }
+    var handle: gss_ctx_id_t? { state.pointee.handle }
+
+    init(taking handle: gss_ctx_id_t?) {
+      state = .allocate(capacity: 1)
+      state.initialize(to: State(handle: handle))
+    }
 
     /// An empty context, to pass to the first call of init/accept (like passing None).
     public convenience init() { self.init(taking: nil) }
 
     deinit {
-      guard handle != nil else { return }
-      var minor: OM_uint32 = 0
-      gss_delete_sec_context(&minor, &handle, nil)
+      if state.pointee.handle != nil {
+        var minor: OM_uint32 = 0
+        gss_delete_sec_context(&minor, &state.pointee.handle, nil)
+      }
+      state.deinitialize(count: 1)
+      state.deallocate()
     }
 
     /// The handle, or a GSS_S_NO_CONTEXT error.
     @inline(__always)
     func live(_ what: @autoclosure () -> String) throws(GSSError) -> gss_ctx_id_t {
-      guard let handle else { throw GSSError(.noContext, "\(what()): the context was deleted or exported") }
+      guard let handle = state.pointee.handle else {
+        throw GSSError(.noContext, "\(what()): the context was deleted or exported")
+      }
       return handle
     }
   }
@@ -86,16 +101,24 @@ extension GSSAPI {
       withOptionalBindings(channelBindings) { cb in
         withOptionalBuffer(inputToken) { input in
           gss_init_sec_context(
-            &minor, credentials?.handle, &context.handle, target.handle, mech, flags.rawValue,
+            &minor, credentials?.handle, &context.state.pointee.handle, target.handle, mech, flags.rawValue,
             lifetime ?? 0, cb, input, &actualMech, &output, &retFlags,
             &time)
         }
       }
     }
-    let token = output.length > 0 ? takeBuffer(&output) : { () -> [UInt8]? in _ = takeBuffer(&output); return nil }()
-    try check(major, minor, "gss_init_sec_context(\(target))", mechanism: copyOID(actualMech) ?? mechanism, token: token)
+    let token =
+      output.length > 0
+      ? takeBuffer(&output)
+      : { () -> [UInt8]? in
+        _ = takeBuffer(&output); return nil
+      }()
+    try check(
+      major, minor, "gss_init_sec_context(\(target))", mechanism: copyOID(actualMech) ?? mechanism,
+      token: token)
     return InitSecContextResult(
-      context: context, mechanism: copyOID(actualMech), flags: RequirementFlags(rawValue: retFlags), token: token,
+      context: context, mechanism: copyOID(actualMech), flags: RequirementFlags(rawValue: retFlags),
+      token: token,
       lifetime: lifetimeOut(time), moreSteps: major & GSSAPI.continueNeeded != 0)
   }
 
@@ -116,11 +139,18 @@ extension GSSAPI {
     let major = withBuffer(inputToken) { input in
       withOptionalBindings(channelBindings) { cb in
         gss_accept_sec_context(
-          &minor, &context.handle, credentials?.handle, input, cb, &source, &actualMech, &output, &retFlags, &time,
+          &minor, &context.state.pointee.handle, credentials?.handle, input, cb, &source, &actualMech,
+          &output, &retFlags,
+          &time,
           &delegated)
       }
     }
-    let token = output.length > 0 ? takeBuffer(&output) : { () -> [UInt8]? in _ = takeBuffer(&output); return nil }()
+    let token =
+      output.length > 0
+      ? takeBuffer(&output)
+      : { () -> [UInt8]? in
+        _ = takeBuffer(&output); return nil
+      }()
     let sourceName = source.map { Name(taking: $0) }
     let delegatedCreds = delegated.map { Credentials(taking: $0) }
     try check(major, minor, "gss_accept_sec_context", mechanism: copyOID(actualMech), token: token)
@@ -180,7 +210,8 @@ extension GSSAPI {
     _ = try context.live("gss_export_sec_context")
     var minor: OM_uint32 = 0
     var buffer = gss_buffer_desc()
-    try check(gss_export_sec_context(&minor, &context.handle, &buffer), minor, "gss_export_sec_context")
+    try check(
+      gss_export_sec_context(&minor, &context.state.pointee.handle, &buffer), minor, "gss_export_sec_context")
     return takeBuffer(&buffer)
   }
 
@@ -196,15 +227,19 @@ extension GSSAPI {
   /// gss_delete_sec_context: deletes the context; unless `localOnly`, returns the (legacy)
   /// deletion token for the peer (empty for mechanisms that have none, like Kerberos).
   @discardableResult
-  public static func deleteSecurityContext(_ context: SecurityContext, localOnly: Bool = true) throws(GSSError) -> [UInt8] {
+  public static func deleteSecurityContext(_ context: SecurityContext, localOnly: Bool = true)
+    throws(GSSError) -> [UInt8]
+  {
     _ = try context.live("gss_delete_sec_context")
     var minor: OM_uint32 = 0
     if localOnly {
-      try check(gss_delete_sec_context(&minor, &context.handle, nil), minor, "gss_delete_sec_context")
+      try check(
+        gss_delete_sec_context(&minor, &context.state.pointee.handle, nil), minor, "gss_delete_sec_context")
       return []
     }
     var buffer = gss_buffer_desc()
-    try check(gss_delete_sec_context(&minor, &context.handle, &buffer), minor, "gss_delete_sec_context")
+    try check(
+      gss_delete_sec_context(&minor, &context.state.pointee.handle, &buffer), minor, "gss_delete_sec_context")
     return takeBuffer(&buffer)
   }
 }

@@ -85,19 +85,27 @@ public final class KerberosTestRealm: @unchecked Sendable {
   }
 
   /// Gets a TGT for `principal` into `ccache` with `kinit` (password on stdin).
-  public func kinit(_ principal: String, password: String, ccache: String, extraArguments: [String] = []) throws(Failure) {
-    try run("/usr/bin/kinit", extraArguments + [principal], input: password + "\n", environment: ["KRB5CCNAME": ccache])
+  public func kinit(_ principal: String, password: String, ccache: String, extraArguments: [String] = [])
+    throws(Failure)
+  {
+    try run(
+      "/usr/bin/kinit", extraArguments + [principal], input: password + "\n",
+      environment: ["KRB5CCNAME": ccache])
   }
 
   /// Runs a command with this realm's environment; throws with its output when it fails.
   @discardableResult
-  public func run(_ path: String, _ arguments: [String], input: String? = nil, environment extra: [String: String] = [:])
+  public func run(
+    _ path: String, _ arguments: [String], input: String? = nil, environment extra: [String: String] = [:]
+  )
     throws(Failure) -> String
   {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: path)
     process.arguments = arguments
-    process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }.merging(extra) { $1 }
+    process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }.merging(extra) {
+      $1
+    }
     let output = Pipe()
     let stdin = Pipe()
     process.standardOutput = output
@@ -112,13 +120,16 @@ public final class KerberosTestRealm: @unchecked Sendable {
     process.waitUntilExit()
     let text = String(decoding: data, as: UTF8.self)
     guard process.terminationStatus == 0 else {
-      throw Failure(description: "\(path) \(arguments.joined(separator: " ")) failed (\(process.terminationStatus)): \(text)")
+      throw Failure(
+        description:
+          "\(path) \(arguments.joined(separator: " ")) failed (\(process.terminationStatus)): \(text)")
     }
     return text
   }
 
   private func write(_ name: String, _ text: String) throws(Failure) {
-    do { try text.write(to: directory.appendingPathComponent(name), atomically: true, encoding: .utf8) } catch {
+    do { try text.write(to: directory.appendingPathComponent(name), atomically: true, encoding: .utf8) } catch
+    {
       throw Failure(description: "cannot write \(name): \(error)")
     }
   }
@@ -202,7 +213,8 @@ public final class KerberosTestRealm: @unchecked Sendable {
       }
     }
     let log = (try? String(contentsOf: directory.appendingPathComponent("kdc.log"), encoding: .utf8)) ?? ""
-    throw Failure(description: "the KDC did not answer: \(lastError?.description ?? "krb5kdc exited")\n\(log)")
+    throw Failure(
+      description: "the KDC did not answer: \(lastError?.description ?? "krb5kdc exited")\n\(log)")
   }
 
   /// A TCP/UDP port on 127.0.0.1 that was free a moment ago.

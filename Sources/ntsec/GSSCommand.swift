@@ -43,8 +43,10 @@ struct GSSCommand: ParsableCommand {
         """)
 
     @Option(help: "The service, as SERVICE@HOST (a host-based service name).") var target: String
-    @Option(help: "krb5, spnego, ntlm, or an OID in dotted form (default: the library's choice).") var mech: String?
-    @Option(help: "Comma-separated: mutual,replay,sequence,conf,integ,deleg,anon,… (default: mutual,sequence).")
+    @Option(help: "krb5, spnego, ntlm, or an OID in dotted form (default: the library's choice).") var mech:
+      String?
+    @Option(
+      help: "Comma-separated: mutual,replay,sequence,conf,integ,deleg,anon,… (default: mutual,sequence).")
     var flags: String?
     @Option(help: "Initiate as this principal (default: the credential cache's).") var user: String?
 
@@ -54,11 +56,19 @@ struct GSSCommand: ParsableCommand {
       let name = try GSSAPI.importName(target, type: GSSAPI.NameType.hostbasedService)
       var credentials: GSSAPI.Credentials?
       if let user {
-        let principal = try GSSAPI.importName(user, type: mechanism == GSSAPI.MechanismType.ntlmssp ? GSSAPI.NameType.user : GSSAPI.NameType.kerberosPrincipal)
+        let principal = try GSSAPI.importName(
+          user,
+          type: mechanism == GSSAPI.MechanismType.ntlmssp
+            ? GSSAPI.NameType.user : GSSAPI.NameType.kerberosPrincipal)
         let password = ProcessInfo.processInfo.environment["NTSEC_GSS_PASSWORD"]
-        credentials = try password.map {
-          try GSSAPI.acquireCredentials(name: principal, password: Array($0.utf8), mechanisms: mechanism.map { [$0] }).credentials
-        } ?? GSSAPI.acquireCredentials(name: principal, mechanisms: mechanism.map { [$0] }, usage: .initiate).credentials
+        credentials =
+          try password.map {
+            try GSSAPI.acquireCredentials(
+              name: principal, password: Array($0.utf8), mechanisms: mechanism.map { [$0] }
+            ).credentials
+          }
+          ?? GSSAPI.acquireCredentials(name: principal, mechanisms: mechanism.map { [$0] }, usage: .initiate)
+          .credentials
       }
       var step = try GSSAPI.initSecurityContext(
         target: name, credentials: credentials, mechanism: mechanism, flags: requested)
@@ -67,7 +77,8 @@ struct GSSCommand: ParsableCommand {
         guard step.moreSteps else { break }
         let input = try readToken()
         step = try GSSAPI.initSecurityContext(
-          target: name, credentials: credentials, context: step.context, mechanism: mechanism, flags: requested,
+          target: name, credentials: credentials, context: step.context, mechanism: mechanism,
+          flags: requested,
           inputToken: input)
       }
       emit("established")
@@ -82,7 +93,8 @@ struct GSSCommand: ParsableCommand {
         Ends with the line "established NAME" (the initiator's name); the mechanism and flags go to stderr.
         """)
 
-    @Option(help: "Keytab with the service's keys (default: KRB5_KTNAME or the system keytab).") var keytab: String?
+    @Option(help: "Keytab with the service's keys (default: KRB5_KTNAME or the system keytab).") var keytab:
+      String?
 
     func run() throws {
       let credentials = try keytab.map {
@@ -91,7 +103,8 @@ struct GSSCommand: ParsableCommand {
       var context: GSSAPI.SecurityContext? = nil
       while true {
         let input = try readToken()
-        let step = try GSSAPI.acceptSecurityContext(inputToken: input, credentials: credentials, context: context)
+        let step = try GSSAPI.acceptSecurityContext(
+          inputToken: input, credentials: credentials, context: context)
         context = step.context
         if let token = step.token { emit(Data(token).base64EncodedString()) }
         if !step.moreSteps {

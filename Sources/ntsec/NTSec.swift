@@ -13,6 +13,7 @@ struct NTSec: ParsableCommand {
       WhoamiCommand.self,
       GSSCommand.self,
       SSPICommand.self,
+      BenchGSSCommand.self,
     ]
   )
 }

@@ -12,28 +12,44 @@ enum TourKerberos {
     }
     defer { realm.stop() }
     realm.exportEnvironment()
-    show("realm", "\(KerberosTestRealm.realmName), krb5kdc on 127.0.0.1:\(realm.kdcPort), in \(realm.directory.path)")
+    show(
+      "realm",
+      "\(KerberosTestRealm.realmName), krb5kdc on 127.0.0.1:\(realm.kdcPort), in \(realm.directory.path)")
     do {
-      let target = try GSSAPI.importName(KerberosTestRealm.hostService, type: GSSAPI.NameType.hostbasedService)
-      let flags: GSSAPI.RequirementFlags = [.mutualAuthentication, .replayDetection, .confidentiality, .integrity]
-      var step = try GSSAPI.initSecurityContext(target: target, mechanism: GSSAPI.MechanismType.kerberos, flags: flags)
-      show("init_sec_context", "AP-REQ token, \(step.token?.count ?? 0) bytes (user@NTSEC.TEST's TGT from kinit)")
+      let target = try GSSAPI.importName(
+        KerberosTestRealm.hostService, type: GSSAPI.NameType.hostbasedService)
+      let flags: GSSAPI.RequirementFlags = [
+        .mutualAuthentication, .replayDetection, .confidentiality, .integrity,
+      ]
+      var step = try GSSAPI.initSecurityContext(
+        target: target, mechanism: GSSAPI.MechanismType.kerberos, flags: flags)
+      show(
+        "init_sec_context", "AP-REQ token, \(step.token?.count ?? 0) bytes (user@NTSEC.TEST's TGT from kinit)"
+      )
       let accepted = try GSSAPI.acceptSecurityContext(inputToken: step.token ?? [])
-      show("accept_sec_context", "initiator \(accepted.initiatorName?.description ?? "?"), AP-REP \(accepted.token?.count ?? 0) bytes")
+      show(
+        "accept_sec_context",
+        "initiator \(accepted.initiatorName?.description ?? "?"), AP-REP \(accepted.token?.count ?? 0) bytes")
       step = try GSSAPI.initSecurityContext(
         target: target, context: step.context, mechanism: GSSAPI.MechanismType.kerberos, flags: flags,
         inputToken: accepted.token)
-      show("established", "mech \(step.mechanism?.name ?? "?"), flags \(step.flags), \(step.lifetime ?? 0) s left")
+      show(
+        "established",
+        "mech \(step.mechanism?.name ?? "?"), flags \(step.flags), \(step.lifetime ?? 0) s left")
       let wrapped = try GSSAPI.wrap(step.context, message: Array("hello, Kerberos".utf8))
       let unwrapped = try GSSAPI.unwrap(accepted.context, message: wrapped.message)
       show(
         "wrap → unwrap",
-        "\(wrapped.message.count)-byte token, encrypted \(wrapped.encrypted) → \"\(String(decoding: unwrapped.message, as: UTF8.self))\"")
+        "\(wrapped.message.count)-byte token, encrypted \(wrapped.encrypted) → \"\(String(decoding: unwrapped.message, as: UTF8.self))\""
+      )
       let mic = try GSSAPI.getMIC(accepted.context, message: [1, 2, 3])
       try GSSAPI.verifyMIC(step.context, message: [1, 2, 3], token: mic)
       show("get_mic → verify_mic", "\(mic.count)-byte MIC verified")
       let key = try GSSAPI.inquireSecurityContext(step.context, byOID: GSSAPI.OID.krb5InquireSSPISessionKey)
-      show("session key (SSPI OID)", "\(key.first?.count ?? 0) bytes, enctype OID \(key.count > 1 ? GSSAPI.OID(bytes: key[1]).dotted : "-")")
+      show(
+        "session key (SSPI OID)",
+        "\(key.first?.count ?? 0) bytes, enctype OID \(key.count > 1 ? GSSAPI.OID(bytes: key[1]).dotted : "-")"
+      )
       if let client = accepted.initiatorName {
         let attrs = try GSSAPI.inquireName(client).attributes
         show("the client's name attributes (RFC 6680)", attrs.joined(separator: " "))
@@ -44,6 +60,7 @@ enum TourKerberos {
     } catch {
       show("error", "\(error)")
     }
-    show("try", "scripts/test-realm shell, then ntsec gss init --target host@localhost | … | ntsec gss accept")
+    show(
+      "try", "scripts/test-realm shell, then ntsec gss init --target host@localhost | … | ntsec gss accept")
   }
 }

@@ -28,7 +28,9 @@ extension GSS {
       let output = Pipe()
       let errors = Pipe()
       init(_ arguments: [String], environment: [String: String]) throws {
-        guard let path = CommandLine.ntsec else { throw TestFailure(text: "ntsec not built next to the tests") }
+        guard let path = CommandLine.ntsec else {
+          throw TestFailure(text: "ntsec not built next to the tests")
+        }
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
@@ -71,14 +73,17 @@ extension GSS {
     func initPairsWithAccept(mech: String, expected: String) throws {
       let realm = try Realm.get()
       var environment = realm.environment
-      var initArguments = ["gss", "init", "--target", "host@localhost", "--mech", mech, "--flags", "mutual,conf,integ"]
+      var initArguments = [
+        "gss", "init", "--target", "host@localhost", "--mech", mech, "--flags", "mutual,conf,integ",
+      ]
       if mech == "ntlm" {
         initArguments += ["--user", "NTSEC\\user"]
         environment["NTSEC_GSS_PASSWORD"] = KerberosTestRealm.userPassword
       }
       let initiator = try Peer(initArguments, environment: environment)
       // gss-ntlmssp takes no keytab: its acceptor checks against NTLM_USER_FILE
-      let acceptor = try Peer(["gss", "accept"] + (mech == "ntlm" ? [] : ["--keytab", realm.keytab]), environment: environment)
+      let acceptor = try Peer(
+        ["gss", "accept"] + (mech == "ntlm" ? [] : ["--keytab", realm.keytab]), environment: environment)
       var initDone = false
       var acceptLine = ""
       var rounds = 0
@@ -116,10 +121,13 @@ extension GSS {
       let a = acceptor.finish()
       #expect(a.status != 0)
       #expect(a.stderr.contains("not a base64 token"))
-      let bad = try Peer(["gss", "init", "--target", "host@localhost", "--mech", "1.2.x"], environment: realm.environment)
+      let bad = try Peer(
+        ["gss", "init", "--target", "host@localhost", "--mech", "1.2.x"], environment: realm.environment)
       let b = bad.finish()
       #expect(b.status != 0 && b.stderr.contains("--mech"))
-      let flags = try Peer(["gss", "init", "--target", "host@localhost", "--flags", "mutual,nope"], environment: realm.environment)
+      let flags = try Peer(
+        ["gss", "init", "--target", "host@localhost", "--flags", "mutual,nope"],
+        environment: realm.environment)
       let f = flags.finish()
       #expect(f.status != 0 && f.stderr.contains("nope"))
     }
@@ -141,12 +149,16 @@ extension GSS {
       let realm = try Realm.get()
       let port = try KerberosTestRealm.freePort()
       let server = try Background(
-        "/usr/bin/gss-server", ["-port", String(port), "-once", "host@localhost"], environment: realm.environment)
+        "/usr/bin/gss-server", ["-port", String(port), "-once", "host@localhost"],
+        environment: realm.environment)
       let connection = try SampleConnection.connect(port: port)
       defer { connection.close() }
       try connection.send(SampleConnection.noop | SampleConnection.contextNext, [])
       let initiator = try Peer(
-        ["gss", "init", "--target", "host@localhost", "--mech", "krb5", "--flags", "mutual,replay,conf,integ"],
+        [
+          "gss", "init", "--target", "host@localhost", "--mech", "krb5", "--flags",
+          "mutual,replay,conf,integ",
+        ],
         environment: realm.environment)
       while true {
         let line = try initiator.readLine()

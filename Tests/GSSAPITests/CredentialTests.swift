@@ -7,8 +7,10 @@ extension GSS {
   @Suite struct Credentials {
     @Test func acquireAndInquireTheUsersTGT() throws {
       _ = try Realm.get()
-      let user = try GSSAPI.importName(KerberosTestRealm.userPrincipal, type: GSSAPI.NameType.kerberosPrincipal)
-      let acquired = try GSSAPI.acquireCredentials(name: user, mechanisms: [GSSAPI.MechanismType.kerberos], usage: .initiate)
+      let user = try GSSAPI.importName(
+        KerberosTestRealm.userPrincipal, type: GSSAPI.NameType.kerberosPrincipal)
+      let acquired = try GSSAPI.acquireCredentials(
+        name: user, mechanisms: [GSSAPI.MechanismType.kerberos], usage: .initiate)
       #expect(acquired.mechanisms.contains(GSSAPI.MechanismType.kerberos))
       let lifetime = try #require(acquired.lifetime)
       #expect(lifetime > 0 && lifetime <= 36000)
@@ -18,7 +20,8 @@ extension GSS {
       #expect(info.mechanisms?.contains(GSSAPI.MechanismType.kerberos) == true)
       let partial = try GSSAPI.inquireCredentials(acquired.credentials, name: false, lifetime: false)
       #expect(partial.name == nil && partial.lifetime == nil && partial.usage == .initiate)
-      let byMech = try GSSAPI.inquireCredentials(acquired.credentials, mechanism: GSSAPI.MechanismType.kerberos)
+      let byMech = try GSSAPI.inquireCredentials(
+        acquired.credentials, mechanism: GSSAPI.MechanismType.kerberos)
       #expect(byMech.name?.description == KerberosTestRealm.userPrincipal)
       #expect(byMech.initiatorLifetime != nil)
       #expect(byMech.acceptorLifetime == 0)
@@ -33,7 +36,8 @@ extension GSS {
       // an acceptor with no keys is refused, naming the missing credentials
       let nobody = try GSSAPI.importName("nobody@localhost", type: GSSAPI.NameType.hostbasedService)
       do {
-        _ = try GSSAPI.acquireCredentials(name: nobody, mechanisms: [GSSAPI.MechanismType.kerberos], usage: .accept)
+        _ = try GSSAPI.acquireCredentials(
+          name: nobody, mechanisms: [GSSAPI.MechanismType.kerberos], usage: .accept)
         Issue.record("acquired keys that are not in the keytab")
       } catch {
         #expect(error.routine == .noCredentials)
@@ -45,32 +49,38 @@ extension GSS {
     @Test func addCredentialsBuildsAndMutates() throws {
       _ = try Realm.get()
       let host = try hostTarget()
-      let base = try GSSAPI.acquireCredentials(name: nil, mechanisms: [GSSAPI.MechanismType.kerberos], usage: .initiate)
+      let base = try GSSAPI.acquireCredentials(
+        name: nil, mechanisms: [GSSAPI.MechanismType.kerberos], usage: .initiate)
       let added = try GSSAPI.addCredentials(
         to: nil, name: host, mechanism: GSSAPI.MechanismType.kerberos, usage: .accept)
       #expect(added.credentials != nil)
       #expect(added.mechanisms == [GSSAPI.MechanismType.kerberos])
       // adding a second kerberos element to credentials that have one is a duplicate element
       do {
-        _ = try GSSAPI.addCredentials(to: base.credentials, name: nil, mechanism: GSSAPI.MechanismType.kerberos)
+        _ = try GSSAPI.addCredentials(
+          to: base.credentials, name: nil, mechanism: GSSAPI.MechanismType.kerberos)
         Issue.record("added a duplicate element")
       } catch {
         #expect(error.routine == .duplicateElement)
       }
       let mutated = try GSSAPI.addCredentials(
-        to: added.credentials!, name: nil, mechanism: GSSAPI.MechanismType.spnego, usage: .accept, mutateInput: true)
+        to: added.credentials!, name: nil, mechanism: GSSAPI.MechanismType.spnego, usage: .accept,
+        mutateInput: true)
       #expect(mutated.credentials == nil)
     }
 
     @Test func passwordCredentials() throws {
       _ = try Realm.get()
-      let user = try GSSAPI.importName(KerberosTestRealm.userPrincipal, type: GSSAPI.NameType.kerberosPrincipal)
+      let user = try GSSAPI.importName(
+        KerberosTestRealm.userPrincipal, type: GSSAPI.NameType.kerberosPrincipal)
       let acquired = try GSSAPI.acquireCredentials(
-        name: user, password: Array(KerberosTestRealm.userPassword.utf8), mechanisms: [GSSAPI.MechanismType.kerberos])
+        name: user, password: Array(KerberosTestRealm.userPassword.utf8),
+        mechanisms: [GSSAPI.MechanismType.kerberos])
       let (_, a) = try establish(initiatorCredentials: acquired.credentials)
       #expect(a.initiatorName?.description == KerberosTestRealm.userPrincipal)
       do {
-        _ = try GSSAPI.acquireCredentials(name: user, password: Array("wrong".utf8), mechanisms: [GSSAPI.MechanismType.kerberos])
+        _ = try GSSAPI.acquireCredentials(
+          name: user, password: Array("wrong".utf8), mechanisms: [GSSAPI.MechanismType.kerberos])
         Issue.record("a wrong password got a TGT")
       } catch {
         #expect(error.routine == .noCredentials)
@@ -79,7 +89,9 @@ extension GSS {
       let added = try GSSAPI.addCredentials(
         to: nil, name: user, mechanism: GSSAPI.MechanismType.kerberos,
         password: Array(KerberosTestRealm.userPassword.utf8))
-      #expect(try GSSAPI.inquireCredentials(added.credentials!).name?.description == KerberosTestRealm.userPrincipal)
+      #expect(
+        try GSSAPI.inquireCredentials(added.credentials!).name?.description == KerberosTestRealm.userPrincipal
+      )
     }
 
     @Test func credentialStoreAcquireAddAndStore() throws {
@@ -90,7 +102,8 @@ extension GSS {
       #expect(try GSSAPI.inquireCredentials(acceptor.credentials).usage == .accept)
       // client keytab: host/localhost gets its own TGT into a memory cache
       let ccache = "MEMORY:ntsec-store-\(UInt32.random(in: 0...UInt32.max))"
-      let service = try GSSAPI.importName("host/localhost@NTSEC.TEST", type: GSSAPI.NameType.kerberosPrincipal)
+      let service = try GSSAPI.importName(
+        "host/localhost@NTSEC.TEST", type: GSSAPI.NameType.kerberosPrincipal)
       let initiator = try GSSAPI.acquireCredentials(
         from: ["client_keytab": realm.keytab, "ccache": ccache], name: service, usage: .initiate)
       let (_, a) = try establish(
@@ -102,12 +115,16 @@ extension GSS {
       #expect(added.mechanisms == [GSSAPI.MechanismType.kerberos])
       // store the user's TGT into a new file cache and read it back
       let file = realm.directory.appendingPathComponent("stored-\(UInt32.random(in: 0...UInt32.max))").path
-      let user = try GSSAPI.acquireCredentials(name: nil, mechanisms: [GSSAPI.MechanismType.kerberos], usage: .initiate)
-      let stored = try GSSAPI.storeCredentials(user.credentials, into: ["ccache": "FILE:" + file], usage: .initiate)
+      let user = try GSSAPI.acquireCredentials(
+        name: nil, mechanisms: [GSSAPI.MechanismType.kerberos], usage: .initiate)
+      let stored = try GSSAPI.storeCredentials(
+        user.credentials, into: ["ccache": "FILE:" + file], usage: .initiate)
       #expect(stored.mechanisms == [GSSAPI.MechanismType.kerberos])
       #expect(stored.usage == .initiate)
       let reread = try GSSAPI.acquireCredentials(from: ["ccache": "FILE:" + file], usage: .initiate)
-      #expect(try GSSAPI.inquireCredentials(reread.credentials).name?.description == KerberosTestRealm.userPrincipal)
+      #expect(
+        try GSSAPI.inquireCredentials(reread.credentials).name?.description == KerberosTestRealm.userPrincipal
+      )
     }
 
     @Test func storeCredIntoTheDefaultCache() throws {
@@ -118,7 +135,8 @@ extension GSS {
       #expect(previous == realm.ccache)
       let user = try GSSAPI.acquireCredentials(
         from: ["ccache": realm.ccache], mechanisms: [GSSAPI.MechanismType.kerberos], usage: .initiate)
-      let stored = try GSSAPI.storeCredentials(user.credentials, usage: .initiate, overwrite: true, setDefault: true)
+      let stored = try GSSAPI.storeCredentials(
+        user.credentials, usage: .initiate, overwrite: true, setDefault: true)
       #expect(stored.mechanisms.contains(GSSAPI.MechanismType.kerberos))
       #expect(FileManager.default.fileExists(atPath: file))
       #expect(try GSSAPI.krb5CCacheName(nil) == "FILE:" + file)
@@ -126,7 +144,8 @@ extension GSS {
 
     @Test func exportAndImportCredentials() throws {
       _ = try Realm.get()
-      let user = try GSSAPI.acquireCredentials(name: nil, mechanisms: [GSSAPI.MechanismType.kerberos], usage: .initiate)
+      let user = try GSSAPI.acquireCredentials(
+        name: nil, mechanisms: [GSSAPI.MechanismType.kerberos], usage: .initiate)
       let token = try GSSAPI.exportCredentials(user.credentials)
       #expect(token.count > 16)
       let back = try GSSAPI.importCredentials(token)
@@ -138,11 +157,13 @@ extension GSS {
       let realm = try Realm.get()
       let fromCache = try GSSAPI.krb5ImportCredentials(cache: realm.ccache)
       #expect(try GSSAPI.inquireCredentials(fromCache).name?.description == KerberosTestRealm.userPrincipal)
-      let fromKeytab = try GSSAPI.krb5ImportCredentials(keytabPrincipal: "host/localhost@NTSEC.TEST", keytab: realm.keytab)
+      let fromKeytab = try GSSAPI.krb5ImportCredentials(
+        keytabPrincipal: "host/localhost@NTSEC.TEST", keytab: realm.keytab)
       #expect(try GSSAPI.inquireCredentials(fromKeytab).usage == .accept)
       #expect(throws: GSSError.self) { try GSSAPI.krb5ImportCredentials(cache: "NOSUCHTYPE:x") }
       // aes128 only: the context's session key follows
-      let limited = try GSSAPI.acquireCredentials(name: nil, mechanisms: [GSSAPI.MechanismType.kerberos], usage: .initiate)
+      let limited = try GSSAPI.acquireCredentials(
+        name: nil, mechanisms: [GSSAPI.MechanismType.kerberos], usage: .initiate)
       try GSSAPI.krb5SetAllowableEnctypes([17], for: limited.credentials)
       let (i, _) = try establish(initiatorCredentials: limited.credentials)
       let lucid = try GSSAPI.krb5ExportLucidSecurityContext(i.context)
@@ -152,15 +173,18 @@ extension GSS {
 
     @Test func credentialOptionsAndInquiryByOID() throws {
       _ = try Realm.get()
-      let user = try GSSAPI.acquireCredentials(name: nil, mechanisms: [GSSAPI.MechanismType.kerberos], usage: .initiate)
+      let user = try GSSAPI.acquireCredentials(
+        name: nil, mechanisms: [GSSAPI.MechanismType.kerberos], usage: .initiate)
       let same = try GSSAPI.setCredentialOption(GSSAPI.OID.krb5CredNoCIFlags, credentials: user.credentials)
       #expect(same === user.credentials)
       // MIT then leaves conf/integ out of the authenticator checksum; its acceptor reports them
       // anyway (RFC 4121 contexts always protect), so what is checked is that contexts still work
       let (i, a) = try establish(initiatorCredentials: same)
-      #expect(try GSSAPI.unwrap(a.context, message: GSSAPI.wrap(i.context, message: [7]).message).message == [7])
+      #expect(
+        try GSSAPI.unwrap(a.context, message: GSSAPI.wrap(i.context, message: [7]).message).message == [7])
       // a plain TGT has no impersonator: the library answers with an empty set
-      #expect(try GSSAPI.inquireCredentials(user.credentials, byOID: GSSAPI.OID.krb5GetCredImpersonator).isEmpty)
+      #expect(
+        try GSSAPI.inquireCredentials(user.credentials, byOID: GSSAPI.OID.krb5GetCredImpersonator).isEmpty)
       #expect(throws: GSSError.self) {
         try GSSAPI.setCredentialOption(GSSAPI.OID(dotted: "1.2.3.4"), credentials: user.credentials)
       }

@@ -8,7 +8,10 @@ extension GSS {
     @Test func wrapIOVAndUnwrapIOV() throws {
       let (i, a) = try establish()
       var iov = GSSAPI.IOV(
-        [GSSAPI.IOVBuffer(.signOnly, value: Array("header".utf8)), GSSAPI.IOVBuffer(.data, value: Array("payload".utf8))])
+        [
+          GSSAPI.IOVBuffer(.signOnly, value: Array("header".utf8)),
+          GSSAPI.IOVBuffer(.data, value: Array("payload".utf8)),
+        ])
       #expect(iov.buffers.map(\.type) == [.header, .signOnly, .data, .padding, .trailer])
       #expect(try GSSAPI.wrapIOV(i.context, message: &iov))
       #expect(iov[2].value != Array("payload".utf8))  // encrypted in place
@@ -38,7 +41,8 @@ extension GSS {
 
     @Test func aeadRoundTripAndAssociatedDataMismatch() throws {
       let (i, a) = try establish()
-      let sealed = try GSSAPI.wrapAEAD(i.context, message: Array("secret".utf8), associated: Array("aad".utf8))
+      let sealed = try GSSAPI.wrapAEAD(
+        i.context, message: Array("secret".utf8), associated: Array("aad".utf8))
       #expect(sealed.encrypted)
       let opened = try GSSAPI.unwrapAEAD(a.context, message: sealed.message, associated: Array("aad".utf8))
       #expect(opened.message == Array("secret".utf8))
@@ -71,7 +75,8 @@ extension GSS {
       let token = try #require(iov[1].value)
       #expect(token.count >= 16)
       #expect(try GSSAPI.verifyMICIOV(a.context, message: iov) == 0)
-      var sized = GSSAPI.IOV([GSSAPI.IOVBuffer(.data, value: [1]), GSSAPI.IOVBuffer(.micToken)], standardLayout: false)
+      var sized = GSSAPI.IOV(
+        [GSSAPI.IOVBuffer(.data, value: [1]), GSSAPI.IOVBuffer(.micToken)], standardLayout: false)
       try GSSAPI.getMICIOVLength(i.context, message: &sized)
       #expect(sized[1].value?.count == token.count)
       var bad = iov
@@ -93,7 +98,9 @@ extension GSS {
       #expect(ours == theirs)
       let ssf = try GSSAPI.inquireSecurityContext(i.context, byOID: GSSAPI.OID.secContextSASLSSF)
       #expect(ssf == [[0, 0, 1, 0]])  // 256 bits, network order
-      #expect(throws: GSSError.self) { try GSSAPI.inquireSecurityContext(i.context, byOID: GSSAPI.OID(dotted: "1.2.3.4")) }
+      #expect(throws: GSSError.self) {
+        try GSSAPI.inquireSecurityContext(i.context, byOID: GSSAPI.OID(dotted: "1.2.3.4"))
+      }
     }
 
     @Test func lucidContextAuthtimeAuthzDataAndTicketFlags() throws {
@@ -120,7 +127,9 @@ extension GSS {
       let theirs = try GSSAPI.krb5ExportLucidSecurityContext(a.context)
       #expect(!theirs.isInitiator)
       #expect(theirs.sendSequence == lucid.receiveSequence)
-      #expect(throws: GSSError.self) { try GSSAPI.krb5ExportLucidSecurityContext(GSSAPI.SecurityContext(), version: 1) }
+      #expect(throws: GSSError.self) {
+        try GSSAPI.krb5ExportLucidSecurityContext(GSSAPI.SecurityContext(), version: 1)
+      }
     }
 
     @Test func delegationStoredIntoACCacheWithStoreCredInto() throws {
@@ -148,7 +157,8 @@ extension GSS {
     /// S4U2Self: host/localhost (ok_to_auth_as_delegate) gets a ticket to itself in the user's name.
     @Test func s4u2SelfImpersonation() throws {
       let realm = try Realm.get()
-      let service = try GSSAPI.importName("host/localhost@NTSEC.TEST", type: GSSAPI.NameType.kerberosPrincipal)
+      let service = try GSSAPI.importName(
+        "host/localhost@NTSEC.TEST", type: GSSAPI.NameType.kerberosPrincipal)
       let ccache = "MEMORY:s4u-\(UInt32.random(in: 0...UInt32.max))"
       let impersonator = try GSSAPI.acquireCredentials(
         from: ["client_keytab": realm.keytab, "ccache": ccache], name: service, usage: .initiate)
@@ -160,7 +170,8 @@ extension GSS {
       let (_, a) = try establish(target: hostTarget(), initiatorCredentials: s4u.credentials)
       #expect(a.initiatorName?.description == "user@NTSEC.TEST")
       let added = try GSSAPI.addCredentials(
-        to: nil, impersonating: user, with: impersonator.credentials, mechanism: GSSAPI.MechanismType.kerberos)
+        to: nil, impersonating: user, with: impersonator.credentials, mechanism: GSSAPI.MechanismType.kerberos
+      )
       #expect(added.mechanisms == [GSSAPI.MechanismType.kerberos])
     }
   }
@@ -171,7 +182,8 @@ extension GSS {
       let (_, ok) = try establish(initiatorBindings: bindings, acceptorBindings: bindings)
       #expect(ok.flags.contains(.channelBound))
       let other = GSSAPI.ChannelBindings(
-        initiatorAddressType: .ip, initiatorAddress: [127, 0, 0, 1], applicationData: Array("tls-server-end-point:xyz".utf8))
+        initiatorAddressType: .ip, initiatorAddress: [127, 0, 0, 1],
+        applicationData: Array("tls-server-end-point:xyz".utf8))
       do {
         _ = try establish(initiatorBindings: bindings, acceptorBindings: other)
         Issue.record("mismatched channel bindings were accepted")
@@ -190,15 +202,20 @@ extension GSS {
 
     @Test func setNegMechsLimitsSPNEGO() throws {
       _ = try Realm.get()
-      let creds = try GSSAPI.acquireCredentials(name: nil, mechanisms: [GSSAPI.MechanismType.spnego], usage: .initiate)
+      let creds = try GSSAPI.acquireCredentials(
+        name: nil, mechanisms: [GSSAPI.MechanismType.spnego], usage: .initiate)
       try GSSAPI.setNegotiationMechanisms([GSSAPI.MechanismType.kerberos], for: creds.credentials)
-      let (i, _) = try establish(mechanism: GSSAPI.MechanismType.spnego, initiatorCredentials: creds.credentials)
+      let (i, _) = try establish(
+        mechanism: GSSAPI.MechanismType.spnego, initiatorCredentials: creds.credentials)
       #expect(i.mechanism == GSSAPI.MechanismType.kerberos)
       // an acceptor limited to NTLM cannot agree with an initiator limited to Kerberos
-      let acceptor = try GSSAPI.acquireCredentials(name: nil, mechanisms: [GSSAPI.MechanismType.spnego], usage: .accept)
+      let acceptor = try GSSAPI.acquireCredentials(
+        name: nil, mechanisms: [GSSAPI.MechanismType.spnego], usage: .accept)
       try GSSAPI.setNegotiationMechanisms([GSSAPI.MechanismType.ntlmssp], for: acceptor.credentials)
       #expect(throws: GSSError.self) {
-        try establish(mechanism: GSSAPI.MechanismType.spnego, initiatorCredentials: creds.credentials, acceptorCredentials: acceptor.credentials)
+        try establish(
+          mechanism: GSSAPI.MechanismType.spnego, initiatorCredentials: creds.credentials,
+          acceptorCredentials: acceptor.credentials)
       }
     }
 
@@ -206,24 +223,33 @@ extension GSS {
       _ = try Realm.get()
       let user = try GSSAPI.importName("NTSEC\\user", type: GSSAPI.NameType.user)
       let creds = try GSSAPI.acquireCredentials(
-        name: user, password: Array(KerberosTestRealm.userPassword.utf8), mechanisms: [GSSAPI.MechanismType.ntlmssp])
-      let acceptor = try GSSAPI.acquireCredentials(name: nil, mechanisms: [GSSAPI.MechanismType.ntlmssp], usage: .accept)
+        name: user, password: Array(KerberosTestRealm.userPassword.utf8),
+        mechanisms: [GSSAPI.MechanismType.ntlmssp])
+      let acceptor = try GSSAPI.acquireCredentials(
+        name: nil, mechanisms: [GSSAPI.MechanismType.ntlmssp], usage: .accept)
       let (i, a) = try establish(
-        flags: [.mutualAuthentication, .confidentiality, .integrity, .replayDetection, .outOfSequenceDetection],
+        flags: [
+          .mutualAuthentication, .confidentiality, .integrity, .replayDetection, .outOfSequenceDetection,
+        ],
         mechanism: GSSAPI.MechanismType.ntlmssp, initiatorCredentials: creds.credentials,
         acceptorCredentials: acceptor.credentials)
       #expect(i.mechanism == GSSAPI.MechanismType.ntlmssp)
       #expect(a.initiatorName?.description == "NTSEC\\user")  // without the NUL gss-ntlmssp counts
       let wrapped = try GSSAPI.wrap(i.context, message: Array("over ntlm".utf8))
       #expect(try GSSAPI.unwrap(a.context, message: wrapped.message).message == Array("over ntlm".utf8))
-      let mic = try GSSAPI.getMIC(a.context, message: [1, 2])
-      try GSSAPI.verifyMIC(i.context, message: [1, 2], token: mic)
-      try GSSAPI.setSecurityContextOption(GSSAPI.OID.ntlmsspResetCrypto, context: i.context, value: [0, 0, 0, 0])
+      for n in 0..<3 {
+        let mic = try GSSAPI.getMIC(a.context, message: [1, 2, UInt8(n)])
+        try GSSAPI.verifyMIC(i.context, message: [1, 2, UInt8(n)], token: mic)
+      }
+      try GSSAPI.setSecurityContextOption(
+        GSSAPI.OID.ntlmsspResetCrypto, context: i.context, value: [0, 0, 0, 0])
       // a wrong password is refused by the acceptor
       let bad = try GSSAPI.acquireCredentials(
         name: user, password: Array("wrong".utf8), mechanisms: [GSSAPI.MechanismType.ntlmssp])
       #expect(throws: GSSError.self) {
-        try establish(mechanism: GSSAPI.MechanismType.ntlmssp, initiatorCredentials: bad.credentials, acceptorCredentials: acceptor.credentials)
+        try establish(
+          mechanism: GSSAPI.MechanismType.ntlmssp, initiatorCredentials: bad.credentials,
+          acceptorCredentials: acceptor.credentials)
       }
     }
   }

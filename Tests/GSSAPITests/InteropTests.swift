@@ -12,7 +12,8 @@ extension GSS {
       let realm = try Realm.get()
       let port = try KerberosTestRealm.freePort()
       let server = try Background(
-        "/usr/bin/gss-server", ["-port", String(port), "-once", "host@localhost"], environment: realm.environment)
+        "/usr/bin/gss-server", ["-port", String(port), "-once", "host@localhost"],
+        environment: realm.environment)
       let connection = try SampleConnection.connect(port: port)
       defer { connection.close() }
       try connection.send(SampleConnection.noop | SampleConnection.contextNext, [])
@@ -27,12 +28,14 @@ extension GSS {
         #expect(reply.flags == SampleConnection.context)
         step = try GSSAPI.initSecurityContext(
           target: target, context: step.context, mechanism: GSSAPI.MechanismType.kerberos,
-          flags: [.mutualAuthentication, .replayDetection, .confidentiality, .integrity], inputToken: reply.token)
+          flags: [.mutualAuthentication, .replayDetection, .confidentiality, .integrity],
+          inputToken: reply.token)
       }
       let message = Array("hello from Swift".utf8)
       let wrapped = try GSSAPI.wrap(step.context, message: message)
       try connection.send(
-        SampleConnection.data | SampleConnection.wrapped | SampleConnection.encrypted | SampleConnection.sendMIC,
+        SampleConnection.data | SampleConnection.wrapped | SampleConnection.encrypted
+          | SampleConnection.sendMIC,
         wrapped.message)
       let mic = try connection.receive()
       #expect(mic.flags == SampleConnection.mic)
@@ -51,7 +54,8 @@ extension GSS {
       let listener = try SampleConnection.Listener()
       defer { listener.close() }
       let client = try Background(
-        "/usr/bin/gss-client", ["-port", String(listener.port), "localhost", "host@localhost", "hello from MIT"],
+        "/usr/bin/gss-client",
+        ["-port", String(listener.port), "localhost", "host@localhost", "hello from MIT"],
         environment: realm.environment)
       let connection = try listener.accept()
       defer { connection.close() }

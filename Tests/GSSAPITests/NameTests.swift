@@ -38,7 +38,9 @@ extension GSS {
       let user = try GSSAPI.importName("user@NTSEC.TEST", type: GSSAPI.NameType.kerberosPrincipal)
       #expect(try GSSAPI.displayName(user).nameType == GSSAPI.NameType.kerberosPrincipal)
       let uid = try GSSAPI.importName("0", type: GSSAPI.NameType.stringUID)
-      #expect(try GSSAPI.canonicalizeName(uid, mechanism: GSSAPI.MechanismType.kerberos).description.hasPrefix("root@"))
+      #expect(
+        try GSSAPI.canonicalizeName(uid, mechanism: GSSAPI.MechanismType.kerberos).description.hasPrefix(
+          "root@"))
       let anonymous = try GSSAPI.importName("", type: GSSAPI.NameType.anonymous)
       #expect(try GSSAPI.displayName(anonymous).nameType == GSSAPI.NameType.anonymous)
     }
@@ -80,7 +82,9 @@ extension GSS {
       #expect(Array(composite.prefix(2)) == [0x04, 0x02])  // composite export token ID
       let back = try GSSAPI.importName(composite, type: GSSAPI.NameType.compositeExport)
       #expect(try GSSAPI.inquireName(back).attributes.contains("urn:mspac:"))
-      #expect(try GSSAPI.displayName(client, as: GSSAPI.NameType.kerberosPrincipal) == Array("user@NTSEC.TEST".utf8))
+      #expect(
+        try GSSAPI.displayName(client, as: GSSAPI.NameType.kerberosPrincipal) == Array("user@NTSEC.TEST".utf8)
+      )
     }
 
     @Test func setAndDeleteAttributes() throws {

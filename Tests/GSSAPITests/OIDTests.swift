@@ -30,7 +30,9 @@ extension GSS {
     }
 
     @Test func oidsAreHashableAndSetsCompare() {
-      let set: Set = [GSSAPI.MechanismType.kerberos, GSSAPI.MechanismType.spnego, GSSAPI.MechanismType.kerberos]
+      let set: Set = [
+        GSSAPI.MechanismType.kerberos, GSSAPI.MechanismType.spnego, GSSAPI.MechanismType.kerberos,
+      ]
       #expect(set.count == 2)
     }
 
@@ -43,8 +45,10 @@ extension GSS {
       ("GSS_C_NT_COMPOSITE_EXPORT", GSSAPI.NameType.compositeExport),
       ("GSS_KRB5_NT_PRINCIPAL_NAME", GSSAPI.NameType.kerberosPrincipal),
       ("GSS_KRB5_NT_ENTERPRISE_NAME", GSSAPI.NameType.kerberosEnterprise),
-      ("gss_mech_krb5", GSSAPI.MechanismType.kerberos), ("gss_mech_krb5_old", GSSAPI.MechanismType.kerberosOld),
-      ("gss_mech_krb5_wrong", GSSAPI.MechanismType.kerberosWrong), ("gss_mech_iakerb", GSSAPI.MechanismType.iakerb),
+      ("gss_mech_krb5", GSSAPI.MechanismType.kerberos),
+      ("gss_mech_krb5_old", GSSAPI.MechanismType.kerberosOld),
+      ("gss_mech_krb5_wrong", GSSAPI.MechanismType.kerberosWrong),
+      ("gss_mech_iakerb", GSSAPI.MechanismType.iakerb),
       ("GSS_C_INQ_SSPI_SESSION_KEY", GSSAPI.OID.krb5InquireSSPISessionKey),
       ("GSS_KRB5_CRED_NO_CI_FLAGS_X", GSSAPI.OID.krb5CredNoCIFlags),
       ("GSS_KRB5_GET_CRED_IMPERSONATOR", GSSAPI.OID.krb5GetCredImpersonator),
@@ -52,7 +56,8 @@ extension GSS {
     ])
     func constantsMatchTheLibrary(name: String, oid: GSSAPI.OID) throws {
       let library = try #require(cgss_library_oid(name))
-      let bytes = [UInt8](UnsafeRawBufferPointer(start: library.pointee.elements, count: Int(library.pointee.length)))
+      let bytes = [UInt8](
+        UnsafeRawBufferPointer(start: library.pointee.elements, count: Int(library.pointee.length)))
       #expect(bytes == oid.bytes, "\(name)")
     }
 
@@ -81,13 +86,19 @@ extension GSS {
       let mechs = try GSSAPI.indicateMechanisms()
       #expect(mechs.contains(GSSAPI.MechanismType.kerberos))
       #expect(mechs.contains(GSSAPI.MechanismType.spnego))
-      #expect(mechs.contains(GSSAPI.MechanismType.ntlmssp), "gss-ntlmssp is installed by scripts/install-deps")
+      #expect(
+        mechs.contains(GSSAPI.MechanismType.ntlmssp), "gss-ntlmssp is installed by scripts/install-deps")
     }
 
     @Test func nameTypesForKerberos() throws {
       let types = try GSSAPI.inquireNames(forMechanism: GSSAPI.MechanismType.kerberos)
-      #expect(types.isSuperset(of: [GSSAPI.NameType.hostbasedService, GSSAPI.NameType.kerberosPrincipal, GSSAPI.NameType.user]))
-      #expect(throws: GSSError.self) { try GSSAPI.inquireNames(forMechanism: GSSAPI.OID(bytes: [0x2a, 0x03])) }
+      #expect(
+        types.isSuperset(of: [
+          GSSAPI.NameType.hostbasedService, GSSAPI.NameType.kerberosPrincipal, GSSAPI.NameType.user,
+        ]))
+      #expect(throws: GSSError.self) {
+        try GSSAPI.inquireNames(forMechanism: GSSAPI.OID(bytes: [0x2a, 0x03]))
+      }
     }
 
     @Test func mechanismsForAName() throws {

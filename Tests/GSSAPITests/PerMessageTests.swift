@@ -18,8 +18,38 @@ extension GSS {
       let unwrapped = try GSSAPI.unwrap(i.context, message: back.message)
       #expect(unwrapped.message == message && !unwrapped.encrypted)
       let big = [UInt8](repeating: 0x5a, count: 65536)
-      #expect(try GSSAPI.unwrap(a.context, message: GSSAPI.wrap(i.context, message: big).message).message == big)
-      #expect(try GSSAPI.unwrap(a.context, message: GSSAPI.wrap(i.context, message: []).message).message == [])
+      #expect(
+        try GSSAPI.unwrap(a.context, message: GSSAPI.wrap(i.context, message: big).message).message == big)
+      #expect(
+        try GSSAPI.unwrap(a.context, message: GSSAPI.wrap(i.context, message: []).message).message == [])
+    }
+
+    /// MIC tokens, from the allocating call and from the one that reuses the caller's array, are
+    /// RFC 4121 MIC tokens the peer verifies.
+    @Test func repeatedMICsVerify() throws {
+      let (i, a) = try establish()
+      var sizes: Set<Int> = []
+      for n in 0..<5 {
+        let message = [UInt8](repeating: UInt8(n), count: 10 + n)
+        let mic = try GSSAPI.getMIC(i.context, message: message)
+        sizes.insert(mic.count)
+        #expect(Array(mic.prefix(2)) == [0x04, 0x04])  // RFC 4121 4.2.6.1 MIC token ID
+        try GSSAPI.verifyMIC(a.context, message: message, token: mic)
+      }
+      #expect(sizes == [28])  // 16-byte header + 12-byte HMAC-SHA1-96
+      var reused: [UInt8] = []
+      for n in 0..<3 {
+        try GSSAPI.getMIC(i.context, message: [UInt8(n)], into: &reused)
+        #expect(reused.count == 28)
+        try GSSAPI.verifyMIC(a.context, message: [UInt8(n)], token: reused)
+      }
+      var token: [UInt8] = [9, 9, 9]
+      var plain: [UInt8] = [7]
+      #expect(try GSSAPI.wrap(i.context, message: Array("reuse".utf8), into: &token))
+      #expect(try GSSAPI.unwrap(a.context, message: token, into: &plain))
+      #expect(plain == Array("reuse".utf8))
+      let mic = try GSSAPI.getMIC(i.context, message: [1])
+      #expect(throws: GSSError.self) { try GSSAPI.verifyMIC(a.context, message: [2], token: mic) }
     }
 
     @Test func micsAndTheirErrors() throws {
@@ -28,7 +58,8 @@ extension GSS {
       let mic = try GSSAPI.getMIC(i.context, message: message)
       #expect(try GSSAPI.verifyMIC(a.context, message: message, token: mic) == 0)
       do {
-        try GSSAPI.verifyMIC(a.context, message: Array("signeD".utf8), token: try GSSAPI.getMIC(i.context, message: message))
+        try GSSAPI.verifyMIC(
+          a.context, message: Array("signeD".utf8), token: try GSSAPI.getMIC(i.context, message: message))
         Issue.record("a MIC over other bytes verified")
       } catch {
         #expect(error.routine == .badMIC)
@@ -78,7 +109,8 @@ extension GSS {
       let (i, _) = try establish()
       let limit = try GSSAPI.wrapSizeLimit(i.context, outputSize: 1024)
       #expect(limit > 900 && limit < 1024)
-      #expect(try GSSAPI.wrap(i.context, message: [UInt8](repeating: 1, count: Int(limit))).message.count <= 1024)
+      #expect(
+        try GSSAPI.wrap(i.context, message: [UInt8](repeating: 1, count: Int(limit))).message.count <= 1024)
       let integrityOnly = try GSSAPI.wrapSizeLimit(i.context, outputSize: 1024, confidential: false)
       #expect(integrityOnly >= limit)
     }
@@ -117,7 +149,9 @@ extension GSS {
 
     @Test func processContextTokenRejectsGarbage() throws {
       let (_, a) = try establish()
-      #expect(throws: GSSError.self) { try GSSAPI.processContextToken(a.context, token: [0x60, 0x03, 0x01, 0x02, 0x03]) }
+      #expect(throws: GSSError.self) {
+        try GSSAPI.processContextToken(a.context, token: [0x60, 0x03, 0x01, 0x02, 0x03])
+      }
     }
 
     @Test func wrongServiceAndNoTicketAreTypedErrors() throws {

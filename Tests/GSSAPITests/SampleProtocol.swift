@@ -27,7 +27,9 @@ struct SampleConnection {
       address.sin_addr.s_addr = inet_addr("127.0.0.1")
       address.sin_port = port.bigEndian
       let ok = withUnsafePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+          Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
+        }
       }
       if ok { return SampleConnection(fd: fd) }
       Glibc.close(fd)
@@ -122,7 +124,7 @@ final class Background: @unchecked Sendable {
       process.terminate()
       done.wait()
     }
-    while process.isRunning { usleep(10_000) }
+    process.waitUntilExit()
     return (process.terminationStatus, String(decoding: data, as: UTF8.self))
   }
 }

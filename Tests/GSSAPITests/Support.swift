@@ -21,7 +21,9 @@ func hostTarget() throws -> GSSAPI.Name {
 /// A complete in-process context pair (user → host/localhost), with the default credentials of
 /// both sides unless given.
 func establish(
-  flags: GSSAPI.RequirementFlags = [.mutualAuthentication, .replayDetection, .outOfSequenceDetection, .confidentiality, .integrity],
+  flags: GSSAPI.RequirementFlags = [
+    .mutualAuthentication, .replayDetection, .outOfSequenceDetection, .confidentiality, .integrity,
+  ],
   mechanism: GSSAPI.OID? = GSSAPI.MechanismType.kerberos, target: GSSAPI.Name? = nil,
   initiatorCredentials: GSSAPI.Credentials? = nil, acceptorCredentials: GSSAPI.Credentials? = nil,
   initiatorBindings: GSSAPI.ChannelBindings? = nil, acceptorBindings: GSSAPI.ChannelBindings? = nil
@@ -39,7 +41,8 @@ func establish(
     guard rounds < 10 else { throw GSSError.testFailure("too many rounds") }
     guard let token = initResult.token else { break }
     let a = try GSSAPI.acceptSecurityContext(
-      inputToken: token, credentials: acceptorCredentials, context: acceptContext, channelBindings: acceptorBindings)
+      inputToken: token, credentials: acceptorCredentials, context: acceptContext,
+      channelBindings: acceptorBindings)
     acceptContext = a.context
     acceptResult = a
     guard initResult.moreSteps, let reply = a.token else { break }
@@ -62,7 +65,9 @@ struct TestFailure: Error, CustomStringConvertible {
 }
 
 /// Runs a program, feeding `input`; returns (status, stdout, stderr).
-func runProgram(_ path: String, _ arguments: [String], input: String = "", environment: [String: String] = [:])
+func runProgram(
+  _ path: String, _ arguments: [String], input: String = "", environment: [String: String] = [:]
+)
   throws -> (status: Int32, stdout: String, stderr: String)
 {
   let process = Process()
@@ -88,5 +93,8 @@ func runProgram(_ path: String, _ arguments: [String], input: String = "", envir
   let outData = out.fileHandleForReading.readDataToEndOfFile()
   group.wait()
   process.waitUntilExit()
-  return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
+  return (
+    process.terminationStatus, String(decoding: outData, as: UTF8.self),
+    String(decoding: errData, as: UTF8.self)
+  )
 }
