@@ -4,7 +4,12 @@
 import PackageDescription
 
 let fuzzTargets = [
-  "FuzzSDDL", "FuzzSecurityDescriptor", "FuzzConditionalExpression", "FuzzPAC",
+  "FuzzSDDL",
+  "FuzzSecurityDescriptor",
+  "FuzzConditionalExpression",
+  "FuzzConditionEvaluation",
+  "FuzzInheritance",
+  "FuzzPAC",
 ]
 
 let package = Package(

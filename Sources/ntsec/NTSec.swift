@@ -9,7 +9,7 @@ struct NTSec: ParsableCommand {
     abstract: "Windows security descriptors, SIDs and SDDL on any platform Swift runs on.",
     subcommands: [
       SDDLCommand.self, SIDCommand.self, TokenCommand.self, PrivilegeCommand.self, TourCommand.self,
-      BenchSDDLCommand.self,
+      InheritCommand.self, BenchSDDLCommand.self,
       WhoamiCommand.self,
       GSSCommand.self,
       SSPICommand.self,

@@ -371,7 +371,7 @@ struct AccessTokenTests {
     #expect(try sampleToken().settingInformation(.defaultDACL, .acl(acl)).defaultDACL == acl)
     let disabledTcb = AccessToken(user: .localSystem, privileges: [LUIDAndAttributes(.tcb)])
     #expect(throws: NTSecurityError.self) {
-      try sampleToken().settingInformation(.mandatoryPolicy, .mandatoryPolicy([]), caller: disabledTcb)
+      try sampleToken().settingInformation(.sessionID, .number(1), caller: disabledTcb)
     }
   }
 }

@@ -175,6 +175,116 @@ struct PACTests {
     #expect(pac.serverSignature?.signature.count == 12)
   }
 
+  @Test("a PAC from Samba's NDR marshaller: every buffer type, compressed claims, device info")
+  func sambaMarshalled() throws {
+    let pac = try PAC(bytes: PACVectors.sambaMarshalledPAC)
+    #expect(pac.buffers.map(\.type.rawValue) == [1, 0xA, 0xC, 0xD, 0xE, 0xF, 0x11, 0x12, 6, 7])
+    let domain = sid("S-1-5-21-1111111111-2222222222-3333333333")
+    let info = try #require(pac.logonInfo)
+    #expect(info.effectiveName == "alice")
+    #expect(info.fullName == "Alice Ärger")
+    #expect(info.logonCount == 7 && info.badPasswordCount == 1)
+    #expect(info.userID == 1104 && info.primaryGroupID == 513)
+    #expect(info.groupIDs.map(\.relativeID) == [513, 1105, 512])
+    #expect(info.userFlags == [.extraSIDs, .resourceGroups])
+    #expect(info.logonServer == "DC1" && info.logonDomainName == "SAMDOM")
+    #expect(info.logonDomainID == domain)
+    #expect(info.userAccountControl == 0x10)
+    #expect(info.logonTime == 0x01DA_0000_0000_0000 && info.kickOffTime == 0x7FFF_FFFF_FFFF_FFFF)
+    #expect(
+      info.extraSIDs == [
+        SIDAndAttributes(sid("S-1-18-1"), GroupAttributes(rawValue: 7)),
+        SIDAndAttributes(sid("S-1-5-21-0-0-0-497"), GroupAttributes(rawValue: 7)),
+        SIDAndAttributes(try domain.appending(1200), GroupAttributes(rawValue: 0x2000_0007)),
+      ])
+    #expect(info.resourceGroupDomainSID == sid("S-1-5-21-3444444444-555555555-666666666"))
+    #expect(info.resourceGroupIDs.map(\.relativeID) == [3000, 3001])
+    #expect(pac.clientInfo == PACClientInfo(clientID: 0x01DA_0000_0000_0000, name: "alice"))
+    #expect(
+      pac.upnDNSInfo
+        == UPNDNSInfo(
+          upn: "alice@samdom.example.com", dnsDomainName: "SAMDOM.EXAMPLE.COM", flags: 2, samName: "alice",
+          sid: try domain.appending(1104)))
+    let claims = try #require(pac.clientClaims)
+    #expect(claims.compressionFormat == PACClaimsSet.compressionXpressHuffman)
+    #expect(
+      claims.arrays.first?.entries == [
+        PACClaimEntry(id: "ad://ext/department:88d6c4e9c5a4b1e0", values: .string(["Engineering"])),
+        PACClaimEntry(
+          id: "ad://ext/otherTelephone:88d6c4e9c5a4b1e1",
+          values: .string((0..<40).map { "+1 555 00" + ($0 < 10 ? "0" : "") + String($0) })),
+        PACClaimEntry(id: "ad://ext/employeeNumber:88d6c4e9c5a4b1e2", values: .int64([-42, 7])),
+      ])
+    #expect(pac.deviceClaims?.compressionFormat == 0)
+    #expect(
+      pac.deviceClaims?.claimAttributes == [
+        ClaimSecurityAttribute(name: "ad://ext/managed:1", values: .uint64([1]))
+      ])
+    let device = try #require(pac.deviceInfo)
+    #expect(device.userID == 1300 && device.primaryGroupID == 515 && device.accountDomainID == domain)
+    #expect(device.accountGroupIDs.map(\.relativeID) == [515, 1301])
+    #expect(device.extraSIDs == [SIDAndAttributes(sid("S-1-5-21-0-0-0-496"), GroupAttributes(rawValue: 7))])
+    #expect(
+      device.domainGroups == [
+        DomainGroupMembership(
+          domainID: sid("S-1-5-21-3444444444-555555555-666666666"),
+          groupIDs: [GroupMembership(relativeID: 3002, attributes: GroupAttributes(rawValue: 0x2000_0007))])
+      ])
+    #expect(pac.attributesFlags == 1)
+    #expect(pac.requestorSID == (try domain.appending(1104)))
+    #expect(
+      pac.serverSignature
+        == PACSignature(
+          signatureType: 16, signature: [UInt8](repeating: 0x11, count: 12), rodcIdentifier: nil))
+    #expect(pac.kdcSignature?.signature == [UInt8](repeating: 0x22, count: 12))
+
+    let token = try AccessToken(networkLogonFrom: pac)
+    #expect(token.user.sid == (try domain.appending(1104)))
+    #expect(token.groups.contains { $0.sid == sid("S-1-5-21-3444444444-555555555-666666666-3001") })
+    #expect(token.userClaims.count == 3)
+    #expect(token.deviceGroups.count == 5)
+    #expect(token.deviceClaims.map(\.name) == ["ad://ext/managed:1"])
+  }
+
+  @Test("buffers one by one, as GSSAPI's urn:mspac: name attributes give them (MIT's names)")
+  func gssAttributeBuffers() throws {
+    #expect(PACBufferType(gssAttributeName: "urn:mspac:logon-info") == .logonInfo)
+    #expect(PACBufferType(gssAttributeName: "URN:MSPAC:UPN-DNS-INFO") == .upnDNSInfo)
+    #expect(PACBufferType(gssAttributeName: "urn:mspac:13") == .clientClaimsInfo)
+    #expect(PACBufferType(gssAttributeName: "urn:mspac:") == nil)
+    #expect(PACBufferType(gssAttributeName: "urn:mspac:0") == nil)
+    #expect(PACBufferType(gssAttributeName: "urn:other:logon-info") == nil)
+    #expect(PACBufferType.s4uDelegationInfo.gssAttributeName == "urn:mspac:delegation-info")
+    #expect(PACBufferType.clientClaimsInfo.gssAttributeName == "urn:mspac:13")
+
+    let pac = try PAC(buffers: [(.logonInfo, PACVectors.dotnetLogonInfo)])
+    let info = try #require(pac.logonInfo)
+    let domain = sid("S-1-5-21-2127521184-1604012920-1887927527")
+    #expect(info.effectiveName == "testuser" && info.fullName == "Test User")
+    #expect(info.logonDomainName == "CONTOSO" && info.logonServer == "DC01")
+    #expect(info.userSID == (try domain.appending(1104)))
+    #expect(info.primaryGroupID == 513)
+    #expect(info.groupIDs.map(\.relativeID) == [513, 512, 1105])
+    #expect(info.extraSIDs.map(\.sid) == [sid("S-1-5-21-111-222-333-1201")])
+    // This buffer's UserFlags is 0: without LOGON_EXTRA_SIDS (MS-PAC 2.5 D) the decoded
+    // ExtraSids stay out of the token.
+    #expect(info.userFlags == [])
+    let token = try AccessToken(networkLogonFrom: pac)
+    let group1105 = try domain.appending(1105)
+    #expect(token.groups.contains { $0.sid == group1105 })
+    #expect(!token.groups.contains { $0.sid == sid("S-1-5-21-111-222-333-1201") })
+    #expect(throws: NTSecurityError.self) {
+      try PAC(buffers: [(.logonInfo, PACVectors.dotnetLogonInfo), (.logonInfo, PACVectors.dotnetLogonInfo)])
+    }
+    do {
+      _ = try PAC(buffers: [(.logonInfo, Array(PACVectors.dotnetLogonInfo.prefix(100)))])
+      Issue.record("a truncated logon-info decoded")
+    } catch {
+      #expect(error.code == .invalidData)
+      #expect((error.offset ?? -1) <= 100)
+    }
+  }
+
   @Test("client claims: a string, an int64, four uint64, four strings, two claims")
   func claims() throws {
     func decode(_ b: [UInt8]) throws -> PACClaimsSet { try PACClaimsSet(b, from: 0, to: b.count) }

@@ -10,33 +10,33 @@ public struct PAC: Hashable, Sendable {
   /// `PACTYPE.Version`; always 0.
   public var version: UInt32
   /// Every buffer, in order, with its raw bytes.
-  public var buffers: [PACInfoBuffer]
+  public var buffers: [PACInfoBuffer] = []
   /// `LOGON_INFO` (type 1): `KERB_VALIDATION_INFO`.
-  public var logonInfo: KerbValidationInfo?
+  public var logonInfo: KerbValidationInfo? = nil
   /// `CLIENT_INFO` (type 0xA).
-  public var clientInfo: PACClientInfo?
+  public var clientInfo: PACClientInfo? = nil
   /// `UPN_DNS_INFO` (type 0xC).
-  public var upnDNSInfo: UPNDNSInfo?
+  public var upnDNSInfo: UPNDNSInfo? = nil
   /// `CLIENT_CLAIMS_INFO` (type 0xD).
-  public var clientClaims: PACClaimsSet?
+  public var clientClaims: PACClaimsSet? = nil
   /// `PAC_DEVICE_INFO` (type 0xE).
-  public var deviceInfo: PACDeviceInfo?
+  public var deviceInfo: PACDeviceInfo? = nil
   /// `S4U_DELEGATION_INFO` (type 0xB).
-  public var delegationInfo: S4UDelegationInfo?
+  public var delegationInfo: S4UDelegationInfo? = nil
   /// `DEVICE_CLAIMS_INFO` (type 0xF).
-  public var deviceClaims: PACClaimsSet?
+  public var deviceClaims: PACClaimsSet? = nil
   /// The server signature (type 6).
-  public var serverSignature: PACSignature?
+  public var serverSignature: PACSignature? = nil
   /// The KDC (privilege server) signature (type 7).
-  public var kdcSignature: PACSignature?
+  public var kdcSignature: PACSignature? = nil
   /// The ticket signature (type 0x10).
-  public var ticketSignature: PACSignature?
+  public var ticketSignature: PACSignature? = nil
   /// The extended KDC signature (type 0x13).
-  public var extendedKDCSignature: PACSignature?
+  public var extendedKDCSignature: PACSignature? = nil
   /// `PAC_REQUESTOR` (type 0x12): the SID of the account that requested the TGT.
-  public var requestorSID: SID?
+  public var requestorSID: SID? = nil
   /// `PAC_ATTRIBUTES_INFO` (type 0x11): `PAC_WAS_REQUESTED` 0x1, `PAC_WAS_GIVEN_IMPLICITLY` 0x2.
-  public var attributesFlags: UInt32?
+  public var attributesFlags: UInt32? = nil
 
   /// The raw bytes of the first buffer of `type`, if any.
   public func buffer(_ type: PACBufferType) -> [UInt8]? { buffers.first { $0.type == type }?.data }
@@ -115,8 +115,12 @@ public struct UPNDNSInfo: Hashable, Sendable {
 }
 
 extension PAC {
+  /// An empty PAC (no buffers).
+  init() { version = 0 }
+
   /// Decodes a PAC (`PACTYPE`, MS-PAC 2.3).
   public init(bytes: [UInt8]) throws(NTSecurityError) {
+    self.init()
     var r = ByteReader(bytes, error: .invalidData)
     let count = Int(try r.u32("PACTYPE cBuffers"))
     version = try r.u32("PACTYPE Version")
@@ -126,20 +130,6 @@ extension PAC {
         "PAC claims \(count) buffers; \(bytes.count) bytes hold at most \((bytes.count - 8) / 16)", at: 0)
     }
     let headerEnd = 8 + 16 * count
-    buffers = []
-    logonInfo = nil
-    clientInfo = nil
-    upnDNSInfo = nil
-    clientClaims = nil
-    deviceInfo = nil
-    delegationInfo = nil
-    deviceClaims = nil
-    serverSignature = nil
-    kdcSignature = nil
-    ticketSignature = nil
-    extendedKDCSignature = nil
-    requestorSID = nil
-    attributesFlags = nil
     var seen = Set<UInt32>()
     for i in 0..<count {
       let at = r.position
@@ -167,7 +157,7 @@ extension PAC {
     }
   }
 
-  private mutating func decode(_ type: PACBufferType, _ bytes: [UInt8], _ start: Int, _ end: Int)
+  mutating func decode(_ type: PACBufferType, _ bytes: [UInt8], _ start: Int, _ end: Int)
     throws(NTSecurityError)
   {
     switch type {

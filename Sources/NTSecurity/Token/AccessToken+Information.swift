@@ -132,8 +132,8 @@ extension AccessToken {
   /// - TokenPrimaryGroup: the user or one of the groups, else `ERROR_INVALID_PRIMARY_GROUP`.
   /// - TokenDefaultDacl: any ACL, or none.
   /// - TokenIntegrityLevel: lowering is free; raising needs SeTcbPrivilege.
-  /// - TokenSessionId, TokenMandatoryPolicy, TokenOrigin, TokenUIAccess, TokenSessionReference:
-  ///   SeTcbPrivilege. TokenVirtualizationAllowed: SeCreateTokenPrivilege.
+  /// - TokenSessionId, TokenOrigin, TokenUIAccess, TokenSessionReference: SeTcbPrivilege.
+  ///   TokenMandatoryPolicy and TokenVirtualizationAllowed: SeCreateTokenPrivilege.
   ///   TokenVirtualizationEnabled: only when virtualization is allowed.
   /// - Everything else: `ERROR_INVALID_PARAMETER`; a value of the wrong shape likewise.
   public func settingInformation(
@@ -171,7 +171,7 @@ extension AccessToken {
       try require(.tcb)
       token.sessionID = id
     case (.mandatoryPolicy, .mandatoryPolicy(let policy)):
-      try require(.tcb)
+      try require(.createToken)
       token.mandatoryPolicy = policy
     case (.origin, .luid(let origin)):
       try require(.tcb)
