@@ -9,6 +9,7 @@ let fuzzTargets = [
   "FuzzConditionalExpression",
   "FuzzConditionEvaluation",
   "FuzzInheritance",
+  "FuzzAccessCheck",
   "FuzzPAC",
 ]
 

@@ -18,11 +18,18 @@ extension SSPI {
     /// the primary and supplementary groups, plus Everyone, BUILTIN\Users, NETWORK, Authenticated
     /// Users, This Organization, NTLM Authentication for NTLM, and Medium integrity.
     case localAccount(String)
+    /// NTLM through a domain controller (gss-ntlmssp's winbind path): the SIDs the DC returned
+    /// for the logon (gss-ntlmssp's name attribute `urn:gssntlmssp:sids`: the user, the primary
+    /// group, then the groups), built into a network logon token with Windows' well-known groups
+    /// (Everyone, BUILTIN\Users, NETWORK, Authenticated Users, This Organization, NTLM
+    /// Authentication, Medium integrity).
+    case ntlmLogonSIDs
 
     public var description: String {
       switch self {
       case .pac: "PAC (urn:mspac:logon-info)"
       case .localAccount(let name): "local account \(name) (no PAC; Unix SIDs S-1-22-1-uid / S-1-22-2-gid)"
+      case .ntlmLogonSIDs: "the domain controller's NTLM logon SIDs (urn:gssntlmssp:sids)"
       }
     }
   }
@@ -57,6 +64,9 @@ extension SSPI.SecurityContext {
         throw SSPIError(.logonDenied, "QuerySecurityContextToken: the client's PAC cannot make a token: \(error)")
       }
       rule = .pac
+    } else if let sids = ntlmLogonSIDs(of: clientName), sids.count >= 2 {
+      token = try SSPI.networkToken(user: sids[0], primaryGroup: sids[1], groups: Array(sids.dropFirst()), package: package)
+      rule = .ntlmLogonSIDs
     } else {
       let account = try localAccount(for: clientName)
       token = try SSPI.localAccountToken(account, package: package)
@@ -82,6 +92,24 @@ extension SSPI.SecurityContext {
     }
   }
 
+  /// The SIDs gss-ntlmssp got from winbind for an NTLM logon. gss-ntlmssp 1.2.0 lists the
+  /// attribute as `urn:gssntlmssp:sids=S-…,S-…` (value inside the name), so both that form and a
+  /// plain `urn:gssntlmssp:sids` attribute are read.
+  func ntlmLogonSIDs(of name: GSSAPI.Name) -> [SID]? {
+    guard messagePackage == .ntlm, let attributes = try? GSSAPI.inquireName(name).attributes else { return nil }
+    for attribute in attributes where attribute.hasPrefix("urn:gssntlmssp:sids") {
+      var list = ""
+      if let eq = attribute.firstIndex(of: "=") {
+        list = String(attribute[attribute.index(after: eq)...])
+      } else if let value = try? GSSAPI.getNameAttribute(name, attribute).values.first {
+        list = String(decoding: value, as: UTF8.self)
+      }
+      let sids = list.split(whereSeparator: { $0 == "," || $0 == " " || $0 == "\0" }).compactMap { SID(String($0)) }
+      if !sids.isEmpty { return sids }
+    }
+    return nil
+  }
+
   struct LocalAccount {
     let name: String
     let uid: UInt32
@@ -101,9 +129,11 @@ extension SSPI.SecurityContext {
       if realm == SSPI.defaultRealm, !user.contains("/") { local = user }
     }
     guard let local, !local.isEmpty, let pw = getpwnam(local) else {
+      let attributes = (try? GSSAPI.inquireName(name).attributes) ?? []
       throw SSPIError(
         .logonDenied,
-        "QuerySecurityContextToken: \(principal) has no PAC and maps to no local account (rule: name@default-realm → name)")
+        "QuerySecurityContextToken: \(principal) has no PAC and maps to no local account (rule: name@default-realm → name; "
+          + "name attributes: \(attributes.isEmpty ? "none" : attributes.joined(separator: " ")))")
     }
     let uid = pw.pointee.pw_uid
     let gid = pw.pointee.pw_gid
@@ -135,21 +165,32 @@ extension SSPI {
     do {
       let user = try SID(authority: 22, [1, account.uid])
       let primary = try SID(authority: 22, [2, account.gid])
+      var groups: [SID] = []
+      for gid in [account.gid] + account.groups { groups.append(try SID(authority: 22, [2, gid])) }
+      return try networkToken(user: user, primaryGroup: primary, groups: groups, package: package)
+    } catch let error as SSPIError {
+      throw error
+    } catch {
+      throw SSPIError(.internalError, "building the token for \(account.name): \(error)")
+    }
+  }
+
+  /// A network logon token as Windows builds one: Everyone, BUILTIN\Users, NETWORK,
+  /// Authenticated Users, This Organization, then `groups` (each once, mandatory and enabled),
+  /// the package SID for NTLM, Medium integrity.
+  static func networkToken(user: SID, primaryGroup: SID, groups extra: [SID], package: NetworkLogonOptions.Package)
+    throws(SSPIError) -> AccessToken
+  {
+    do {
       let on: GroupAttributes = [.mandatory, .enabledByDefault, .enabled]
-      var groups = [SIDAndAttributes(.everyone, on), SIDAndAttributes(.builtinUsers, on)]
-      groups.append(SIDAndAttributes(try SID(authority: 5, [2]), on))  // NETWORK
-      groups.append(SIDAndAttributes(.authenticatedUsers, on))
-      groups.append(SIDAndAttributes(try SID(authority: 5, [15]), on))  // This Organization
-      var seen = Set<UInt32>()
-      for gid in [account.gid] + account.groups where seen.insert(gid).inserted {
-        groups.append(SIDAndAttributes(try SID(authority: 22, [2, gid]), on))
-      }
-      if package == .ntlm { groups.append(SIDAndAttributes(try SID(authority: 5, [64, 10]), on)) }
-      var token = AccessToken(user: user, groups: groups, primaryGroup: primary)
+      var sids: [SID] = [.everyone, .builtinUsers, try SID(authority: 5, [2]), .authenticatedUsers, try SID(authority: 5, [15])]
+      for sid in extra where !sids.contains(sid) && sid != user { sids.append(sid) }
+      if package == .ntlm { sids.append(try SID(authority: 5, [64, 10])) }
+      var token = AccessToken(user: user, groups: sids.map { SIDAndAttributes($0, on) }, primaryGroup: primaryGroup)
       token.source = TokenSource(name: package.tokenSourceName)
       return token
     } catch {
-      throw SSPIError(.internalError, "building the token for \(account.name): \(error)")
+      throw SSPIError(.internalError, "building a network logon token for \(user): \(error)")
     }
   }
 }

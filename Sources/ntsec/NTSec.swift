@@ -8,8 +8,8 @@ struct NTSec: ParsableCommand {
     commandName: "ntsec",
     abstract: "Windows security descriptors, SIDs and SDDL on any platform Swift runs on.",
     subcommands: [
-      SDDLCommand.self, SIDCommand.self, TokenCommand.self, PrivilegeCommand.self, TourCommand.self,
-      InheritCommand.self, BenchSDDLCommand.self,
+      SDDLCommand.self, SIDCommand.self, TokenCommand.self, PrivilegeCommand.self, AccessCheckCommand.self,
+      TourCommand.self, InheritCommand.self, BenchSDDLCommand.self,
       WhoamiCommand.self,
       GSSCommand.self,
       SSPICommand.self,

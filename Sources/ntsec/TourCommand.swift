@@ -110,5 +110,34 @@ extension TourCommand {
     )
     show("CheckTokenMembership(BA) now", "\(restricted.isMember(.builtinAdministrators)) (deny-only)")
     show("CheckTokenMembership(\(user)) now", "\(restricted.isMember(user)) (not a restricting SID)")
+
+    section("AccessCheck")
+    let folder =
+      "O:BAG:SYD:(A;;FA;;;BA)(A;;0x1200a9;;;BU)(D;;WD;;;WD)(XA;;FW;;;WD;(@User.Title == \"PM\"))"
+    show("descriptor", folder)
+    let plain = AccessToken(
+      user: user, groups: [SIDAndAttributes(.everyone, [.mandatory, .enabledByDefault, .enabled])])
+    var pm = plain
+    pm.userClaims = [ClaimSecurityAttribute(name: "Title", values: .string(["PM"]))]
+    let checks: [(String, AccessToken, AccessMask)] = [
+      ("administrator, FILE_GENERIC_READ", token, .fileGenericRead),
+      ("administrator, MAXIMUM_ALLOWED", token, .maximumAllowed),
+      ("restricted token, MAXIMUM_ALLOWED", restricted, .maximumAllowed),
+      ("restricted token, WRITE_DAC", restricted, .writeDAC),
+      ("a user in Everyone only, FILE_WRITE_DATA", plain, .fileWriteData),
+      ("the same user with the claim Title=PM, FILE_WRITE_DATA", pm, .fileWriteData),
+    ]
+    do {
+      let sd = try SecurityDescriptor(sddl: folder)
+      for (label, who, desired) in checks {
+        let result = try AccessCheck.evaluate(token: who, descriptor: sd, desired: desired)
+        show(label, "\(result.status.name), granted 0x\(String(result.granted.rawValue, radix: 16))")
+      }
+      let labelled = try SecurityDescriptor(sddl: folder + "S:(ML;;NW;;;HI)")
+      let up = try AccessCheck.evaluate(token: token, descriptor: labelled, desired: .maximumAllowed)
+      show(
+        "with label S:(ML;;NW;;;HI), the Medium administrator, MAXIMUM_ALLOWED",
+        "\(up.status.name), granted 0x\(String(up.granted.rawValue, radix: 16)) (no write up)")
+    } catch { show("AccessCheck", "\(error)") }
   }
 }

@@ -215,6 +215,23 @@ struct NetworkLogonTokenTests {
       ])
   }
 
+  @Test("AccessCheck with a PAC's token: a grant to one of its groups succeeds, a deny to another fails")
+  func accessCheck() throws {
+    let token = try AccessToken(networkLogonFrom: PAC(bytes: PACVectors.sambaMarshalledPAC))
+    let domain = "S-1-5-21-1111111111-2222222222-3333333333"
+    // 1105: a GroupIds group; 3001: a resource group (ResourceGroupIds); 1200: an ExtraSid.
+    for group in ["\(domain)-1105", "S-1-5-21-3444444444-555555555-666666666-3001", "\(domain)-1200"] {
+      let grant = try SecurityDescriptor(sddl: "O:BAG:BAD:(A;;FR;;;\(group))")
+      let allowed = try AccessCheck.evaluate(token: token, descriptor: grant, desired: .fileReadData)
+      #expect(allowed.isGranted, "\(group)")
+      let deny = try SecurityDescriptor(sddl: "O:BAG:BAD:(D;;FR;;;\(group))(A;;FR;;;WD)")
+      let denied = try AccessCheck.evaluate(token: token, descriptor: deny, desired: .fileReadData)
+      #expect(denied.status == .accessDenied, "\(group)")
+    }
+    let other = try SecurityDescriptor(sddl: "O:BAG:BAD:(A;;FR;;;\(domain)-9999)")
+    #expect(try !AccessCheck.evaluate(token: token, descriptor: other, desired: .fileReadData).isGranted)
+  }
+
   @Test("a PAC without LOGON_INFO cannot make a token: ERROR_INVALID_DATA")
   func noLogonInfo() throws {
     let pac = try PAC(
