@@ -37,7 +37,8 @@ extension SSPI {
     /// application data in that order.
     public var bytes: [UInt8] {
       var out = [UInt8]()
-      out.reserveCapacity(Self.headerSize + initiatorAddress.count + acceptorAddress.count + applicationData.count)
+      out.reserveCapacity(
+        Self.headerSize + initiatorAddress.count + acceptorAddress.count + applicationData.count)
       func put(_ v: UInt32) { withUnsafeBytes(of: v.littleEndian) { out.append(contentsOf: $0) } }
       var offset = UInt32(Self.headerSize)
       put(initiatorAddressType)
@@ -65,7 +66,8 @@ extension SSPI {
       }
       func word(_ i: Int) -> UInt32 {
         let p = i * 4
-        return UInt32(bytes[p]) | UInt32(bytes[p + 1]) << 8 | UInt32(bytes[p + 2]) << 16 | UInt32(bytes[p + 3]) << 24
+        return UInt32(bytes[p]) | UInt32(bytes[p + 1]) << 8 | UInt32(bytes[p + 2]) << 16 | UInt32(
+          bytes[p + 3]) << 24
       }
       func field(_ name: String, length: UInt32, offset: UInt32) throws(SSPIError) -> [UInt8] {
         if length == 0 { return [] }
@@ -74,7 +76,8 @@ extension SSPI {
         guard !overflow, start >= Self.headerSize, end <= bytes.count else {
           throw SSPIError(
             .invalidToken,
-            "SEC_CHANNEL_BINDINGS: \(name) (offset \(offset), length \(length)) lies outside the \(bytes.count) bytes")
+            "SEC_CHANNEL_BINDINGS: \(name) (offset \(offset), length \(length)) lies outside the \(bytes.count) bytes"
+          )
         }
         return Array(bytes[start..<end])
       }

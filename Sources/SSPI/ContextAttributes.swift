@@ -99,7 +99,8 @@ extension SSPI.SecurityContext {
     default: break
     }
     guard isEstablished else {
-      throw SSPIError(.invalidHandle, "QueryContextAttributes(\(attribute)): the context is not established yet")
+      throw SSPIError(
+        .invalidHandle, "QueryContextAttributes(\(attribute)): the context is not established yet")
     }
     switch attribute {
     case .sizes: return .sizes(try sizes())
@@ -129,7 +130,8 @@ extension SSPI.SecurityContext {
       try GSSAPI.getMICIOVLength(gss, message: &mic)
       let padding = wrap[2].value?.count ?? 0
       return SSPI.ContextSizes(
-        maxToken: maxToken, maxSignature: UInt32(mic[1].value?.count ?? 0), blockSize: UInt32(max(padding, 1)),
+        maxToken: maxToken, maxSignature: UInt32(mic[1].value?.count ?? 0),
+        blockSize: UInt32(max(padding, 1)),
         securityTrailer: UInt32(wrap[0].value?.count ?? 0))
     } catch {
       throw SSPIError(error, during: .query, "QueryContextAttributes(SECPKG_ATTR_SIZES)")
@@ -156,7 +158,8 @@ extension SSPI.SecurityContext {
       return (clientName?.description ?? "", "")
     }
     do {
-      let r = try GSSAPI.inquireContext(gss, lifetime: false, mechanism: false, flags: false, locallyInitiated: false, complete: false)
+      let r = try GSSAPI.inquireContext(
+        gss, lifetime: false, mechanism: false, flags: false, locallyInitiated: false, complete: false)
       return (r.initiatorName?.description ?? "", r.targetName?.description ?? target?.text ?? "")
     } catch {
       throw SSPIError(error, during: .query, "QueryContextAttributes: gss_inquire_context")
@@ -190,7 +193,9 @@ extension SSPI.SecurityContext {
   public func sessionKey() throws(SSPIError) -> (key: [UInt8], encryptionType: UInt32?) {
     do {
       let values = try GSSAPI.inquireSecurityContext(gss, byOID: .krb5InquireSSPISessionKey)
-      guard let key = values.first else { throw SSPIError(.unsupportedFunction, "the mechanism has no session key") }
+      guard let key = values.first else {
+        throw SSPIError(.unsupportedFunction, "the mechanism has no session key")
+      }
       var enctype: UInt32?
       if values.count > 1, let arcs = GSSAPI.OID(bytes: values[1]).components, let last = arcs.last {
         enctype = UInt32(truncatingIfNeeded: last)
@@ -210,7 +215,8 @@ extension SSPI.SecurityContext {
     let (key, enctype) = try sessionKey()
     if messagePackage == .ntlm || enctype == nil {
       return SSPI.KeyInfo(
-        signatureAlgorithmName: "HMAC-MD5", encryptAlgorithmName: "RSADSI RC4", keySize: UInt32(key.count * 8),
+        signatureAlgorithmName: "HMAC-MD5", encryptAlgorithmName: "RSADSI RC4",
+        keySize: UInt32(key.count * 8),
         signatureAlgorithm: 0xFFFF_FF76, encryptAlgorithm: 0x6801)
     }
     let e = enctype!

@@ -60,12 +60,16 @@ extension SSPI.SecurityContext {
     var token: AccessToken
     let rule: SSPI.TokenRule
     if let pac = try pac(of: clientName) {
-      do { token = try AccessToken(networkLogonFrom: pac, options: NetworkLogonOptions(package: package)) } catch {
-        throw SSPIError(.logonDenied, "QuerySecurityContextToken: the client's PAC cannot make a token: \(error)")
+      do {
+        token = try AccessToken(networkLogonFrom: pac, options: NetworkLogonOptions(package: package))
+      } catch {
+        throw SSPIError(
+          .logonDenied, "QuerySecurityContextToken: the client's PAC cannot make a token: \(error)")
       }
       rule = .pac
     } else if let sids = ntlmLogonSIDs(of: clientName), sids.count >= 2 {
-      token = try SSPI.networkToken(user: sids[0], primaryGroup: sids[1], groups: Array(sids.dropFirst()), package: package)
+      token = try SSPI.networkToken(
+        user: sids[0], primaryGroup: sids[1], groups: Array(sids.dropFirst()), package: package)
       rule = .ntlmLogonSIDs
     } else {
       let account = try localAccount(for: clientName)
@@ -81,7 +85,8 @@ extension SSPI.SecurityContext {
   /// The client's PAC, when its name carries one (RFC 6680 attribute `urn:mspac:logon-info`;
   /// the whole PAC is the attribute `urn:mspac:`).
   func pac(of name: GSSAPI.Name) throws(SSPIError) -> PAC? {
-    guard let attributes = try? GSSAPI.inquireName(name).attributes, attributes.contains("urn:mspac:logon-info")
+    guard let attributes = try? GSSAPI.inquireName(name).attributes,
+      attributes.contains("urn:mspac:logon-info")
     else { return nil }
     let bytes: [UInt8]
     do { bytes = try GSSAPI.getNameAttribute(name, "urn:mspac:").values.first ?? [] } catch {
@@ -96,7 +101,9 @@ extension SSPI.SecurityContext {
   /// attribute as `urn:gssntlmssp:sids=S-…,S-…` (value inside the name), so both that form and a
   /// plain `urn:gssntlmssp:sids` attribute are read.
   func ntlmLogonSIDs(of name: GSSAPI.Name) -> [SID]? {
-    guard messagePackage == .ntlm, let attributes = try? GSSAPI.inquireName(name).attributes else { return nil }
+    guard messagePackage == .ntlm, let attributes = try? GSSAPI.inquireName(name).attributes else {
+      return nil
+    }
     for attribute in attributes where attribute.hasPrefix("urn:gssntlmssp:sids") {
       var list = ""
       if let eq = attribute.firstIndex(of: "=") {
@@ -104,7 +111,9 @@ extension SSPI.SecurityContext {
       } else if let value = try? GSSAPI.getNameAttribute(name, attribute).values.first {
         list = String(decoding: value, as: UTF8.self)
       }
-      let sids = list.split(whereSeparator: { $0 == "," || $0 == " " || $0 == "\0" }).compactMap { SID(String($0)) }
+      let sids = list.split(whereSeparator: { $0 == "," || $0 == " " || $0 == "\0" }).compactMap {
+        SID(String($0))
+      }
       if !sids.isEmpty { return sids }
     }
     return nil
@@ -178,15 +187,21 @@ extension SSPI {
   /// A network logon token as Windows builds one: Everyone, BUILTIN\Users, NETWORK,
   /// Authenticated Users, This Organization, then `groups` (each once, mandatory and enabled),
   /// the package SID for NTLM, Medium integrity.
-  static func networkToken(user: SID, primaryGroup: SID, groups extra: [SID], package: NetworkLogonOptions.Package)
+  static func networkToken(
+    user: SID, primaryGroup: SID, groups extra: [SID], package: NetworkLogonOptions.Package
+  )
     throws(SSPIError) -> AccessToken
   {
     do {
       let on: GroupAttributes = [.mandatory, .enabledByDefault, .enabled]
-      var sids: [SID] = [.everyone, .builtinUsers, try SID(authority: 5, [2]), .authenticatedUsers, try SID(authority: 5, [15])]
+      var sids: [SID] = [
+        .everyone, .builtinUsers, try SID(authority: 5, [2]), .authenticatedUsers,
+        try SID(authority: 5, [15]),
+      ]
       for sid in extra where !sids.contains(sid) && sid != user { sids.append(sid) }
       if package == .ntlm { sids.append(try SID(authority: 5, [64, 10])) }
-      var token = AccessToken(user: user, groups: sids.map { SIDAndAttributes($0, on) }, primaryGroup: primaryGroup)
+      var token = AccessToken(
+        user: user, groups: sids.map { SIDAndAttributes($0, on) }, primaryGroup: primaryGroup)
       token.source = TokenSource(name: package.tokenSourceName)
       return token
     } catch {

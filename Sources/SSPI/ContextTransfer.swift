@@ -22,7 +22,8 @@ extension SSPI {
   }
 
   /// ImportSecurityContext: a context from ``ExportedContext/packedContext``.
-  public static func importSecurityContext(package packageName: String, packedContext: [UInt8]) throws(SSPIError)
+  public static func importSecurityContext(package packageName: String, packedContext: [UInt8])
+    throws(SSPIError)
     -> SecurityContext
   {
     let package = try package(named: packageName)

@@ -178,15 +178,22 @@ extension SSPI {
       let r = try GSSAPI.acquireCredentials(name: name, mechanisms: [mech], usage: use.gssUsage)
       var display = principal
       if use != .inbound || principal != nil {
-        display = (try? GSSAPI.inquireCredentials(r.credentials, mechanism: mech, initiatorLifetime: false, acceptorLifetime: false, usage: false).name)?
+        display =
+          (try? GSSAPI.inquireCredentials(
+            r.credentials, mechanism: mech, initiatorLifetime: false, acceptorLifetime: false, usage: false
+          ).name)?
           .map { $0.description } ?? principal
       }
       var lifetime = r.lifetime
       if package == .kerberos && use != .inbound {
         // Outbound Kerberos credentials with no time left are no credentials (an expired TGT).
-        let remaining = try? GSSAPI.inquireCredentials(r.credentials, name: false, usage: false, mechanisms: false).lifetime
+        let remaining = try? GSSAPI.inquireCredentials(
+          r.credentials, name: false, usage: false, mechanisms: false
+        ).lifetime
         if let remaining { lifetime = remaining }
-        if lifetime == 0 { throw SSPIError(.noCredentials, "the Kerberos TGT in the credential cache has expired") }
+        if lifetime == 0 {
+          throw SSPIError(.noCredentials, "the Kerberos TGT in the credential cache has expired")
+        }
       }
       if package == .ntlm { lifetime = nil }
       return (r.credentials, lifetime, display)
@@ -228,7 +235,8 @@ extension SSPI {
       }
     }
     guard !usable.isEmpty else {
-      throw firstError ?? SSPIError(.noCredentials, "Negotiate: neither Kerberos nor NTLM credentials are available")
+      throw firstError
+        ?? SSPIError(.noCredentials, "Negotiate: neither Kerberos nor NTLM credentials are available")
     }
     do {
       let spnego: GSSAPI.Credentials
@@ -247,7 +255,8 @@ extension SSPI {
       }
       try GSSAPI.setNegotiationMechanisms(usable.map(\.mechanism), for: spnego)
       return CredentialsHandle(
-        package: .negotiate, use: use, principal: name, expiry: TimeStamp(secondsFromNow: lifetime), gss: spnego,
+        package: .negotiate, use: use, principal: name, expiry: TimeStamp(secondsFromNow: lifetime),
+        gss: spnego,
         negotiablePackages: usable)
     } catch let error as GSSError {
       throw acquireError(error, package: .negotiate, principal: authData?.user ?? principal)

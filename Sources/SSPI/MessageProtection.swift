@@ -10,7 +10,9 @@ extension SSPI.SecurityContext {
   /// MakeSignature: a signature over the SECBUFFER_DATA buffers (in order, including read-only
   /// ones), written into the SECBUFFER_TOKEN buffer. The sequence number is the context's own
   /// (Kerberos and NTLM connection contexts ignore `sequenceNumber`, as on Windows).
-  public func makeSignature(_ message: inout SSPI.SecurityBufferDescriptor, qop: UInt32 = 0, sequenceNumber: UInt32 = 0)
+  public func makeSignature(
+    _ message: inout SSPI.SecurityBufferDescriptor, qop: UInt32 = 0, sequenceNumber: UInt32 = 0
+  )
     throws(SSPIError)
   {
     try checkEstablished("MakeSignature")
@@ -32,7 +34,9 @@ extension SSPI.SecurityContext {
   /// returns the QoP. SEC_E_MESSAGE_ALTERED for a wrong signature, SEC_E_OUT_OF_SEQUENCE for a
   /// replayed or reordered one (when the context detects those).
   @discardableResult
-  public func verifySignature(_ message: SSPI.SecurityBufferDescriptor, sequenceNumber: UInt32 = 0) throws(SSPIError) -> UInt32 {
+  public func verifySignature(_ message: SSPI.SecurityBufferDescriptor, sequenceNumber: UInt32 = 0)
+    throws(SSPIError) -> UInt32
+  {
     try checkEstablished("VerifySignature")
     guard let token = message.first(.token)?.bytes else {
       throw SSPIError(.invalidToken, "VerifySignature: the message has no SECBUFFER_TOKEN")
@@ -51,26 +55,37 @@ extension SSPI.SecurityContext {
   /// Kerberos produces the RFC 4121 wrap token with the trailer in the header (RRC), as Windows
   /// does, so TOKEN‖DATA‖PADDING is a GSS-API wrap token any peer can unwrap. NTLM puts the
   /// 16-byte MS-NLMP signature in TOKEN.
-  public func encryptMessage(_ message: inout SSPI.SecurityBufferDescriptor, qop: UInt32 = 0, sequenceNumber: UInt32 = 0)
+  public func encryptMessage(
+    _ message: inout SSPI.SecurityBufferDescriptor, qop: UInt32 = 0, sequenceNumber: UInt32 = 0
+  )
     throws(SSPIError)
   {
     try checkEstablished("EncryptMessage")
     guard qop == 0 || qop == SSPI.qopWrapNoEncrypt else {
-      throw SSPIError(.qopNotSupported, "EncryptMessage: QoP 0x\(String(qop, radix: 16)) (known: 0, SECQOP_WRAP_NO_ENCRYPT)")
+      throw SSPIError(
+        .qopNotSupported, "EncryptMessage: QoP 0x\(String(qop, radix: 16)) (known: 0, SECQOP_WRAP_NO_ENCRYPT)"
+      )
     }
     let confidential = qop != SSPI.qopWrapNoEncrypt
     guard let tokenIndex = message.firstIndex(of: .token) else {
       throw SSPIError(.invalidToken, "EncryptMessage: the message has no SECBUFFER_TOKEN")
     }
     let dataIndices = message.indices.filter { message[$0].type == .data }
-    guard !dataIndices.isEmpty else { throw SSPIError(.invalidToken, "EncryptMessage: the message has no SECBUFFER_DATA") }
+    guard !dataIndices.isEmpty else {
+      throw SSPIError(.invalidToken, "EncryptMessage: the message has no SECBUFFER_DATA")
+    }
     do {
       if messagePackage == .ntlm {
         guard dataIndices.count == 1 else {
-          throw SSPIError(.unsupportedFunction, "EncryptMessage (NTLM): one SECBUFFER_DATA buffer, not \(dataIndices.count)")
+          throw SSPIError(
+            .unsupportedFunction, "EncryptMessage (NTLM): one SECBUFFER_DATA buffer, not \(dataIndices.count)"
+          )
         }
-        let wrapped = try GSSAPI.wrap(gss, message: message[dataIndices[0]].bytes, confidential: confidential).message
-        guard wrapped.count >= 16 else { throw SSPIError(.internalError, "EncryptMessage (NTLM): a short wrap token") }
+        let wrapped = try GSSAPI.wrap(gss, message: message[dataIndices[0]].bytes, confidential: confidential)
+          .message
+        guard wrapped.count >= 16 else {
+          throw SSPIError(.internalError, "EncryptMessage (NTLM): a short wrap token")
+        }
         try place(Array(wrapped.prefix(16)), in: &message[tokenIndex], "EncryptMessage")
         message[dataIndices[0]].bytes = Array(wrapped.dropFirst(16))
         if let p = message.firstIndex(of: .padding) { message[p].bytes = []; message[p].size = 0 }
@@ -83,7 +98,10 @@ extension SSPI.SecurityContext {
         case .token:
           buffers.append(.init(.header, allocate: true))
         case .data:
-          buffers.append(.init(b.flags.contains(.readOnlyWithChecksum) || b.flags.contains(.readOnly) ? .signOnly : .data, value: b.bytes))
+          buffers.append(
+            .init(
+              b.flags.contains(.readOnlyWithChecksum) || b.flags.contains(.readOnly) ? .signOnly : .data,
+              value: b.bytes))
         case .padding:
           buffers.append(.init(.padding, allocate: true))
         default: continue
@@ -125,21 +143,27 @@ extension SSPI.SecurityContext {
     do {
       if let streamIndex = message.firstIndex(of: .stream) {
         guard let dataIndex = message.firstIndex(of: .data) else {
-          throw SSPIError(.invalidToken, "DecryptMessage: a SECBUFFER_STREAM needs a SECBUFFER_DATA for the plaintext")
+          throw SSPIError(
+            .invalidToken, "DecryptMessage: a SECBUFFER_STREAM needs a SECBUFFER_DATA for the plaintext")
         }
         let r = try GSSAPI.unwrap(gss, message: message[streamIndex].bytes)
         message[dataIndex].bytes = r.message
         message[dataIndex].size = r.message.count
         return r.encrypted ? 0 : SSPI.qopWrapNoEncrypt
       }
-      guard let tokenIndex = message.firstIndex(of: .token), let dataIndex = message.firstIndex(of: .data) else {
-        throw SSPIError(.invalidToken, "DecryptMessage: needs SECBUFFER_TOKEN and SECBUFFER_DATA, or SECBUFFER_STREAM")
+      guard let tokenIndex = message.firstIndex(of: .token), let dataIndex = message.firstIndex(of: .data)
+      else {
+        throw SSPIError(
+          .invalidToken, "DecryptMessage: needs SECBUFFER_TOKEN and SECBUFFER_DATA, or SECBUFFER_STREAM")
       }
       let padding = message.first(.padding)?.bytes ?? []
       let dataIndices = message.indices.filter { message[$0].type == .data }
-      if messagePackage == .ntlm || dataIndices.count == 1 && !message[dataIndex].flags.contains(.readOnlyWithChecksum) {
+      if messagePackage == .ntlm
+        || dataIndices.count == 1 && !message[dataIndex].flags.contains(.readOnlyWithChecksum)
+      {
         // One data buffer: TOKEN‖DATA‖PADDING is a complete wrap token.
-        let r = try GSSAPI.unwrap(gss, message: message[tokenIndex].bytes + message[dataIndex].bytes + padding)
+        let r = try GSSAPI.unwrap(
+          gss, message: message[tokenIndex].bytes + message[dataIndex].bytes + padding)
         message[dataIndex].bytes = r.message
         message[dataIndex].size = r.message.count
         return r.encrypted ? 0 : SSPI.qopWrapNoEncrypt
@@ -150,7 +174,10 @@ extension SSPI.SecurityContext {
         switch b.type {
         case .token: buffers.append(.init(.header, value: b.bytes))
         case .data:
-          buffers.append(.init(b.flags.contains(.readOnlyWithChecksum) || b.flags.contains(.readOnly) ? .signOnly : .data, value: b.bytes))
+          buffers.append(
+            .init(
+              b.flags.contains(.readOnlyWithChecksum) || b.flags.contains(.readOnly) ? .signOnly : .data,
+              value: b.bytes))
         case .padding: buffers.append(.init(.padding, value: b.bytes))
         default: continue
         }
@@ -172,14 +199,18 @@ extension SSPI.SecurityContext {
 
   func checkEstablished(_ what: String) throws(SSPIError) {
     try checkLive(what)
-    guard isEstablished else { throw SSPIError(.invalidHandle, "\(what): the context is not established yet") }
+    guard isEstablished else {
+      throw SSPIError(.invalidHandle, "\(what): the context is not established yet")
+    }
   }
 
   /// Puts output bytes into a caller's buffer: SEC_E_BUFFER_TOO_SMALL when the caller gave a
   /// size (cbBuffer) smaller than the bytes.
   func place(_ bytes: [UInt8], in buffer: inout SSPI.SecurityBuffer, _ what: String) throws(SSPIError) {
     if buffer.size > 0 && buffer.size < bytes.count {
-      throw SSPIError(.bufferTooSmall, "\(what): the \(buffer.type) buffer has room for \(buffer.size) bytes, \(bytes.count) needed")
+      throw SSPIError(
+        .bufferTooSmall,
+        "\(what): the \(buffer.type) buffer has room for \(buffer.size) bytes, \(bytes.count) needed")
     }
     buffer.bytes = bytes
     buffer.size = bytes.count

@@ -58,11 +58,13 @@ extension SSPI {
     static let names: [(PackageCapabilities, String)] = [
       (.integrity, "INTEGRITY"), (.privacy, "PRIVACY"), (.tokenOnly, "TOKEN_ONLY"), (.datagram, "DATAGRAM"),
       (.connection, "CONNECTION"), (.multiRequired, "MULTI_REQUIRED"), (.clientOnly, "CLIENT_ONLY"),
-      (.extendedError, "EXTENDED_ERROR"), (.impersonation, "IMPERSONATION"), (.acceptWin32Name, "ACCEPT_WIN32_NAME"),
+      (.extendedError, "EXTENDED_ERROR"), (.impersonation, "IMPERSONATION"),
+      (.acceptWin32Name, "ACCEPT_WIN32_NAME"),
       (.stream, "STREAM"), (.negotiable, "NEGOTIABLE"), (.gssCompatible, "GSS_COMPATIBLE"), (.logon, "LOGON"),
       (.asciiBuffers, "ASCII_BUFFERS"), (.fragment, "FRAGMENT"), (.mutualAuthentication, "MUTUAL_AUTH"),
       (.delegation, "DELEGATION"), (.readOnlyWithChecksum, "READONLY_WITH_CHECKSUM"),
-      (.restrictedTokens, "RESTRICTED_TOKENS"), (.negoExtender, "NEGO_EXTENDER"), (.negotiable2, "NEGOTIABLE2"),
+      (.restrictedTokens, "RESTRICTED_TOKENS"), (.negoExtender, "NEGO_EXTENDER"),
+      (.negotiable2, "NEGOTIABLE2"),
       (.appContainerPassthrough, "APPCONTAINER_PASSTHROUGH"), (.appContainerChecks, "APPCONTAINER_CHECKS"),
     ]
 
@@ -127,7 +129,8 @@ extension SSPI {
     case .ntlm: return mechanisms.contains(GSSAPI.MechanismType.ntlmssp)
     case .negotiate:
       return mechanisms.contains(GSSAPI.MechanismType.spnego)
-        && (mechanisms.contains(GSSAPI.MechanismType.kerberos) || mechanisms.contains(GSSAPI.MechanismType.ntlmssp))
+        && (mechanisms.contains(GSSAPI.MechanismType.kerberos)
+          || mechanisms.contains(GSSAPI.MechanismType.ntlmssp))
     }
   }
 
@@ -146,7 +149,8 @@ extension SSPI {
   /// The package called `name`, or SEC_E_SECPKG_NOT_FOUND.
   static func package(named name: String) throws(SSPIError) -> Package {
     guard let package = Package(named: name) else {
-      throw SSPIError(.packageNotFound, "no security package is called \"\(name)\" (known: Negotiate, Kerberos, NTLM)")
+      throw SSPIError(
+        .packageNotFound, "no security package is called \"\(name)\" (known: Negotiate, Kerberos, NTLM)")
     }
     guard isAvailable(package) else {
       throw SSPIError(

@@ -40,7 +40,8 @@ extension SSPI {
     /// The package for a GSS-API mechanism (the Kerberos OIDs Windows sends count as Kerberos).
     init?(mechanism: GSSAPI.OID?) {
       switch mechanism {
-      case GSSAPI.MechanismType.kerberos?, GSSAPI.MechanismType.kerberosWrong?, GSSAPI.MechanismType.kerberosOld?:
+      case GSSAPI.MechanismType.kerberos?, GSSAPI.MechanismType.kerberosWrong?,
+        GSSAPI.MechanismType.kerberosOld?:
         self = .kerberos
       case GSSAPI.MechanismType.ntlmssp?: self = .ntlm
       case GSSAPI.MechanismType.spnego?: self = .negotiate

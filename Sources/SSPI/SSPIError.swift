@@ -61,7 +61,9 @@ public struct SSPIError: Error, Sendable, Equatable, CustomStringConvertible {
     case .duplicateElement?, .nameNotMN?, .badStatus?, .badMechanismAttribute?: return .internalError
     case .failure?, nil:
       let s = error.supplementary
-      if s.contains(.duplicateToken) || s.contains(.unsequencedToken) || s.contains(.gapToken) || s.contains(.oldToken) {
+      if s.contains(.duplicateToken) || s.contains(.unsequencedToken) || s.contains(.gapToken)
+        || s.contains(.oldToken)
+      {
         return .outOfSequence
       }
       if error.calling != nil { return .invalidParameter }
@@ -73,7 +75,8 @@ public struct SSPIError: Error, Sendable, Equatable, CustomStringConvertible {
   static func kerberosStatus(_ minor: Int32, during operation: Operation) -> SSPI.Status? {
     switch minor {
     case Krb5Code.badIntegrity where operation == .message: return .messageAltered
-    case Krb5Code.clientPrincipalUnknown, Krb5Code.preauthFailedKDC, Krb5Code.badIntegrity, Krb5Code.preauthFailed:
+    case Krb5Code.clientPrincipalUnknown, Krb5Code.preauthFailedKDC, Krb5Code.badIntegrity,
+      Krb5Code.preauthFailed:
       return operation == .acquire ? .unknownCredentials : .logonDenied
     case Krb5Code.serverPrincipalUnknown:
       return operation == .acquire ? .unknownCredentials : .targetUnknown

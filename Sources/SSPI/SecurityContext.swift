@@ -44,7 +44,9 @@ extension SSPI {
     }
 
     /// The context's ASC_RET_* flags (server side).
-    public var acceptAttributes: AcceptAttributes { AcceptAttributes(gss: gssFlags, requested: acceptRequirements) }
+    public var acceptAttributes: AcceptAttributes {
+      AcceptAttributes(gss: gssFlags, requested: acceptRequirements)
+    }
 
     /// The ISC_RET_* or ASC_RET_* bits, whichever side this is.
     public var attributeFlags: UInt32 { isClient ? initializeAttributes.rawValue : acceptAttributes.rawValue }
@@ -112,7 +114,8 @@ extension SSPI {
   ) throws(SSPIError) -> InitializeResult {
     let creds = try credentials.live()
     guard credentials.use != .inbound else {
-      throw SSPIError(.noCredentials, "InitializeSecurityContext needs outbound credentials (SECPKG_CRED_OUTBOUND or BOTH)")
+      throw SSPIError(
+        .noCredentials, "InitializeSecurityContext needs outbound credentials (SECPKG_CRED_OUTBOUND or BOTH)")
     }
     let ctx: SecurityContext
     if let context {
@@ -128,7 +131,8 @@ extension SSPI {
       ctx.initializeRequirements = requirements
       let name = target ?? (credentials.package == .ntlm ? "host/localhost" : nil)
       guard let name else {
-        throw SSPIError(.targetUnknown, "\(credentials.package) needs a target name (for example HTTP/host.example.com)")
+        throw SSPIError(
+          .targetUnknown, "\(credentials.package) needs a target name (for example HTTP/host.example.com)")
       }
       ctx.target = try TargetName(name)
       do { ctx.targetName = try ctx.target!.gssName(for: credentials.package) } catch {
@@ -137,32 +141,43 @@ extension SSPI {
     }
     let inputToken = input?.first(.token)?.bytes
     if context != nil && (inputToken ?? []).isEmpty {
-      throw SSPIError(.invalidToken, "InitializeSecurityContext: the continuation call has no SECBUFFER_TOKEN from the server")
+      throw SSPIError(
+        .invalidToken,
+        "InitializeSecurityContext: the continuation call has no SECBUFFER_TOKEN from the server")
     }
     try ctx.checkLive("InitializeSecurityContext")
-    let bindings = try input?.first(.channelBindings).map { b throws(SSPIError) in try ChannelBindings(bytes: b.bytes).gss }
+    let bindings = try input?.first(.channelBindings).map { b throws(SSPIError) in
+      try ChannelBindings(bytes: b.bytes).gss
+    }
     let restrictToNTLM = credentials.package == .negotiate && !ctx.started && ctx.target?.isIPAddress == true
     if restrictToNTLM && !credentials.negotiablePackages.contains(.ntlm) {
       throw SSPIError(
         .targetUnknown,
-        "Negotiate to the IP address \(ctx.target!.host!) needs NTLM credentials (Kerberos has no principal for an address)")
+        "Negotiate to the IP address \(ctx.target!.host!) needs NTLM credentials (Kerberos has no principal for an address)"
+      )
     }
     ctx.started = true
     let result: GSSAPI.InitSecContextResult
     do {
-      result = try withNegotiationPolicy(credentials, creds, restrictToNTLM: restrictToNTLM) { () throws(GSSError) in
+      result = try withNegotiationPolicy(credentials, creds, restrictToNTLM: restrictToNTLM) {
+        () throws(GSSError) in
         try GSSAPI.initSecurityContext(
-          target: ctx.targetName!, credentials: creds, context: ctx.gss, mechanism: credentials.package.mechanism,
+          target: ctx.targetName!, credentials: creds, context: ctx.gss,
+          mechanism: credentials.package.mechanism,
           flags: ctx.initializeRequirements.gssFlags, channelBindings: bindings, inputToken: inputToken)
       }
     } catch {
-      throw SSPIError(error, during: .initialize, "InitializeSecurityContext(\(credentials.package), \(ctx.target?.text ?? "-")) failed")
+      throw SSPIError(
+        error, during: .initialize,
+        "InitializeSecurityContext(\(credentials.package), \(ctx.target?.text ?? "-")) failed")
     }
     ctx.gssFlags = result.flags
     if let p = Package(mechanism: result.mechanism), p != .negotiate { ctx.negotiatedPackage = p }
     ctx.expiry = TimeStamp(secondsFromNow: result.lifetime)
     ctx.isEstablished = !result.moreSteps
-    if credentials.package == .kerberos || credentials.package == .ntlm { ctx.negotiatedPackage = credentials.package }
+    if credentials.package == .kerberos || credentials.package == .ntlm {
+      ctx.negotiatedPackage = credentials.package
+    }
     return InitializeResult(
       status: result.moreSteps ? .continueNeeded : .ok, context: ctx, output: .token(result.token ?? []),
       attributes: ctx.initializeAttributes, expiry: ctx.expiry)
@@ -191,7 +206,8 @@ extension SSPI {
   ) throws(SSPIError) -> AcceptResult {
     let creds = try credentials?.live()
     if let credentials, credentials.use == .outbound {
-      throw SSPIError(.noCredentials, "AcceptSecurityContext needs inbound credentials (SECPKG_CRED_INBOUND or BOTH)")
+      throw SSPIError(
+        .noCredentials, "AcceptSecurityContext needs inbound credentials (SECPKG_CRED_INBOUND or BOTH)")
     }
     let package = credentials?.package ?? context?.package ?? .negotiate
     let ctx: SecurityContext
@@ -205,15 +221,19 @@ extension SSPI {
       ctx.acceptRequirements = requirements
     }
     guard let token = input.first(.token)?.bytes, !token.isEmpty else {
-      throw SSPIError(.invalidToken, "AcceptSecurityContext: the input has no SECBUFFER_TOKEN from the client")
+      throw SSPIError(
+        .invalidToken, "AcceptSecurityContext: the input has no SECBUFFER_TOKEN from the client")
     }
     try ctx.checkLive("AcceptSecurityContext")
     if !ctx.started && token.first != 0x60 && !token.starts(with: Array("NTLMSSP\0".utf8)) {
       // RFC 2743 3.1: an initial context token is an [APPLICATION 0] (0x60) structure; raw NTLM
       // starts with its signature. Anything else is not a token of any package here.
-      throw SSPIError(.invalidToken, "AcceptSecurityContext: the first token is not a GSS-API initial context token")
+      throw SSPIError(
+        .invalidToken, "AcceptSecurityContext: the first token is not a GSS-API initial context token")
     }
-    let bindings = try input.first(.channelBindings).map { b throws(SSPIError) in try ChannelBindings(bytes: b.bytes).gss }
+    let bindings = try input.first(.channelBindings).map { b throws(SSPIError) in
+      try ChannelBindings(bytes: b.bytes).gss
+    }
     ctx.started = true
     let result: GSSAPI.AcceptSecContextResult
     do {
@@ -242,8 +262,9 @@ extension SSPI {
 
   /// CompleteAuthToken: nothing to do for Kerberos, Negotiate and NTLM, which never return
   /// SEC_I_COMPLETE_NEEDED; SEC_E_INVALID_HANDLE for a deleted context.
-  public static func completeAuthToken(_ context: SecurityContext, _ buffers: SecurityBufferDescriptor) throws(SSPIError) {
+  public static func completeAuthToken(_ context: SecurityContext, _ buffers: SecurityBufferDescriptor)
+    throws(SSPIError)
+  {
     try context.checkLive("CompleteAuthToken")
   }
 }
-

@@ -63,7 +63,8 @@ extension SSPI {
         hostPart = rest[..<colon]
       }
       guard !service.isEmpty, !hostPart.isEmpty else {
-        throw SSPIError(.targetUnknown, "target \"\(text)\": an SPN needs a service class and a host (service/host)")
+        throw SSPIError(
+          .targetUnknown, "target \"\(text)\": an SPN needs a service class and a host (service/host)")
       }
       self.service = String(service)
       host = String(hostPart)
@@ -78,7 +79,10 @@ extension SSPI {
 
     static func isIPv4(_ s: String) -> Bool {
       let parts = s.split(separator: ".", omittingEmptySubsequences: false)
-      return parts.count == 4 && parts.allSatisfy { p in !p.isEmpty && p.count <= 3 && p.allSatisfy(\.isASCIIDigit) && Int(p)! <= 255 }
+      return parts.count == 4
+        && parts.allSatisfy { p in
+          !p.isEmpty && p.count <= 3 && p.allSatisfy(\.isASCIIDigit) && Int(p)! <= 255
+        }
     }
 
     static func isIPv6(_ s: String) -> Bool {

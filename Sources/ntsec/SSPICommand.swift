@@ -26,7 +26,9 @@ struct SSPICommand: ParsableCommand {
         if i > 0 { print() }
         print("Name         : \(p.name)")
         print("Comment      : \(p.comment)")
-        print("Capabilities : \(p.capabilities) (0x\(String(p.capabilities.rawValue, radix: 16, uppercase: true)))")
+        print(
+          "Capabilities : \(p.capabilities) (0x\(String(p.capabilities.rawValue, radix: 16, uppercase: true)))"
+        )
         print("Version      : \(p.version)")
         print("RpcId        : \(p.rpcID)")
         print("MaxToken     : \(p.maxToken)")
@@ -44,7 +46,8 @@ struct SSPICommand: ParsableCommand {
         """)
 
     @Option(help: "Kerberos, Negotiate or NTLM.") var package: String = "Negotiate"
-    @Option(help: "The target: HTTP/host, host/server.example.com, user@REALM (optional for NTLM).") var target: String?
+    @Option(help: "The target: HTTP/host, host/server.example.com, user@REALM (optional for NTLM).")
+    var target: String?
     @Option(help: "User name for explicit credentials.") var user: String?
     @Option(help: "Domain (Kerberos realm) for explicit credentials.") var domain: String?
     @Flag(help: "Read the password from the first line of stdin.") var passwordStdin = false
@@ -58,19 +61,24 @@ struct SSPICommand: ParsableCommand {
         }
         identity = SSPI.AuthIdentity(user: user, domain: domain, password: password)
       }
-      let creds = try SSPI.acquireCredentialsHandle(package: package, use: .outbound, authData: identity).credentials
-      var req: SSPI.InitializeRequirements = [.mutualAuth, .replayDetect, .sequenceDetect, .confidentiality, .integrity, .connection]
+      let creds = try SSPI.acquireCredentialsHandle(package: package, use: .outbound, authData: identity)
+        .credentials
+      var req: SSPI.InitializeRequirements = [
+        .mutualAuth, .replayDetect, .sequenceDetect, .confidentiality, .integrity, .connection,
+      ]
       if delegate { req.insert(.delegate) }
       var step = try SSPI.initializeSecurityContext(credentials: creds, target: target, requirements: req)
       while true {
         if !step.token.isEmpty { emitLine(Data(step.token).base64EncodedString()) }
         guard step.status == .continueNeeded else { break }
         step = try SSPI.initializeSecurityContext(
-          credentials: creds, context: step.context, target: target, requirements: req, input: .token(try readTokenLine()))
+          credentials: creds, context: step.context, target: target, requirements: req,
+          input: .token(try readTokenLine()))
       }
       emitLine("established")
       let pkg = step.context.negotiatedPackage?.rawValue ?? package
-      FileHandle.standardError.write(Data("package: \(pkg)\nflags: 0x\(String(step.attributes.rawValue, radix: 16))\n".utf8))
+      FileHandle.standardError.write(
+        Data("package: \(pkg)\nflags: 0x\(String(step.attributes.rawValue, radix: 16))\n".utf8))
     }
   }
 
@@ -84,7 +92,8 @@ struct SSPICommand: ParsableCommand {
         """)
 
     @Option(help: "Kerberos, Negotiate or NTLM.") var package: String = "Negotiate"
-    @Option(help: "Keytab with the service's keys (default: KRB5_KTNAME or the system keytab).") var keytab: String?
+    @Option(help: "Keytab with the service's keys (default: KRB5_KTNAME or the system keytab).") var keytab:
+      String?
     @Flag(help: "Print the token like whoami /all instead of JSON.") var whoami = false
 
     func run() throws {
@@ -92,7 +101,8 @@ struct SSPICommand: ParsableCommand {
       let creds = try SSPI.acquireCredentialsHandle(package: package, use: .inbound).credentials
       var context: SSPI.SecurityContext?
       while true {
-        let step = try SSPI.acceptSecurityContext(credentials: creds, context: context, input: .token(try readTokenLine()))
+        let step = try SSPI.acceptSecurityContext(
+          credentials: creds, context: context, input: .token(try readTokenLine()))
         context = step.context
         if !step.token.isEmpty { emitLine(Data(step.token).base64EncodedString()) }
         if step.status == .ok { break }
@@ -101,7 +111,9 @@ struct SSPICommand: ParsableCommand {
       emitLine("established \(try ctx.userName())")
       let token = try ctx.querySecurityContextToken()
       FileHandle.standardError.write(
-        Data("package: \(ctx.negotiatedPackage?.rawValue ?? package)\ntoken: \(ctx.tokenRule?.description ?? "-")\n".utf8))
+        Data(
+          "package: \(ctx.negotiatedPackage?.rawValue ?? package)\ntoken: \(ctx.tokenRule?.description ?? "-")\n"
+            .utf8))
       if whoami {
         var formatter = WhoamiFormatter()
         formatter.names = SSPICommand.names(for: token, context: ctx)
@@ -142,6 +154,8 @@ private func emitLine(_ line: String) {
 private func readTokenLine() throws -> [UInt8] {
   guard let line = readLine() else { throw ValidationError("stdin ended before the context was established") }
   let text = line.trimmingCharacters(in: .whitespaces)
-  guard let data = Data(base64Encoded: text) else { throw ValidationError("not a base64 token: \"\(text.prefix(40))\"") }
+  guard let data = Data(base64Encoded: text) else {
+    throw ValidationError("not a base64 token: \"\(text.prefix(40))\"")
+  }
   return [UInt8](data)
 }

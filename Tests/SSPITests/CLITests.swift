@@ -39,7 +39,9 @@ extension SSPISuite {
 
     /// Pumps lines between a client and a server until the client says "established"; returns
     /// the server's lines after its "established NAME".
-    func pair(client: LinePeer, server: LinePeer, serverTrailing: Int) throws -> (name: String, after: [String]) {
+    func pair(client: LinePeer, server: LinePeer, serverTrailing: Int) throws -> (
+      name: String, after: [String]
+    ) {
       var name = ""
       while let line = client.receive() {
         if line == "established" { break }
@@ -53,7 +55,9 @@ extension SSPISuite {
           break
         }
       }
-      if name.isEmpty, let line = server.receive(), line.hasPrefix("established ") { name = String(line.dropFirst(12)) }
+      if name.isEmpty, let line = server.receive(), line.hasPrefix("established ") {
+        name = String(line.dropFirst(12))
+      }
       var after: [String] = []
       while after.count < serverTrailing, let line = server.receive() { after.append(line) }
       return (name, after)
@@ -63,10 +67,13 @@ extension SSPISuite {
     func clientAndServerPrintTheTokenJSON(package: String) throws {
       let pw = try #require(getpwnam("nobody"))
       let realm = try Realm.get()
-      try realm.run("/usr/sbin/kadmin.local", ["-r", KerberosTestRealm.realmName], input: "addprinc -pw nobody-password nobody\n")
+      try realm.run(
+        "/usr/sbin/kadmin.local", ["-r", KerberosTestRealm.realmName],
+        input: "addprinc -pw nobody-password nobody\n")
       let server = try ntsec(["sspi", "server", "--package", package])
       let client = try ntsec([
-        "sspi", "client", "--package", package, "--target", "host/localhost", "--user", "nobody", "--domain", "ntsec.test",
+        "sspi", "client", "--package", package, "--target", "host/localhost", "--user", "nobody", "--domain",
+        "ntsec.test",
         "--password-stdin",
       ])
       client.send("nobody-password")
@@ -84,10 +91,13 @@ extension SSPISuite {
     @Test func serverWhoamiPrintsWhoamiAll() throws {
       _ = try #require(getpwnam("nobody"))
       let realm = try Realm.get()
-      try realm.run("/usr/sbin/kadmin.local", ["-r", KerberosTestRealm.realmName], input: "addprinc -pw nobody-password nobody\n")
+      try realm.run(
+        "/usr/sbin/kadmin.local", ["-r", KerberosTestRealm.realmName],
+        input: "addprinc -pw nobody-password nobody\n")
       let server = try ntsec(["sspi", "server", "--package", "Kerberos", "--whoami"])
       let client = try ntsec([
-        "sspi", "client", "--package", "Kerberos", "--target", "host/localhost", "--user", "nobody", "--domain", "NTSEC.TEST",
+        "sspi", "client", "--package", "Kerberos", "--target", "host/localhost", "--user", "nobody",
+        "--domain", "NTSEC.TEST",
         "--password-stdin",
       ])
       client.send("nobody-password")

@@ -12,8 +12,14 @@ extension SSPISuite {
       #expect(x.legs == 3)
       #expect(x.client.status == .ok && x.server.status == .ok)
       #expect(x.client.context.isEstablished && x.server.context.isEstablished)
-      #expect(x.client.attributes.isSuperset(of: [.mutualAuth, .replayDetect, .sequenceDetect, .confidentiality, .integrity, .connection]))
-      #expect(x.server.attributes.isSuperset(of: [.mutualAuth, .replayDetect, .sequenceDetect, .confidentiality, .integrity, .connection]))
+      #expect(
+        x.client.attributes.isSuperset(of: [
+          .mutualAuth, .replayDetect, .sequenceDetect, .confidentiality, .integrity, .connection,
+        ]))
+      #expect(
+        x.server.attributes.isSuperset(of: [
+          .mutualAuth, .replayDetect, .sequenceDetect, .confidentiality, .integrity, .connection,
+        ]))
       #expect(!x.client.attributes.contains(.delegate))
       #expect((x.client.expiry.secondsRemaining ?? 0) > 3600)
     }
@@ -59,7 +65,8 @@ extension SSPISuite {
       _ = try Realm.get()
       let creds = try SSPI.acquireCredentialsHandle(package: "Kerberos", use: .outbound).credentials
       expectStatus(.targetUnknown) {
-        _ = try SSPI.initializeSecurityContext(credentials: creds, target: "HTTP/nowhere.ntsec.test", requirements: [.mutualAuth])
+        _ = try SSPI.initializeSecurityContext(
+          credentials: creds, target: "HTTP/nowhere.ntsec.test", requirements: [.mutualAuth])
       }
     }
 
@@ -67,7 +74,8 @@ extension SSPISuite {
       _ = try Realm.get()
       let creds = try SSPI.acquireCredentialsHandle(package: "Kerberos", use: .inbound).credentials
       expectStatus(.invalidToken) {
-        _ = try SSPI.acceptSecurityContext(credentials: creds, input: .token(Array("not a kerberos token".utf8)))
+        _ = try SSPI.acceptSecurityContext(
+          credentials: creds, input: .token(Array("not a kerberos token".utf8)))
       }
       expectStatus(.invalidToken) { _ = try SSPI.acceptSecurityContext(credentials: creds, input: []) }
     }
@@ -76,10 +84,15 @@ extension SSPISuite {
     @Test func wrongServerKeyIsDenied() throws {
       _ = try Realm.get()
       let client = try SSPI.acquireCredentialsHandle(package: "Kerberos", use: .outbound).credentials
-      let first = try SSPI.initializeSecurityContext(credentials: client, target: hostSPN, requirements: [.mutualAuth])
-      let http = try SSPI.acquireCredentialsHandle(principal: "HTTP/localhost", package: "Kerberos", use: .inbound).credentials
+      let first = try SSPI.initializeSecurityContext(
+        credentials: client, target: hostSPN, requirements: [.mutualAuth])
+      let http = try SSPI.acquireCredentialsHandle(
+        principal: "HTTP/localhost", package: "Kerberos", use: .inbound
+      ).credentials
       let e = try #require(
-        expectStatus(.wrongPrincipal) { _ = try SSPI.acceptSecurityContext(credentials: http, input: .token(first.token)) })
+        expectStatus(.wrongPrincipal) {
+          _ = try SSPI.acceptSecurityContext(credentials: http, input: .token(first.token))
+        })
       #expect(e.gssError != nil)
     }
 
@@ -94,7 +107,8 @@ extension SSPISuite {
 
     @Test func channelBindingsLayout() throws {
       let cb = SSPI.ChannelBindings(
-        initiatorAddressType: 2, initiatorAddress: [127, 0, 0, 1], applicationData: Array("tls-server-end-point:".utf8) + [1, 2])
+        initiatorAddressType: 2, initiatorAddress: [127, 0, 0, 1],
+        applicationData: Array("tls-server-end-point:".utf8) + [1, 2])
       let bytes = cb.bytes
       #expect(bytes.count == 32 + 4 + 23)
       #expect(Array(bytes[0..<12]) == [2, 0, 0, 0, 4, 0, 0, 0, 32, 0, 0, 0])
@@ -121,26 +135,35 @@ extension SSPISuite {
       #expect(try server.sessionKey().key == client.sessionKey().key)
       #expect(try server.sessionKey().key.count == 32)
       let key = try client.keyInfo()
-      #expect(key.encryptAlgorithm == 18 && key.keySize == 256 && key.encryptAlgorithmName == "AES-256-CTS-HMAC-SHA1-96")
+      #expect(
+        key.encryptAlgorithm == 18 && key.keySize == 256
+          && key.encryptAlgorithmName == "AES-256-CTS-HMAC-SHA1-96")
       let sizes = try client.sizes()
       #expect(sizes.maxToken == 65535 && sizes.maxSignature == 28 && sizes.blockSize == 1)
       #expect(sizes.securityTrailer == 60)  // RFC 4121 AES: 16 header + 16 confounder + 16 header copy + 12 HMAC
       let stream = try client.streamSizes()
       #expect(stream.header == 60 && stream.trailer == 0 && stream.maximumMessage > 60_000)
-      guard case .packageInfo(let info) = try client.attribute(.packageInfo) else { throw TestFailure(text: "pkg") }
+      guard case .packageInfo(let info) = try client.attribute(.packageInfo) else {
+        throw TestFailure(text: "pkg")
+      }
       #expect(info.name == "Kerberos")
-      guard case .negotiationInfo(let n) = try server.attribute(.negotiationInfo) else { throw TestFailure(text: "neg") }
+      guard case .negotiationInfo(let n) = try server.attribute(.negotiationInfo) else {
+        throw TestFailure(text: "neg")
+      }
       #expect(n.state == .complete)
       guard case .flags(let f) = try client.attribute(.flags) else { throw TestFailure(text: "flags") }
       #expect(f == x.client.attributes.rawValue)
-      guard case .lifespan(let life) = try server.attribute(.lifespan) else { throw TestFailure(text: "life") }
+      guard case .lifespan(let life) = try server.attribute(.lifespan) else {
+        throw TestFailure(text: "life")
+      }
       #expect(life.start.date! <= Date() && life.expiry.date! > Date())
     }
 
     @Test func unfinishedContextAnswersOnlyPackageAndFlags() throws {
       _ = try Realm.get()
       let creds = try SSPI.acquireCredentialsHandle(package: "Kerberos", use: .outbound).credentials
-      let first = try SSPI.initializeSecurityContext(credentials: creds, target: hostSPN, requirements: [.mutualAuth])
+      let first = try SSPI.initializeSecurityContext(
+        credentials: creds, target: hostSPN, requirements: [.mutualAuth])
       #expect(first.status == .continueNeeded)
       guard case .negotiationInfo(let n) = try first.context.attribute(.negotiationInfo) else {
         throw TestFailure(text: "neg")
@@ -157,13 +180,18 @@ extension SSPISuite {
       let x = try exchange()
       let exported = try x.server.context.export()
       expectStatus(.invalidHandle) { _ = try x.server.context.sizes() }
-      let imported = try SSPI.importSecurityContext(package: exported.package, packedContext: exported.packedContext)
+      let imported = try SSPI.importSecurityContext(
+        package: exported.package, packedContext: exported.packedContext)
       #expect(imported.isEstablished && !imported.isClient)
-      var message: SSPI.SecurityBufferDescriptor = [SSPI.SecurityBuffer(.token), SSPI.SecurityBuffer(.data, Array("after import".utf8))]
+      var message: SSPI.SecurityBufferDescriptor = [
+        SSPI.SecurityBuffer(.token), SSPI.SecurityBuffer(.data, Array("after import".utf8)),
+      ]
       try x.client.context.encryptMessage(&message)
       try imported.decryptMessage(&message)
       #expect(message[1].bytes == Array("after import".utf8))
-      expectStatus(.invalidToken) { _ = try SSPI.importSecurityContext(package: "Kerberos", packedContext: [1, 2, 3]) }
+      expectStatus(.invalidToken) {
+        _ = try SSPI.importSecurityContext(package: "Kerberos", packedContext: [1, 2, 3])
+      }
     }
   }
 }

@@ -34,7 +34,8 @@ extension SSPISuite {
 
     @Test func passwordGetsATicket() throws {
       _ = try Realm.get()
-      let identity = SSPI.AuthIdentity(user: "user", domain: "ntsec.test", password: KerberosTestRealm.userPassword)
+      let identity = SSPI.AuthIdentity(
+        user: "user", domain: "ntsec.test", password: KerberosTestRealm.userPassword)
       let r = try SSPI.acquireCredentialsHandle(package: "Kerberos", use: .outbound, authData: identity)
       #expect(r.credentials.principal == "user@NTSEC.TEST")
       #expect((r.expiry.secondsRemaining ?? 0) > 3600)
@@ -73,7 +74,8 @@ extension SSPISuite {
     @Test func anotherPrincipalIsNoCredentials() throws {
       _ = try Realm.get()
       expectStatus(.noCredentials) {
-        _ = try SSPI.acquireCredentialsHandle(principal: "someone@NTSEC.TEST", package: "Kerberos", use: .outbound)
+        _ = try SSPI.acquireCredentialsHandle(
+          principal: "someone@NTSEC.TEST", package: "Kerberos", use: .outbound)
       }
     }
 
@@ -108,7 +110,8 @@ extension SSPISuite {
 
     @Test func ntlmKeepsThePasswordAndNegotiateHasBoth() throws {
       _ = try Realm.get()
-      let identity = SSPI.AuthIdentity(user: "user", domain: "NTSEC", password: KerberosTestRealm.userPassword)
+      let identity = SSPI.AuthIdentity(
+        user: "user", domain: "NTSEC", password: KerberosTestRealm.userPassword)
       let ntlm = try SSPI.acquireCredentialsHandle(package: "NTLM", use: .outbound, authData: identity)
       #expect(ntlm.expiry.date == nil)  // NTLM credentials do not expire
       let negotiate = try SSPI.acquireCredentialsHandle(package: "Negotiate", use: .outbound)

@@ -68,7 +68,9 @@ extension SSPISuite {
     func sspiClientToPythonGSSAPI(package: String) throws {
       let peer = try python(["accept"])
       let creds = try SSPI.acquireCredentialsHandle(package: package, use: .outbound).credentials
-      let req: SSPI.InitializeRequirements = [.mutualAuth, .confidentiality, .integrity, .replayDetect, .sequenceDetect]
+      let req: SSPI.InitializeRequirements = [
+        .mutualAuth, .confidentiality, .integrity, .replayDetect, .sequenceDetect,
+      ]
       var step = try SSPI.initializeSecurityContext(credentials: creds, target: hostSPN, requirements: req)
       var established: String?
       while true {
@@ -89,7 +91,10 @@ extension SSPISuite {
       #expect(step.status == .ok)
       #expect(established == KerberosTestRealm.userPrincipal)
       let ctx = step.context
-      var m: SSPI.SecurityBufferDescriptor = [SSPI.SecurityBuffer(.token), SSPI.SecurityBuffer(.data, Array("from SSPI".utf8)), SSPI.SecurityBuffer(.padding)]
+      var m: SSPI.SecurityBufferDescriptor = [
+        SSPI.SecurityBuffer(.token), SSPI.SecurityBuffer(.data, Array("from SSPI".utf8)),
+        SSPI.SecurityBuffer(.padding),
+      ]
       try ctx.encryptMessage(&m)
       peer.send("wrap:" + Data(m[0].bytes + m[1].bytes + m[2].bytes).base64EncodedString())
       let mic = try #require(peer.receive())
@@ -100,7 +105,8 @@ extension SSPISuite {
       try ctx.verifySignature(sig)
       let wrap = try #require(peer.receive())
       var reply: SSPI.SecurityBufferDescriptor = [
-        SSPI.SecurityBuffer(.stream, [UInt8](Data(base64Encoded: String(wrap.dropFirst(5)))!)), SSPI.SecurityBuffer(.data),
+        SSPI.SecurityBuffer(.stream, [UInt8](Data(base64Encoded: String(wrap.dropFirst(5)))!)),
+        SSPI.SecurityBuffer(.data),
       ]
       #expect(try ctx.decryptMessage(&reply) == 0)
       #expect(String(decoding: reply[1].bytes, as: UTF8.self) == "reply: from SSPI")
@@ -112,7 +118,9 @@ extension SSPISuite {
     @Test(arguments: ["krb5", "spnego"])
     func pythonGSSAPIClientToSSPIServer(mech: String) throws {
       let peer = try python(["initiate", KerberosTestRealm.hostService, mech])
-      let creds = try SSPI.acquireCredentialsHandle(package: mech == "krb5" ? "Kerberos" : "Negotiate", use: .inbound).credentials
+      let creds = try SSPI.acquireCredentialsHandle(
+        package: mech == "krb5" ? "Kerberos" : "Negotiate", use: .inbound
+      ).credentials
       var context: SSPI.SecurityContext?
       while true {
         let line = try #require(peer.receive())
@@ -127,15 +135,19 @@ extension SSPISuite {
       #expect(try ctx.nativeNames().clientName == KerberosTestRealm.userPrincipal)
       let wrap = try #require(peer.receive())
       var m: SSPI.SecurityBufferDescriptor = [
-        SSPI.SecurityBuffer(.stream, [UInt8](Data(base64Encoded: String(wrap.dropFirst(5)))!)), SSPI.SecurityBuffer(.data),
+        SSPI.SecurityBuffer(.stream, [UInt8](Data(base64Encoded: String(wrap.dropFirst(5)))!)),
+        SSPI.SecurityBuffer(.data),
       ]
       try ctx.decryptMessage(&m)
       #expect(String(decoding: m[1].bytes, as: UTF8.self) == "hello from python-gssapi")
-      var sig: SSPI.SecurityBufferDescriptor = [SSPI.SecurityBuffer(.data, m[1].bytes), SSPI.SecurityBuffer(.token)]
+      var sig: SSPI.SecurityBufferDescriptor = [
+        SSPI.SecurityBuffer(.data, m[1].bytes), SSPI.SecurityBuffer(.token),
+      ]
       try ctx.makeSignature(&sig)
       peer.send("mic:" + Data(sig[1].bytes).base64EncodedString())
       var reply: SSPI.SecurityBufferDescriptor = [
-        SSPI.SecurityBuffer(.token), SSPI.SecurityBuffer(.data, Array("reply: from Swift".utf8)), SSPI.SecurityBuffer(.padding),
+        SSPI.SecurityBuffer(.token), SSPI.SecurityBuffer(.data, Array("reply: from Swift".utf8)),
+        SSPI.SecurityBuffer(.padding),
       ]
       try ctx.encryptMessage(&reply)
       peer.send("wrap:" + Data(reply[0].bytes + reply[1].bytes + reply[2].bytes).base64EncodedString())
@@ -150,7 +162,8 @@ extension SSPISuite {
       let realm = try Realm.get()
       let port = try KerberosTestRealm.freePort()
       let server = try Background(
-        "/usr/bin/gss-server", ["-port", String(port), "-once", KerberosTestRealm.hostService], environment: realm.environment)
+        "/usr/bin/gss-server", ["-port", String(port), "-once", KerberosTestRealm.hostService],
+        environment: realm.environment)
       let connection = try SampleConnection.connect(port: port)
       defer { connection.close() }
       try connection.send(SampleConnection.noop | SampleConnection.contextNext, [])
@@ -162,17 +175,23 @@ extension SSPISuite {
         guard step.status == .continueNeeded else { break }
         let reply = try connection.receive()
         step = try SSPI.initializeSecurityContext(
-          credentials: creds, context: step.context, target: hostSPN, requirements: req, input: .token(reply.token))
+          credentials: creds, context: step.context, target: hostSPN, requirements: req,
+          input: .token(reply.token))
       }
       let message = Array("hello from SSPI".utf8)
-      var m: SSPI.SecurityBufferDescriptor = [SSPI.SecurityBuffer(.token), SSPI.SecurityBuffer(.data, message), SSPI.SecurityBuffer(.padding)]
+      var m: SSPI.SecurityBufferDescriptor = [
+        SSPI.SecurityBuffer(.token), SSPI.SecurityBuffer(.data, message), SSPI.SecurityBuffer(.padding),
+      ]
       try step.context.encryptMessage(&m)
       try connection.send(
-        SampleConnection.data | SampleConnection.wrapped | SampleConnection.encrypted | SampleConnection.sendMIC,
+        SampleConnection.data | SampleConnection.wrapped | SampleConnection.encrypted
+          | SampleConnection.sendMIC,
         m[0].bytes + m[1].bytes + m[2].bytes)
       let mic = try connection.receive()
       #expect(mic.flags == SampleConnection.mic)
-      try step.context.verifySignature([SSPI.SecurityBuffer(.data, message), SSPI.SecurityBuffer(.token, mic.token)])
+      try step.context.verifySignature([
+        SSPI.SecurityBuffer(.data, message), SSPI.SecurityBuffer(.token, mic.token),
+      ])
       try connection.send(SampleConnection.noop, [])
       let (status, output) = server.finish()
       #expect(status == 0, "\(output)")
@@ -187,7 +206,8 @@ extension SSPISuite {
       let listener = try SampleConnection.Listener()
       defer { listener.close() }
       let client = try Background(
-        "/usr/bin/gss-client", ["-port", String(listener.port), "localhost", KerberosTestRealm.hostService, "hello from MIT"],
+        "/usr/bin/gss-client",
+        ["-port", String(listener.port), "localhost", KerberosTestRealm.hostService, "hello from MIT"],
         environment: realm.environment)
       let connection = try listener.accept()
       defer { connection.close() }
@@ -196,17 +216,22 @@ extension SSPISuite {
       var context: SSPI.SecurityContext?
       while true {
         let token = try connection.receive()
-        let step = try SSPI.acceptSecurityContext(credentials: creds, context: context, input: .token(token.token))
+        let step = try SSPI.acceptSecurityContext(
+          credentials: creds, context: context, input: .token(token.token))
         context = step.context
         if !step.token.isEmpty { try connection.send(SampleConnection.context, step.token) }
         if step.status == .ok { break }
       }
       let ctx = try #require(context)
       let data = try connection.receive()
-      var m: SSPI.SecurityBufferDescriptor = [SSPI.SecurityBuffer(.stream, data.token), SSPI.SecurityBuffer(.data)]
+      var m: SSPI.SecurityBufferDescriptor = [
+        SSPI.SecurityBuffer(.stream, data.token), SSPI.SecurityBuffer(.data),
+      ]
       #expect(try ctx.decryptMessage(&m) == 0)
       #expect(m[1].bytes == Array("hello from MIT".utf8))
-      var sig: SSPI.SecurityBufferDescriptor = [SSPI.SecurityBuffer(.data, m[1].bytes), SSPI.SecurityBuffer(.token)]
+      var sig: SSPI.SecurityBufferDescriptor = [
+        SSPI.SecurityBuffer(.data, m[1].bytes), SSPI.SecurityBuffer(.token),
+      ]
       try ctx.makeSignature(&sig)
       try connection.send(SampleConnection.mic, sig[1].bytes)
       _ = try connection.receive()

@@ -8,17 +8,22 @@ extension SSPISuite {
       let x = try exchange()
       let (c, s) = (x.client.context, x.server.context)
       var m: SSPI.SecurityBufferDescriptor = [
-        SSPI.SecurityBuffer(.data, Array("part one ".utf8)), SSPI.SecurityBuffer(.data, Array("part two".utf8)),
+        SSPI.SecurityBuffer(.data, Array("part one ".utf8)),
+        SSPI.SecurityBuffer(.data, Array("part two".utf8)),
         SSPI.SecurityBuffer(.token, size: 28),
       ]
       try c.makeSignature(&m)
       #expect(m[2].bytes.count == 28)
       #expect(try s.verifySignature(m) == 0)
-      var back: SSPI.SecurityBufferDescriptor = [SSPI.SecurityBuffer(.data, [1, 2, 3]), SSPI.SecurityBuffer(.token)]
+      var back: SSPI.SecurityBufferDescriptor = [
+        SSPI.SecurityBuffer(.data, [1, 2, 3]), SSPI.SecurityBuffer(.token),
+      ]
       try s.makeSignature(&back)
       try c.verifySignature(back)
       // A signature is a GSS-API MIC over the data buffers together.
-      var third: SSPI.SecurityBufferDescriptor = [SSPI.SecurityBuffer(.data, Array("abc".utf8)), SSPI.SecurityBuffer(.token)]
+      var third: SSPI.SecurityBufferDescriptor = [
+        SSPI.SecurityBuffer(.data, Array("abc".utf8)), SSPI.SecurityBuffer(.token),
+      ]
       try c.makeSignature(&third)
       var changed = third
       changed[0].bytes[0] ^= 1
@@ -27,7 +32,9 @@ extension SSPISuite {
 
     @Test func replayIsOutOfSequence() throws {
       let x = try exchange()
-      var m: SSPI.SecurityBufferDescriptor = [SSPI.SecurityBuffer(.data, [9, 9]), SSPI.SecurityBuffer(.token)]
+      var m: SSPI.SecurityBufferDescriptor = [
+        SSPI.SecurityBuffer(.data, [9, 9]), SSPI.SecurityBuffer(.token),
+      ]
       try x.client.context.makeSignature(&m)
       try x.server.context.verifySignature(m)
       expectStatus(.outOfSequence) { try x.server.context.verifySignature(m) }
@@ -35,7 +42,9 @@ extension SSPISuite {
 
     @Test func smallTokenBufferIsBufferTooSmall() throws {
       let x = try exchange()
-      var m: SSPI.SecurityBufferDescriptor = [SSPI.SecurityBuffer(.token, size: 10), SSPI.SecurityBuffer(.data, [1])]
+      var m: SSPI.SecurityBufferDescriptor = [
+        SSPI.SecurityBuffer(.token, size: 10), SSPI.SecurityBuffer(.data, [1]),
+      ]
       expectStatus(.bufferTooSmall) { try x.client.context.encryptMessage(&m) }
     }
 
@@ -76,7 +85,9 @@ extension SSPISuite {
     @Test func decryptStream() throws {
       let x = try exchange()
       let plain = Array("streamed".utf8)
-      var m: SSPI.SecurityBufferDescriptor = [SSPI.SecurityBuffer(.token), SSPI.SecurityBuffer(.data, plain), SSPI.SecurityBuffer(.padding)]
+      var m: SSPI.SecurityBufferDescriptor = [
+        SSPI.SecurityBuffer(.token), SSPI.SecurityBuffer(.data, plain), SSPI.SecurityBuffer(.padding),
+      ]
       try x.client.context.encryptMessage(&m)
       var stream: SSPI.SecurityBufferDescriptor = [
         SSPI.SecurityBuffer(.stream, m[0].bytes + m[1].bytes + m[2].bytes), SSPI.SecurityBuffer(.data),
@@ -85,7 +96,9 @@ extension SSPISuite {
       #expect(stream[1].bytes == plain)
       // And from a GSS-API peer: a gss_wrap token is a stream.
       let fromGSS = try GSSAPI.wrap(try exportClientKeepingServer(x), message: Array("from gss".utf8)).message
-      var s2: SSPI.SecurityBufferDescriptor = [SSPI.SecurityBuffer(.stream, fromGSS), SSPI.SecurityBuffer(.data)]
+      var s2: SSPI.SecurityBufferDescriptor = [
+        SSPI.SecurityBuffer(.stream, fromGSS), SSPI.SecurityBuffer(.data),
+      ]
       try x.server.context.decryptMessage(&s2)
       #expect(s2[1].bytes == Array("from gss".utf8))
     }
@@ -127,7 +140,9 @@ extension SSPISuite {
 
     @Test func alteredCiphertextIsMessageAltered() throws {
       let x = try exchange()
-      var m: SSPI.SecurityBufferDescriptor = [SSPI.SecurityBuffer(.token), SSPI.SecurityBuffer(.data, Array("x".utf8))]
+      var m: SSPI.SecurityBufferDescriptor = [
+        SSPI.SecurityBuffer(.token), SSPI.SecurityBuffer(.data, Array("x".utf8)),
+      ]
       try x.client.context.encryptMessage(&m)
       m[1].bytes[0] ^= 0x40
       expectStatus(.messageAltered) { try x.server.context.decryptMessage(&m) }

@@ -27,7 +27,9 @@ struct SampleConnection {
       address.sin_addr.s_addr = inet_addr("127.0.0.1")
       address.sin_port = port.bigEndian
       let ok = withUnsafePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+          Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
+        }
       }
       if ok { return SampleConnection(fd: fd) }
       Glibc.close(fd)

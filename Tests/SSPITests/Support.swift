@@ -31,14 +31,18 @@ struct Exchange {
 
 func exchange(
   package: String = "Kerberos", target: String? = hostSPN,
-  requirements: SSPI.InitializeRequirements = [.mutualAuth, .replayDetect, .sequenceDetect, .confidentiality, .integrity],
+  requirements: SSPI.InitializeRequirements = [
+    .mutualAuth, .replayDetect, .sequenceDetect, .confidentiality, .integrity,
+  ],
   clientCredentials: SSPI.CredentialsHandle? = nil, serverCredentials: SSPI.CredentialsHandle? = nil,
   clientBindings: SSPI.ChannelBindings? = nil, serverBindings: SSPI.ChannelBindings? = nil
 ) throws -> Exchange {
   _ = try Realm.get()
-  let clientCreds = try clientCredentials
+  let clientCreds =
+    try clientCredentials
     ?? SSPI.acquireCredentialsHandle(package: package, use: .outbound).credentials
-  let serverCreds = try serverCredentials
+  let serverCreds =
+    try serverCredentials
     ?? SSPI.acquireCredentialsHandle(package: package, use: .inbound).credentials
   var extra: [SSPI.SecurityBuffer] = []
   if let clientBindings { extra.append(SSPI.SecurityBuffer(.channelBindings, clientBindings.bytes)) }
@@ -69,7 +73,9 @@ func exchange(
 }
 
 /// Runs a program, feeding `input`; returns (status, stdout, stderr).
-func runProgram(_ path: String, _ arguments: [String], input: String = "", environment: [String: String] = [:])
+func runProgram(
+  _ path: String, _ arguments: [String], input: String = "", environment: [String: String] = [:]
+)
   throws -> (status: Int32, stdout: String, stderr: String)
 {
   let process = Process()
@@ -95,7 +101,10 @@ func runProgram(_ path: String, _ arguments: [String], input: String = "", envir
   let outData = out.fileHandleForReading.readDataToEndOfFile()
   group.wait()
   process.waitUntilExit()
-  return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
+  return (
+    process.terminationStatus, String(decoding: outData, as: UTF8.self),
+    String(decoding: errData, as: UTF8.self)
+  )
 }
 
 /// Expects `body` to throw an SSPIError with `status`; returns it.

@@ -34,7 +34,9 @@ extension SSPISuite {
       #expect(token.user.sid.description == "S-1-22-1-\(uid)")
       #expect(token.primaryGroup.description == "S-1-22-2-\(gid)")
       let groups = Set(token.groups.map(\.sid.description))
-      for sid in ["S-1-1-0", "S-1-5-32-545", "S-1-5-2", "S-1-5-11", "S-1-5-15", "S-1-22-2-\(gid)", "S-1-16-8192"] {
+      for sid in [
+        "S-1-1-0", "S-1-5-32-545", "S-1-5-2", "S-1-5-11", "S-1-5-15", "S-1-22-2-\(gid)", "S-1-16-8192",
+      ] {
         #expect(groups.contains(sid), "missing \(sid)")
       }
       #expect(!groups.contains("S-1-5-64-10"))  // Kerberos has no package SID
@@ -44,7 +46,8 @@ extension SSPISuite {
 
     @Test func identifyGivesAnIdentificationToken() throws {
       _ = try #require(getpwnam("nobody"))
-      let x = try exchange(requirements: [.mutualAuth, .identify], clientCredentials: try nobodyCredentials())
+      let x = try exchange(
+        requirements: [.mutualAuth, .identify], clientCredentials: try nobodyCredentials())
       #expect(x.server.attributes.contains(.identify))
       #expect(try x.server.context.querySecurityContextToken().impersonationLevel == .identification)
     }
