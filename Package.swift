@@ -7,6 +7,7 @@ let package = Package(
   products: [
     .library(name: "NTSecurity", targets: ["NTSecurity"]),
     .library(name: "GSSAPI", targets: ["GSSAPI"]),
+    .library(name: "SSPI", targets: ["SSPI"]),
     .library(name: "KerberosTestRealm", targets: ["KerberosTestRealm"]),
     .executable(name: "ntsec", targets: ["ntsec"]),
     .library(name: "CredentialManager", targets: ["CredentialManager"]),
@@ -24,6 +25,8 @@ let package = Package(
       linkerSettings: [.linkedLibrary("gssapi_krb5"), .linkedLibrary("krb5")]
     ),
     .target(name: "GSSAPI", dependencies: ["CGSSAPI"]),
+    // Windows' SSPI (Kerberos, Negotiate, NTLM) over GSSAPI, with access tokens from the PAC.
+    .target(name: "SSPI", dependencies: ["GSSAPI", "NTSecurity"]),
     // A throwaway MIT KDC on 127.0.0.1 for the tests, the benchmarks and `ntsec tour`.
     .target(name: "KerberosTestRealm"),
     .executableTarget(
@@ -31,6 +34,7 @@ let package = Package(
       dependencies: [
         "NTSecurity",
         "GSSAPI",
+        "SSPI",
         "KerberosTestRealm",
         "CredentialManager",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -54,6 +58,7 @@ let package = Package(
       ]
     ),
     .testTarget(name: "CredentialManagerTests", dependencies: ["CredentialManager", "NTSecurity"]),
+    .testTarget(name: "SSPITests", dependencies: ["SSPI", "GSSAPI", "CGSSAPI", "NTSecurity", "KerberosTestRealm"]),
   ],
   swiftLanguageModes: [.v6]
 )

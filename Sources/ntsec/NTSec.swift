@@ -10,7 +10,8 @@ struct NTSec: ParsableCommand {
     subcommands: [
       SDDLCommand.self, SIDCommand.self, TokenCommand.self, PrivilegeCommand.self,
       AccessCheckCommand.self, CredCommand.self, InheritCommand.self, WhoamiCommand.self, GSSCommand.self,
-      TourCommand.self, BenchSDDLCommand.self, BenchGSSCommand.self, BenchAccessCheckCommand.self, CredCommand.self,
+      SSPICommand.self,
+      TourCommand.self, BenchSDDLCommand.self, BenchGSSCommand.self, BenchAccessCheckCommand.self,
     ]
   )
 }

@@ -8,17 +8,9 @@ import Testing
 @Suite(.serialized) struct GSS {}
 
 enum Realm {
-  private static let started: Result<KerberosTestRealm, KerberosTestRealm.Failure> = {
-    do throws(KerberosTestRealm.Failure) {
-      let realm = try KerberosTestRealm.start()
-      realm.exportEnvironment()
-      atexit { try? Realm.started.get().stop() }
-      return .success(realm)
-    } catch { return .failure(error) }
-  }()
-
-  /// The shared realm; a test that needs it fails (loudly) if it could not start.
-  static func get() throws -> KerberosTestRealm { try started.get() }
+  /// The process's shared realm (KerberosTestRealm.shared()); a test that needs it fails
+  /// (loudly) if it could not start.
+  static func get() throws -> KerberosTestRealm { try KerberosTestRealm.shared() }
 }
 
 /// Host-based service name of the realm's host/localhost principal.

@@ -1,0 +1,201 @@
+import GSSAPI
+
+extension SSPI {
+  /// ISC_REQ_* flags: what the client asks of the context in InitializeSecurityContext.
+  public struct InitializeRequirements: OptionSet, Sendable, Hashable {
+    public let rawValue: UInt32
+    public init(rawValue: UInt32) { self.rawValue = rawValue }
+    public static let delegate = Self(rawValue: 0x1)
+    public static let mutualAuth = Self(rawValue: 0x2)
+    public static let replayDetect = Self(rawValue: 0x4)
+    public static let sequenceDetect = Self(rawValue: 0x8)
+    public static let confidentiality = Self(rawValue: 0x10)
+    public static let useSessionKey = Self(rawValue: 0x20)
+    public static let promptForCreds = Self(rawValue: 0x40)
+    public static let useSuppliedCreds = Self(rawValue: 0x80)
+    public static let allocateMemory = Self(rawValue: 0x100)
+    public static let useDCEStyle = Self(rawValue: 0x200)
+    public static let datagram = Self(rawValue: 0x400)
+    public static let connection = Self(rawValue: 0x800)
+    public static let callLevel = Self(rawValue: 0x1000)
+    public static let fragmentSupplied = Self(rawValue: 0x2000)
+    public static let extendedError = Self(rawValue: 0x4000)
+    public static let stream = Self(rawValue: 0x8000)
+    public static let integrity = Self(rawValue: 0x10000)
+    public static let identify = Self(rawValue: 0x20000)
+    public static let nullSession = Self(rawValue: 0x40000)
+    public static let manualCredValidation = Self(rawValue: 0x80000)
+    public static let fragmentToFit = Self(rawValue: 0x200000)
+    public static let forwardCredentials = Self(rawValue: 0x400000)
+    public static let noIntegrity = Self(rawValue: 0x800000)
+    public static let useHTTPStyle = Self(rawValue: 0x100_0000)
+    public static let unverifiedTargetName = Self(rawValue: 0x2000_0000)
+    public static let confidentialityOnly = Self(rawValue: 0x4000_0000)
+
+    /// The GSS-API request flags these ask for.
+    var gssFlags: GSSAPI.RequirementFlags {
+      var f: GSSAPI.RequirementFlags = []
+      if contains(.delegate) { f.insert(.delegateToPeer) }
+      if contains(.mutualAuth) { f.insert(.mutualAuthentication) }
+      if contains(.replayDetect) { f.insert(.replayDetection) }
+      if contains(.sequenceDetect) { f.insert(.outOfSequenceDetection) }
+      if contains(.confidentiality) { f.formUnion([.confidentiality, .integrity]) }
+      if contains(.integrity) { f.insert(.integrity) }
+      if contains(.useDCEStyle) { f.insert(.dceStyle) }
+      if contains(.identify) { f.insert(.identify) }
+      if contains(.extendedError) { f.insert(.extendedError) }
+      if contains(.nullSession) { f.insert(.anonymity) }
+      return f
+    }
+  }
+
+  /// ISC_RET_* flags: what the client's context provides.
+  public struct InitializeAttributes: OptionSet, Sendable, Hashable {
+    public let rawValue: UInt32
+    public init(rawValue: UInt32) { self.rawValue = rawValue }
+    public static let delegate = Self(rawValue: 0x1)
+    public static let mutualAuth = Self(rawValue: 0x2)
+    public static let replayDetect = Self(rawValue: 0x4)
+    public static let sequenceDetect = Self(rawValue: 0x8)
+    public static let confidentiality = Self(rawValue: 0x10)
+    public static let useSessionKey = Self(rawValue: 0x20)
+    public static let usedCollectedCreds = Self(rawValue: 0x40)
+    public static let usedSuppliedCreds = Self(rawValue: 0x80)
+    public static let allocatedMemory = Self(rawValue: 0x100)
+    public static let usedDCEStyle = Self(rawValue: 0x200)
+    public static let datagram = Self(rawValue: 0x400)
+    public static let connection = Self(rawValue: 0x800)
+    public static let intermediateReturn = Self(rawValue: 0x1000)
+    public static let callLevel = Self(rawValue: 0x2000)
+    public static let extendedError = Self(rawValue: 0x4000)
+    public static let stream = Self(rawValue: 0x8000)
+    public static let integrity = Self(rawValue: 0x10000)
+    public static let identify = Self(rawValue: 0x20000)
+    public static let nullSession = Self(rawValue: 0x40000)
+    public static let manualCredValidation = Self(rawValue: 0x80000)
+    public static let fragmentOnly = Self(rawValue: 0x200000)
+    public static let forwardCredentials = Self(rawValue: 0x400000)
+    public static let usedHTTPStyle = Self(rawValue: 0x100_0000)
+    public static let noAdditionalToken = Self(rawValue: 0x200_0000)
+    public static let reauthentication = Self(rawValue: 0x800_0000)
+    public static let confidentialityOnly = Self(rawValue: 0x4000_0000)
+
+    /// The attributes Windows reports for a context with these GSS flags, asked for with
+    /// `requested`: the security services the context has (as GSS-API reports them; MIT's
+    /// Kerberos always provides confidentiality and integrity), plus the bookkeeping bits of the
+    /// request (connection, allocated memory, datagram, extended error).
+    init(gss f: GSSAPI.RequirementFlags, requested: InitializeRequirements) {
+      var a: InitializeAttributes = []
+      if f.contains(.delegateToPeer) { a.insert(.delegate) }
+      if f.contains(.mutualAuthentication) { a.insert(.mutualAuth) }
+      if f.contains(.replayDetection) { a.insert(.replayDetect) }
+      if f.contains(.outOfSequenceDetection) { a.insert(.sequenceDetect) }
+      if f.contains(.confidentiality) { a.insert(.confidentiality) }
+      if f.contains(.integrity) { a.insert(.integrity) }
+      if f.contains(.dceStyle) { a.insert(.usedDCEStyle) }
+      if f.contains(.identify) { a.insert(.identify) }
+      if f.contains(.anonymity) { a.insert(.nullSession) }
+      if requested.contains(.allocateMemory) { a.insert(.allocatedMemory) }
+      if requested.contains(.datagram) { a.insert(.datagram) } else { a.insert(.connection) }
+      if requested.contains(.extendedError) { a.insert(.extendedError) }
+      if requested.contains(.useSuppliedCreds) { a.insert(.usedSuppliedCreds) }
+      self = a
+    }
+  }
+
+  /// ASC_REQ_* flags: what the server asks of the context in AcceptSecurityContext.
+  public struct AcceptRequirements: OptionSet, Sendable, Hashable {
+    public let rawValue: UInt32
+    public init(rawValue: UInt32) { self.rawValue = rawValue }
+    public static let delegate = Self(rawValue: 0x1)
+    public static let mutualAuth = Self(rawValue: 0x2)
+    public static let replayDetect = Self(rawValue: 0x4)
+    public static let sequenceDetect = Self(rawValue: 0x8)
+    public static let confidentiality = Self(rawValue: 0x10)
+    public static let useSessionKey = Self(rawValue: 0x20)
+    public static let sessionTicket = Self(rawValue: 0x40)
+    public static let allocateMemory = Self(rawValue: 0x100)
+    public static let useDCEStyle = Self(rawValue: 0x200)
+    public static let datagram = Self(rawValue: 0x400)
+    public static let connection = Self(rawValue: 0x800)
+    public static let callLevel = Self(rawValue: 0x1000)
+    public static let fragmentSupplied = Self(rawValue: 0x2000)
+    public static let extendedError = Self(rawValue: 0x8000)
+    public static let stream = Self(rawValue: 0x10000)
+    public static let integrity = Self(rawValue: 0x20000)
+    public static let licensing = Self(rawValue: 0x40000)
+    public static let identify = Self(rawValue: 0x80000)
+    public static let allowNullSession = Self(rawValue: 0x100000)
+    public static let allowNonUserLogons = Self(rawValue: 0x200000)
+    public static let allowContextReplay = Self(rawValue: 0x400000)
+    public static let fragmentToFit = Self(rawValue: 0x800000)
+    public static let noToken = Self(rawValue: 0x100_0000)
+    public static let proxyBindings = Self(rawValue: 0x400_0000)
+    public static let allowMissingBindings = Self(rawValue: 0x1000_0000)
+  }
+
+  /// ASC_RET_* flags: what the server's context provides.
+  public struct AcceptAttributes: OptionSet, Sendable, Hashable {
+    public let rawValue: UInt32
+    public init(rawValue: UInt32) { self.rawValue = rawValue }
+    public static let delegate = Self(rawValue: 0x1)
+    public static let mutualAuth = Self(rawValue: 0x2)
+    public static let replayDetect = Self(rawValue: 0x4)
+    public static let sequenceDetect = Self(rawValue: 0x8)
+    public static let confidentiality = Self(rawValue: 0x10)
+    public static let useSessionKey = Self(rawValue: 0x20)
+    public static let sessionTicket = Self(rawValue: 0x40)
+    public static let allocatedMemory = Self(rawValue: 0x100)
+    public static let usedDCEStyle = Self(rawValue: 0x200)
+    public static let datagram = Self(rawValue: 0x400)
+    public static let connection = Self(rawValue: 0x800)
+    public static let callLevel = Self(rawValue: 0x2000)
+    public static let thirdLegFailed = Self(rawValue: 0x4000)
+    public static let extendedError = Self(rawValue: 0x8000)
+    public static let stream = Self(rawValue: 0x10000)
+    public static let integrity = Self(rawValue: 0x20000)
+    public static let licensing = Self(rawValue: 0x40000)
+    public static let identify = Self(rawValue: 0x80000)
+    public static let nullSession = Self(rawValue: 0x100000)
+    public static let allowNonUserLogons = Self(rawValue: 0x200000)
+    public static let allowContextReplay = Self(rawValue: 0x400000)
+    public static let fragmentOnly = Self(rawValue: 0x800000)
+    public static let noToken = Self(rawValue: 0x100_0000)
+    public static let noAdditionalToken = Self(rawValue: 0x200_0000)
+
+    /// The attributes for a server context with these GSS flags (see
+    /// ``InitializeAttributes``). A client's identify-only request (GSS_C_IDENTIFY_FLAG) shows as
+    /// ASC_RET_IDENTIFY: the server may query the token but not impersonate.
+    init(gss f: GSSAPI.RequirementFlags, requested: AcceptRequirements) {
+      var a: AcceptAttributes = []
+      if f.contains(.delegateToPeer) { a.insert(.delegate) }
+      if f.contains(.mutualAuthentication) { a.insert(.mutualAuth) }
+      if f.contains(.replayDetection) { a.insert(.replayDetect) }
+      if f.contains(.outOfSequenceDetection) { a.insert(.sequenceDetect) }
+      if f.contains(.confidentiality) { a.insert(.confidentiality) }
+      if f.contains(.integrity) { a.insert(.integrity) }
+      if f.contains(.dceStyle) { a.insert(.usedDCEStyle) }
+      if f.contains(.identify) { a.insert(.identify) }
+      if f.contains(.anonymity) { a.insert(.nullSession) }
+      if requested.contains(.allocateMemory) { a.insert(.allocatedMemory) }
+      if requested.contains(.datagram) { a.insert(.datagram) } else { a.insert(.connection) }
+      if requested.contains(.extendedError) { a.insert(.extendedError) }
+      self = a
+    }
+  }
+}
+
+extension SSPI.AcceptRequirements {
+  /// The GSS flags an acceptor asking for these expects the client to have set (GSS-API has no
+  /// acceptor-side requests: the server checks the result instead).
+  var gssFlags: GSSAPI.RequirementFlags {
+    var f: GSSAPI.RequirementFlags = []
+    if contains(.delegate) { f.insert(.delegateToPeer) }
+    if contains(.mutualAuth) { f.insert(.mutualAuthentication) }
+    if contains(.replayDetect) { f.insert(.replayDetection) }
+    if contains(.sequenceDetect) { f.insert(.outOfSequenceDetection) }
+    if contains(.confidentiality) { f.insert(.confidentiality) }
+    if contains(.integrity) { f.insert(.integrity) }
+    return f
+  }
+}

@@ -1,0 +1,40 @@
+import Foundation
+
+extension SSPI {
+  /// A TimeStamp as SSPI returns it: for credential and context expiry the security package
+  /// returns **local time** (seed 003: "The security package must return this value in local
+  /// time"), as a FILETIME count of 100-ns intervals since 1601-01-01.
+  public struct TimeStamp: Sendable, Hashable, CustomStringConvertible {
+    /// The instant (nil: never expires).
+    public let date: Date?
+    /// The local-time FILETIME Windows puts in the TimeStamp; `Int64.max` for "never".
+    public let localFileTime: Int64
+
+    /// A time stamp for `date` in this machine's time zone (nil: never).
+    public init(_ date: Date?, timeZone: TimeZone = .current) {
+      self.date = date
+      guard let date else {
+        localFileTime = .max
+        return
+      }
+      let local = date.timeIntervalSince1970 + Double(timeZone.secondsFromGMT(for: date))
+      localFileTime = Int64((local + 11_644_473_600) * 10_000_000)
+    }
+
+    /// Expiry `seconds` from now (nil: never).
+    init(secondsFromNow seconds: UInt32?) {
+      self.init(seconds.map { Date().addingTimeInterval(TimeInterval($0)) })
+    }
+
+    /// Seconds until expiry (nil: never; 0 when already past).
+    public var secondsRemaining: UInt32? {
+      guard let date else { return nil }
+      return UInt32(max(0, min(Double(UInt32.max), date.timeIntervalSinceNow.rounded())))
+    }
+
+    public var description: String {
+      guard let date else { return "never" }
+      return ISO8601DateFormatter().string(from: date)
+    }
+  }
+}
