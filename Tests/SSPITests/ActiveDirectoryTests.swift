@@ -62,10 +62,7 @@ extension SSPISuite {
   /// (`ntsec sspi client/server`, inside the DC's namespace) with Kerberos and with NTLM, the
   /// server's QuerySecurityContextToken is checked against the DC's tokenGroups over LDAP, and
   /// AccessCheck grants and denies through those groups.
-  @Suite(
-    .disabled(
-      "hangs in this session: the exec’d ntsec pair never finishes under swift test (works by hand); to debug"
-    ))
+  @Suite(.serialized)
   struct ActiveDirectory {
     var ntsec: String {
       get throws {
