@@ -58,7 +58,8 @@ let package = Package(
       ]
     ),
     .testTarget(name: "CredentialManagerTests", dependencies: ["CredentialManager", "NTSecurity"]),
-    .testTarget(name: "SSPITests", dependencies: ["SSPI", "GSSAPI", "CGSSAPI", "NTSecurity", "KerberosTestRealm"]),
+    .testTarget(
+      name: "SSPITests", dependencies: ["SSPI", "GSSAPI", "CGSSAPI", "NTSecurity", "KerberosTestRealm"]),
   ],
   swiftLanguageModes: [.v6]
 )

@@ -13,10 +13,13 @@ let fuzzTargets = [
   "FuzzPAC",
 ]
 let credentialFuzzTargets = ["FuzzCredentialMarshal"]
+let sspiFuzzTargets = ["FuzzSSPI"]
 
 let package = Package(
   name: "NTSecurityFuzz",
-  products: (fuzzTargets + credentialFuzzTargets).map { .executable(name: $0, targets: [$0]) },
+  products: (fuzzTargets + credentialFuzzTargets + sspiFuzzTargets).map {
+    .executable(name: $0, targets: [$0])
+  },
   dependencies: [.package(name: "NTSecurity", path: "..")],
   targets: fuzzTargets.map {
     .executableTarget(
@@ -26,6 +29,11 @@ let package = Package(
     + credentialFuzzTargets.map {
       .executableTarget(
         name: $0, dependencies: [.product(name: "CredentialManager", package: "NTSecurity")],
+        swiftSettings: [.unsafeFlags(["-parse-as-library"])])
+    }
+    + sspiFuzzTargets.map {
+      .executableTarget(
+        name: $0, dependencies: [.product(name: "SSPI", package: "NTSecurity")],
         swiftSettings: [.unsafeFlags(["-parse-as-library"])])
     },
   swiftLanguageModes: [.v6]

@@ -238,7 +238,7 @@ extension SSPI {
       throw firstError
         ?? SSPIError(.noCredentials, "Negotiate: neither Kerberos nor NTLM credentials are available")
     }
-    do {
+    do throws(GSSError) {
       let spnego: GSSAPI.Credentials
       if let authData {
         let nameText = usable.contains(.kerberos) ? authData.kerberosPrincipal : authData.ntlmName
@@ -258,10 +258,8 @@ extension SSPI {
         package: .negotiate, use: use, principal: name, expiry: TimeStamp(secondsFromNow: lifetime),
         gss: spnego,
         negotiablePackages: usable)
-    } catch let error as GSSError {
-      throw acquireError(error, package: .negotiate, principal: authData?.user ?? principal)
     } catch {
-      throw SSPIError(.internalError, "\(error)")
+      throw acquireError(error, package: .negotiate, principal: authData?.user ?? principal)
     }
   }
 

@@ -21,8 +21,8 @@ private let threadTokenKey: pthread_key_t = {
 
 extension SSPI {
   /// The calling thread's impersonation token (OpenThreadToken), set by
-  /// ``SecurityContext/impersonate()``; nil when the thread runs as itself. The library's own
-  /// access checks use it.
+  /// ``SecurityContext/impersonate()``; nil when the thread runs as itself. ``accessCheck(descriptor:desired:mapping:objectTypes:principalSelf:)``
+  /// checks access with it.
   public static var threadToken: AccessToken? {
     guard let pointer = pthread_getspecific(threadTokenKey) else { return nil }
     return Unmanaged<TokenBox>.fromOpaque(pointer).takeUnretainedValue().token
@@ -47,5 +47,22 @@ extension SSPI.SecurityContext {
   public func revert() throws(SSPIError) {
     try checkLive("RevertSecurityContext")
     SSPI.setThreadToken(nil)
+  }
+}
+
+extension SSPI {
+  /// AccessCheck as a Windows server calls it while impersonating its client: with the calling
+  /// thread's impersonation token (``threadToken``, set by
+  /// ``SecurityContext/impersonate()``). ERROR_NO_TOKEN when the thread is not impersonating.
+  public static func accessCheck(
+    descriptor: SecurityDescriptor, desired: AccessMask, mapping: GenericMapping = .file,
+    objectTypes: [ObjectTypeEntry] = [], principalSelf: SID? = nil
+  ) throws(NTSecurityError) -> AccessCheckResult {
+    guard let token = threadToken else {
+      throw NTSecurityError(.noToken, "AccessCheck: the calling thread is not impersonating a client")
+    }
+    return try AccessCheck.evaluate(
+      token: token, descriptor: descriptor, desired: desired, mapping: mapping, objectTypes: objectTypes,
+      principalSelf: principalSelf)
   }
 }

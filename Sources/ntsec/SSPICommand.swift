@@ -86,9 +86,10 @@ struct SSPICommand: ParsableCommand {
     static let configuration = CommandConfiguration(
       abstract: "AcceptSecurityContext: read the client's tokens as base64 lines, print each reply as one.",
       discussion: """
-        Ends with "established NAME", then the client's access token (QuerySecurityContextToken) as one
-        line of token JSON (docs/token-format.md), or as `whoami /all` prints it with --whoami. The rule
-        that built the token (PAC or local account) goes to stderr.
+        Ends with "established NAME", then the client's access token (QuerySecurityContextToken) \
+        as one line of token JSON (docs/token-format.md), or as `whoami /all` prints it with \
+        --whoami. The rule that built the token (PAC, NTLM logon SIDs or local account) goes to \
+        stderr.
         """)
 
     @Option(help: "Kerberos, Negotiate or NTLM.") var package: String = "Negotiate"

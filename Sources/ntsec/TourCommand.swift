@@ -63,7 +63,9 @@ struct TourCommand: ParsableCommand {
     TourKerberos.run(section: section, show: show)
     TourSSPI.run(section: section, show: show)
     try credentialTour(section: section, show: show)
-    print("\nMore: ntsec sddl explain 'SDDL', ntsec sid well-known, ntsec gss mechs, ntsec sspi packages, ntsec cred --help, ntsec --help")
+    print(
+      "\nMore: ntsec sddl explain 'SDDL', ntsec sid well-known, ntsec gss mechs, ntsec sspi packages, ntsec cred --help, ntsec --help"
+    )
   }
 }
 

@@ -115,7 +115,6 @@ extension SSPISuite {
 
     /// The DC's tokenGroups for alice (base-scope LDAP search with her Kerberos ticket).
     func tokenGroups() throws -> Set<String> {
-      let env = try DomainController.environment()
       let ldap = try DomainController.exec(
         [
           "sh", "-c",
@@ -136,7 +135,6 @@ extension SSPISuite {
       }
       let r = ldap.finish()
       #expect(r.status == 0, "ldapsearch: \(r.errors)")
-      _ = env
       return sids
     }
 

@@ -79,8 +79,18 @@ extension SSPISuite {
       }
       done.wait()
       #expect(otherThreadSees == nil)
+      // AccessCheck on the impersonating thread uses the client's token.
+      let user = token.user.sid
+      let grant = try SecurityDescriptor(sddl: "O:BAG:BAD:(A;;FR;;;\(user))")
+      let deny = try SecurityDescriptor(sddl: "O:BAG:BAD:(D;;FR;;;\(user))(A;;FA;;;WD)")
+      #expect(try SSPI.accessCheck(descriptor: grant, desired: .fileGenericRead).granted == .fileGenericRead)
+      #expect(try SSPI.accessCheck(descriptor: deny, desired: .fileGenericRead).status == .accessDenied)
       try x.server.context.revert()
       #expect(SSPI.threadToken == nil)
+      let error = #expect(throws: NTSecurityError.self) {
+        try SSPI.accessCheck(descriptor: grant, desired: .fileGenericRead)
+      }
+      #expect(error?.code == .noToken)
     }
   }
 }
