@@ -73,15 +73,15 @@ struct GSSCommand: ParsableCommand {
       var step = try GSSAPI.initSecurityContext(
         target: name, credentials: credentials, mechanism: mechanism, flags: requested)
       while true {
-        if let token = step.token { emit(Data(token).base64EncodedString()) }
+        if let token = step.token { TokenLines.emit(token: token) }
         guard step.moreSteps else { break }
-        let input = try readToken()
+        let input = try TokenLines.read()
         step = try GSSAPI.initSecurityContext(
           target: name, credentials: credentials, context: step.context, mechanism: mechanism,
           flags: requested,
           inputToken: input)
       }
-      emit("established")
+      TokenLines.emit("established")
       report(mechanism: step.mechanism, flags: step.flags)
     }
   }
@@ -102,13 +102,13 @@ struct GSSCommand: ParsableCommand {
       }
       var context: GSSAPI.SecurityContext? = nil
       while true {
-        let input = try readToken()
+        let input = try TokenLines.read()
         let step = try GSSAPI.acceptSecurityContext(
           inputToken: input, credentials: credentials, context: context)
         context = step.context
-        if let token = step.token { emit(Data(token).base64EncodedString()) }
+        if let token = step.token { TokenLines.emit(token: token) }
         if !step.moreSteps {
-          emit("established \(step.initiatorName?.description ?? "")")
+          TokenLines.emit("established \(step.initiatorName?.description ?? "")")
           report(mechanism: step.mechanism, flags: step.flags)
           return
         }
@@ -129,24 +129,6 @@ func parseMechanism(_ text: String) throws -> GSSAPI.OID {
       throw ValidationError("--mech: \"\(text)\" is not krb5, spnego, ntlm or a dotted OID")
     }
   }
-}
-
-/// One line on stdout, flushed at once (the peer is waiting for it).
-private func emit(_ line: String) {
-  print(line)
-  fflush(nil)
-}
-
-/// The next token: one base64 line from stdin.
-private func readToken() throws -> [UInt8] {
-  guard let line = readLine() else {
-    throw ValidationError("stdin ended before the context was established")
-  }
-  let text = line.trimmingCharacters(in: .whitespaces)
-  guard let data = Data(base64Encoded: text) else {
-    throw ValidationError("not a base64 token: \"\(text.prefix(40))\"")
-  }
-  return [UInt8](data)
 }
 
 private func report(mechanism: GSSAPI.OID?, flags: GSSAPI.RequirementFlags) {

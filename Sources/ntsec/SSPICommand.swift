@@ -69,13 +69,13 @@ struct SSPICommand: ParsableCommand {
       if delegate { req.insert(.delegate) }
       var step = try SSPI.initializeSecurityContext(credentials: creds, target: target, requirements: req)
       while true {
-        if !step.token.isEmpty { emitLine(Data(step.token).base64EncodedString()) }
+        if !step.token.isEmpty { TokenLines.emit(token: step.token) }
         guard step.status == .continueNeeded else { break }
         step = try SSPI.initializeSecurityContext(
           credentials: creds, context: step.context, target: target, requirements: req,
-          input: .token(try readTokenLine()))
+          input: .token(try TokenLines.read()))
       }
-      emitLine("established")
+      TokenLines.emit("established")
       let pkg = step.context.negotiatedPackage?.rawValue ?? package
       FileHandle.standardError.write(
         Data("package: \(pkg)\nflags: 0x\(String(step.attributes.rawValue, radix: 16))\n".utf8))
@@ -103,13 +103,13 @@ struct SSPICommand: ParsableCommand {
       var context: SSPI.SecurityContext?
       while true {
         let step = try SSPI.acceptSecurityContext(
-          credentials: creds, context: context, input: .token(try readTokenLine()))
+          credentials: creds, context: context, input: .token(try TokenLines.read()))
         context = step.context
-        if !step.token.isEmpty { emitLine(Data(step.token).base64EncodedString()) }
+        if !step.token.isEmpty { TokenLines.emit(token: step.token) }
         if step.status == .ok { break }
       }
       let ctx = context!
-      emitLine("established \(try ctx.userName())")
+      TokenLines.emit("established \(try ctx.userName())")
       let token = try ctx.querySecurityContextToken()
       FileHandle.standardError.write(
         Data(
@@ -120,7 +120,7 @@ struct SSPICommand: ParsableCommand {
         formatter.names = SSPICommand.names(for: token, context: ctx)
         print(formatter.render(token))
       } else {
-        emitLine(TokenJSON.encode(token))
+        TokenLines.emit(TokenJSON.encode(token))
       }
     }
   }
@@ -143,20 +143,4 @@ struct SSPICommand: ParsableCommand {
     }
     return names
   }
-}
-
-/// One line on stdout, flushed at once (the peer is waiting for it).
-private func emitLine(_ line: String) {
-  print(line)
-  fflush(nil)
-}
-
-/// The next token: one base64 line from stdin.
-private func readTokenLine() throws -> [UInt8] {
-  guard let line = readLine() else { throw ValidationError("stdin ended before the context was established") }
-  let text = line.trimmingCharacters(in: .whitespaces)
-  guard let data = Data(base64Encoded: text) else {
-    throw ValidationError("not a base64 token: \"\(text.prefix(40))\"")
-  }
-  return [UInt8](data)
 }

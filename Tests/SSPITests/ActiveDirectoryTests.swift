@@ -156,6 +156,40 @@ extension SSPISuite {
       #expect(groups.contains("S-1-5-64-10") == (package == "NTLM"))  // NTLM Authentication
     }
 
+    /// A wrong password, checked by the DC: Kerberos refuses it when the client acquires
+    /// credentials (the KDC's preauthentication fails: SEC_E_UNKNOWN_CREDENTIALS, as seed 003
+    /// says); NTLM only when the server asks the DC (SEC_E_LOGON_DENIED at AcceptSecurityContext).
+    @Test(arguments: ["Kerberos", "NTLM"])
+    func wrongPasswordIsRefusedByTheDC(package: String) throws {
+      let env = try DomainController.environment()
+      let domain = package == "NTLM" ? env["AD_DC_DOMAIN"]! : env["AD_DC_REALM"]!
+      let server = try DomainController.exec(
+        [try ntsec, "sspi", "server", "--package", package], ccache: "MEMORY:server")
+      let client = try DomainController.exec(
+        [
+          try ntsec, "sspi", "client", "--package", package, "--target", env["AD_DC_HTTP_SPN"]!, "--user",
+          env["AD_DC_ALICE"]!, "--domain", domain, "--password-stdin",
+        ], ccache: "MEMORY:client")
+      client.send("not-" + env["AD_DC_ALICE_PASSWORD"]!)
+      var legs = 0
+      while let line = client.receive(), line != "established", legs < 10 {
+        legs += 1
+        server.send(line)
+        guard let reply = server.receive(), !reply.hasPrefix("established") else { break }
+        client.send(reply)
+      }
+      let c = client.finish()
+      let s = server.finish()
+      if package == "Kerberos" {
+        #expect(c.status == 1)
+        #expect(c.errors.contains("SEC_E_UNKNOWN_CREDENTIALS"), "client: \(c.errors)")
+        #expect(legs == 0)
+      } else {
+        #expect(s.status == 1)
+        #expect(s.errors.contains("SEC_E_LOGON_DENIED"), "server: \(s.errors)")
+      }
+    }
+
     /// Every SID of the DC's tokenGroups is in the Kerberos (PAC) token, domain-local group
     /// included, and nothing of bob's.
     @Test func kerberosTokenMatchesTokenGroups() throws {
