@@ -41,7 +41,10 @@ let package = Package(
       ]
     ),
     .testTarget(name: "NTSecurityTests", dependencies: ["NTSecurity"]),
-    .testTarget(name: "GSSAPITests", dependencies: ["GSSAPI", "CGSSAPI", "KerberosTestRealm"]),
+    // Test peers the GSSAPI and SSPI suites share: programs run to their end or in the background,
+    // and the framing of MIT's gss-sample programs.
+    .target(name: "TestPeers", path: "Tests/TestPeers"),
+    .testTarget(name: "GSSAPITests", dependencies: ["GSSAPI", "CGSSAPI", "KerberosTestRealm", "TestPeers"]),
     // Credential Manager (win32cred): C shims for the kernel keyring and libsecret, then the module.
     .target(name: "CKeyring"),
     .systemLibrary(
@@ -59,7 +62,8 @@ let package = Package(
     ),
     .testTarget(name: "CredentialManagerTests", dependencies: ["CredentialManager", "NTSecurity"]),
     .testTarget(
-      name: "SSPITests", dependencies: ["SSPI", "GSSAPI", "CGSSAPI", "NTSecurity", "KerberosTestRealm"]),
+      name: "SSPITests",
+      dependencies: ["SSPI", "GSSAPI", "CGSSAPI", "NTSecurity", "KerberosTestRealm", "TestPeers"]),
   ],
   swiftLanguageModes: [.v6]
 )

@@ -1,6 +1,7 @@
 import Foundation
 import GSSAPI
 import KerberosTestRealm
+import TestPeers
 import Testing
 
 extension GSS {

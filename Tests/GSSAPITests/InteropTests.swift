@@ -1,6 +1,7 @@
 import Foundation
 import GSSAPI
 import KerberosTestRealm
+import TestPeers
 import Testing
 
 /// Interoperability with MIT's own sample programs (krb5-gss-samples), which no one here wrote.

@@ -1,5 +1,6 @@
 import GSSAPI
 import KerberosTestRealm
+import TestPeers
 import Testing
 
 extension GSS {

@@ -1,5 +1,6 @@
 import CGSSAPI
 import GSSAPI
+import TestPeers
 import Testing
 
 extension GSS {

@@ -1,4 +1,5 @@
 import GSSAPI
+import TestPeers
 import Testing
 
 extension GSS {

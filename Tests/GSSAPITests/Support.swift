@@ -1,6 +1,7 @@
 import Foundation
 import GSSAPI
 import KerberosTestRealm
+import TestPeers
 import Testing
 
 /// Every GSSAPI test runs inside this suite, serialized: they share the process-global KRB5_*
@@ -57,44 +58,4 @@ func establish(
 
 extension GSSError {
   static func testFailure(_ text: String) -> Error { TestFailure(text: text) }
-}
-
-struct TestFailure: Error, CustomStringConvertible {
-  let text: String
-  var description: String { text }
-}
-
-/// Runs a program, feeding `input`; returns (status, stdout, stderr).
-func runProgram(
-  _ path: String, _ arguments: [String], input: String = "", environment: [String: String] = [:]
-)
-  throws -> (status: Int32, stdout: String, stderr: String)
-{
-  let process = Process()
-  process.executableURL = URL(fileURLWithPath: path)
-  process.arguments = arguments
-  process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-  let out = Pipe()
-  let err = Pipe()
-  let inp = Pipe()
-  process.standardOutput = out
-  process.standardError = err
-  process.standardInput = inp
-  try process.run()
-  inp.fileHandleForWriting.write(Data(input.utf8))
-  try inp.fileHandleForWriting.close()
-  let group = DispatchGroup()
-  nonisolated(unsafe) var errData = Data()
-  group.enter()
-  DispatchQueue.global().async {
-    errData = err.fileHandleForReading.readDataToEndOfFile()
-    group.leave()
-  }
-  let outData = out.fileHandleForReading.readDataToEndOfFile()
-  group.wait()
-  process.waitUntilExit()
-  return (
-    process.terminationStatus, String(decoding: outData, as: UTF8.self),
-    String(decoding: errData, as: UTF8.self)
-  )
 }

@@ -1,6 +1,7 @@
 import Foundation
 import NTSecurity
 import SSPI
+import TestPeers
 import Testing
 
 /// The real Samba AD DC of `scripts/test-ad-dc`, started once for the test process (as root: it
@@ -62,7 +63,7 @@ extension SSPISuite {
   /// (`ntsec sspi client/server`, inside the DC's namespace) with Kerberos and with NTLM, the
   /// server's QuerySecurityContextToken is checked against the DC's tokenGroups over LDAP, and
   /// AccessCheck grants and denies through those groups.
-  @Suite(.serialized)
+  @Suite(.serialized, .timeLimit(.minutes(2)))
   struct ActiveDirectory {
     var ntsec: String {
       get throws {
@@ -73,8 +74,18 @@ extension SSPISuite {
       }
     }
 
-    /// alice's token as the server prints it (token JSON), and the server's "established" name.
-    func aliceToken(package: String) throws -> (name: String, json: [String: Any], line: String) {
+    /// What one `ntsec sspi client` → `ntsec sspi server` run printed.
+    struct PairRun {
+      var name = ""
+      var lines: [String] = []
+      var legs = 0
+      var client: (status: Int32, errors: String) = (0, "")
+      var server: (status: Int32, errors: String) = (0, "")
+    }
+
+    /// alice (with `password`) authenticates to the HTTP service, client and server each in the
+    /// DC's namespace; the server's lines after "established NAME" are collected.
+    func run(package: String, password: String) throws -> PairRun {
       let env = try DomainController.environment()
       let domain = package == "NTLM" ? env["AD_DC_DOMAIN"]! : env["AD_DC_REALM"]!
       let server = try DomainController.exec(
@@ -84,29 +95,36 @@ extension SSPISuite {
           try ntsec, "sspi", "client", "--package", package, "--target", env["AD_DC_HTTP_SPN"]!, "--user",
           env["AD_DC_ALICE"]!, "--domain", domain, "--password-stdin",
         ], ccache: "MEMORY:client")
-      client.send(env["AD_DC_ALICE_PASSWORD"]!)
-      var name = ""
-      var legs = 0
-      while let line = client.receive(), line != "established", legs < 10 {
-        legs += 1
+      client.send(password)
+      var run = PairRun()
+      while let line = client.receive(), line != "established", run.legs < 10 {
+        run.legs += 1
         server.send(line)
         guard let reply = server.receive() else { break }
         if reply.hasPrefix("established ") {
-          name = String(reply.dropFirst(12))
+          run.name = String(reply.dropFirst(12))
           break
         }
         client.send(reply)
       }
-      if name.isEmpty, let line = server.receive(), line.hasPrefix("established ") {
-        name = String(line.dropFirst(12))
+      server.closeInput()  // a server still waiting for a token (the client gave up) ends now
+      if run.name.isEmpty, let line = server.receive(), line.hasPrefix("established ") {
+        run.name = String(line.dropFirst(12))
       }
-      let jsonLine = server.receive() ?? ""
-      let s = server.finish()
-      let c = client.finish()
-      #expect(s.status == 0, "server: \(s.errors)")
-      #expect(c.status == 0, "client: \(c.errors)")
+      while let line = server.receive() { run.lines.append(line) }
+      run.server = server.finish()
+      run.client = client.finish()
+      return run
+    }
+
+    /// alice's token as the server prints it (token JSON), and the server's "established" name.
+    func aliceToken(package: String) throws -> (name: String, json: [String: Any], line: String) {
+      let r = try run(package: package, password: try DomainController.environment()["AD_DC_ALICE_PASSWORD"]!)
+      #expect(r.server.status == 0, "server: \(r.server.errors)")
+      #expect(r.client.status == 0, "client: \(r.client.errors)")
+      let jsonLine = r.lines.first ?? ""
       let object = try JSONSerialization.jsonObject(with: Data(jsonLine.utf8)) as? [String: Any]
-      return (name, try #require(object, "no token JSON from the server: \(s.errors)"), jsonLine)
+      return (r.name, try #require(object, "no token JSON from the server: \(r.server.errors)"), jsonLine)
     }
 
     func groupSIDs(_ json: [String: Any]) -> Set<String> {
@@ -161,32 +179,16 @@ extension SSPISuite {
     /// says); NTLM only when the server asks the DC (SEC_E_LOGON_DENIED at AcceptSecurityContext).
     @Test(arguments: ["Kerberos", "NTLM"])
     func wrongPasswordIsRefusedByTheDC(package: String) throws {
-      let env = try DomainController.environment()
-      let domain = package == "NTLM" ? env["AD_DC_DOMAIN"]! : env["AD_DC_REALM"]!
-      let server = try DomainController.exec(
-        [try ntsec, "sspi", "server", "--package", package], ccache: "MEMORY:server")
-      let client = try DomainController.exec(
-        [
-          try ntsec, "sspi", "client", "--package", package, "--target", env["AD_DC_HTTP_SPN"]!, "--user",
-          env["AD_DC_ALICE"]!, "--domain", domain, "--password-stdin",
-        ], ccache: "MEMORY:client")
-      client.send("not-" + env["AD_DC_ALICE_PASSWORD"]!)
-      var legs = 0
-      while let line = client.receive(), line != "established", legs < 10 {
-        legs += 1
-        server.send(line)
-        guard let reply = server.receive(), !reply.hasPrefix("established") else { break }
-        client.send(reply)
-      }
-      let c = client.finish()
-      let s = server.finish()
+      let r = try run(
+        package: package, password: "not-" + (try DomainController.environment()["AD_DC_ALICE_PASSWORD"]!))
       if package == "Kerberos" {
-        #expect(c.status == 1)
-        #expect(c.errors.contains("SEC_E_UNKNOWN_CREDENTIALS"), "client: \(c.errors)")
-        #expect(legs == 0)
+        #expect(r.client.status == 1)
+        #expect(r.client.errors.contains("SEC_E_UNKNOWN_CREDENTIALS"), "client: \(r.client.errors)")
+        #expect(r.legs == 0)
       } else {
-        #expect(s.status == 1)
-        #expect(s.errors.contains("SEC_E_LOGON_DENIED"), "server: \(s.errors)")
+        #expect(r.server.status == 1)
+        #expect(r.server.errors.contains("SEC_E_LOGON_DENIED"), "server: \(r.server.errors)")
+        #expect(r.name.isEmpty && r.lines.isEmpty)
       }
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 import KerberosTestRealm
 import SSPI
+import TestPeers
 import Testing
 
 #if canImport(Glibc)

@@ -2,6 +2,7 @@ import Foundation
 import GSSAPI
 import KerberosTestRealm
 import SSPI
+import TestPeers
 import Testing
 
 extension SSPISuite {

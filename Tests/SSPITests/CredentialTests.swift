@@ -2,6 +2,7 @@ import Foundation
 import KerberosTestRealm
 import NTSecurity
 import SSPI
+import TestPeers
 import Testing
 
 #if canImport(Glibc)

@@ -2,6 +2,7 @@ import Foundation
 import GSSAPI
 import KerberosTestRealm
 import SSPI
+import TestPeers
 import Testing
 
 #if canImport(Glibc)
@@ -44,8 +45,11 @@ final class LinePeer: @unchecked Sendable {
     }
   }
 
+  /// Closes the program's stdin (it reads no more lines).
+  func closeInput() { try? input.fileHandleForWriting.close() }
+
   func finish() -> (status: Int32, errors: String) {
-    try? input.fileHandleForWriting.close()
+    closeInput()
     let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
     process.waitUntilExit()
     return (process.terminationStatus, text)

@@ -1,5 +1,6 @@
 import GSSAPI
 import SSPI
+import TestPeers
 import Testing
 
 extension SSPISuite {

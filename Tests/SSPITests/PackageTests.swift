@@ -1,6 +1,7 @@
 import CGSSAPI
 import GSSAPI
 import SSPI
+import TestPeers
 import Testing
 
 extension SSPISuite {

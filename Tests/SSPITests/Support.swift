@@ -2,6 +2,7 @@ import Foundation
 import GSSAPI
 import KerberosTestRealm
 import SSPI
+import TestPeers
 import Testing
 
 /// Every SSPI test runs inside this suite, serialized; they share the process's one MIT realm
@@ -11,11 +12,6 @@ import Testing
 enum Realm {
   /// The shared realm; a test that needs it fails (loudly) if it could not start.
   static func get() throws -> KerberosTestRealm { try KerberosTestRealm.shared() }
-}
-
-struct TestFailure: Error, CustomStringConvertible {
-  let text: String
-  var description: String { text }
 }
 
 /// The realm's service the tests authenticate to, in Windows' SPN form.
@@ -70,41 +66,6 @@ func exchange(
   }
   guard let server else { throw TestFailure(text: "the server never ran") }
   return Exchange(client: client, server: server, legs: legs)
-}
-
-/// Runs a program, feeding `input`; returns (status, stdout, stderr).
-func runProgram(
-  _ path: String, _ arguments: [String], input: String = "", environment: [String: String] = [:]
-)
-  throws -> (status: Int32, stdout: String, stderr: String)
-{
-  let process = Process()
-  process.executableURL = URL(fileURLWithPath: path)
-  process.arguments = arguments
-  process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-  let out = Pipe()
-  let err = Pipe()
-  let inp = Pipe()
-  process.standardOutput = out
-  process.standardError = err
-  process.standardInput = inp
-  try process.run()
-  inp.fileHandleForWriting.write(Data(input.utf8))
-  try inp.fileHandleForWriting.close()
-  let group = DispatchGroup()
-  nonisolated(unsafe) var errData = Data()
-  group.enter()
-  DispatchQueue.global().async {
-    errData = err.fileHandleForReading.readDataToEndOfFile()
-    group.leave()
-  }
-  let outData = out.fileHandleForReading.readDataToEndOfFile()
-  group.wait()
-  process.waitUntilExit()
-  return (
-    process.terminationStatus, String(decoding: outData, as: UTF8.self),
-    String(decoding: errData, as: UTF8.self)
-  )
 }
 
 /// Expects `body` to throw an SSPIError with `status`; returns it.

@@ -3,6 +3,7 @@ import GSSAPI
 import KerberosTestRealm
 import NTSecurity
 import SSPI
+import TestPeers
 import Testing
 
 #if canImport(Glibc)

@@ -6,20 +6,20 @@ import Foundation
 
 /// The framing of MIT's gss-sample programs (gss-client, gss-server; src/appl/gss-sample/gss-misc.c):
 /// one flags byte, a 4-byte big-endian length, the token.
-struct SampleConnection {
-  static let noop: UInt8 = 1 << 0
-  static let context: UInt8 = 1 << 1
-  static let data: UInt8 = 1 << 2
-  static let mic: UInt8 = 1 << 3
-  static let contextNext: UInt8 = 1 << 4
-  static let wrapped: UInt8 = 1 << 5
-  static let encrypted: UInt8 = 1 << 6
-  static let sendMIC: UInt8 = 1 << 7
+public struct SampleConnection: Sendable {
+  public static let noop: UInt8 = 1 << 0
+  public static let context: UInt8 = 1 << 1
+  public static let data: UInt8 = 1 << 2
+  public static let mic: UInt8 = 1 << 3
+  public static let contextNext: UInt8 = 1 << 4
+  public static let wrapped: UInt8 = 1 << 5
+  public static let encrypted: UInt8 = 1 << 6
+  public static let sendMIC: UInt8 = 1 << 7
 
-  let fd: Int32
+  public let fd: Int32
 
   /// Connects to 127.0.0.1:port, retrying while the server starts.
-  static func connect(port: UInt16, attempts: Int = 100) throws -> SampleConnection {
+  public static func connect(port: UInt16, attempts: Int = 100) throws -> SampleConnection {
     for _ in 0..<attempts {
       let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
       var address = sockaddr_in()
@@ -39,10 +39,10 @@ struct SampleConnection {
   }
 
   /// A listening socket on 127.0.0.1 (a free port); `accept()` takes one connection.
-  struct Listener {
-    let fd: Int32
-    let port: UInt16
-    init() throws {
+  public struct Listener: Sendable {
+    public let fd: Int32
+    public let port: UInt16
+    public init() throws {
       fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
       var address = sockaddr_in()
       address.sin_family = sa_family_t(AF_INET)
@@ -57,15 +57,15 @@ struct SampleConnection {
       guard ok else { throw TestFailure(text: "cannot listen on 127.0.0.1") }
       port = UInt16(bigEndian: address.sin_port)
     }
-    func accept() throws -> SampleConnection {
+    public func accept() throws -> SampleConnection {
       let c = Glibc.accept(fd, nil, nil)
       guard c >= 0 else { throw TestFailure(text: "accept failed") }
       return SampleConnection(fd: c)
     }
-    func close() { _ = Glibc.close(fd) }
+    public func close() { _ = Glibc.close(fd) }
   }
 
-  func send(_ flags: UInt8, _ token: [UInt8]) throws {
+  public func send(_ flags: UInt8, _ token: [UInt8]) throws {
     let n = UInt32(token.count)
     let frame = [flags, UInt8(n >> 24), UInt8(n >> 16 & 0xff), UInt8(n >> 8 & 0xff), UInt8(n & 0xff)] + token
     var sent = 0
@@ -76,7 +76,7 @@ struct SampleConnection {
     }
   }
 
-  func receive() throws -> (flags: UInt8, token: [UInt8]) {
+  public func receive() throws -> (flags: UInt8, token: [UInt8]) {
     let header = try read(5)
     let n = Int(header[1]) << 24 | Int(header[2]) << 16 | Int(header[3]) << 8 | Int(header[4])
     return (header[0], try read(n))
@@ -93,17 +93,17 @@ struct SampleConnection {
     return out
   }
 
-  func close() { _ = Glibc.close(fd) }
+  public func close() { _ = Glibc.close(fd) }
 }
 
 /// A started program whose output is collected in the background.
-final class Background: @unchecked Sendable {
-  let process = Process()
+public final class Background: @unchecked Sendable {
+  public let process = Process()
   private let out = Pipe()
   private var data = Data()
   private let done = DispatchSemaphore(value: 0)
 
-  init(_ path: String, _ arguments: [String], environment: [String: String] = [:]) throws {
+  public init(_ path: String, _ arguments: [String], environment: [String: String] = [:]) throws {
     process.executableURL = URL(fileURLWithPath: path)
     process.arguments = arguments
     process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
@@ -119,12 +119,12 @@ final class Background: @unchecked Sendable {
   }
 
   /// Waits (up to `seconds`) for the program to end; returns its status and output.
-  func finish(seconds: Int = 20) -> (status: Int32, output: String) {
+  public func finish(seconds: Int = 20) -> (status: Int32, output: String) {
     if done.wait(timeout: .now() + .seconds(seconds)) == .timedOut {
       process.terminate()
       done.wait()
     }
-    while process.isRunning { usleep(10_000) }
+    process.waitUntilExit()
     return (process.terminationStatus, String(decoding: data, as: UTF8.self))
   }
 }
