@@ -58,6 +58,7 @@ extension GSSAPI {
   }
 
   /// gss_unwrap into a caller's array, reusing its storage; returns whether it was encrypted.
+  /// On failure `plain` keeps its contents.
   @discardableResult
   public static func unwrap(_ context: SecurityContext, message: [UInt8], into plain: inout [UInt8])
     throws(GSSError)
@@ -68,8 +69,12 @@ extension GSSAPI {
     var state: Int32 = 0
     var output = gss_buffer_desc()
     let major = withBuffer(message) { gss_unwrap(&minor, handle, $0, &output, &state, nil) }
+    if _slowPath(major != 0) {
+      var ignored: OM_uint32 = 0
+      gss_release_buffer(&ignored, &output)
+      try checkPerMessage(major, minor, "gss_unwrap")
+    }
     replaceContents(of: &plain, with: &output)
-    try checkPerMessage(major, minor, "gss_unwrap")
     return state != 0
   }
 
