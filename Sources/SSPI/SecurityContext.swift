@@ -16,7 +16,7 @@ extension SSPI {
     /// The package that actually authenticated (Kerberos or NTLM), once known.
     public internal(set) var negotiatedPackage: Package?
     /// When the context expires.
-    public internal(set) var expiry = TimeStamp(nil)
+    public internal(set) var expiry = TimeStamp.never
     /// When the context was created.
     public let created = Date()
 
@@ -53,6 +53,8 @@ extension SSPI {
 
     /// DeleteSecurityContext: ends the context locally. Using it again is SEC_E_INVALID_HANDLE.
     public func delete() {
+      clientName = nil  // released before the context, as a GSS-API caller does: it costs less
+      delegatedCredentials = nil
       _ = try? GSSAPI.deleteSecurityContext(gss)
       isEstablished = false
       deleted = true
@@ -134,10 +136,7 @@ extension SSPI {
         throw SSPIError(
           .targetUnknown, "\(credentials.package) needs a target name (for example HTTP/host.example.com)")
       }
-      ctx.target = try TargetName(name)
-      do { ctx.targetName = try ctx.target!.gssName(for: credentials.package) } catch {
-        throw SSPIError(error, during: .initialize, "the target name \"\(name)\" cannot be used")
-      }
+      (ctx.target, ctx.targetName) = try credentials.importTarget(name)
     }
     let inputToken = input?.first(.token)?.bytes
     if context != nil && (inputToken ?? []).isEmpty {
