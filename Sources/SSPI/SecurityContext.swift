@@ -1,6 +1,7 @@
 import Foundation
 import GSSAPI
 import NTSecurity
+import Synchronization
 
 extension SSPI {
   /// A security context handle (CtxtHandle / PyCtxtHandle): one side of an authenticated
@@ -12,7 +13,13 @@ extension SSPI {
     /// Whether this is the client (InitializeSecurityContext) side.
     public let isClient: Bool
     /// Whether authentication has finished (SEC_E_OK was returned).
-    public internal(set) var isEstablished = false
+    public internal(set) var isEstablished: Bool {
+      get { established.load(ordering: .relaxed) }
+      set { established.store(newValue, ordering: .relaxed) }
+    }
+    /// Behind ``isEstablished``, which every message call reads: a `let` needs none of the
+    /// run-time exclusivity checks a stored `var` of a class costs.
+    let established = Atomic<Bool>(false)
     /// The package that actually authenticated (Kerberos or NTLM), once known.
     public internal(set) var negotiatedPackage: Package?
     /// When the context expires.
@@ -31,6 +38,9 @@ extension SSPI {
     /// Server side: the client's delegated credentials.
     var delegatedCredentials: GSSAPI.Credentials?
     var cachedToken: (AccessToken, TokenRule)?
+    /// Whether the context's wrap tokens are RFC 4121 ones (TOK_ID 05 04), as the first
+    /// EncryptMessage shows; EncryptMessage then uses ``encryptRotated(_:_:confidential:)``.
+    var wrapsRFC4121Tokens: Bool?
 
     init(package: Package, isClient: Bool, gss: GSSAPI.SecurityContext = GSSAPI.SecurityContext()) {
       self.package = package
