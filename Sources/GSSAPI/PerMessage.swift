@@ -81,9 +81,12 @@ extension GSSAPI {
   /// Copies a library buffer into `array` (keeping its capacity) and releases the buffer.
   @inline(__always)
   static func replaceContents(of array: inout [UInt8], with buffer: inout gss_buffer_desc) {
-    array.removeAll(keepingCapacity: true)
-    if buffer.length > 0, let value = buffer.value {
-      array.append(contentsOf: UnsafeRawBufferPointer(start: value, count: buffer.length))
+    let bytes = UnsafeRawBufferPointer(start: buffer.value, count: buffer.value == nil ? 0 : buffer.length)
+    if array.count == bytes.count {
+      array.withUnsafeMutableBytes { $0.copyMemory(from: bytes) }  // same length: overwritten in place
+    } else {
+      array.removeAll(keepingCapacity: true)
+      array.append(contentsOf: bytes)
     }
     var minor: OM_uint32 = 0
     gss_release_buffer(&minor, &buffer)

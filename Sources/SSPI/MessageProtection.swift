@@ -244,6 +244,10 @@ extension SSPI.SecurityContext {
 
   /// The message's ``StandardLayout``; nil for any other layout (or a SECBUFFER_STREAM).
   static func standardLayout(_ message: SSPI.SecurityBufferDescriptor) -> StandardLayout? {
+    let b = message.buffers
+    if b.count == 3, b[0].type == .token, b[1].type == .data, b[1].flags.isEmpty, b[2].type == .padding {
+      return StandardLayout(token: 0, data: 1, padding: 2)  // the layout nearly everyone uses
+    }
     var token = -1
     var data = -1
     var padding = -1
