@@ -36,6 +36,18 @@ let package = Package(
       ]
     ),
     .executableTarget(
+      name: "SSPIBenchmarks",
+      dependencies: [
+        .product(name: "SSPI", package: "NTSecurity"),
+        .product(name: "KerberosTestRealm", package: "NTSecurity"),
+        .product(name: "Benchmark", package: "benchmark"),
+      ],
+      path: "Benchmarks/SSPIBenchmarks",
+      plugins: [
+        .plugin(name: "BenchmarkPlugin", package: "benchmark")
+      ]
+    ),
+    .executableTarget(
       name: "AccessCheckBenchmarks",
       dependencies: [
         .product(name: "NTSecurity", package: "NTSecurity"),

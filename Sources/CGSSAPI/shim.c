@@ -1,4 +1,5 @@
 #include "CGSSAPI.h"
+#include <pthread.h>
 #include <string.h>
 
 gss_const_OID cgss_library_oid(const char *name) {
@@ -36,3 +37,12 @@ gss_const_OID cgss_library_oid(const char *name) {
 int cgss_iov_type_is_allocated(OM_uint32 type) {
   return (GSS_IOV_BUFFER_FLAGS(type) & GSS_IOV_BUFFER_FLAG_ALLOCATED) != 0;
 }
+
+static krb5_context cgss_kept_context;
+static pthread_once_t cgss_kept_once = PTHREAD_ONCE_INIT;
+
+static void cgss_keep_context(void) {
+  if (krb5_init_context(&cgss_kept_context) != 0) cgss_kept_context = NULL;
+}
+
+void cgss_keep_profile_cached(void) { pthread_once(&cgss_kept_once, cgss_keep_context); }

@@ -58,6 +58,7 @@ extension GSSAPI {
   }
 
   /// gss_unwrap into a caller's array, reusing its storage; returns whether it was encrypted.
+  /// On failure `plain` keeps its contents.
   @discardableResult
   public static func unwrap(_ context: SecurityContext, message: [UInt8], into plain: inout [UInt8])
     throws(GSSError)
@@ -68,17 +69,24 @@ extension GSSAPI {
     var state: Int32 = 0
     var output = gss_buffer_desc()
     let major = withBuffer(message) { gss_unwrap(&minor, handle, $0, &output, &state, nil) }
+    if _slowPath(major != 0) {
+      var ignored: OM_uint32 = 0
+      gss_release_buffer(&ignored, &output)
+      try checkPerMessage(major, minor, "gss_unwrap")
+    }
     replaceContents(of: &plain, with: &output)
-    try checkPerMessage(major, minor, "gss_unwrap")
     return state != 0
   }
 
   /// Copies a library buffer into `array` (keeping its capacity) and releases the buffer.
   @inline(__always)
   static func replaceContents(of array: inout [UInt8], with buffer: inout gss_buffer_desc) {
-    array.removeAll(keepingCapacity: true)
-    if buffer.length > 0, let value = buffer.value {
-      array.append(contentsOf: UnsafeRawBufferPointer(start: value, count: buffer.length))
+    let bytes = UnsafeRawBufferPointer(start: buffer.value, count: buffer.value == nil ? 0 : buffer.length)
+    if array.count == bytes.count {
+      array.withUnsafeMutableBytes { $0.copyMemory(from: bytes) }  // same length: overwritten in place
+    } else {
+      array.removeAll(keepingCapacity: true)
+      array.append(contentsOf: bytes)
     }
     var minor: OM_uint32 = 0
     gss_release_buffer(&minor, &buffer)

@@ -91,6 +91,7 @@ extension GSSAPI {
     flags: RequirementFlags = .defaultInitiate, lifetime: UInt32? = nil,
     channelBindings: ChannelBindings? = nil, inputToken: [UInt8]? = nil
   ) throws(GSSError) -> InitSecContextResult {
+    cgss_keep_profile_cached()
     let context = context ?? SecurityContext()
     var minor: OM_uint32 = 0
     var actualMech: gss_OID?
@@ -128,6 +129,7 @@ extension GSSAPI {
     inputToken: [UInt8], credentials: Credentials? = nil, context: SecurityContext? = nil,
     channelBindings: ChannelBindings? = nil
   ) throws(GSSError) -> AcceptSecContextResult {
+    cgss_keep_profile_cached()
     let context = context ?? SecurityContext()
     var minor: OM_uint32 = 0
     var source: gss_name_t?

@@ -52,6 +52,7 @@ extension SSPI.SecurityContext {
     do {
       let bytes = try GSSAPI.exportSecurityContext(gss)
       deleted = true
+      isEstablished = false
       return SSPI.ExportedContext(package: package.rawValue, packedContext: bytes)
     } catch {
       throw SSPIError(error, during: .query, "ExportSecurityContext")

@@ -76,6 +76,9 @@ extension SSPI {
     public let negotiablePackages: [Package]
     let lock = NSLock()
     var gss: GSSAPI.Credentials?
+    /// The last target imported for InitializeSecurityContext with these credentials (under
+    /// `lock`): a client connects to the same service again and again.
+    var lastTarget: (text: String, target: TargetName, name: GSSAPI.Name)?
 
     init(
       package: Package, use: CredentialUse, principal: String?, expiry: TimeStamp, gss: GSSAPI.Credentials?,

@@ -19,10 +19,10 @@ extension SSPI.SecurityContext {
     guard let tokenIndex = message.firstIndex(of: .token) else {
       throw SSPIError(.invalidToken, "MakeSignature: the message has no SECBUFFER_TOKEN for the signature")
     }
-    let data = message.buffers.filter { $0.type == .data }.flatMap(\.bytes)
+    let data = Self.signedBytes(message)
     do {
       let mic = try GSSAPI.getMIC(gss, message: data)
-      try place(mic, in: &message[tokenIndex], "MakeSignature")
+      try place(mic, in: &message.buffers[tokenIndex], "MakeSignature")
     } catch let error as SSPIError {
       throw error
     } catch let error as GSSError {
@@ -41,7 +41,7 @@ extension SSPI.SecurityContext {
     guard let token = message.first(.token)?.bytes else {
       throw SSPIError(.invalidToken, "VerifySignature: the message has no SECBUFFER_TOKEN")
     }
-    let data = message.buffers.filter { $0.type == .data }.flatMap(\.bytes)
+    let data = Self.signedBytes(message)
     do { return try GSSAPI.verifyMIC(gss, message: data, token: token) } catch {
       throw SSPIError(error, during: .message, "VerifySignature")
     }
@@ -70,11 +70,15 @@ extension SSPI.SecurityContext {
     guard let tokenIndex = message.firstIndex(of: .token) else {
       throw SSPIError(.invalidToken, "EncryptMessage: the message has no SECBUFFER_TOKEN")
     }
-    let dataIndices = message.indices.filter { message[$0].type == .data }
-    guard !dataIndices.isEmpty else {
+    guard message.firstIndex(of: .data) != nil else {
       throw SSPIError(.invalidToken, "EncryptMessage: the message has no SECBUFFER_DATA")
     }
     do {
+      if wrapsRFC4121Tokens == true, let layout = Self.standardLayout(message) {
+        try encryptRotated(&message, layout, confidential: confidential)
+        return
+      }
+      let dataIndices = message.indices.filter { message.buffers[$0].type == .data }
       if messagePackage == .ntlm {
         guard dataIndices.count == 1 else {
           throw SSPIError(
@@ -110,6 +114,9 @@ extension SSPI.SecurityContext {
       }
       var iov = GSSAPI.IOV(buffers, standardLayout: false)
       try GSSAPI.wrapIOV(gss, message: &iov, confidential: confidential)
+      if wrapsRFC4121Tokens == nil, let k = iovIndex.firstIndex(of: tokenIndex), let header = iov[k].value {
+        wrapsRFC4121Tokens = header.starts(with: [0x05, 0x04])  // RFC 4121 4.2.6.2 TOK_ID
+      }
       for (k, i) in iovIndex.enumerated() {
         let value = iov[k].value ?? []
         switch message[i].type {
@@ -141,6 +148,19 @@ extension SSPI.SecurityContext {
   {
     try checkEstablished("DecryptMessage")
     do {
+      if let layout = Self.standardLayout(message) {
+        // TOKEN‖DATA‖PADDING is a complete wrap token.
+        let padding = layout.padding.map { message.buffers[$0].bytes } ?? []
+        var bytes: [UInt8] = []
+        swap(&bytes, &message.buffers[layout.data].bytes)  // `bytes` alone holds it: decrypted in place
+        defer {
+          message.buffers[layout.data].size = bytes.count
+          swap(&bytes, &message.buffers[layout.data].bytes)
+        }
+        let encrypted = try GSSAPI.unwrap(
+          gss, header: message.buffers[layout.token].bytes, data: &bytes, padding: padding)
+        return encrypted ? 0 : SSPI.qopWrapNoEncrypt
+      }
       if let streamIndex = message.firstIndex(of: .stream) {
         guard let dataIndex = message.firstIndex(of: .data) else {
           throw SSPIError(
@@ -197,22 +217,87 @@ extension SSPI.SecurityContext {
     } catch { throw SSPIError(.internalError, "\(error)") }
   }
 
-  func checkEstablished(_ what: String) throws(SSPIError) {
-    try checkLive(what)
-    guard isEstablished else {
-      throw SSPIError(.invalidHandle, "\(what): the context is not established yet")
+  /// EncryptMessage for a context whose wrap tokens are RFC 4121 ones, with one TOKEN, one DATA
+  /// and at most one PADDING buffer: gss_wrap, the token split as gss_wrap_iov would split it
+  /// (`GSSAPI.wrapRotated`); RFC 4121 enctypes need no padding.
+  func encryptRotated(
+    _ message: inout SSPI.SecurityBufferDescriptor, _ layout: StandardLayout, confidential: Bool
+  ) throws {
+    let (header, data, _) = try GSSAPI.wrapRotated(
+      gss, message: message.buffers[layout.data].bytes, confidential: confidential)
+    try place(header, in: &message.buffers[layout.token], "EncryptMessage")
+    message.buffers[layout.data].size = data.count
+    message.buffers[layout.data].bytes = data
+    if let p = layout.padding {
+      message.buffers[p].bytes = []
+      message.buffers[p].size = 0
     }
+  }
+
+  /// Indices of Windows' usual message layout: one SECBUFFER_TOKEN, one SECBUFFER_DATA without
+  /// flags, at most one SECBUFFER_PADDING (other buffer types take no part).
+  struct StandardLayout {
+    let token: Int
+    let data: Int
+    let padding: Int?
+  }
+
+  /// The message's ``StandardLayout``; nil for any other layout (or a SECBUFFER_STREAM).
+  static func standardLayout(_ message: SSPI.SecurityBufferDescriptor) -> StandardLayout? {
+    let b = message.buffers
+    if b.count == 3, b[0].type == .token, b[1].type == .data, b[1].flags.isEmpty, b[2].type == .padding {
+      return StandardLayout(token: 0, data: 1, padding: 2)  // the layout nearly everyone uses
+    }
+    var token = -1
+    var data = -1
+    var padding = -1
+    for i in message.buffers.indices {
+      switch message.buffers[i].type.rawValue {
+      case SSPI.BufferType.token.rawValue:
+        guard token < 0 else { return nil }
+        token = i
+      case SSPI.BufferType.data.rawValue:
+        guard data < 0, message.buffers[i].flags.isEmpty else { return nil }
+        data = i
+      case SSPI.BufferType.padding.rawValue:
+        guard padding < 0 else { return nil }
+        padding = i
+      case SSPI.BufferType.stream.rawValue: return nil
+      default: continue
+      }
+    }
+    guard token >= 0, data >= 0 else { return nil }
+    return StandardLayout(token: token, data: data, padding: padding >= 0 ? padding : nil)
+  }
+
+  /// The SECBUFFER_DATA buffers a signature covers, in order (the buffer itself when there is one).
+  static func signedBytes(_ message: SSPI.SecurityBufferDescriptor) -> [UInt8] {
+    var bytes: [UInt8] = []
+    var first = true
+    for i in message.buffers.indices where message.buffers[i].type == .data {
+      if first { bytes = message.buffers[i].bytes } else { bytes += message.buffers[i].bytes }
+      first = false
+    }
+    return bytes
+  }
+
+  func checkEstablished(_ what: String) throws(SSPIError) {
+    if _fastPath(isEstablished) { return }  // deleting or exporting a context also ends it
+    try checkLive(what)
+    throw SSPIError(.invalidHandle, "\(what): the context is not established yet")
   }
 
   /// Puts output bytes into a caller's buffer: SEC_E_BUFFER_TOO_SMALL when the caller gave a
   /// size (cbBuffer) smaller than the bytes.
-  func place(_ bytes: [UInt8], in buffer: inout SSPI.SecurityBuffer, _ what: String) throws(SSPIError) {
+  func place(_ bytes: consuming [UInt8], in buffer: inout SSPI.SecurityBuffer, _ what: String)
+    throws(SSPIError)
+  {
     if buffer.size > 0 && buffer.size < bytes.count {
       throw SSPIError(
         .bufferTooSmall,
         "\(what): the \(buffer.type) buffer has room for \(buffer.size) bytes, \(bytes.count) needed")
     }
-    buffer.bytes = bytes
     buffer.size = bytes.count
+    buffer.bytes = bytes
   }
 }

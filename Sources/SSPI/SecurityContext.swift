@@ -1,6 +1,7 @@
 import Foundation
 import GSSAPI
 import NTSecurity
+import Synchronization
 
 extension SSPI {
   /// A security context handle (CtxtHandle / PyCtxtHandle): one side of an authenticated
@@ -12,11 +13,17 @@ extension SSPI {
     /// Whether this is the client (InitializeSecurityContext) side.
     public let isClient: Bool
     /// Whether authentication has finished (SEC_E_OK was returned).
-    public internal(set) var isEstablished = false
+    public internal(set) var isEstablished: Bool {
+      get { established.load(ordering: .relaxed) }
+      set { established.store(newValue, ordering: .relaxed) }
+    }
+    /// Behind ``isEstablished``, which every message call reads: a `let` needs none of the
+    /// run-time exclusivity checks a stored `var` of a class costs.
+    let established = Atomic<Bool>(false)
     /// The package that actually authenticated (Kerberos or NTLM), once known.
     public internal(set) var negotiatedPackage: Package?
     /// When the context expires.
-    public internal(set) var expiry = TimeStamp(nil)
+    public internal(set) var expiry = TimeStamp.never
     /// When the context was created.
     public let created = Date()
 
@@ -31,6 +38,9 @@ extension SSPI {
     /// Server side: the client's delegated credentials.
     var delegatedCredentials: GSSAPI.Credentials?
     var cachedToken: (AccessToken, TokenRule)?
+    /// Whether the context's wrap tokens are RFC 4121 ones (TOK_ID 05 04), as the first
+    /// EncryptMessage shows; EncryptMessage then uses ``encryptRotated(_:_:confidential:)``.
+    var wrapsRFC4121Tokens: Bool?
 
     init(package: Package, isClient: Bool, gss: GSSAPI.SecurityContext = GSSAPI.SecurityContext()) {
       self.package = package
@@ -53,6 +63,8 @@ extension SSPI {
 
     /// DeleteSecurityContext: ends the context locally. Using it again is SEC_E_INVALID_HANDLE.
     public func delete() {
+      clientName = nil  // released before the context, as a GSS-API caller does: it costs less
+      delegatedCredentials = nil
       _ = try? GSSAPI.deleteSecurityContext(gss)
       isEstablished = false
       deleted = true
@@ -134,10 +146,7 @@ extension SSPI {
         throw SSPIError(
           .targetUnknown, "\(credentials.package) needs a target name (for example HTTP/host.example.com)")
       }
-      ctx.target = try TargetName(name)
-      do { ctx.targetName = try ctx.target!.gssName(for: credentials.package) } catch {
-        throw SSPIError(error, during: .initialize, "the target name \"\(name)\" cannot be used")
-      }
+      (ctx.target, ctx.targetName) = try credentials.importTarget(name)
     }
     let inputToken = input?.first(.token)?.bytes
     if context != nil && (inputToken ?? []).isEmpty {

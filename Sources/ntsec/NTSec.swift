@@ -11,7 +11,8 @@ struct NTSec: ParsableCommand {
       SDDLCommand.self, SIDCommand.self, TokenCommand.self, PrivilegeCommand.self,
       AccessCheckCommand.self, CredCommand.self, InheritCommand.self, WhoamiCommand.self, GSSCommand.self,
       SSPICommand.self,
-      TourCommand.self, BenchSDDLCommand.self, BenchGSSCommand.self, BenchAccessCheckCommand.self,
+      TourCommand.self, BenchSDDLCommand.self, BenchGSSCommand.self, BenchSSPICommand.self,
+      BenchAccessCheckCommand.self,
     ]
   )
 }

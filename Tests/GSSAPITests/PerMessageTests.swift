@@ -49,6 +49,10 @@ extension GSS {
       #expect(try GSSAPI.wrap(i.context, message: Array("reuse".utf8), into: &token))
       #expect(try GSSAPI.unwrap(a.context, message: token, into: &plain))
       #expect(plain == Array("reuse".utf8))
+      // A token that fails to unwrap leaves the caller's array as it was.
+      token[token.count - 1] ^= 1
+      #expect(throws: GSSError.self) { try GSSAPI.unwrap(a.context, message: token, into: &plain) }
+      #expect(plain == Array("reuse".utf8))
       let mic = try GSSAPI.getMIC(i.context, message: [1])
       #expect(throws: GSSError.self) { try GSSAPI.verifyMIC(a.context, message: [2], token: mic) }
     }

@@ -71,6 +71,20 @@ extension SSPISuite {
       }
     }
 
+    /// One credentials handle, several targets in turn (the handle remembers the last target it
+    /// imported): each context is with the service named, and a bad target changes nothing.
+    @Test func oneCredentialsHandleManyTargets() throws {
+      _ = try Realm.get()
+      let creds = try SSPI.acquireCredentialsHandle(package: "Kerberos", use: .outbound).credentials
+      for target in ["host/localhost", "HTTP/localhost", "HTTP/localhost", "host/localhost"] {
+        let x = try exchange(target: target, clientCredentials: creds)
+        #expect(try x.client.context.nativeNames().serverName.hasPrefix(target + "@"))
+        expectStatus(.targetUnknown) {
+          _ = try SSPI.initializeSecurityContext(credentials: creds, target: "HTTP/nowhere.ntsec.test")
+        }
+      }
+    }
+
     @Test func garbageTokenIsInvalidToken() throws {
       _ = try Realm.get()
       let creds = try SSPI.acquireCredentialsHandle(package: "Kerberos", use: .inbound).credentials

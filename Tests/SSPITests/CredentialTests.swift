@@ -33,6 +33,16 @@ extension SSPISuite {
       #expect(SSPI.TimeStamp(nil).localFileTime == Int64.max)
     }
 
+    /// The expiries the calls return are local time in the zone Foundation knows as current.
+    @Test func returnedExpiriesAreLocalTime() throws {
+      let x = try exchange()
+      let creds = try SSPI.acquireCredentialsHandle(package: "Kerberos", use: .outbound)
+      for stamp in [x.client.expiry, x.server.expiry, x.client.context.expiry, creds.expiry] {
+        let date = try #require(stamp.date)
+        #expect(stamp.localFileTime == SSPI.TimeStamp(date).localFileTime)
+      }
+    }
+
     @Test func passwordGetsATicket() throws {
       _ = try Realm.get()
       let identity = SSPI.AuthIdentity(
