@@ -12,15 +12,7 @@ import Testing
 /// and with MIT's gss-server and gss-client (the test is the wire between them).
 extension GSS {
   @Suite struct CommandLine {
-    static var ntsec: String? {
-      let candidates = [
-        URL(fileURLWithPath: Swift.CommandLine.arguments[0]).deletingLastPathComponent(),
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-          .deletingLastPathComponent().appendingPathComponent(".build/debug"),
-      ]
-      return candidates.map { $0.appendingPathComponent("ntsec").path }
-        .first { FileManager.default.isExecutableFile(atPath: $0) }
-    }
+    static var ntsec: String? { builtProduct("ntsec") }
 
     /// A running `ntsec gss …` with line access to its stdin and stdout.
     final class Peer {

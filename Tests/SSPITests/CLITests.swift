@@ -11,15 +11,7 @@ import Testing
 extension SSPISuite {
   /// `ntsec sspi packages|client|server`, the client and server wired to each other line by line.
   @Suite struct CommandLine {
-    static var ntsec: String? {
-      let candidates = [
-        URL(fileURLWithPath: Swift.CommandLine.arguments[0]).deletingLastPathComponent(),
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-          .deletingLastPathComponent().appendingPathComponent(".build/debug"),
-      ]
-      return candidates.map { $0.appendingPathComponent("ntsec").path }
-        .first { FileManager.default.isExecutableFile(atPath: $0) }
-    }
+    static var ntsec: String? { builtProduct("ntsec") }
 
     func ntsec(_ arguments: [String]) throws -> LinePeer {
       let realm = try Realm.get()

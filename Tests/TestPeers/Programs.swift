@@ -41,3 +41,15 @@ public func runProgram(
     String(decoding: errData, as: UTF8.self)
   )
 }
+
+/// The path of a product of this package (`ntsec`) built beside the running test bundle, else in
+/// `.build/debug`; nil when neither has it.
+public func builtProduct(_ name: String) -> String? {
+  let candidates = [
+    URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent(),
+    URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+      .deletingLastPathComponent().appendingPathComponent(".build/debug"),
+  ]
+  return candidates.map { $0.appendingPathComponent(name).path }
+    .first { FileManager.default.isExecutableFile(atPath: $0) }
+}
