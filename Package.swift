@@ -43,7 +43,7 @@ let package = Package(
     .testTarget(name: "NTSecurityTests", dependencies: ["NTSecurity"]),
     // Test peers the GSSAPI and SSPI suites share: programs run to their end or in the background,
     // and the framing of MIT's gss-sample programs.
-    .target(name: "TestPeers", path: "Tests/TestPeers"),
+    .target(name: "TestPeers", dependencies: ["KerberosTestRealm"], path: "Tests/TestPeers"),
     .testTarget(name: "GSSAPITests", dependencies: ["GSSAPI", "CGSSAPI", "KerberosTestRealm", "TestPeers"]),
     // Credential Manager (win32cred): C shims for the kernel keyring and libsecret, then the module.
     .target(name: "CKeyring"),

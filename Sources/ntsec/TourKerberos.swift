@@ -5,13 +5,8 @@ import KerberosTestRealm
 enum TourKerberos {
   static func run(section: (String) -> Void, show: (String, String) -> Void) {
     section("Kerberos through GSS-API, on a throwaway realm")
-    let realm: KerberosTestRealm
-    do { realm = try KerberosTestRealm.start() } catch {
-      show("realm", "could not start MIT krb5kdc (run scripts/install-deps): \(error)")
-      return
-    }
+    guard let realm = startTourRealm(show: show) else { return }
     defer { realm.stop() }
-    realm.exportEnvironment()
     show(
       "realm",
       "\(KerberosTestRealm.realmName), krb5kdc on 127.0.0.1:\(realm.kdcPort), in \(realm.directory.path)")

@@ -12,13 +12,8 @@ import SSPI
 enum TourSSPI {
   static func run(section: (String) -> Void, show: (String, String) -> Void) {
     section("SSPI: a Negotiate exchange, as a Windows program writes it")
-    let realm: KerberosTestRealm
-    do { realm = try KerberosTestRealm.start() } catch {
-      show("realm", "could not start MIT krb5kdc (run scripts/install-deps): \(error)")
-      return
-    }
+    guard let realm = startTourRealm(show: show) else { return }
     defer { realm.stop() }
-    realm.exportEnvironment()
     // A principal named after the account running the tour, so the server can map it to a local
     // account (MIT's KDC puts no LOGON_INFO in its PAC).
     let account = getpwuid(geteuid()).map { String(cString: $0.pointee.pw_name) } ?? "root"

@@ -140,13 +140,9 @@ extension GSS {
     /// `ntsec gss init` against MIT's gss-server.
     @Test func initAgainstGssServer() throws {
       let realm = try Realm.get()
-      let port = try KerberosTestRealm.freePort()
-      let server = try Background(
-        "/usr/bin/gss-server", ["-port", String(port), "-once", "host@localhost"],
-        environment: realm.environment)
-      let connection = try SampleConnection.connect(port: port)
+      let (server, connection) = try SampleConnection.startGssServer(
+        service: "host@localhost", environment: realm.environment)
       defer { connection.close() }
-      try connection.send(SampleConnection.noop | SampleConnection.contextNext, [])
       let initiator = try Peer(
         [
           "gss", "init", "--target", "host@localhost", "--mech", "krb5", "--flags",

@@ -11,13 +11,9 @@ extension GSS {
     /// for which the server returns a MIC that the binding verifies.
     @Test func swiftInitiatorAgainstGssServer() throws {
       let realm = try Realm.get()
-      let port = try KerberosTestRealm.freePort()
-      let server = try Background(
-        "/usr/bin/gss-server", ["-port", String(port), "-once", "host@localhost"],
-        environment: realm.environment)
-      let connection = try SampleConnection.connect(port: port)
+      let (server, connection) = try SampleConnection.startGssServer(
+        service: "host@localhost", environment: realm.environment)
       defer { connection.close() }
-      try connection.send(SampleConnection.noop | SampleConnection.contextNext, [])
       let target = try hostTarget()
       var step = try GSSAPI.initSecurityContext(
         target: target, mechanism: GSSAPI.MechanismType.kerberos,

@@ -164,13 +164,9 @@ extension SSPISuite {
     /// token gss-server unwraps; its MIC passes VerifySignature.
     @Test func sspiClientToGssServer() throws {
       let realm = try Realm.get()
-      let port = try KerberosTestRealm.freePort()
-      let server = try Background(
-        "/usr/bin/gss-server", ["-port", String(port), "-once", KerberosTestRealm.hostService],
-        environment: realm.environment)
-      let connection = try SampleConnection.connect(port: port)
+      let (server, connection) = try SampleConnection.startGssServer(
+        service: KerberosTestRealm.hostService, environment: realm.environment)
       defer { connection.close() }
-      try connection.send(SampleConnection.noop | SampleConnection.contextNext, [])
       let creds = try SSPI.acquireCredentialsHandle(package: "Kerberos", use: .outbound).credentials
       let req: SSPI.InitializeRequirements = [.mutualAuth, .replayDetect, .confidentiality, .integrity]
       var step = try SSPI.initializeSecurityContext(credentials: creds, target: hostSPN, requirements: req)

@@ -1,4 +1,5 @@
 import Foundation
+import KerberosTestRealm
 
 #if canImport(Glibc)
   import Glibc
@@ -126,5 +127,21 @@ public final class Background: @unchecked Sendable {
     }
     process.waitUntilExit()
     return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+  }
+}
+
+extension SampleConnection {
+  /// Starts MIT's gss-server for one client (`-once`) on a free 127.0.0.1 port, as `service`
+  /// (host@localhost), connects, and announces a context exchange (NOOP|CONTEXT_NEXT, as
+  /// gss-client does). The caller closes the connection and finishes the server.
+  public static func startGssServer(service: String, environment: [String: String]) throws -> (
+    server: Background, connection: SampleConnection
+  ) {
+    let port = try KerberosTestRealm.freePort()
+    let server = try Background(
+      "/usr/bin/gss-server", ["-port", String(port), "-once", service], environment: environment)
+    let connection = try SampleConnection.connect(port: port)
+    try connection.send(noop | contextNext, [])
+    return (server, connection)
   }
 }
