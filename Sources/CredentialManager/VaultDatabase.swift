@@ -39,7 +39,7 @@ final class VaultDatabase: @unchecked Sendable {
       try db.execute(sql: "PRAGMA synchronous = FULL")
     }
     do {
-      pool = try DatabasePool(path: path, configuration: config)
+      pool = try VaultDatabase.openPool(path: path, configuration: config)
       try pool.writeWithoutTransaction { db in
         try db.inTransaction(.immediate) {
           try db.execute(
@@ -75,6 +75,22 @@ final class VaultDatabase: @unchecked Sendable {
       throw VaultDatabase.mapped(error, "open \(path)")
     }
     readCache = try VaultReadCache(path: path)
+  }
+
+  /// Opens the pool, retrying for up to 10 s while SQLite answers SQLITE_BUSY without consulting
+  /// the busy timeout: a connection that opens while another process's last connection is
+  /// cleaning up the WAL, or recovering it, gets SQLITE_BUSY at once (sqlite.org/wal.html, 9).
+  static func openPool(path: String, configuration: Configuration) throws -> DatabasePool {
+    var attempts = 0
+    while true {
+      do { return try DatabasePool(path: path, configuration: configuration) } catch let error
+        as DatabaseError
+        where error.resultCode == .SQLITE_BUSY && attempts < 100
+      {
+        attempts += 1
+        usleep(100_000)
+      }
+    }
   }
 
   static func mapped(_ error: any Error, _ what: String) -> CredentialError {

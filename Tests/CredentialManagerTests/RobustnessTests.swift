@@ -15,6 +15,7 @@ import Testing
     let env = NTSecBinary.environment(home: home)
     let processes = 4, threads = 4, iterations = 40
     // All start on a vault that does not exist yet: they race to create its key and schema too.
+    var errors: [ReadAll] = []
     let runs: [Process] = try (0..<processes).map { id in
       let p = Process()
       p.executableURL = URL(fileURLWithPath: exe)
@@ -27,6 +28,7 @@ import Testing
       let err = Pipe()
       p.standardError = err
       try p.run()
+      errors.append(ReadAll(err.fileHandleForReading))
       return p
     }
     // Meanwhile, this process reads the shared credential from its own threads.
@@ -41,9 +43,12 @@ import Testing
         if b.count != 200 || Set(b).count != 1 || c.userName != "\(b[0])" { torn.add() }
       }
     }
-    for p in runs {
+    for (p, err) in zip(runs, errors) {
       p.waitUntilExit()
-      #expect(p.terminationStatus == 0, "a stress process reported a torn read, a lost write or an error")
+      #expect(
+        p.terminationStatus == 0,
+        "a stress process reported a torn read, a lost write or an error: \(String(decoding: err.wait(), as: UTF8.self))"
+      )
     }
     #expect(torn.count == 0)
     let v = try CredentialVault(location: location)
