@@ -42,7 +42,7 @@ public struct AccessToken: Hashable, Sendable {
   private var restrictedFlag: Bool
   /// The CreateRestrictedToken flags that made this token (`SANDBOX_INERT`, `LUA_TOKEN`,
   /// `WRITE_RESTRICTED`; `DISABLE_MAX_PRIVILEGE` acts once and is not kept). Only
-  /// ``restricted(sidsToDisable:privilegesToDelete:sidsToRestrict:flags:)`` adds to them.
+  /// ``restricted(flags:sidsToDisable:privilegesToDelete:sidsToRestrict:)`` adds to them.
   public internal(set) var restrictionFlags: RestrictionFlags
   /// `TokenSessionId`: the terminal-services session.
   public var sessionID: UInt32
