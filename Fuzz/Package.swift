@@ -11,6 +11,7 @@ let fuzzTargets = [
   "FuzzInheritance",
   "FuzzAccessCheck",
   "FuzzPAC",
+  "FuzzRestriction",
 ]
 let credentialFuzzTargets = ["FuzzCredentialMarshal"]
 let sspiFuzzTargets = ["FuzzSSPI"]

@@ -54,7 +54,7 @@ struct TokenCommand: ParsableCommand {
         }
         restriction.insert(flag)
       }
-      let result = token.restricted(
+      let result = try token.restricted(
         disabling: disabling, deleting: deleting, restricting: restricting, flags: restriction)
       return TokenJSON.encode(result)
     }

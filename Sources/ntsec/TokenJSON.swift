@@ -9,7 +9,8 @@ enum TokenJSON {
   }
 
   static let keys: Set<String> = [
-    "user", "user_attributes", "groups", "privileges", "restricted_sids", "write_restricted", "sandbox_inert",
+    "user", "user_attributes", "groups", "privileges", "restricted_sids", "restricted", "write_restricted",
+    "sandbox_inert",
     "lua_token", "owner", "primary_group", "integrity_level", "mandatory_policy", "type",
     "impersonation_level", "user_claims", "device_claims", "device_groups",
   ]
@@ -37,6 +38,9 @@ enum TokenJSON {
     guard let userText = dict["user"] else { throw Error(description: "token: \"user\" is required") }
     let user = try sid(userText, "user")
     let groups = try sidList(dict["groups"], "groups")
+    do { try AccessToken.checkIntegrityLabels(groups) } catch {
+      throw Error(description: "token: \(error.message)")
+    }
     var privileges: [LUIDAndAttributes] = []
     for (i, entry) in try array(dict["privileges"], "privileges").enumerated() {
       let where_ = "privileges[\(i)]"
@@ -50,6 +54,18 @@ enum TokenJSON {
       }
       let attributes = try flags(fields["attributes"], PrivilegeAttributes.names, "\(where_).attributes")
       privileges.append(LUIDAndAttributes(privilege, attributes))
+    }
+    // A SID string, or {"sid", "attributes"} for a deny-only entry a second restriction left.
+    let restrictingSIDs = try array(dict["restricted_sids"], "restricted_sids").enumerated().map {
+      i, entry in
+      entry is String
+        ? SIDAndAttributes(
+          try sid(entry, "restricted_sids[\(i)]"), [.mandatory, .enabledByDefault, .enabled])
+        : try sidList([entry], "restricted_sids[\(i)]")[0]
+    }
+    let restricted = try bool(dict["restricted"], "restricted")
+    if dict["restricted"] != nil, !restricted, !restrictingSIDs.isEmpty {
+      throw Error(description: "token: \"restricted\" is false but \"restricted_sids\" is not empty")
     }
     var restrictionFlags = RestrictionFlags()
     if try bool(dict["write_restricted"], "write_restricted") { restrictionFlags.insert(.writeRestricted) }
@@ -83,9 +99,8 @@ enum TokenJSON {
       primaryGroup: try dict["primary_group"].map { try sid($0, "primary_group") },
       type: type,
       impersonationLevel: level,
-      restrictingSIDs: try array(dict["restricted_sids"], "restricted_sids").enumerated().map {
-        SIDAndAttributes(try sid($1, "restricted_sids[\($0)]"), [.mandatory, .enabledByDefault, .enabled])
-      },
+      restrictingSIDs: restrictingSIDs,
+      isRestricted: restricted,
       restrictionFlags: restrictionFlags,
       mandatoryPolicy: policy,
       userClaims: try claims(dict["user_claims"], "user_claims"),
@@ -97,6 +112,12 @@ enum TokenJSON {
       let label = try sid(level, "integrity_level")
       guard label.identifierAuthority == 16, label.subAuthorityCount == 1 else {
         throw Error(description: "token: \"integrity_level\" must be a mandatory label SID (S-1-16-X)")
+      }
+      if let inGroups = groups.first(where: { $0.attributes.contains(.integrity) }), inGroups.sid != label {
+        throw Error(
+          description:
+            "token: two integrity labels, \(inGroups.sid) in \"groups\" and \(label) in \"integrity_level\"; a token has one"
+        )
       }
       token.integrityLevel = label
     }
@@ -118,7 +139,12 @@ enum TokenJSON {
     }.joined(separator: ", ")
     out +=
       "], \"restricted_sids\": ["
-      + token.restrictingSIDs.map { jsonString($0.sid.description) }.joined(separator: ", ") + "]"
+      + token.restrictingSIDs.map {
+        $0.attributes == [.mandatory, .enabledByDefault, .enabled]
+          ? jsonString($0.sid.description)
+          : "{\"sid\": \(jsonString($0.sid.description)), \"attributes\": \(names($0.attributes, GroupAttributes.names))}"
+      }.joined(separator: ", ") + "]"
+    out += ", \"restricted\": \(token.isRestricted)"
     out += ", \"write_restricted\": \(token.isWriteRestricted)"
     out += ", \"sandbox_inert\": \(token.isSandboxInert)"
     out += ", \"lua_token\": \(token.restrictionFlags.contains(.luaToken))"

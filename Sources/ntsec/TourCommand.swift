@@ -59,7 +59,7 @@ struct TourCommand: ParsableCommand {
     for bad in ["D:(A;;FA;;;SY", "O:XYG:BA", "D:(Q;;FA;;;SY)", "D:(A;;FA;;;S-1-5-)"] {
       do { _ = try SecurityDescriptor(sddl: bad, domain: domain) } catch { show(bad, "\(error)") }
     }
-    tourTokens()
+    try tourTokens()
     TourKerberos.run(section: section, show: show)
     TourSSPI.run(section: section, show: show)
     try credentialTour(section: section, show: show)
@@ -71,7 +71,7 @@ struct TourCommand: ParsableCommand {
 
 extension TourCommand {
   /// Privileges, an access token, and a restricted version of it.
-  func tourTokens() {
+  func tourTokens() throws {
     func section(_ title: String) { print("\n== \(title) ==") }
     func show(_ label: String, _ value: String) { print("  \(label): \(value)") }
 
@@ -105,7 +105,7 @@ extension TourCommand {
       "\(adjusted.status.name), previous state \(adjusted.previousState.map { "\($0.privilege?.name ?? "?")=\($0.attributes.rawValue)" })"
     )
     show("CheckTokenMembership(BA)", "\(token.isMember(.builtinAdministrators))")
-    let restricted = token.restricted(
+    let restricted = try token.restricted(
       disabling: [.builtinAdministrators], restricting: [.everyone, .builtinUsers],
       flags: [.disableMaxPrivilege])
     show(

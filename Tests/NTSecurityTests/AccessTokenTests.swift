@@ -64,9 +64,9 @@ struct AccessTokenTests {
   @Test(
     "CreateRestrictedToken: SIDs to disable become deny-only, lose ENABLED and ENABLED_BY_DEFAULT, even the user and mandatory groups"
   )
-  func disableSIDs() {
+  func disableSIDs() throws {
     let token = sampleToken()
-    let restricted = token.restricted(disabling: [user, .everyone])
+    let restricted = try token.restricted(disabling: [user, .everyone])
     #expect(restricted.user.attributes == [.useForDenyOnly])
     let everyone = restricted.groups.first { $0.sid == .everyone }!
     #expect(everyone.attributes == [.mandatory, .useForDenyOnly])
@@ -76,9 +76,9 @@ struct AccessTokenTests {
   }
 
   @Test("CreateRestrictedToken: SIDs and privileges the token does not hold are silently ignored")
-  func ignoreUnknown() {
+  func ignoreUnknown() throws {
     let token = sampleToken()
-    let restricted = token.restricted(
+    let restricted = try token.restricted(
       disabling: [try! SID(parsing: "S-1-5-21-9-9-9-9")], deleting: [Privilege.tcb.luid])
     #expect(restricted.groups == token.groups)
     #expect(restricted.user == token.user)
@@ -86,24 +86,24 @@ struct AccessTokenTests {
   }
 
   @Test("CreateRestrictedToken: privileges to delete are removed")
-  func deletePrivileges() {
-    let restricted = sampleToken().restricted(deleting: [Privilege.backup.luid, Privilege.shutdown.luid])
+  func deletePrivileges() throws {
+    let restricted = try sampleToken().restricted(deleting: [Privilege.backup.luid, Privilege.shutdown.luid])
     #expect(restricted.privileges.map(\.luid) == [Privilege.changeNotify.luid])
   }
 
   @Test(
     "CreateRestrictedToken: DISABLE_MAX_PRIVILEGE keeps only SeChangeNotifyPrivilege and ignores the delete list"
   )
-  func disableMaxPrivilege() {
-    let restricted = sampleToken().restricted(
+  func disableMaxPrivilege() throws {
+    let restricted = try sampleToken().restricted(
       deleting: [Privilege.changeNotify.luid], flags: .disableMaxPrivilege)
     #expect(restricted.privileges == [LUIDAndAttributes(.changeNotify, [.enabledByDefault, .enabled])])
     #expect(!restricted.restrictionFlags.contains(.disableMaxPrivilege))
   }
 
   @Test("CreateRestrictedToken: restricting SIDs are added, always enabled, duplicates kept")
-  func restrictingSIDs() {
-    let restricted = sampleToken().restricted(restricting: [.everyone, .restrictedCode, .everyone])
+  func restrictingSIDs() throws {
+    let restricted = try sampleToken().restricted(restricting: [.everyone, .restrictedCode, .everyone])
     #expect(restricted.isRestricted)
     #expect(restricted.restrictingSIDs.map(\.sid) == [.everyone, .restrictedCode, .everyone])
     #expect(
@@ -111,18 +111,23 @@ struct AccessTokenTests {
   }
 
   @Test("CreateRestrictedToken on a restricted token: the new restricting SIDs are the intersection")
-  func intersection() {
-    let first = sampleToken().restricted(restricting: [.everyone, .builtinUsers, .restrictedCode])
-    let second = first.restricted(restricting: [.builtinUsers, .authenticatedUsers, .restrictedCode])
-    #expect(second.restrictingSIDs.map(\.sid) == [.builtinUsers, .restrictedCode])
-    let unchanged = first.restricted(disabling: [.everyone])
+  func intersection() throws {
+    let first = try sampleToken().restricted(restricting: [.everyone, .builtinUsers, .restrictedCode])
+    let second = try first.restricted(restricting: [.builtinUsers, .authenticatedUsers, .restrictedCode])
+    #expect(second.restrictingSIDs.filter(\.isEnabled).map(\.sid) == [.builtinUsers, .restrictedCode])
+    // The dropped restricting SID stays, deny-only, so that its deny ACEs still deny.
+    #expect(
+      second.restrictingSIDs.filter { !$0.isEnabled } == [
+        SIDAndAttributes(.everyone, [.mandatory, .useForDenyOnly])
+      ])
+    let unchanged = try first.restricted(disabling: [.everyone])
     #expect(unchanged.restrictingSIDs == first.restrictingSIDs)
   }
 
   @Test("CreateRestrictedToken keeps the token type and impersonation level, with a new token id")
-  func keepsType() {
+  func keepsType() throws {
     let token = sampleToken(type: .impersonation, level: .identification)
-    let restricted = token.restricted(restricting: [.everyone])
+    let restricted = try token.restricted(restricting: [.everyone])
     #expect(restricted.type == .impersonation)
     #expect(restricted.impersonationLevel == .identification)
     #expect(restricted.statistics.tokenID != token.statistics.tokenID)
@@ -131,7 +136,7 @@ struct AccessTokenTests {
 
   @Test("CreateRestrictedToken: SANDBOX_INERT, LUA_TOKEN and WRITE_RESTRICTED are recorded and queryable")
   func flags() throws {
-    let token = sampleToken().restricted(
+    let token = try sampleToken().restricted(
       restricting: [.everyone], flags: [.sandboxInert, .luaToken, .writeRestricted])
     #expect(token.isSandboxInert && token.isWriteRestricted)
     #expect(try token.information(.sandboxInert) == .flag(true))
@@ -154,8 +159,8 @@ struct AccessTokenTests {
   }
 
   @Test("CheckTokenMembership on a restricted token needs the SID in both lists")
-  func restrictedMembership() {
-    let token = sampleToken().restricted(restricting: [.everyone, .localSystem])
+  func restrictedMembership() throws {
+    let token = try sampleToken().restricted(restricting: [.everyone, .localSystem])
     #expect(token.isMember(.everyone))
     #expect(!token.isMember(.builtinUsers))  // enabled but not restricting
     #expect(!token.isMember(.localSystem))  // restricting but not in the token
@@ -231,9 +236,17 @@ struct AccessTokenTests {
   @Test("AdjustTokenPrivileges: SE_PRIVILEGE_REMOVED removes the privilege for good")
   func removePrivilege() {
     var token = sampleToken()
-    let result = token.adjustPrivileges(newState: [LUIDAndAttributes(.backup, .removed)])
+    let before = token.statistics.modifiedID
+    let result = token.adjustPrivileges(newState: [
+      LUIDAndAttributes(.backup, .removed), LUIDAndAttributes(.shutdown, .enabled),
+    ])
     #expect(result.status == .success)
     #expect(token.attributes(of: .backup) == nil)
+    // Seed 000: privileges removed with SE_PRIVILEGE_REMOVED are not returned in the previous state.
+    #expect(result.previousState == [LUIDAndAttributes(.shutdown)])
+    #expect(token.statistics.modifiedID != before)
+    let onlyRemoved = token.adjustPrivileges(newState: [LUIDAndAttributes(.shutdown, .removed)])
+    #expect(onlyRemoved.previousState.isEmpty && token.attributes(of: .shutdown) == nil)
     let again = token.adjustPrivileges(newState: [LUIDAndAttributes(.backup, .enabled)])
     #expect(again.status == .notAllAssigned)
   }
@@ -252,7 +265,7 @@ struct AccessTokenTests {
   @Test(
     "AdjustTokenGroups: disabling a mandatory group fails with ERROR_CANT_DISABLE_MANDATORY and changes nothing"
   )
-  func mandatoryGroups() {
+  func mandatoryGroups() throws {
     var token = sampleToken()
     let before = token
     do {
@@ -263,7 +276,7 @@ struct AccessTokenTests {
   }
 
   @Test("AdjustTokenGroups: enabling a deny-only group fails with ERROR_CANT_ENABLE_DENY_ONLY")
-  func denyOnlyGroups() {
+  func denyOnlyGroups() throws {
     var token = sampleToken()
     do {
       try token.adjustGroups(newState: [SIDAndAttributes(.builtinAdministrators, .enabled)])

@@ -263,7 +263,7 @@ import Testing
     context.forDenyACE = true
     #expect(try Self.parse(denyOnly).evaluate(in: context) == .true)
     // The user SID itself, once deny-only (CreateRestrictedToken), matches deny ACEs only.
-    let restricted = Self.token.restricted(disabling: [Self.user])
+    let restricted = try Self.token.restricted(disabling: [Self.user])
     let userTest = "(Member_of {SID(\(Self.user))})"
     #expect(try Self.eval(userTest, in: ConditionContext(token: restricted)) == .false)
     #expect(try Self.eval(userTest, deny: true, in: ConditionContext(token: restricted)) == .true)

@@ -86,7 +86,9 @@ struct FuzzRequest {
       token.user.attributes = [.useForDenyOnly]
     }
     if !restricting.isEmpty {
-      token = token.restricted(restricting: restricting, flags: h[18] & 0x80 != 0 ? .writeRestricted : [])
+      token =
+        (try? token.restricted(restricting: restricting, flags: h[18] & 0x80 != 0 ? .writeRestricted : []))
+        ?? token
     }
     let raw = UInt32(h[20]) | UInt32(h[21]) << 8 | UInt32(h[22]) << 16 | UInt32(h[23]) << 24
     desired = AccessMask(rawValue: raw)

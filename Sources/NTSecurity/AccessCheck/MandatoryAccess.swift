@@ -46,12 +46,8 @@ enum MandatoryAccess {
   {
     guard token.pointee.mandatoryPolicy.contains(.noWriteUp) else { return unrestricted }
     let labelRID = label?.sid.lastSubAuthority ?? 0x2000
-    // The token's label group (the last one: tokens hold exactly one, appended last; scanning
-    // from the end finds it at once), Medium when there is none.
-    let tokenRID = token.pointee.groups.withUnsafeBufferPointer { groups in
-      groups.lastIndex(where: { $0.attributes.contains(.integrity) }).map { groups[$0].sid.lastSubAuthority }
-    }
-    guard tokenRID ?? 0x2000 < labelRID else { return unrestricted }
+    // The token's label (the lowest, should it hold several), Medium when there is none.
+    guard token.pointee.integrityRID < labelRID else { return unrestricted }
     let policy =
       label.map {
         $0.mask.intersection([.mandatoryLabelNoWriteUp, .mandatoryLabelNoReadUp, .mandatoryLabelNoExecuteUp])

@@ -11,12 +11,15 @@ struct SIDMembership: OptionSet {
   /// neither.
   @inline(__always)
   init(_ attributes: GroupAttributes) {
-    if attributes.contains(.useForDenyOnly) {
-      self = .deny
-    } else if attributes.contains(.enabled) {
-      self = [.allow, .deny]
+    // Raw bit tests (SE_GROUP_USE_FOR_DENY_ONLY, SE_GROUP_ENABLED): this runs for every SID each
+    // time a token's SIDs change, and OptionSet's generic `contains` is slow in debug builds.
+    let raw = attributes.rawValue
+    if raw & GroupAttributes.useForDenyOnly.rawValue != 0 {
+      rawValue = 2
+    } else if raw & GroupAttributes.enabled.rawValue != 0 {
+      rawValue = 3
     } else {
-      self = []
+      rawValue = 0
     }
   }
 

@@ -54,17 +54,27 @@ struct SIDKeyList: Sendable {
   }
 }
 
-/// The ``SIDKeyList``s of a token's two passes, kept in ``AccessToken``. They are derived from the
-/// user, the groups and the restricting SIDs, so they take no part in the token's equality or hash.
+/// The ``SIDKeyList``s of a token's two passes, kept in ``AccessToken``, and the RID of its
+/// integrity label. They are derived from the user, the groups and the restricting SIDs, so they
+/// take no part in the token's equality or hash.
 struct TokenSIDKeys: Hashable, Sendable {
   /// The user and the groups.
   let normal: SIDKeyList
   /// The restricting SIDs.
   let restricted: SIDKeyList
+  /// The RID of the lowest integrity label among the groups (a token holds one; should it hold
+  /// more, the lowest counts), nil without one.
+  let labelRID: UInt32?
 
   init(user: SIDAndAttributes, groups: [SIDAndAttributes], restrictingSIDs: [SIDAndAttributes]) {
     normal = SIDKeyList(user: user, entries: groups)
     restricted = SIDKeyList(user: nil, entries: restrictingSIDs)
+    var lowest: UInt32?
+    for group in groups where group.attributes.contains(.integrity) {
+      let rid = group.sid.lastSubAuthority
+      if lowest.map({ rid < $0 }) ?? true { lowest = rid }
+    }
+    labelRID = lowest
   }
 
   static func == (a: TokenSIDKeys, b: TokenSIDKeys) -> Bool { true }

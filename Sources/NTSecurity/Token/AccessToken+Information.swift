@@ -98,9 +98,7 @@ extension AccessToken {
     case .virtualizationAllowed: return .flag(isVirtualizationAllowed)
     case .virtualizationEnabled: return .flag(isVirtualizationEnabled)
     case .integrityLevel:
-      return .label(
-        groups.first { $0.attributes.contains(.integrity) }
-          ?? SIDAndAttributes(.mediumLabel, [.integrity, .integrityEnabled]))
+      return .label(integrityLabel ?? SIDAndAttributes(.mediumLabel, [.integrity, .integrityEnabled]))
     case .uiAccess: return .flag(uiAccess)
     case .mandatoryPolicy: return .mandatoryPolicy(mandatoryPolicy)
     case .logonSID:

@@ -29,11 +29,21 @@ public struct AccessToken: Hashable, Sendable {
   public var impersonationLevel: ImpersonationLevel
   /// `TokenStatistics`: token id, logon session (authentication id), modified id, expiration.
   public var statistics: TokenStatistics
-  /// `TokenRestrictedSids`: the restricting SIDs of a restricted token.
-  public var restrictingSIDs: [SIDAndAttributes] { didSet { refreshSIDKeys() } }
+  /// `TokenRestrictedSids`: the restricting SIDs of a restricted token. A non-empty list makes
+  /// the token restricted for good: emptying it later leaves a restricted token whose second
+  /// access-check pass grants nothing (see ``isRestricted``).
+  public var restrictingSIDs: [SIDAndAttributes] {
+    didSet {
+      if !restrictingSIDs.isEmpty { restrictedFlag = true }
+      refreshSIDKeys()
+    }
+  }
+  /// TOKEN_IS_RESTRICTED: set once the token has had restricting SIDs, never cleared.
+  private var restrictedFlag: Bool
   /// The CreateRestrictedToken flags that made this token (`SANDBOX_INERT`, `LUA_TOKEN`,
-  /// `WRITE_RESTRICTED`; `DISABLE_MAX_PRIVILEGE` acts once and is not kept).
-  public var restrictionFlags: RestrictionFlags
+  /// `WRITE_RESTRICTED`; `DISABLE_MAX_PRIVILEGE` acts once and is not kept). Only
+  /// ``restricted(flags:sidsToDisable:privilegesToDelete:sidsToRestrict:)`` adds to them.
+  public internal(set) var restrictionFlags: RestrictionFlags
   /// `TokenSessionId`: the terminal-services session.
   public var sessionID: UInt32
   /// `TokenOrigin`: the logon session that created this one.
@@ -64,6 +74,11 @@ public struct AccessToken: Hashable, Sendable {
   /// gets Medium (S-1-16-8192), as Windows gives a standard user. The owner defaults to the
   /// user, the primary group to the user, and the default DACL to GENERIC_ALL for the user and
   /// SYSTEM (plus GENERIC_READ | GENERIC_EXECUTE for the logon SID when there is one).
+  ///
+  /// `isRestricted` makes the token restricted (TOKEN_IS_RESTRICTED) even with no restricting
+  /// SIDs; a non-empty `restrictingSIDs` always does. Groups holding more than one integrity label
+  /// are refused by ``checkIntegrityLabels(_:)``, which readers of outside input call first; a
+  /// token that holds several anyway is treated as having the lowest (fail closed).
   public init(
     user: SID,
     groups: [SIDAndAttributes] = [],
@@ -74,6 +89,7 @@ public struct AccessToken: Hashable, Sendable {
     type: TokenType = .primary,
     impersonationLevel: ImpersonationLevel = .anonymous,
     restrictingSIDs: [SIDAndAttributes] = [],
+    isRestricted: Bool = false,
     restrictionFlags: RestrictionFlags = [],
     mandatoryPolicy: MandatoryPolicy = .noWriteUp,
     userClaims: [ClaimSecurityAttribute] = [],
@@ -111,6 +127,7 @@ public struct AccessToken: Hashable, Sendable {
     statistics = TokenStatistics(
       tokenID: .allocate(), authenticationID: session, modifiedID: .allocate())
     self.restrictingSIDs = restrictingSIDs
+    restrictedFlag = isRestricted || !restrictingSIDs.isEmpty
     self.restrictionFlags = restrictionFlags
     sessionID = 0
     origin = LUID(0)
@@ -129,26 +146,56 @@ public struct AccessToken: Hashable, Sendable {
   /// `TokenIntegrityLevel`: the SID of the group marked `SE_GROUP_INTEGRITY`, or Medium when
   /// none is (unlabelled tokens are treated as Medium). Setting it replaces that group.
   public var integrityLevel: SID {
-    get {
-      groups.first(where: { $0.attributes.contains(.integrity) })?.sid ?? .mediumLabel
-    }
+    get { integrityLabel?.sid ?? .mediumLabel }
     set {
-      groups.removeAll { $0.attributes.contains(.integrity) }
-      groups.append(SIDAndAttributes(newValue, [.integrity, .integrityEnabled]))
+      // Built in a copy and stored once: each store of `groups` rebuilds the SID keys.
+      var updated = groups
+      updated.removeAll { $0.attributes.contains(.integrity) }
+      updated.append(SIDAndAttributes(newValue, [.integrity, .integrityEnabled]))
+      groups = updated
     }
   }
 
   /// The integrity level's RID (S-1-16-RID): 0x1000 Low, 0x2000 Medium, 0x3000 High, …
-  public var integrityRID: UInt32 {
-    let level = integrityLevel
-    return level.subAuthorityCount > 0 ? level[subAuthority: level.subAuthorityCount - 1] : 0
+  public var integrityRID: UInt32 { sidKeys.labelRID ?? 0x2000 }
+
+  /// The group marked `SE_GROUP_INTEGRITY`, or nil. Should a token hold more than one (input is
+  /// refused by ``checkIntegrityLabels(_:)``; a caller may still store such groups), the lowest
+  /// level counts, here and in AccessCheck.
+  public var integrityLabel: SIDAndAttributes? {
+    groups.filter { $0.attributes.contains(.integrity) }.min {
+      $0.sid.lastSubAuthority < $1.sid.lastSubAuthority
+    }
+  }
+
+  /// Refuses groups that hold more than one integrity label (`SE_GROUP_INTEGRITY`), or a label
+  /// that is not a mandatory label SID (S-1-16-X): `ERROR_INVALID_PARAMETER` naming them.
+  public static func checkIntegrityLabels(_ groups: [SIDAndAttributes]) throws(NTSecurityError) {
+    let labels = groups.enumerated().filter { $0.element.attributes.contains(.integrity) }
+    if labels.count > 1 {
+      throw NTSecurityError(
+        .invalidParameter,
+        "the groups hold \(labels.count) integrity labels ("
+          + labels.map { "groups[\($0.offset)] \($0.element.sid)" }.joined(separator: ", ")
+          + "); a token has one")
+    }
+    if let label = labels.first,
+      label.element.sid.identifierAuthority != 16 || label.element.sid.subAuthorityCount != 1
+    {
+      throw NTSecurityError(
+        .invalidParameter,
+        "groups[\(label.offset)] \(label.element.sid) is marked integrity but is not a mandatory label SID (S-1-16-X)"
+      )
+    }
   }
 
   /// `TokenLogonSid`: the group marked `SE_GROUP_LOGON_ID`, if any.
   public var logonSID: SID? { groups.first(where: { $0.attributes.contains(.logonID) })?.sid }
 
-  /// IsTokenRestricted: whether the token has restricting SIDs.
-  public var isRestricted: Bool { !restrictingSIDs.isEmpty }
+  /// IsTokenRestricted (TOKEN_IS_RESTRICTED): whether the token is restricted. It stays so once
+  /// it has been, whatever happens to ``restrictingSIDs``: a restricted token with an empty list
+  /// is granted nothing by the restricting-SID pass of AccessCheck and is a member of nothing.
+  public var isRestricted: Bool { restrictedFlag }
 
   /// Whether the restricting SIDs are checked only for write access (`WRITE_RESTRICTED`).
   public var isWriteRestricted: Bool { restrictionFlags.contains(.writeRestricted) }

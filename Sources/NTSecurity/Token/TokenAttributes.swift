@@ -163,10 +163,14 @@ public struct RestrictionFlags: OptionSet, Hashable, Sendable {
   public static let disableMaxPrivilege = RestrictionFlags(rawValue: 0x1)
   /// Marks the token sandbox-inert (AppLocker/SRP checks skipped on Windows).
   public static let sandboxInert = RestrictionFlags(rawValue: 0x2)
-  /// Makes a LUA (UAC-filtered) token.
+  /// Makes a LUA (UAC-filtered) token: see ``LUAFilter``.
   public static let luaToken = RestrictionFlags(rawValue: 0x4)
   /// Restricting SIDs are checked only for write access.
   public static let writeRestricted = RestrictionFlags(rawValue: 0x8)
+  /// Every flag CreateRestrictedToken knows; other bits are ERROR_INVALID_PARAMETER.
+  public static let all: RestrictionFlags = [
+    .disableMaxPrivilege, .sandboxInert, .luaToken, .writeRestricted,
+  ]
 
   /// The names the CLI uses.
   public static let names: [(String, RestrictionFlags)] = [

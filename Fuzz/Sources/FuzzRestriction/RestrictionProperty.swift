@@ -1,0 +1,1 @@
+../../../Tests/NTSecurityTests/RestrictionProperty.swift
