@@ -26,7 +26,8 @@ let package = Package(
     ),
     .target(name: "GSSAPI", dependencies: ["CGSSAPI"]),
     // Windows' SSPI (Kerberos, Negotiate, NTLM) over GSSAPI, with access tokens from the PAC.
-    .target(name: "SSPI", dependencies: ["GSSAPI", "NTSecurity"]),
+    // Its Kerberos and NTLM packages read domain credentials from Credential Manager, as Windows' do.
+    .target(name: "SSPI", dependencies: ["GSSAPI", "NTSecurity", "CredentialManager", "CKeyring"]),
     // A throwaway MIT KDC on 127.0.0.1 for the tests, the benchmarks and `ntsec tour`.
     .target(name: "KerberosTestRealm"),
     .executableTarget(
@@ -63,7 +64,9 @@ let package = Package(
     .testTarget(name: "CredentialManagerTests", dependencies: ["CredentialManager", "NTSecurity"]),
     .testTarget(
       name: "SSPITests",
-      dependencies: ["SSPI", "GSSAPI", "CGSSAPI", "NTSecurity", "KerberosTestRealm", "TestPeers"]),
+      dependencies: [
+        "SSPI", "GSSAPI", "CGSSAPI", "NTSecurity", "CredentialManager", "KerberosTestRealm", "TestPeers",
+      ]),
   ],
   swiftLanguageModes: [.v6]
 )

@@ -80,8 +80,12 @@ extension CredentialVault {
     try readDomainCredentials(for: info, flags: flags, revealing: false)
   }
 
-  /// CredReadDomainCredentials as an authentication package sees it, with every blob.
-  public func readDomainCredentialsForAuthentication(for info: CredentialTargetInformation, flags: UInt32 = 0)
+  /// CredReadDomainCredentials as an authentication package sees it, with every blob: the SSPI
+  /// layer's path (package access, so applications cannot read domain password blobs, as on
+  /// Windows).
+  package func readDomainCredentialsForAuthentication(
+    for info: CredentialTargetInformation, flags: UInt32 = 0
+  )
     throws(CredentialError) -> [Credential]
   {
     try readDomainCredentials(for: info, flags: flags, revealing: true)
@@ -102,7 +106,12 @@ extension CredentialVault {
     var out: [Credential] = []
     for type in types where type.isDomain {
       for candidate in info.candidateTargets {
-        guard var c = try? readForAuthentication(target: candidate, type: type) else { continue }
+        // A server's credential may also be stored under the name `cmdkey /list` shows for it,
+        // `Domain:target=server`.
+        let stored = candidate.contains("*") ? [candidate] : [candidate, Self.cmdkeyPrefix + candidate]
+        guard
+          var c = stored.lazy.compactMap({ try? self.readForAuthentication(target: $0, type: type) }).first
+        else { continue }
         if candidate.contains("*") { c.flags.insert(.wildcardMatch) }
         if !revealing && !type.isBlobReadableByApplications { c.credentialBlob.clear() }
         out.append(c)
@@ -114,6 +123,9 @@ extension CredentialVault {
     }
     return out
   }
+
+  /// The prefix `cmdkey /list` shows before a domain credential's target name.
+  static let cmdkeyPrefix = "Domain:target="
 
   /// CredWriteDomainCredentials: writes a domain credential whose target name is one the target
   /// information designates (its server names, `*.suffix`, `DOMAIN\*` or `*`).

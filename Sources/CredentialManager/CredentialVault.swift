@@ -52,7 +52,7 @@ public final class CredentialVault: Sendable {
 
   /// CredRead as an authentication package sees it: with the blob of every type. For the SSPI
   /// layer; applications should use `read`.
-  public func readForAuthentication(target: String, type: CredentialType, flags: UInt32 = 0)
+  package func readForAuthentication(target: String, type: CredentialType, flags: UInt32 = 0)
     throws(CredentialError) -> Credential
   {
     guard flags == 0 else {

@@ -47,9 +47,13 @@ extension SSPI {
       self.password = password
     }
 
+    /// Whether Kerberos takes the domain as the realm (false for a stored credential's NetBIOS
+    /// domain: Kerberos then uses the default realm).
+    var kerberosRealmFromDomain = true
+
     /// The Kerberos principal: `user@DOMAIN`.
     var kerberosPrincipal: String {
-      if let domain, !domain.isEmpty { return "\(user)@\(domain.uppercased())" }
+      if kerberosRealmFromDomain, let domain, !domain.isEmpty { return "\(user)@\(domain.uppercased())" }
       return user
     }
 
@@ -79,10 +83,18 @@ extension SSPI {
     /// The last target imported for InitializeSecurityContext with these credentials (under
     /// `lock`): a client connects to the same service again and again.
     var lastTarget: (text: String, target: TargetName, name: GSSAPI.Name)?
+    /// The caller's default outbound credentials (no principal, no explicit identity): the ones
+    /// InitializeSecurityContext may replace with a domain credential from the vault.
+    let isDefault: Bool
+    /// Default credentials whose ticket cache had nothing usable (nil `gss`, or for Negotiate no
+    /// Kerberos): InitializeSecurityContext looks up the vault for each target.
+    let needsStoredCredentials: Bool
+    /// The vault's credentials already acquired per target host (under `lock`).
+    var storedCredentials: [String: CredentialsHandle] = [:]
 
     init(
       package: Package, use: CredentialUse, principal: String?, expiry: TimeStamp, gss: GSSAPI.Credentials?,
-      negotiablePackages: [Package] = []
+      negotiablePackages: [Package] = [], isDefault: Bool = false, needsStoredCredentials: Bool = false
     ) {
       self.package = package
       self.use = use
@@ -90,6 +102,8 @@ extension SSPI {
       self.expiry = expiry
       self.gss = gss
       self.negotiablePackages = negotiablePackages
+      self.isDefault = isDefault
+      self.needsStoredCredentials = needsStoredCredentials
     }
 
     /// FreeCredentialsHandle: releases the GSS-API credentials now. Contexts already made keep
@@ -97,6 +111,7 @@ extension SSPI {
     public func free() {
       lock.withLock {
         gss = nil
+        storedCredentials = [:]
         freed = true
       }
     }
@@ -125,13 +140,21 @@ extension SSPI {
   ///   any key of the default keytab for inbound use); otherwise that principal's credentials
   ///   (`user@REALM`, or a service such as `HTTP/web.example.com`).
   /// - `package`: "Kerberos", "Negotiate" or "NTLM" (any case), else SEC_E_SECPKG_NOT_FOUND.
-  /// - `logonID`: selects another logon session's credentials, which needs SE_TCB_NAME (root):
-  ///   SEC_E_NOT_OWNER for other callers. Logon sessions come with the LSA; until then every id is
+  /// - `logonID`: the caller's own logon id (``callerLogonID``) selects the caller's credentials,
+  ///   as nil does. Another logon session's credentials need SE_TCB_NAME (root): SEC_E_NOT_OWNER
+  ///   for other callers. Other logon sessions come with the LSA; until then their ids are
   ///   unknown: SEC_E_NO_CREDENTIALS.
   /// - `authData`: explicit credentials. Kerberos gets a TGT with the password now
   ///   (gss_acquire_cred_with_password): a wrong password or unknown user is
   ///   SEC_E_UNKNOWN_CREDENTIALS, an unreachable KDC SEC_E_NO_AUTHENTICATING_AUTHORITY. NTLM keeps
   ///   the password (gss-ntlmssp) and, as on Windows, checks it only when authenticating.
+  ///
+  /// Outbound credentials with no principal and no `authData` are the caller's default
+  /// credentials. As Windows' packages use Credential Manager, when the default ccache has no
+  /// usable ticket (Kerberos) or there are no default NTLM credentials, the handle is still
+  /// returned if the caller's vault holds a CRED_TYPE_DOMAIN_PASSWORD credential;
+  /// InitializeSecurityContext then picks the target's credential from the vault (see "Stored
+  /// domain credentials" in the SSPI documentation).
   ///
   /// No usable credentials is SEC_E_NO_CREDENTIALS; a cache the caller may not read is
   /// SEC_E_NOT_OWNER; running out of memory SEC_E_INSUFFICIENT_MEMORY; anything else
@@ -141,20 +164,32 @@ extension SSPI {
     authData: AuthIdentity? = nil
   ) throws(SSPIError) -> AcquireCredentialsResult {
     let package = try package(named: packageName)
-    if let logonID {
+    if let logonID, logonID != callerLogonID {
       guard geteuid() == 0 else {
         throw SSPIError(.notOwner, "choosing logon session \(logonID) needs SE_TCB_NAME (root)")
       }
       throw SSPIError(.noCredentials, "no logon session \(logonID) (logon sessions come with the LSA)")
     }
+    let isDefault = principal == nil && authData == nil && use != .inbound
     let handle: CredentialsHandle
-    switch package {
-    case .kerberos, .ntlm:
-      let (creds, lifetime, name) = try acquire(package, principal: principal, use: use, authData: authData)
+    do {
+      switch package {
+      case .kerberos, .ntlm:
+        let (creds, lifetime, name) = try acquire(package, principal: principal, use: use, authData: authData)
+        handle = CredentialsHandle(
+          package: package, use: use, principal: name, expiry: TimeStamp(secondsFromNow: lifetime),
+          gss: creds,
+          isDefault: isDefault)
+      case .negotiate:
+        handle = try acquireNegotiate(principal: principal, use: use, authData: authData)
+      }
+    } catch {
+      guard isDefault, error.status == .noCredentials, let vault = StoredCredentials.userVault(),
+        StoredCredentials.holdDomainPasswords(vault)
+      else { throw error }
       handle = CredentialsHandle(
-        package: package, use: use, principal: name, expiry: TimeStamp(secondsFromNow: lifetime), gss: creds)
-    case .negotiate:
-      handle = try acquireNegotiate(principal: principal, use: use, authData: authData)
+        package: package, use: use, principal: nil, expiry: .never, gss: nil, isDefault: true,
+        needsStoredCredentials: true)
     }
     return AcquireCredentialsResult(credentials: handle, expiry: handle.expiry)
   }
@@ -257,10 +292,12 @@ extension SSPI {
         ).credentials
       }
       try GSSAPI.setNegotiationMechanisms(usable.map(\.mechanism), for: spnego)
+      let isDefault = principal == nil && authData == nil && use != .inbound
       return CredentialsHandle(
         package: .negotiate, use: use, principal: name, expiry: TimeStamp(secondsFromNow: lifetime),
-        gss: spnego,
-        negotiablePackages: usable)
+        gss: spnego, negotiablePackages: usable, isDefault: isDefault,
+        needsStoredCredentials: isDefault && !usable.contains(.kerberos) && isAvailable(.kerberos)
+          && StoredCredentials.userVault().map(StoredCredentials.holdDomainPasswords) == true)
     } catch {
       throw acquireError(error, package: .negotiate, principal: authData?.user ?? principal)
     }

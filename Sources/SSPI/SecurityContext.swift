@@ -1,3 +1,4 @@
+import CredentialManager
 import Foundation
 import GSSAPI
 import NTSecurity
@@ -38,6 +39,12 @@ extension SSPI {
     /// Server side: the client's delegated credentials.
     var delegatedCredentials: GSSAPI.Credentials?
     var cachedToken: (AccessToken, TokenRule)?
+    /// Client side: the credentials the context authenticates with when they are not the handle
+    /// passed to InitializeSecurityContext (a domain credential from the caller's vault).
+    var storedCredentials: CredentialsHandle?
+    /// Client side: what InitializeSecurityContext knows of the target, recorded for
+    /// CredGetTargetInfo once the context is established.
+    var targetInformation: CredentialTargetInformation?
     /// Whether the context's wrap tokens are RFC 4121 ones (TOK_ID 05 04), as the first
     /// EncryptMessage shows; EncryptMessage then uses ``encryptRotated(_:_:confidential:)``.
     var wrapsRFC4121Tokens: Bool?
@@ -129,7 +136,7 @@ extension SSPI {
       throw SSPIError(
         .noCredentials, "InitializeSecurityContext needs outbound credentials (SECPKG_CRED_OUTBOUND or BOTH)")
     }
-    let ctx: SecurityContext
+    var ctx: SecurityContext
     if let context {
       guard context.isClient, context.package == credentials.package else {
         throw SSPIError(.invalidHandle, "the context is not a \(credentials.package) client context")
@@ -147,6 +154,18 @@ extension SSPI {
           .targetUnknown, "\(credentials.package) needs a target name (for example HTTP/host.example.com)")
       }
       (ctx.target, ctx.targetName) = try credentials.importTarget(name)
+      if credentials.isDefault, let target = ctx.target {
+        ctx.targetInformation = StoredCredentials.targetInformation(for: target, package: credentials.package)
+      }
+      if credentials.needsStoredCredentials {
+        ctx.storedCredentials = try credentials.storedCredentials(for: ctx.targetInformation)
+        if ctx.storedCredentials == nil && creds == nil {
+          throw SSPIError(
+            .noCredentials,
+            "InitializeSecurityContext(\(credentials.package), \(name)): no usable ticket and no domain credential for the target in Credential Manager"
+          )
+        }
+      }
     }
     let inputToken = input?.first(.token)?.bytes
     if context != nil && (inputToken ?? []).isEmpty {
@@ -158,6 +177,47 @@ extension SSPI {
     let bindings = try input?.first(.channelBindings).map { b throws(SSPIError) in
       try ChannelBindings(bytes: b.bytes).gss
     }
+    let result: GSSAPI.InitSecContextResult
+    do {
+      result = try initializeStep(ctx, credentials, creds, bindings: bindings, inputToken: inputToken)
+    } catch {
+      // Default credentials that cannot get a ticket (the TGT expired since
+      // AcquireCredentialsHandle): the target's domain credential from the vault, once.
+      guard context == nil, credentials.isDefault, ctx.storedCredentials == nil,
+        error.status == .noCredentials || error.status == .unknownCredentials,
+        let stored = try credentials.storedCredentials(for: ctx.targetInformation)
+      else { throw error }
+      let fresh = SecurityContext(package: credentials.package, isClient: true)
+      (fresh.initializeRequirements, fresh.target, fresh.targetName) =
+        (ctx.initializeRequirements, ctx.target, ctx.targetName)
+      (fresh.targetInformation, fresh.storedCredentials) = (ctx.targetInformation, stored)
+      ctx = fresh
+      result = try initializeStep(ctx, credentials, creds, bindings: bindings, inputToken: inputToken)
+    }
+    ctx.gssFlags = result.flags
+    if let p = Package(mechanism: result.mechanism), p != .negotiate { ctx.negotiatedPackage = p }
+    ctx.expiry = TimeStamp(secondsFromNow: result.lifetime)
+    ctx.isEstablished = !result.moreSteps
+    if credentials.package == .kerberos || credentials.package == .ntlm {
+      ctx.negotiatedPackage = credentials.package
+    }
+    if ctx.isEstablished, var info = ctx.targetInformation {
+      info.packageName = ctx.negotiatedPackage?.rawValue ?? info.packageName
+      StoredCredentials.record(info, vault: nil)
+    }
+    return InitializeResult(
+      status: result.moreSteps ? .continueNeeded : .ok, context: ctx, output: .token(result.token ?? []),
+      attributes: ctx.initializeAttributes, expiry: ctx.expiry)
+  }
+
+  /// One GSS-API step of InitializeSecurityContext, with the context's stored credentials when it
+  /// has them, else the handle's.
+  static func initializeStep(
+    _ ctx: SecurityContext, _ handle: CredentialsHandle, _ handleCreds: GSSAPI.Credentials?,
+    bindings: GSSAPI.ChannelBindings?, inputToken: [UInt8]?
+  ) throws(SSPIError) -> GSSAPI.InitSecContextResult {
+    let credentials = ctx.storedCredentials ?? handle
+    let creds = ctx.storedCredentials == nil ? handleCreds : try credentials.live()
     let restrictToNTLM = credentials.package == .negotiate && !ctx.started && ctx.target?.isIPAddress == true
     if restrictToNTLM && !credentials.negotiablePackages.contains(.ntlm) {
       throw SSPIError(
@@ -166,9 +226,8 @@ extension SSPI {
       )
     }
     ctx.started = true
-    let result: GSSAPI.InitSecContextResult
     do {
-      result = try withNegotiationPolicy(credentials, creds, restrictToNTLM: restrictToNTLM) {
+      return try withNegotiationPolicy(credentials, creds, restrictToNTLM: restrictToNTLM) {
         () throws(GSSError) in
         try GSSAPI.initSecurityContext(
           target: ctx.targetName!, credentials: creds, context: ctx.gss,
@@ -180,16 +239,6 @@ extension SSPI {
         error, during: .initialize,
         "InitializeSecurityContext(\(credentials.package), \(ctx.target?.text ?? "-")) failed")
     }
-    ctx.gssFlags = result.flags
-    if let p = Package(mechanism: result.mechanism), p != .negotiate { ctx.negotiatedPackage = p }
-    ctx.expiry = TimeStamp(secondsFromNow: result.lifetime)
-    ctx.isEstablished = !result.moreSteps
-    if credentials.package == .kerberos || credentials.package == .ntlm {
-      ctx.negotiatedPackage = credentials.package
-    }
-    return InitializeResult(
-      status: result.moreSteps ? .continueNeeded : .ok, context: ctx, output: .token(result.token ?? []),
-      attributes: ctx.initializeAttributes, expiry: ctx.expiry)
   }
 
   /// Negotiate to an IP address: NTLM only for this context's first step (Windows has no SPN to

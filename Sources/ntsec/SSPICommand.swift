@@ -14,8 +14,26 @@ struct SSPICommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "sspi",
     abstract: "SSPI (Kerberos, Negotiate, NTLM): list packages, run a client or a server.",
-    subcommands: [Packages.self, Client.self, Server.self]
+    subcommands: [Packages.self, Client.self, Server.self, LogonID.self]
   )
+
+  struct LogonID: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "logon-id",
+      abstract: "The caller's logon id, the LUID AcquireCredentialsHandle takes as its own (pvLogonID).",
+      discussion: """
+        From the audit session id (HighPart 1) or, without one, the session keyring (HighPart 2); \
+        printed as 0xHIGH:0xLOW. Exits 1 when the process has neither.
+        """)
+
+    func run() throws {
+      guard let id = SSPI.callerLogonID else {
+        FileHandle.standardError.write(Data("error: no audit session id and no session keyring\n".utf8))
+        throw ExitCode(1)
+      }
+      print(id)
+    }
+  }
 
   struct Packages: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -43,6 +61,8 @@ struct SSPICommand: ParsableCommand {
         Ends with the line "established"; the package and ISC_RET_* flags go to stderr.
         Example: ntsec sspi client --package Negotiate --target HTTP/web.example.com | … | ntsec sspi server
         With --password-stdin the first line of stdin is the password (SEC_WINNT_AUTH_IDENTITY).
+        Without --user, the default credentials: the ccache's ticket, or when it has none the \
+        domain password credential stored for the target's host (ntsec cred add --type domain).
         """)
 
     @Option(help: "Kerberos, Negotiate or NTLM.") var package: String = "Negotiate"

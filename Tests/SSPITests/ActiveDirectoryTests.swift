@@ -45,15 +45,15 @@ enum DomainController {
   static func environment() throws -> [String: String] { try started.get() }
 
   /// Runs `arguments` inside the DC's namespace (`scripts/test-ad-dc exec`), with a credential
-  /// cache of its own, the DC's keytab, and no NTLM user file (gss-ntlmssp asks the DC).
-  static func exec(_ arguments: [String], ccache: String) throws -> LinePeer {
+  /// cache of its own, the DC's keytab, no NTLM user file (gss-ntlmssp asks the DC) and the
+  /// `extra` variables.
+  static func exec(_ arguments: [String], ccache: String, extra: [String: String] = [:]) throws -> LinePeer {
     let env = try environment()
     return try LinePeer(
       "/usr/bin/env",
       [
         "-u", "NTLM_USER_FILE", "KRB5CCNAME=\(ccache)", "KRB5_KTNAME=FILE:\(env["AD_DC_KEYTAB"] ?? "")",
-        script, "exec",
-      ]
+      ] + extra.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" } + [script, "exec"]
         + arguments)
   }
 }
@@ -83,19 +83,19 @@ extension SSPISuite {
       var server: (status: Int32, errors: String) = (0, "")
     }
 
-    /// alice (with `password`) authenticates to the HTTP service, client and server each in the
-    /// DC's namespace; the server's lines after "established NAME" are collected.
-    func run(package: String, password: String) throws -> PairRun {
+    /// alice (with `password`, else with no identity and `vault`'s credentials) authenticates to
+    /// the HTTP service, client and server each in the DC's namespace, the client with an empty
+    /// credential cache; the server's lines after "established NAME" are collected.
+    func run(package: String, password: String?, vault: ThrowawayVault? = nil) throws -> PairRun {
       let env = try DomainController.environment()
       let domain = package == "NTLM" ? env["AD_DC_DOMAIN"]! : env["AD_DC_REALM"]!
       let server = try DomainController.exec(
         [try ntsec, "sspi", "server", "--package", package], ccache: "MEMORY:server")
+      let identity = ["--user", env["AD_DC_ALICE"]!, "--domain", domain, "--password-stdin"]
       let client = try DomainController.exec(
-        [
-          try ntsec, "sspi", "client", "--package", package, "--target", env["AD_DC_HTTP_SPN"]!, "--user",
-          env["AD_DC_ALICE"]!, "--domain", domain, "--password-stdin",
-        ], ccache: "MEMORY:client")
-      client.send(password)
+        [try ntsec, "sspi", "client", "--package", package, "--target", env["AD_DC_HTTP_SPN"]!]
+          + (password == nil ? [] : identity), ccache: "MEMORY:client", extra: vault?.environment ?? [:])
+      if let password { client.send(password) }
       var run = PairRun()
       while let line = client.receive(), line != "established", run.legs < 10 {
         run.legs += 1
@@ -190,6 +190,34 @@ extension SSPISuite {
         #expect(r.server.errors.contains("SEC_E_LOGON_DENIED"), "server: \(r.server.errors)")
         #expect(r.name.isEmpty && r.lines.isEmpty)
       }
+    }
+
+    /// As Windows' packages use Credential Manager: alice's domain password saved with
+    /// `ntsec cred add --type domain` for the web server (or `*.dns.domain`) authenticates
+    /// `ntsec sspi client` with no ticket and no password given; the server's token is alice's.
+    @Test(arguments: [
+      ("Kerberos", "host", "alice@dns"), ("Negotiate", "*.dns", "NETBIOS\\alice"),
+      ("Kerberos", "*", "alice@dns"),
+    ])
+    func storedDomainPasswordAuthenticatesWithNoTicket(package: String, stored: String, user: String) throws {
+      let env = try DomainController.environment()
+      let host = String(env["AD_DC_HTTP_SPN"]!.split(separator: "/")[1])
+      let dns = String(host.split(separator: ".", maxSplits: 1)[1])
+      let target = stored.replacingOccurrences(of: "host", with: host).replacingOccurrences(
+        of: "dns", with: dns)
+      let userName = user.replacingOccurrences(of: "alice", with: env["AD_DC_ALICE"]!)
+        .replacingOccurrences(of: "dns", with: dns).replacingOccurrences(
+          of: "NETBIOS", with: env["AD_DC_DOMAIN"]!)
+      let vault = try ThrowawayVault()
+      defer { vault.remove() }
+      try vault.addDomainPassword(
+        target, user: userName, password: env["AD_DC_ALICE_PASSWORD"]!, ntsec: try ntsec)
+      let r = try run(package: package, password: nil, vault: vault)
+      #expect(r.client.status == 0, "client: \(r.client.errors)")
+      #expect(r.server.status == 0, "server: \(r.server.errors)")
+      #expect(r.name.uppercased() == "NTSEC\\ALICE")
+      let json = try JSONSerialization.jsonObject(with: Data((r.lines.first ?? "").utf8)) as? [String: Any]
+      #expect(json?["user"] as? String == env["AD_DC_ALICE_SID"])
     }
 
     /// Every SID of the DC's tokenGroups is in the Kerberos (PAC) token, domain-local group
