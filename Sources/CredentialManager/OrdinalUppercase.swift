@@ -42,6 +42,13 @@ enum Normalized {
   /// comparison does not.
   static func equal(_ a: String, _ b: String) -> Bool { a.utf8.elementsEqual(b.utf8) }
 
+  /// Hashes a key's bytes, consistently with `equal`.
+  static func hash(_ key: String, into hasher: inout Hasher) {
+    var key = key
+    key.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+    hasher.combine(key.utf8.count)
+  }
+
   /// Ordinal prefix test (bytes, not canonical equivalence).
   static func hasPrefix(_ s: String, _ prefix: String) -> Bool { s.utf8.starts(with: prefix.utf8) }
 

@@ -27,7 +27,7 @@ struct VaultManifest {
     }
     func hash(into hasher: inout Hasher) {
       hasher.combine(type)
-      for b in targetKey.utf8 { hasher.combine(b) }
+      Normalized.hash(targetKey, into: &hasher)
     }
   }
 

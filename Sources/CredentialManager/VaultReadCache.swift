@@ -21,7 +21,7 @@ final class VaultReadCache: Sendable {
     static func == (a: Key, b: Key) -> Bool { a.type == b.type && Normalized.equal(a.targetKey, b.targetKey) }
     func hash(into hasher: inout Hasher) {
       hasher.combine(type)
-      for b in targetKey.utf8 { hasher.combine(b) }
+      Normalized.hash(targetKey, into: &hasher)
     }
   }
 
