@@ -12,7 +12,7 @@ let fuzzTargets = [
   "FuzzAccessCheck",
   "FuzzPAC",
 ]
-let credentialFuzzTargets = ["FuzzCredentialMarshal"]
+let credentialFuzzTargets = ["FuzzCredentialMarshal", "FuzzCredentialHost"]
 let sspiFuzzTargets = ["FuzzSSPI"]
 
 let package = Package(
