@@ -120,6 +120,41 @@ extension SessionKeyringSuites {
       #expect(try fresh(["cred", "key", "show"]).output == "key-file\n")
     }
 
+    /// The whole vault (key file and data) copied to another account opens nothing there.
+    @Test func copiedMachineBoundVaultDoesNotOpenForAnotherUser() throws {
+      guard geteuid() == 0, let built = NTSecBinary.path, let setpriv = which("setpriv") else {
+        Issue.record("needs root (as in CI), setpriv and the built ntsec to run as another user")
+        return
+      }
+      let base = try makeTemporaryDirectory(prefix: "ntsec-cred-copy")
+      defer { try? FileManager.default.removeItem(atPath: base) }
+      chmod(base, 0o755)
+      let ntsec = base + "/ntsec"
+      try FileManager.default.copyItem(atPath: built, toPath: ntsec)
+      chmod(ntsec, 0o755)
+      let mine = base + "/mine"
+      try FileManager.default.createDirectory(atPath: mine, withIntermediateDirectories: true)
+      var r = try NTSecBinary.run(
+        ntsec, ["cred", "add", "svc", "--user", "u", "--password-stdin"],
+        environment: NTSecBinary.environment(home: mine), stdin: "pw")
+      #expect(r.status == 0, "\(r.error)")
+      let theirs = base + "/theirs"
+      try FileManager.default.copyItem(atPath: mine, toPath: theirs)
+      r = try NTSecBinary.run(which("chown")!, ["-R", "65534:65534", theirs], environment: [:])
+      #expect(r.status == 0, "\(r.error)")
+      r = try NTSecBinary.run(
+        setpriv,
+        ["--reuid=65534", "--regid=65534", "--clear-groups", "--", ntsec, "cred", "show", "svc", "--reveal"],
+        environment: [
+          "PATH": "/usr/bin:/bin", "HOME": theirs, "XDG_DATA_HOME": theirs + "/data",
+          "XDG_CONFIG_HOME": theirs + "/config",
+        ])
+      #expect(
+        r.status == 1 && r.error.contains("ERROR_DECRYPTION_FAILED")
+          && r.error.contains("another machine or user"), "\(r.output) \(r.error)")
+      #expect(!r.output.contains("pw"))
+    }
+
     /// Root with another user's HOME (sudo without -H): refused, and nothing is created there.
     @Test func anotherUsersHomeIsRefused() throws {
       guard geteuid() == 0, let ntsec = NTSecBinary.path else {
