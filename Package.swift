@@ -61,7 +61,9 @@ let package = Package(
         .product(name: "_CryptoExtras", package: "swift-crypto"),
       ]
     ),
-    .testTarget(name: "CredentialManagerTests", dependencies: ["CredentialManager", "NTSecurity"]),
+    .testTarget(
+      name: "CredentialManagerTests",
+      dependencies: ["CredentialManager", "NTSecurity", .product(name: "Crypto", package: "swift-crypto")]),
     .testTarget(
       name: "SSPITests",
       dependencies: [

@@ -13,7 +13,7 @@ let fuzzTargets = [
   "FuzzPAC",
   "FuzzRestriction",
 ]
-let credentialFuzzTargets = ["FuzzCredentialMarshal"]
+let credentialFuzzTargets = ["FuzzCredentialMarshal", "FuzzCredentialHost"]
 let sspiFuzzTargets = ["FuzzSSPI"]
 
 let package = Package(

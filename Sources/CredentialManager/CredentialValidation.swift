@@ -72,7 +72,7 @@ enum CredentialValidation {
       guard c.type == .domainPassword || c.type == .domainCertificate else {
         throw invalid("CRED_FLAGS_USERNAME_TARGET is only for domain password and certificate credentials")
       }
-      guard Normalized.key(name) == Normalized.key(c.targetName) else {
+      guard Normalized.equal(Normalized.key(name), Normalized.key(c.targetName)) else {
         throw invalid("a CRED_FLAGS_USERNAME_TARGET credential's target name must equal its user name")
       }
     }
@@ -93,31 +93,6 @@ enum CredentialValidation {
     default:
       break
     }
-  }
-}
-
-/// Case-insensitive identity of target names: each code point's simple uppercase mapping, as
-/// Windows' RtlUpcaseUnicodeChar compares names code unit by code unit.
-enum Normalized {
-  static func key(_ s: String) -> String {
-    let utf8 = s.utf8
-    if utf8.allSatisfy({ $0 < 0x80 }) {
-      // ASCII: uppercase in place in the new string's storage (no allocation for short names).
-      return String(unsafeUninitializedCapacity: utf8.count) { out in
-        var i = 0
-        for b in utf8 {
-          out[i] = b >= 0x61 && b <= 0x7A ? b - 0x20 : b
-          i += 1
-        }
-        return i
-      }
-    }
-    var out = String.UnicodeScalarView()
-    for scalar in s.unicodeScalars {
-      let upper = scalar.properties.uppercaseMapping.unicodeScalars
-      if upper.count == 1, let u = upper.first { out.append(u) } else { out.append(scalar) }
-    }
-    return String(out)
   }
 }
 

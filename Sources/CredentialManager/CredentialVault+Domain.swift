@@ -109,9 +109,7 @@ extension CredentialVault {
         // A server's credential may also be stored under the name `cmdkey /list` shows for it,
         // `Domain:target=server`.
         let stored = candidate.contains("*") ? [candidate] : [candidate, Self.cmdkeyPrefix + candidate]
-        guard
-          var c = stored.lazy.compactMap({ try? self.readForAuthentication(target: $0, type: type) }).first
-        else { continue }
+        guard var c = try firstStored(stored, type: type) else { continue }
         if candidate.contains("*") { c.flags.insert(.wildcardMatch) }
         if !revealing && !type.isBlobReadableByApplications { c.credentialBlob.clear() }
         out.append(c)
@@ -122,6 +120,20 @@ extension CredentialVault {
       throw CredentialError(.notFound, "no domain credential matches the target information")
     }
     return out
+  }
+
+  /// The first of `targets` the vault holds as `type`. Only ERROR_NOT_FOUND moves on to the next
+  /// name: a stored credential that fails its integrity check is an error, never skipped for a
+  /// less specific one (fail closed).
+  private func firstStored(_ targets: [String], type: CredentialType) throws(CredentialError) -> Credential? {
+    for target in targets {
+      do {
+        return try readForAuthentication(target: target, type: type)
+      } catch  where error.code == .notFound {
+        continue
+      }
+    }
+    return nil
   }
 
   /// The prefix `cmdkey /list` shows before a domain credential's target name.

@@ -89,29 +89,26 @@ public final class CredentialVault: Sendable {
         c.credentialBlob = existing.credentialBlob
       }
       try SessionCredentials.write(c, targetKey: key)
-      try database.transaction("write the vault") { db in
-        try db.execute(
-          sql: "DELETE FROM credential WHERE target_key = ? AND type = ?",
-          arguments: [key, Int64(c.type.rawValue)])
-      }
-      c.credentialBlob.clear()
+      try database.write("write the vault") { w in try w.delete(targetKey: key, type: c.type) }
+      if preserve { c.credentialBlob.clear() }
       return
     }
     let sessionCopy = SessionCredentials.read(type: c.type, targetKey: key)
-    try database.transaction("write the vault") { db in
+    try database.write("write the vault") { w in
       if preserve {
-        if let row = try database.fetch(db, targetKey: key, type: c.type) {
-          c.credentialBlob = try database.credential(from: row).credentialBlob
+        if let stored = try w.fetch(targetKey: key, type: c.type) {
+          c.credentialBlob = stored.credentialBlob
         } else if let sessionCopy {
           c.credentialBlob = sessionCopy.credentialBlob
         } else {
           throw notFound
         }
       }
-      try database.upsert(db, c, targetKey: key)
+      try w.upsert(c, targetKey: key)
     }
     if sessionCopy != nil { SessionCredentials.delete(type: c.type, targetKey: key) }
-    c.credentialBlob.clear()
+    // Only a blob this call fetched is its own to clear; the caller's blob belongs to the caller.
+    if preserve { c.credentialBlob.clear() }
   }
 
   /// Stores many credentials in one durable transaction (a bulk import; not a Windows call).
@@ -123,10 +120,10 @@ public final class CredentialVault: Sendable {
       }
     }
     let now = Date()
-    try database.transaction("import into the vault") { db in
+    try database.write("import into the vault") { w in
       for var c in credentials {
         c.lastWritten = now
-        try database.upsert(db, c, targetKey: Normalized.key(c.targetName))
+        try w.upsert(c, targetKey: Normalized.key(c.targetName))
       }
     }
   }
@@ -141,14 +138,11 @@ public final class CredentialVault: Sendable {
     try CredentialValidation.checkType(type)
     guard !target.isEmpty else { throw CredentialError(.invalidParameter, "the target name is empty") }
     let key = Normalized.key(target)
-    let removed = try database.transaction("delete from the vault") { db in
-      try db.execute(
-        sql: "DELETE FROM credential WHERE target_key = ? AND type = ?",
-        arguments: [key, Int64(type.rawValue)])
-      return db.changesCount
+    let removed = try database.write("delete from the vault") { w in
+      try w.delete(targetKey: key, type: type)
     }
     let removedSession = SessionCredentials.delete(type: type, targetKey: key)
-    guard removed > 0 || removedSession else {
+    guard removed || removedSession else {
       throw CredentialError(.notFound, "no \(type) credential for \"\(target)\"")
     }
   }
@@ -175,34 +169,31 @@ public final class CredentialVault: Sendable {
       .invalidParameter, "a CRED_FLAGS_USERNAME_TARGET credential cannot be renamed")
     if var session = SessionCredentials.read(type: type, targetKey: oldKey) {
       guard !session.flags.contains(.usernameTarget) else { throw usernameTarget }
-      if newKey != oldKey {
+      if !Normalized.equal(newKey, oldKey) {
         let inVault = try database.read(targetKey: newKey, type: type) != nil
         if inVault || SessionCredentials.read(type: type, targetKey: newKey) != nil { throw exists }
       }
       session.targetName = newTarget
       try SessionCredentials.write(session, targetKey: newKey)
-      if newKey != oldKey { SessionCredentials.delete(type: type, targetKey: oldKey) }
+      if !Normalized.equal(newKey, oldKey) { SessionCredentials.delete(type: type, targetKey: oldKey) }
       session.credentialBlob.clear()
       return
     }
-    try database.transaction("rename in the vault") { db in
-      guard let row = try database.fetch(db, targetKey: oldKey, type: type) else { throw notFound }
-      var c = try database.credential(from: row)
+    try database.write("rename in the vault") { w in
+      guard var c = try w.fetch(targetKey: oldKey, type: type) else { throw notFound }
       defer { c.credentialBlob.clear() }
       guard !c.flags.contains(.usernameTarget) else { throw usernameTarget }
-      if newKey != oldKey {
-        if try database.fetch(db, targetKey: newKey, type: type) != nil
+      if !Normalized.equal(newKey, oldKey) {
+        if try w.fetch(targetKey: newKey, type: type) != nil
           || SessionCredentials.read(type: type, targetKey: newKey) != nil
         {
           throw exists
         }
       }
-      try db.execute(
-        sql: "DELETE FROM credential WHERE target_key = ? AND type = ?",
-        arguments: [oldKey, Int64(type.rawValue)])
+      try w.delete(targetKey: oldKey, type: type)
       c.targetName = newTarget
       c.lastWritten = Date()
-      try database.upsert(db, c, targetKey: newKey)
+      try w.upsert(c, targetKey: newKey)
     }
   }
 
@@ -211,8 +202,21 @@ public final class CredentialVault: Sendable {
   /// CredEnumerate: the credentials whose target name matches `filter` — a prefix followed by
   /// `*`, or an exact name; nil (or `*`) for all. With `flags` = CRED_ENUMERATE_ALL_CREDENTIALS
   /// (only without a filter) target names are given in Windows' `namespace:attribute=target` form.
-  /// Throws ERROR_NOT_FOUND when nothing matches.
+  /// Returns every credential that opens; stored credentials that do not (tampered, rolled back)
+  /// are left out — `enumerateReportingFailures` lists them. Throws ERROR_NOT_FOUND when nothing
+  /// matches, and the first failure when nothing but failures matches.
   public func enumerate(filter: String? = nil, flags: UInt32 = 0) throws(CredentialError) -> [Credential] {
+    let result = try enumerateReportingFailures(filter: filter, flags: flags)
+    if result.credentials.isEmpty, let first = result.failures.first { throw first }
+    return result.credentials
+  }
+
+  /// CredEnumerate that also reports the stored credentials it could not return: each is an
+  /// ERROR_DECRYPTION_FAILED naming its target. Throws ERROR_NOT_FOUND only when nothing matches
+  /// at all (no credential and no failure).
+  public func enumerateReportingFailures(filter: String? = nil, flags: UInt32 = 0) throws(CredentialError)
+    -> CredentialEnumeration
+  {
     guard flags & ~CredentialCallFlags.enumerateAllCredentials == 0 else {
       throw CredentialError(.invalidFlags, "CredEnumerate takes only CRED_ENUMERATE_ALL_CREDENTIALS")
     }
@@ -230,26 +234,29 @@ public final class CredentialVault: Sendable {
         exact = Normalized.key(filter)
       }
     }
-    var found = try database.enumerate(prefix: prefix ?? exact)
-    if let exact { found.removeAll { Normalized.key($0.targetName) != exact } }
+    var result = try database.enumerate(prefix: prefix ?? exact, exact: exact != nil)
     for c in SessionCredentials.all() {
       let key = Normalized.key(c.targetName)
-      if let prefix, !key.hasPrefix(prefix) { continue }
-      if let exact, key != exact { continue }
-      found.append(c)
+      if let prefix, !Normalized.hasPrefix(key, prefix) { continue }
+      if let exact, !Normalized.equal(key, exact) { continue }
+      result.credentials.append(c)
     }
-    guard !found.isEmpty else {
+    guard !result.credentials.isEmpty || !result.failures.isEmpty else {
       throw CredentialError(
         .notFound, filter.map { "no credential matches \"\($0)\"" } ?? "the credential set is empty")
     }
-    found.sort { (Normalized.key($0.targetName), $0.type) < (Normalized.key($1.targetName), $1.type) }
-    for i in found.indices {
-      if !found[i].type.isBlobReadableByApplications { found[i].credentialBlob.clear() }
+    result.credentials.sort {
+      (Normalized.key($0.targetName), $0.type) < (Normalized.key($1.targetName), $1.type)
+    }
+    for i in result.credentials.indices {
+      if !result.credentials[i].type.isBlobReadableByApplications {
+        result.credentials[i].credentialBlob.clear()
+      }
       if all {
-        let namespace = found[i].type.isDomain ? "Domain" : "LegacyGeneric"
-        found[i].targetName = "\(namespace):target=\(found[i].targetName)"
+        let namespace = result.credentials[i].type.isDomain ? "Domain" : "LegacyGeneric"
+        result.credentials[i].targetName = "\(namespace):target=\(result.credentials[i].targetName)"
       }
     }
-    return found
+    return result
   }
 }

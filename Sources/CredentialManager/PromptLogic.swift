@@ -4,7 +4,7 @@ import Synchronization
 /// What the prompt functions share: argument checks, the credential a prompt saves, and the
 /// credentials held until CredUIConfirmCredentials.
 enum PromptLogic {
-  static let pending = Mutex<[String: Credential]>([:])
+  static let pending = Mutex<[[UInt8]: Credential]>([:])
   /// Replaces the process environment when choosing a pinentry (tests; no setenv races).
   static let environmentOverride = Mutex<[String: String]?>(nil)
 
@@ -65,7 +65,7 @@ enum PromptLogic {
     guard result.save else { return }
     let c = credential(for: result, target: target, flags: flags)
     if flags.contains(.expectConfirmation) {
-      let key = vault.vaultID + "\u{0}" + Normalized.key(target)
+      let key = Array((vault.vaultID + "\u{0}" + Normalized.key(target)).utf8)
       pending.withLock { $0[key] = c }
     } else {
       try vault.write(c)
@@ -73,7 +73,8 @@ enum PromptLogic {
   }
 
   static func takePending(target: String, vault: CredentialVault) -> Credential? {
-    let key = vault.vaultID + "\u{0}" + Normalized.key(target)
+    // Keyed by bytes: Windows compares targets by code units, not canonical equivalence.
+    let key = Array((vault.vaultID + "\u{0}" + Normalized.key(target)).utf8)
     return pending.withLock { $0.removeValue(forKey: key) }
   }
 }

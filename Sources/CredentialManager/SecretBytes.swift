@@ -5,7 +5,10 @@ import CKeyring
 ///
 /// `clear()` overwrites the storage this value owns with zeros. Swift arrays are values: a copy
 /// made earlier (by the caller, or by a `String` built from the bytes) is separate storage that
-/// only its owner can clear. docs/credential-vault.md lists these limits.
+/// only its owner can clear. When this value still *shares* its storage with such a copy
+/// (copy-on-write), `clear()` cannot overwrite it without changing the copy: it zeroes a private
+/// copy of its own and empties itself, and the shared storage keeps the secret until its last
+/// owner clears or drops it. docs/credential-vault.md lists these limits.
 public struct SecretBytes: Hashable, Sendable, CustomStringConvertible, CustomDebugStringConvertible,
   CustomReflectable, ExpressibleByArrayLiteral
 {

@@ -32,31 +32,11 @@ final class Terminal {
     bytes.removeAll()
   }
 
-  /// One line without its terminator; nil at end of input. With `secret`, echo is off and the
-  /// bytes read are wiped after decoding.
+  /// One line without its terminator; nil at end of input. With `secret`, echo is off (and
+  /// comes back on Ctrl-C, `TerminalEcho`); the caller wipes the bytes.
   func line(secret: Bool) -> [UInt8]? {
-    var saved = termios()
-    let haveAttributes = tcgetattr(fd, &saved) == 0
-    if secret && haveAttributes {
-      var quiet = saved
-      quiet.c_lflag &= ~tcflag_t(ECHO)
-      quiet.c_lflag |= tcflag_t(ECHONL)
-      tcsetattr(fd, TCSAFLUSH, &quiet)
-    }
-    defer { if secret && haveAttributes { tcsetattr(fd, TCSAFLUSH, &saved) } }
-    var out: [UInt8] = []
-    var byte: UInt8 = 0
-    while true {
-      let n = Glibc.read(fd, &byte, 1)
-      if n <= 0 {
-        if out.isEmpty { return nil }
-        break
-      }
-      if byte == 0x0A || byte == 0x0D { break }
-      out.append(byte)
-    }
-    byte = 0
-    return out
+    guard secret else { return TerminalEcho.readLine(fd: fd) }
+    return TerminalEcho.withEchoOff(fd: fd) { TerminalEcho.readLine(fd: fd) }
   }
 }
 

@@ -10,9 +10,13 @@ import NTSecurity
 
 /// The SQLite file of a vault, through GRDB: WAL mode, `synchronous = FULL` (a commit is on disk
 /// when `write` returns), writes in IMMEDIATE transactions so processes queue instead of failing,
-/// and a busy timeout for other processes' writes. Blobs and attributes are sealed with AES-GCM
-/// under the master key with `type ‖ normalized target` as associated data, so a sealed value
-/// moved to another row does not open.
+/// and a busy timeout for other processes' writes.
+///
+/// Every field a call returns is sealed with AES-GCM under the master key (`VaultRow`); the
+/// associated data binds the row's type, target key and version, and `VaultManifest` records the
+/// version, so a sealed value moved to another row, an edited column or a row rolled back to an
+/// older copy does not open. Rows of the first format (only the blob and attributes sealed) are
+/// sealed again in the new one when the vault is opened.
 final class VaultDatabase: @unchecked Sendable {
   let pool: DatabasePool
   let key: SymmetricKey
@@ -42,30 +46,7 @@ final class VaultDatabase: @unchecked Sendable {
       pool = try VaultDatabase.openPool(path: path, configuration: config)
       try pool.writeWithoutTransaction { db in
         try db.inTransaction(.immediate) {
-          try db.execute(
-            sql: """
-              CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID;
-              CREATE TABLE IF NOT EXISTS credential (
-                target_key TEXT NOT NULL, type INTEGER NOT NULL, target TEXT NOT NULL,
-                flags INTEGER NOT NULL, comment TEXT, last_written INTEGER NOT NULL,
-                persist INTEGER NOT NULL, user_name TEXT, target_alias TEXT, sealed BLOB NOT NULL,
-                PRIMARY KEY (target_key, type)) WITHOUT ROWID;
-              CREATE TABLE IF NOT EXISTS target_info (target_key TEXT PRIMARY KEY, info BLOB NOT NULL) WITHOUT ROWID;
-              """)
-          let check = try Data.fetchOne(db, sql: "SELECT value FROM meta WHERE name = 'key_check'")
-          if let check {
-            guard let box = try? AES.GCM.SealedBox(combined: check),
-              let plain = try? AES.GCM.open(box, using: key, authenticating: VaultDatabase.keyCheckAAD),
-              String(decoding: plain, as: UTF8.self) == vaultID
-            else {
-              throw CredentialError(.decryptionFailed, "the vault key does not open this vault")
-            }
-          } else {
-            let box = try AES.GCM.seal(
-              Array(vaultID.utf8), using: key, authenticating: VaultDatabase.keyCheckAAD)
-            try db.execute(
-              sql: "INSERT INTO meta (name, value) VALUES ('key_check', ?)", arguments: [box.combined!])
-          }
+          try VaultDatabase.prepareSchema(db, key: key, vaultID: vaultID)
           return .commit
         }
       }
@@ -74,7 +55,48 @@ final class VaultDatabase: @unchecked Sendable {
     } catch {
       throw VaultDatabase.mapped(error, "open \(path)")
     }
-    readCache = try VaultReadCache(path: path)
+    readCache = try VaultReadCache(path: path, key: key)
+  }
+
+  /// Creates the tables, checks the key, and moves a vault of the first format to the current one.
+  static func prepareSchema(_ db: Database, key: SymmetricKey, vaultID: String) throws {
+    try db.execute(
+      sql: """
+        CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS credential (
+          target_key TEXT NOT NULL, type INTEGER NOT NULL, target TEXT NOT NULL,
+          flags INTEGER NOT NULL, comment TEXT, last_written INTEGER NOT NULL,
+          persist INTEGER NOT NULL, user_name TEXT, target_alias TEXT, sealed BLOB NOT NULL,
+          PRIMARY KEY (target_key, type)) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS target_info (target_key TEXT PRIMARY KEY, info BLOB NOT NULL) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS manifest (bucket INTEGER PRIMARY KEY, sealed BLOB NOT NULL);
+        """)
+    if try !db.columns(in: "credential").contains(where: { $0.name == "version" }) {
+      try db.execute(sql: "ALTER TABLE credential ADD COLUMN version INTEGER")
+    }
+    let check = try Data.fetchOne(db, sql: "SELECT value FROM meta WHERE name = 'key_check'")
+    if let check {
+      guard let box = try? AES.GCM.SealedBox(combined: check),
+        let plain = try? AES.GCM.open(box, using: key, authenticating: VaultDatabase.keyCheckAAD),
+        String(decoding: plain, as: UTF8.self) == vaultID
+      else {
+        throw CredentialError(.decryptionFailed, "the vault key does not open this vault")
+      }
+    } else {
+      let box = try AES.GCM.seal(Array(vaultID.utf8), using: key, authenticating: VaultDatabase.keyCheckAAD)
+      try db.execute(
+        sql: "INSERT INTO meta (name, value) VALUES ('key_check', ?)", arguments: [box.combined!])
+    }
+    guard try Data.fetchOne(db, sql: "SELECT value FROM meta WHERE name = 'manifest'") == nil else { return }
+    // No version record yet: a new vault, or one of the first format. A vault that has rows of
+    // the current format but lost its record was tampered with: leave it failing closed.
+    guard try Int.fetchOne(db, sql: "SELECT count(*) FROM credential WHERE version IS NOT NULL") == 0 else {
+      return
+    }
+    let editor = VaultManifest.Editor(creatingIn: db, key: key)
+    try VaultRow.migrateFirstFormat(db, key: key, editor: editor)
+    editor.dirty.insert(0)
+    try editor.flush()
   }
 
   /// Opens the pool, retrying for up to 10 s while SQLite answers SQLITE_BUSY without consulting
@@ -108,97 +130,6 @@ final class VaultDatabase: @unchecked Sendable {
     return CredentialError(.openFailed, "cannot \(what)")
   }
 
-  static func aad(type: CredentialType, targetKey: String) -> [UInt8] {
-    var out = Array("ntsec-cred-1".utf8)
-    out.append(contentsOf: CredentialMarshaling.littleEndian(type.rawValue))
-    out.append(contentsOf: targetKey.utf8)
-    return out
-  }
-
-  func seal(_ c: Credential, targetKey: String) throws(CredentialError) -> Data {
-    var plain = CredentialCoding.encodeSealedPart(blob: c.credentialBlob.bytes, attributes: c.attributes)
-    defer { wipe(&plain) }
-    do {
-      return try AES.GCM.seal(
-        plain, using: key, authenticating: VaultDatabase.aad(type: c.type, targetKey: targetKey)
-      )
-      .combined!
-    } catch { throw CredentialError(.invalidData, "cannot encrypt the credential") }
-  }
-
-  func open(_ sealed: Data, type: CredentialType, targetKey: String) throws(CredentialError) -> (
-    [UInt8], [CredentialAttribute]
-  ) {
-    guard let box = try? AES.GCM.SealedBox(combined: sealed),
-      var plain = try? Array(
-        AES.GCM.open(box, using: key, authenticating: VaultDatabase.aad(type: type, targetKey: targetKey)))
-    else {
-      throw CredentialError(
-        .decryptionFailed, "the stored credential for \(type) did not decrypt (tampered or moved)")
-    }
-    defer { wipe(&plain) }
-    return try CredentialCoding.decodeSealedPart(plain)
-  }
-
-  static let columns = "target, type, flags, comment, last_written, persist, user_name, target_alias, sealed"
-
-  func credential(from row: Row) throws(CredentialError) -> Credential {
-    let target: String = row[0]
-    let type = CredentialType(rawValue: UInt32(truncatingIfNeeded: row[1] as Int64))
-    let sealed: Data = row[8]
-    let (blob, attributes) = try open(sealed, type: type, targetKey: Normalized.key(target))
-    var c = Credential(
-      type: type, targetName: target, userName: row[6], credentialBlob: SecretBytes(blob),
-      persist: CredentialPersist(rawValue: UInt32(truncatingIfNeeded: row[5] as Int64)),
-      flags: CredentialFlags(rawValue: UInt32(truncatingIfNeeded: row[2] as Int64)), comment: row[3],
-      attributes: attributes, targetAlias: row[7])
-    c.lastWrittenFileTime = UInt64(bitPattern: row[4] as Int64)
-    return c
-  }
-
-  func fetch(_ db: Database, targetKey: String, type: CredentialType) throws -> Row? {
-    let statement = try db.cachedStatement(
-      sql: "SELECT \(VaultDatabase.columns) FROM credential WHERE target_key = ? AND type = ?")
-    return try Row.fetchOne(statement, arguments: [targetKey, Int64(type.rawValue)])
-  }
-
-  /// CredRead's path: the sealed row from the validated cache, opened for this call only.
-  func read(targetKey: String, type: CredentialType) throws(CredentialError) -> Credential? {
-    guard let row = try readCache.row(targetKey: targetKey, type: type) else { return nil }
-    return try credential(from: row)
-  }
-
-  func credential(from row: VaultReadCache.SealedRow) throws(CredentialError) -> Credential {
-    guard let box = row.box, var opened = try? AES.GCM.open(box, using: key, authenticating: row.aad) else {
-      throw CredentialError(
-        .decryptionFailed, "the stored credential for \(row.type) did not decrypt (tampered or moved)")
-    }
-    var plain = [UInt8](opened)
-    opened.withUnsafeMutableBytes { ntsec_explicit_bzero($0.baseAddress, $0.count) }
-    defer { wipe(&plain) }
-    let (blob, attributes) = try CredentialCoding.decodeSealedPart(plain)
-    var c = Credential(
-      type: row.type, targetName: row.targetName, userName: row.userName,
-      credentialBlob: SecretBytes(blob), persist: CredentialPersist(rawValue: row.persist),
-      flags: CredentialFlags(rawValue: row.flags), comment: row.comment, attributes: attributes,
-      targetAlias: row.targetAlias)
-    c.lastWrittenFileTime = row.lastWritten
-    return c
-  }
-
-  func upsert(_ db: Database, _ c: Credential, targetKey: String) throws {
-    let statement = try db.cachedStatement(
-      sql: """
-        INSERT OR REPLACE INTO credential (target_key, type, target, flags, comment, last_written,
-          persist, user_name, target_alias, sealed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-        """)
-    try statement.execute(arguments: [
-      targetKey, Int64(c.type.rawValue), c.targetName, Int64(c.flags.rawValue), c.comment,
-      Int64(bitPattern: c.lastWrittenFileTime), Int64(c.persist.rawValue), c.userName, c.targetAlias,
-      try seal(c, targetKey: targetKey),
-    ])
-  }
-
   /// Runs `body` in one IMMEDIATE transaction: durable when it returns.
   func transaction<T>(_ what: String, _ body: (Database) throws -> T) throws(CredentialError) -> T {
     do {
@@ -213,25 +144,4 @@ final class VaultDatabase: @unchecked Sendable {
     } catch { throw VaultDatabase.mapped(error, what) }
   }
 
-  /// Rows whose normalized target starts with `prefix` (all rows when nil), in target order.
-  func enumerate(prefix: String?) throws(CredentialError) -> [Credential] {
-    let rows: [Row]
-    do {
-      rows = try pool.read { db in
-        if let prefix {
-          let statement = try db.cachedStatement(
-            sql:
-              "SELECT \(VaultDatabase.columns) FROM credential WHERE target_key >= ? AND target_key < ? ORDER BY target_key, type"
-          )
-          return try Row.fetchAll(statement, arguments: [prefix, prefix + "\u{10FFFF}"])
-        }
-        return try Row.fetchAll(
-          db, sql: "SELECT \(VaultDatabase.columns) FROM credential ORDER BY target_key, type")
-      }
-    } catch { throw VaultDatabase.mapped(error, "enumerate the vault") }
-    var out: [Credential] = []
-    out.reserveCapacity(rows.count)
-    for row in rows { out.append(try credential(from: row)) }
-    return out
-  }
 }

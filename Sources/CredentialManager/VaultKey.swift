@@ -6,12 +6,19 @@ import _CryptoExtras
   import Glibc
 #endif
 
-/// How a vault's 256-bit master key is kept.
+/// How a vault's 256-bit master key is kept (docs/credential-vault.md gives each one's threat
+/// model).
 public enum VaultKeyProtection: String, Hashable, Sendable {
-  /// For a new vault: the Secret Service when a D-Bus session exists, else a key file.
+  /// For a new vault: the Secret Service when a D-Bus session exists, else a machine-bound key
+  /// file (a plain key file on a system without `/etc/machine-id`).
   case automatic
-  /// The key in `$XDG_CONFIG_HOME/ntsec/vault.key` (0600), apart from the data.
+  /// The key itself in `$XDG_CONFIG_HOME/ntsec/vault.key` (0600): portable, so a copy of the
+  /// home directory opens anywhere. Only when asked for; older vaults' plain key files are made
+  /// machine-bound when opened.
   case keyFile = "key-file"
+  /// The key file holds a random share; the key that wraps the master key is derived with HKDF
+  /// from it, `/etc/machine-id` and the user id, so the file alone opens nothing elsewhere.
+  case machineBound = "machine-bound"
   /// The key file holds the master key wrapped (AES-GCM) under a key derived from a passphrase
   /// with scrypt; the derived key is cached in the kernel session keyring for the session.
   case passphrase
@@ -19,67 +26,13 @@ public enum VaultKeyProtection: String, Hashable, Sendable {
   case secretService = "secret-service"
 }
 
-/// Reads and creates `vault.key`. Its text form is `name value` lines:
-/// `ntsec-vault-key 1`, `id UUID`, `protection key-file|passphrase|secret-service`, then
-/// `key BASE64` (key file), or `scrypt N r p SALT` and `wrapped BASE64` (passphrase).
-struct VaultKeyFile {
-  var id: String
-  var protection: VaultKeyProtection
-  var key: [UInt8]?
-  var scrypt: (n: Int, r: Int, p: Int, salt: [UInt8])?
-  var wrapped: [UInt8]?
-
-  static let scryptN = 1 << 15
-  static let wrapAAD = Array("ntsec-vault-master-key".utf8)
-
-  func text() -> String {
-    var lines = ["ntsec-vault-key 1", "id \(id)", "protection \(protection.rawValue)"]
-    if let key { lines.append("key \(Data(key).base64EncodedString())") }
-    if let s = scrypt { lines.append("scrypt \(s.n) \(s.r) \(s.p) \(Data(s.salt).base64EncodedString())") }
-    if let wrapped { lines.append("wrapped \(Data(wrapped).base64EncodedString())") }
-    return lines.joined(separator: "\n") + "\n"
-  }
-
-  static func parse(_ text: String, path: String) throws(CredentialError) -> VaultKeyFile {
-    let bad = CredentialError(.invalidData, "\(path) is not a vault key file")
-    var fields: [String: [String]] = [:]
-    for line in text.split(separator: "\n") {
-      let parts = line.split(separator: " ").map(String.init)
-      guard let name = parts.first else { continue }
-      fields[name] = Array(parts.dropFirst())
-    }
-    guard fields["ntsec-vault-key"] == ["1"], let id = fields["id"]?.first,
-      let p = fields["protection"]?.first, let protection = VaultKeyProtection(rawValue: p)
-    else { throw bad }
-    var file = VaultKeyFile(id: id, protection: protection)
-    switch protection {
-    case .keyFile:
-      guard let k = fields["key"]?.first, let d = Data(base64Encoded: k), d.count == 32 else { throw bad }
-      file.key = Array(d)
-    case .passphrase:
-      guard let s = fields["scrypt"], s.count == 4, let n = Int(s[0]), let r = Int(s[1]), let pp = Int(s[2]),
-        let salt = Data(base64Encoded: s[3]), let w = fields["wrapped"]?.first,
-        let wd = Data(base64Encoded: w)
-      else { throw bad }
-      file.scrypt = (n, r, pp, Array(salt))
-      file.wrapped = Array(wd)
-    case .secretService, .automatic:
-      break
-    }
-    return file
-  }
-
-  init(id: String, protection: VaultKeyProtection) {
-    self.id = id
-    self.protection = protection
-  }
-}
-
 /// Obtains the master key of a vault, creating key material for a new vault.
 struct VaultKeyStore {
   var location: VaultLocation
   var protection: VaultKeyProtection
   var passphrase: (@Sendable () -> String?)?
+
+  static let machineBindingSalt = Array("ntsec-vault-machine-binding-1".utf8)
 
   /// Returns the master key and the vault identifier. `creating` allows making a new key.
   func masterKey(creating: Bool) throws(CredentialError) -> (SymmetricKey, String) {
@@ -91,14 +44,19 @@ struct VaultKeyStore {
       }
       try create(path)
     }
-    try VaultLocation.checkPrivateFile(path)
-    guard let data = FileManager.default.contents(atPath: path) else {
-      throw CredentialError(.accessDenied, "cannot read \(path): \(errnoText())")
-    }
-    let file = try VaultKeyFile.parse(String(decoding: data, as: UTF8.self), path: path)
+    var file = try readFile()
+    defer { file.wipeSecrets() }
     switch file.protection {
     case .keyFile:
-      return (SymmetricKey(data: file.key!), file.id)
+      let key = SymmetricKey(data: file.key!)
+      if !file.portable {
+        // A plain key file from before machine binding: bind it now (best effort; a read-only
+        // config directory keeps working with the plain file).
+        try? reprotect(file, masterKey: key, to: .machineBound, newPassphrase: nil)
+      }
+      return (key, file.id)
+    case .machineBound:
+      return (try VaultKeyStore.unbind(file), file.id)
     case .passphrase:
       return (try unwrap(file), file.id)
     case .secretService, .automatic:
@@ -115,83 +73,207 @@ struct VaultKeyStore {
     }
   }
 
+  func readFile() throws(CredentialError) -> VaultKeyFile {
+    let path = location.keyFilePath
+    try VaultLocation.checkPrivateFile(path)
+    var bytes = try VaultKeyFile.readBytes(path)
+    defer { wipe(&bytes) }
+    return try VaultKeyFile.parse(bytes, path: path)
+  }
+
   private func create(_ path: String) throws(CredentialError) {
     var chosen = protection
     let automatic = chosen == .automatic
-    if automatic { chosen = SecretService.sessionBusAvailable ? .secretService : .keyFile }
+    if automatic {
+      chosen =
+        SecretService.sessionBusAvailable
+        ? .secretService : VaultKeyStore.machineID() != nil ? .machineBound : .keyFile
+    }
     var master = [UInt8](repeating: 0, count: 32)
     defer { wipe(&master) }
     fillRandom(&master)
     var file = VaultKeyFile(id: UUID().uuidString.lowercased(), protection: chosen)
+    defer { file.wipeSecrets() }
     switch chosen {
     case .keyFile, .automatic:
+      file.protection = .keyFile
       file.key = master
+      file.portable = !automatic
+    case .machineBound:
+      try VaultKeyStore.bind(&file, master: master)
     case .passphrase:
       guard let phrase = passphrase?(), !phrase.isEmpty else {
         throw CredentialError(.invalidParameter, "a passphrase-protected vault needs a passphrase")
       }
-      var salt = [UInt8](repeating: 0, count: 16)
-      fillRandom(&salt)
-      let kek = try derive(phrase, salt: salt, n: VaultKeyFile.scryptN, r: 8, p: 1)
-      do {
-        let box = try AES.GCM.seal(master, using: kek, authenticating: VaultKeyFile.wrapAAD)
-        file.wrapped = Array(box.combined!)
-      } catch { throw CredentialError(.invalidData, "cannot wrap the master key") }
-      file.scrypt = (VaultKeyFile.scryptN, 8, 1, salt)
-      cache(kek, id: file.id)
+      try VaultKeyStore.wrap(&file, master: master, phrase: phrase)
     case .secretService:
       do {
         try SecretService.store(
-          vault: file.id, label: "NTSecurity credential vault key", secret: Data(master).base64EncodedString())
+          vault: file.id, label: "NTSecurity credential vault key", secret: Data(master).base64EncodedString()
+        )
       } catch {
         // A D-Bus session without a Secret Service provider: automatic falls back to a key file.
         guard automatic else { throw error }
-        file.protection = .keyFile
-        file.key = master
+        if VaultKeyStore.machineID() != nil {
+          file.protection = .machineBound
+          try VaultKeyStore.bind(&file, master: master)
+        } else {
+          file.protection = .keyFile
+          file.key = master
+        }
       }
     }
-    try VaultKeyStore.writeExclusively(file.text(), to: path)
-  }
-
-  /// Writes a 0600 file and links it into place only if no file is there yet, so two processes
-  /// creating a vault at once agree on one key.
-  static func writeExclusively(_ text: String, to path: String) throws(CredentialError) {
-    let temp = path + ".\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp"
-    let fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-    guard fd >= 0 else { throw CredentialError(.accessDenied, "cannot create \(temp): \(errnoText())") }
-    var bytes = Array(text.utf8)
+    var bytes = file.bytes()
     defer { wipe(&bytes) }
-    let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-    let synced = fsync(fd)
-    close(fd)
-    defer { unlink(temp) }
-    guard written == bytes.count, synced == 0 else {
-      throw CredentialError(.writeFault, "cannot write \(temp): \(errnoText())")
+    try VaultKeyStore.writeExclusively(bytes, to: path)
+  }
+
+  // MARK: Changing the protection
+
+  /// Re-protects the existing vault's master key (`ntsec cred key protect|unprotect`): to
+  /// `.passphrase` (with `newPassphrase`), `.machineBound` or `.keyFile` (portable). The file is
+  /// replaced atomically; the master key, and so the data, stay the same.
+  func changeProtection(to target: VaultKeyProtection, newPassphrase: String?) throws(CredentialError) {
+    guard [.passphrase, .machineBound, .keyFile].contains(target) else {
+      throw CredentialError(
+        .invalidParameter, "a vault key can be protected by a passphrase, the machine or nothing")
     }
-    if link(temp, path) != 0 && errno != EEXIST {
-      throw CredentialError(.accessDenied, "cannot create \(path): \(errnoText())")
+    var file = try readFile()
+    defer { file.wipeSecrets() }
+    guard file.protection != .secretService else {
+      throw CredentialError(.notSupported, "this vault's key is kept by the Secret Service")
     }
-    let dir = open((path as NSString).deletingLastPathComponent, O_RDONLY | O_DIRECTORY)
-    if dir >= 0 {
-      fsync(dir)
-      close(dir)
+    let (key, _) = try masterKey(creating: false)
+    // masterKey may have bound a legacy plain file: start from what is on disk now.
+    file.wipeSecrets()
+    file = try readFile()
+    try reprotect(file, masterKey: key, to: target, newPassphrase: newPassphrase)
+  }
+
+  private func reprotect(
+    _ old: VaultKeyFile, masterKey: SymmetricKey, to target: VaultKeyProtection, newPassphrase: String?
+  ) throws(CredentialError) {
+    var master = masterKey.withUnsafeBytes { Array($0) }
+    defer { wipe(&master) }
+    var file = VaultKeyFile(id: old.id, protection: target)
+    defer { file.wipeSecrets() }
+    switch target {
+    case .passphrase:
+      guard let phrase = newPassphrase, !phrase.isEmpty else {
+        throw CredentialError(.invalidParameter, "protecting the vault key needs a non-empty passphrase")
+      }
+      try VaultKeyStore.wrap(&file, master: master, phrase: phrase)
+    case .machineBound:
+      try VaultKeyStore.bind(&file, master: master)
+    default:
+      file.key = master
+      file.portable = true
+    }
+    var bytes = file.bytes()
+    defer { wipe(&bytes) }
+    try VaultKeyStore.replace(bytes, at: location.keyFilePath)
+    if old.protection == .passphrase && target != .passphrase {
+      _ = KernelKeyring.remove(description: "ntsec:vault-kek:\(old.id)")
     }
   }
 
-  private func derive(_ phrase: String, salt: [UInt8], n: Int, r: Int, p: Int) throws(CredentialError)
+  // MARK: Machine binding
+
+  /// `/etc/machine-id` (or D-Bus's copy), trimmed; nil when the system has none.
+  static func machineID() -> [UInt8]? {
+    for path in ["/etc/machine-id", "/var/lib/dbus/machine-id"] {
+      guard let d = FileManager.default.contents(atPath: path) else { continue }
+      let id = Array(d).filter { $0 != 0x0A && $0 != 0x20 }
+      if id.count >= 16 { return id }
+    }
+    return nil
+  }
+
+  /// HKDF-SHA256(share; salt; machine id ‖ uid ‖ vault id): the key wrapping a machine-bound
+  /// vault's master key.
+  static func bindingKey(
+    share: [UInt8], vaultID: String, machine: [UInt8]? = machineID(), uid: uid_t = geteuid()
+  ) throws(CredentialError) -> SymmetricKey {
+    guard let machine else {
+      throw CredentialError(
+        .decryptionFailed, "the vault key is bound to a machine, and this system has no machine id")
+    }
+    var info = machine + Array(":uid=\(uid):vault=\(vaultID)".utf8)
+    defer { wipe(&info) }
+    return HKDF<SHA256>.deriveKey(
+      inputKeyMaterial: SymmetricKey(data: share), salt: machineBindingSalt, info: info, outputByteCount: 32)
+  }
+
+  static func bind(_ file: inout VaultKeyFile, master: [UInt8]) throws(CredentialError) {
+    var share = [UInt8](repeating: 0, count: 32)
+    fillRandom(&share)
+    let kek = try bindingKey(share: share, vaultID: file.id)
+    file.protection = .machineBound
+    file.share = share
+    wipe(&share)
+    file.wrapped = try seal(master, kek: kek)
+  }
+
+  static func unbind(_ file: VaultKeyFile, machine: [UInt8]? = machineID(), uid: uid_t = geteuid())
+    throws(CredentialError) -> SymmetricKey
+  {
+    let kek = try bindingKey(share: file.share!, vaultID: file.id, machine: machine, uid: uid)
+    guard let key = open(file.wrapped!, kek: kek) else {
+      throw CredentialError(
+        .decryptionFailed,
+        "the vault key is bound to another machine or user (machine id and uid do not match)")
+    }
+    return key
+  }
+
+  static func seal(_ master: [UInt8], kek: SymmetricKey) throws(CredentialError) -> [UInt8] {
+    do {
+      return Array(try AES.GCM.seal(master, using: kek, authenticating: VaultKeyFile.wrapAAD).combined!)
+    } catch {
+      throw CredentialError(.invalidData, "cannot wrap the master key")
+    }
+  }
+
+  static func open(_ wrapped: [UInt8], kek: SymmetricKey) -> SymmetricKey? {
+    guard let box = try? AES.GCM.SealedBox(combined: wrapped),
+      var bytes = try? Array(AES.GCM.open(box, using: kek, authenticating: VaultKeyFile.wrapAAD))
+    else { return nil }
+    defer { wipe(&bytes) }
+    return SymmetricKey(data: bytes)
+  }
+
+  // MARK: Passphrase
+
+  static func wrap(_ file: inout VaultKeyFile, master: [UInt8], phrase: String) throws(CredentialError) {
+    var salt = [UInt8](repeating: 0, count: 16)
+    fillRandom(&salt)
+    let kek = try derive(phrase, salt: salt, n: VaultKeyFile.scryptN, r: 8, p: 1)
+    file.protection = .passphrase
+    file.wrapped = try seal(master, kek: kek)
+    file.scrypt = (VaultKeyFile.scryptN, 8, 1, salt)
+    cache(kek, id: file.id)
+  }
+
+  static func derive(_ phrase: String, salt: [UInt8], n: Int, r: Int, p: Int) throws(CredentialError)
     -> SymmetricKey
   {
+    guard n > 1, n & (n - 1) == 0, n <= 1 << 20, r >= 1, r <= 32, p >= 1, p <= 16 else {
+      throw CredentialError(.invalidData, "the key file's scrypt parameters are out of range")
+    }
+    var bytes = Array(phrase.utf8)
+    defer { wipe(&bytes) }
     do {
       return try KDF.Scrypt.deriveKey(
-        from: Array(phrase.utf8), salt: salt, outputByteCount: 32, rounds: n, blockSize: r, parallelism: p,
+        from: bytes, salt: salt, outputByteCount: 32, rounds: n, blockSize: r, parallelism: p,
         maxMemory: 256 * 1024 * 1024)
     } catch {
       throw CredentialError(.invalidParameter, "scrypt failed")
     }
   }
 
-  private func cache(_ kek: SymmetricKey, id: String) {
-    let bytes = kek.withUnsafeBytes { Array($0) }
+  static func cache(_ kek: SymmetricKey, id: String) {
+    var bytes = kek.withUnsafeBytes { Array($0) }
+    defer { wipe(&bytes) }
     try? KernelKeyring.add(description: "ntsec:vault-kek:\(id)", payload: bytes)
   }
 
@@ -199,25 +281,76 @@ struct VaultKeyStore {
     guard let s = file.scrypt, let wrapped = file.wrapped else {
       throw CredentialError(.invalidData, "incomplete passphrase key file")
     }
-    func open(_ kek: SymmetricKey) -> SymmetricKey? {
-      guard let box = try? AES.GCM.SealedBox(combined: wrapped),
-        var bytes = try? Array(AES.GCM.open(box, using: kek, authenticating: VaultKeyFile.wrapAAD))
-      else { return nil }
-      defer { wipe(&bytes) }
-      return SymmetricKey(data: bytes)
-    }
-    if let cached = KernelKeyring.read(description: "ntsec:vault-kek:\(file.id)"), cached.count == 32,
-      let key = open(SymmetricKey(data: cached))
-    {
-      return key
+    if var cached = KernelKeyring.read(description: "ntsec:vault-kek:\(file.id)") {
+      defer { wipe(&cached) }
+      if cached.count == 32, let key = VaultKeyStore.open(wrapped, kek: SymmetricKey(data: cached)) {
+        return key
+      }
     }
     guard let phrase = passphrase?() else {
       throw CredentialError(.wrongPassword, "the vault is locked: its passphrase is needed")
     }
-    let kek = try derive(phrase, salt: s.salt, n: s.n, r: s.r, p: s.p)
-    guard let key = open(kek) else { throw CredentialError(.wrongPassword, "the vault passphrase is wrong") }
-    cache(kek, id: file.id)
+    let kek = try VaultKeyStore.derive(phrase, salt: s.salt, n: s.n, r: s.r, p: s.p)
+    guard let key = VaultKeyStore.open(wrapped, kek: kek) else {
+      throw CredentialError(.wrongPassword, "the vault passphrase is wrong")
+    }
+    VaultKeyStore.cache(kek, id: file.id)
     return key
+  }
+
+  // MARK: Writing the file
+
+  /// Writes a 0600 file and links it into place only if no file is there yet, so two processes
+  /// creating a vault at once agree on one key.
+  static func writeExclusively(_ bytes: [UInt8], to path: String) throws(CredentialError) {
+    let temp = try writeTemporary(bytes, beside: path)
+    defer { unlink(temp) }
+    if link(temp, path) != 0 && errno != EEXIST {
+      throw CredentialError(.accessDenied, "cannot create \(path): \(errnoText())")
+    }
+    syncDirectory(of: path)
+  }
+
+  /// Replaces the file atomically (rename): readers see the old or the new file, both valid.
+  static func replace(_ bytes: [UInt8], at path: String) throws(CredentialError) {
+    let temp = try writeTemporary(bytes, beside: path)
+    guard rename(temp, path) == 0 else {
+      unlink(temp)
+      throw CredentialError(.accessDenied, "cannot replace \(path): \(errnoText())")
+    }
+    syncDirectory(of: path)
+  }
+
+  private static func writeTemporary(_ bytes: [UInt8], beside path: String) throws(CredentialError) -> String
+  {
+    let temp = path + ".\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp"
+    let fd = Glibc.open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+    guard fd >= 0 else { throw CredentialError(.accessDenied, "cannot create \(temp): \(errnoText())") }
+    let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+    let synced = fsync(fd)
+    close(fd)
+    guard written == bytes.count, synced == 0 else {
+      unlink(temp)
+      throw CredentialError(.writeFault, "cannot write \(temp): \(errnoText())")
+    }
+    return temp
+  }
+
+  private static func syncDirectory(of path: String) {
+    let dir = Glibc.open((path as NSString).deletingLastPathComponent, O_RDONLY | O_DIRECTORY)
+    if dir >= 0 {
+      fsync(dir)
+      close(dir)
+    }
+  }
+}
+
+extension VaultKeyFile {
+  /// Overwrites the key material this value holds.
+  mutating func wipeSecrets() {
+    if key != nil { wipe(&key!) }
+    if share != nil { wipe(&share!) }
+    if wrapped != nil { wipe(&wrapped!) }
   }
 }
 

@@ -20,28 +20,73 @@ public struct VaultLocation: Hashable, Sendable {
     self.configDirectory = configDirectory
   }
 
-  /// The calling user's vault, from the XDG base-directory variables.
+  /// The calling user's vault, from the XDG base-directory variables. The base directory (`HOME`,
+  /// or `XDG_DATA_HOME`/`XDG_CONFIG_HOME` when set) must belong to the effective user: root with
+  /// another user's `HOME` (sudo without `-H`, a service with an inherited environment) gets
+  /// ERROR_ACCESS_DENIED and creates nothing there.
   public static func user(environment: [String: String] = ProcessInfo.processInfo.environment)
     throws(CredentialError) -> VaultLocation
   {
     func home() throws(CredentialError) -> String {
-      if let h = environment["HOME"], h.hasPrefix("/") { return h }
-      if let pw = getpwuid(geteuid()), let dir = pw.pointee.pw_dir { return String(cString: dir) }
-      throw CredentialError(.noSuchLogonSession, "no home directory for the calling user")
+      let h: String
+      if let e = environment["HOME"], e.hasPrefix("/") {
+        h = e
+      } else if let pw = getpwuid(geteuid()), let dir = pw.pointee.pw_dir {
+        h = String(cString: dir)
+      } else {
+        throw CredentialError(.noSuchLogonSession, "no home directory for the calling user")
+      }
+      try checkOwnedBase(h, what: "the home directory")
+      return h
     }
     let data: String
     if let d = environment["XDG_DATA_HOME"], d.hasPrefix("/") {
+      try checkOwnedBase(d, what: "XDG_DATA_HOME")
       data = d
     } else {
       data = try home() + "/.local/share"
     }
     let config: String
     if let c = environment["XDG_CONFIG_HOME"], c.hasPrefix("/") {
+      try checkOwnedBase(c, what: "XDG_CONFIG_HOME")
       config = c
     } else {
       config = try home() + "/.config"
     }
     return VaultLocation(dataDirectory: data + "/ntsec", configDirectory: config + "/ntsec")
+  }
+
+  /// A base directory must belong to the effective user; one that does not exist yet must be
+  /// created inside a directory that does (or root's).
+  static func checkOwnedBase(_ path: String, what: String) throws(CredentialError) {
+    var st = stat()
+    if stat(path, &st) == 0 {
+      guard st.st_uid == geteuid() else {
+        throw CredentialError(
+          .accessDenied, "\(what) \(path) belongs to uid \(st.st_uid), not to the caller (uid \(geteuid()))")
+      }
+      return
+    }
+    try checkCreatableInside(path)
+  }
+
+  /// The nearest existing ancestor of `path` must belong to the caller or to root: never create a
+  /// directory inside another user's.
+  static func checkCreatableInside(_ path: String) throws(CredentialError) {
+    var ancestor = (path as NSString).deletingLastPathComponent
+    var st = stat()
+    while !ancestor.isEmpty {
+      if stat(ancestor, &st) == 0 {
+        guard st.st_uid == geteuid() || st.st_uid == 0 else {
+          throw CredentialError(
+            .accessDenied,
+            "\(ancestor) belongs to uid \(st.st_uid): the vault will not create directories in it")
+        }
+        return
+      }
+      if ancestor == "/" { return }
+      ancestor = (ancestor as NSString).deletingLastPathComponent
+    }
   }
 
   /// A vault under one directory (for tests and throwaway vaults).
@@ -56,6 +101,7 @@ public struct VaultLocation: Hashable, Sendable {
   static func preparePrivateDirectory(_ path: String) throws(CredentialError) {
     var st = stat()
     if stat(path, &st) != 0 {
+      try checkCreatableInside(path)
       let parent = (path as NSString).deletingLastPathComponent
       if !parent.isEmpty, parent != path, stat(parent, &st) != 0 {
         do {

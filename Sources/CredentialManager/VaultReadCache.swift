@@ -5,49 +5,66 @@ import NTSecurity
 import Synchronization
 
 /// CredRead's fast path: one long-lived read-only SQLite connection of its own and a
-/// process-local cache of *sealed* rows (ciphertext plus the clear metadata), keyed by type and
-/// normalized target. Every read first asks the connection for `PRAGMA data_version`, which
-/// changes whenever any other connection — this process's GRDB writer or another process —
-/// has committed since the previous call; on a change the whole cache is dropped. A hit costs
-/// that pragma, a dictionary lookup and one AES-GCM open, so a read never returns a row older
-/// than the last commit, and plaintext exists only for the duration of the call, as before.
+/// process-local cache of *sealed* rows (ciphertext only), keyed by type and normalized target.
+/// Every read first asks the connection for `PRAGMA data_version`, which changes whenever any
+/// other connection — this process's GRDB writer or another process — has committed since the
+/// previous call; on a change the whole cache is dropped. A miss reads the row, its manifest
+/// bucket and the manifest root in one statement (one snapshot) and checks the row's version
+/// (`VaultManifest`) before caching it. A hit costs that pragma, a dictionary lookup and one
+/// AES-GCM open, so a read never returns a row older than the last commit, and plaintext exists
+/// only for the duration of the call.
 final class VaultReadCache: Sendable {
+  /// Compared by the bytes of the key (`Normalized.equal`), never by canonical equivalence.
   struct Key: Hashable, Sendable {
     let targetKey: String
     let type: UInt32
+    static func == (a: Key, b: Key) -> Bool { a.type == b.type && Normalized.equal(a.targetKey, b.targetKey) }
+    func hash(into hasher: inout Hasher) {
+      hasher.combine(type)
+      Normalized.hash(targetKey, into: &hasher)
+    }
   }
 
-  /// A row as stored: clear metadata and the still-sealed blob and attributes.
+  /// A row as stored, already checked against the manifest: the sealed credential and the
+  /// associated data (with the row's version) it opens with.
   struct SealedRow: Sendable {
     let targetName: String
-    let type: CredentialType
-    let flags: UInt32
-    let comment: String?
-    let lastWritten: UInt64
-    let persist: UInt32
-    let userName: String?
-    let targetAlias: String?
     let box: AES.GCM.SealedBox?
     let aad: [UInt8]
+  }
+
+  /// What one miss reads, from one snapshot.
+  struct Fetched {
+    var root: Data?
+    var bucket: Data?
+    var target: String?
+    var version: Int64??
+    var sealed: [UInt8]
   }
 
   struct State: ~Copyable {
     let connection: VaultReadConnection
     var version: Int64 = -1
     var rows: [Key: SealedRow] = [:]
+    /// The opened manifest root and buckets, by the exact sealed bytes they came from.
+    var root: (sealed: Data, root: VaultManifest.Root)?
+    var buckets: [Int: (sealed: Data, entries: [VaultManifest.EntryKey: UInt64])] = [:]
   }
 
   /// At most this many sealed rows are kept (about 150 bytes each for a short password).
   static let capacity = 131_072
   private let state: Mutex<State>
+  private let key: SymmetricKey
 
-  init(path: String) throws(CredentialError) {
+  init(path: String, key: SymmetricKey) throws(CredentialError) {
+    self.key = key
     state = Mutex(State(connection: try VaultReadConnection(path: path)))
   }
 
   /// The stored row for this key, or nil; validated against `data_version` first.
   func row(targetKey: String, type: CredentialType) throws(CredentialError) -> SealedRow? {
     let key = Key(targetKey: targetKey, type: type.rawValue)
+    let masterKey = self.key
     let result: Result<SealedRow?, CredentialError> = state.withLock { state in
       do throws(CredentialError) {
         let version = try state.connection.dataVersion()
@@ -58,9 +75,33 @@ final class VaultReadCache: Sendable {
         if let hit = state.rows[key] { return .success(hit) }
         // Fetched after the version check: if a commit slips in between, the row is newer than
         // `version`, and the next read sees a changed version and drops it. Never older.
-        guard let row = try state.connection.fetch(targetKey: targetKey, type: type) else {
-          return .success(nil)
+        let index = VaultManifest.bucket(type: type.rawValue, targetKey: targetKey)
+        let f = try state.connection.fetch(targetKey: targetKey, type: type, bucket: index)
+        let root: VaultManifest.Root
+        if let cached = state.root, cached.sealed == f.root {
+          root = cached.root
+        } else {
+          root = try VaultManifest.openRoot(f.root, key: masterKey)
+          state.root = f.root.map { ($0, root) }
+          state.buckets.removeAll()
         }
+        let entries: [VaultManifest.EntryKey: UInt64]
+        if let cached = state.buckets[index], cached.sealed == f.bucket {
+          entries = cached.entries
+        } else {
+          entries = try VaultManifest.openBucket(
+            f.bucket, index: index, version: root.bucketVersions[index], key: masterKey)
+          if let sealed = f.bucket { state.buckets[index] = (sealed, entries) }
+        }
+        let shown = f.target ?? targetKey
+        guard
+          let rowVersion = try VaultRow.verify(
+            type: type, targetKey: targetKey, shownAs: shown, rowVersion: f.version,
+            recorded: entries[VaultManifest.EntryKey(type: type.rawValue, targetKey: targetKey)])
+        else { return .success(nil) }
+        let row = SealedRow(
+          targetName: shown, box: try? AES.GCM.SealedBox(combined: f.sealed),
+          aad: VaultRow.aad(type: type.rawValue, targetKey: targetKey, version: rowVersion))
         if state.rows.count >= VaultReadCache.capacity { state.rows.remove(at: state.rows.startIndex) }
         state.rows[key] = row
         return .success(row)
@@ -95,7 +136,12 @@ final class VaultReadConnection: @unchecked Sendable {
       "prepare the version check")
     try check(
       sqlite3_prepare_v3(
-        db, "SELECT \(VaultDatabase.columns) FROM credential WHERE target_key = ? AND type = ?", -1,
+        db,
+        """
+        SELECT (SELECT value FROM meta WHERE name = 'manifest'), (SELECT sealed FROM manifest WHERE bucket = ?3),
+          c.target, c.version, c.sealed, c.type
+        FROM (SELECT 1) LEFT JOIN credential c ON c.target_key = ?1 AND c.type = ?2
+        """, -1,
         UInt32(SQLITE_PREPARE_PERSISTENT), &selectStatement, nil),
       "prepare the credential read")
   }
@@ -131,8 +177,11 @@ final class VaultReadConnection: @unchecked Sendable {
     return sqlite3_column_int64(statement, 0)
   }
 
-  /// The row for this key, still sealed.
-  func fetch(targetKey: String, type: CredentialType) throws(CredentialError) -> VaultReadCache.SealedRow? {
+  /// The row for this key, still sealed, with the manifest root and the row's bucket, all from
+  /// one statement (one snapshot).
+  func fetch(targetKey: String, type: CredentialType, bucket: Int) throws(CredentialError)
+    -> VaultReadCache.Fetched
+  {
     let statement = selectStatement
     defer {
       sqlite3_reset(statement)
@@ -146,28 +195,27 @@ final class VaultReadConnection: @unchecked Sendable {
     }
     try check(bound, "bind the target")
     try check(sqlite3_bind_int64(statement, 2, Int64(type.rawValue)), "bind the type")
+    try check(sqlite3_bind_int64(statement, 3, Int64(bucket)), "bind the bucket")
     let code = sqlite3_step(statement)
-    if code == SQLITE_DONE { return nil }
     guard code == SQLITE_ROW else {
-      try check(code, "read the vault")
-      return nil
+      try check(code == SQLITE_DONE ? SQLITE_ERROR : code, "read the vault")
+      return VaultReadCache.Fetched(sealed: [])
     }
-    guard let target = text(statement, 0) else {
-      throw CredentialError(.invalidData, "a stored credential has no target name")
+    var f = VaultReadCache.Fetched(
+      root: blob(statement, 0).map { Data($0) }, bucket: blob(statement, 1).map { Data($0) }, sealed: [])
+    if sqlite3_column_type(statement, 5) != SQLITE_NULL {
+      f.target = text(statement, 2)
+      f.version = .some(
+        sqlite3_column_type(statement, 3) == SQLITE_NULL ? nil : sqlite3_column_int64(statement, 3))
+      f.sealed = blob(statement, 4) ?? []
     }
-    let storedType = CredentialType(rawValue: UInt32(truncatingIfNeeded: sqlite3_column_int64(statement, 1)))
-    var sealed: [UInt8] = []
-    if let p = sqlite3_column_blob(statement, 8) {
-      let n = Int(sqlite3_column_bytes(statement, 8))
-      sealed = Array(UnsafeRawBufferPointer(start: p, count: n))
-    }
-    return VaultReadCache.SealedRow(
-      targetName: target, type: storedType,
-      flags: UInt32(truncatingIfNeeded: sqlite3_column_int64(statement, 2)), comment: text(statement, 3),
-      lastWritten: UInt64(bitPattern: sqlite3_column_int64(statement, 4)),
-      persist: UInt32(truncatingIfNeeded: sqlite3_column_int64(statement, 5)), userName: text(statement, 6),
-      targetAlias: text(statement, 7), box: try? AES.GCM.SealedBox(combined: sealed),
-      aad: VaultDatabase.aad(type: storedType, targetKey: Normalized.key(target)))
+    return f
+  }
+
+  private func blob(_ statement: OpaquePointer?, _ column: Int32) -> [UInt8]? {
+    guard sqlite3_column_type(statement, column) != SQLITE_NULL else { return nil }
+    guard let p = sqlite3_column_blob(statement, column) else { return [] }
+    return Array(UnsafeRawBufferPointer(start: p, count: Int(sqlite3_column_bytes(statement, column))))
   }
 
   private func text(_ statement: OpaquePointer?, _ column: Int32) -> String? {

@@ -9,7 +9,8 @@ struct CredCommand: ParsableCommand {
     commandName: "cred", abstract: "Stored credentials (win32cred), after Windows' cmdkey.",
     subcommands: [
       CredList.self, CredAdd.self, CredShow.self, CredDelete.self, CredRename.self, CredMarshal.self,
-      CredUnmarshal.self, CredIsMarshaled.self, CredParseUser.self, CredGitHelper.self, CredCrashWriter.self,
+      CredUnmarshal.self, CredIsMarshaled.self, CredParseUser.self, CredGitHelper.self, CredKey.self,
+      CredCrashWriter.self,
       CredStress.self,
     ])
 }
@@ -23,35 +24,24 @@ func credRun(_ body: () throws(CredentialError) -> Void) throws {
 }
 
 func openVault() throws(CredentialError) -> CredentialVault {
-  try CredentialVault.openUserVault(passphrase: {
-    guard let t = try? TerminalLine.read(prompt: "Vault passphrase: ", secret: true) else { return nil }
-    return t
-  })
+  try CredentialVault.openUserVault(passphrase: vaultPassphrase)
+}
+
+/// How the CLI unlocks a passphrase-protected vault whose derived key is not cached in the
+/// session keyring: `NTSEC_VAULT_PASSPHRASE` (unattended use; visible to the user's own
+/// processes through /proc), else a prompt on the terminal.
+@Sendable func vaultPassphrase() -> String? {
+  if let p = ProcessInfo.processInfo.environment["NTSEC_VAULT_PASSPHRASE"], !p.isEmpty { return p }
+  return TerminalLine.read(prompt: "Vault passphrase: ", secret: true)
 }
 
 enum TerminalLine {
-  static func read(prompt: String, secret: Bool) throws -> String? {
-    let fd = open("/dev/tty", O_RDWR | O_NOCTTY)
-    guard fd >= 0 else { return nil }
-    defer { close(fd) }
-    _ = prompt.withCString { write(fd, $0, strlen($0)) }
-    var saved = termios()
-    let attrs = tcgetattr(fd, &saved) == 0
-    if secret && attrs {
-      var quiet = saved
-      quiet.c_lflag &= ~tcflag_t(ECHO)
-      tcsetattr(fd, TCSAFLUSH, &quiet)
-    }
-    defer {
-      if secret && attrs {
-        tcsetattr(fd, TCSAFLUSH, &saved)
-        _ = write(fd, "\n", 1)
-      }
-    }
-    var bytes: [UInt8] = []
-    var b: UInt8 = 0
-    while Glibc.read(fd, &b, 1) == 1, b != 0x0A { bytes.append(b) }
-    return String(decoding: bytes, as: UTF8.self)
+  /// A line typed on the terminal (echo off for a secret, restored on Ctrl-C); the bytes read
+  /// are wiped once the string is made.
+  static func read(prompt: String, secret: Bool) -> String? {
+    guard var line = TerminalInput.readLine(prompt: prompt, secret: secret) else { return nil }
+    defer { line.clear() }
+    return String(decoding: line.bytes, as: UTF8.self)
   }
 }
 
@@ -124,23 +114,32 @@ func printCredential(_ c: Credential, reveal: Bool = false) {
 struct CredList: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "list",
-    abstract: "Lists stored credentials (CredEnumerate); FILTER is a prefix ending in * or a name.")
+    abstract:
+      "Lists stored credentials (CredEnumerate); FILTER is a prefix ending in * or a name. Credentials that fail their integrity check go to stderr (exit 1)."
+  )
   @Argument var filter: String?
   func run() throws {
+    var failed = false
     try credRun { () throws(CredentialError) in
       let vault = try openVault()
       do throws(CredentialError) {
-        let found = try vault.enumerate(filter: filter)
+        let found = try vault.enumerateReportingFailures(filter: filter)
         print("Currently stored credentials:")
-        for c in found {
+        for c in found.credentials {
           print("")
           printCredential(c)
         }
+        if found.credentials.isEmpty { print("\n* NONE *") }
+        for failure in found.failures {
+          FileHandle.standardError.write(Data("error: \(failure)\n".utf8))
+        }
+        failed = !found.failures.isEmpty
       } catch {
         guard error.code == .notFound else { throw error }
         print("Currently stored credentials:\n\n* NONE *")
       }
     }
+    if failed { throw ExitCode(1) }
   }
 }
 
@@ -166,11 +165,9 @@ struct CredAdd: ParsableCommand {
     let credentialType = try type.resolve()
     var password: String
     if passwordStdin {
-      password = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
-      if password.hasSuffix("\n") { password.removeLast() }
-      if password.hasSuffix("\r") { password.removeLast() }
+      password = readSecretFromStandardInput()
     } else {
-      guard let typed = try TerminalLine.read(prompt: "Password for \(user): ", secret: true) else {
+      guard let typed = TerminalLine.read(prompt: "Password for \(user): ", secret: true) else {
         throw ValidationError("no terminal to ask the password on: use --password-stdin")
       }
       password = typed

@@ -153,6 +153,37 @@ import Testing
 }
 
 extension CredCLITests {
+  /// Issue 11 §3, as written: a credential stored for github.com must not be given to
+  /// gıthub.com (dotless ı), nor sso.example.com's to ſſo.example.com.
+  @Test func gitHelperMatchesHostsExactly() throws {
+    var r = try ntsec(
+      ["git-helper", "store"],
+      stdin: "protocol=https\nhost=github.com\nusername=alice\npassword=gh-secret-token\n\n")
+    #expect(r.status == 0, "\(r.error)")
+    r = try ntsec(["git-helper", "get"], stdin: "protocol=https\nhost=g\u{131}thub.com\n\n")
+    #expect(r.output == "", "gıthub.com got github.com's credential")
+    r = try ntsec(
+      ["git-helper", "store"],
+      stdin: "protocol=https\nhost=sso.example.com\nusername=bob\npassword=sso-secret\n\n")
+    #expect(r.status == 0, "\(r.error)")
+    r = try ntsec(["git-helper", "get"], stdin: "protocol=https\nhost=\u{17F}\u{17F}o.example.com\n\n")
+    #expect(r.output == "", "ſſo.example.com got sso.example.com's credential")
+    #expect(r.status == 1 && r.error.contains("ERROR_INVALID_PARAMETER"), "\(r.error)")
+    // The real hosts still get theirs; DNS ignores ASCII case.
+    r = try ntsec(["git-helper", "get"], stdin: "protocol=https\nhost=GitHub.com\n\n")
+    #expect(r.output == "username=alice\npassword=gh-secret-token\n")
+    // gıthub.com is a host of its own, stored under its IDNA name.
+    r = try ntsec(
+      ["git-helper", "store"],
+      stdin: "protocol=https\nhost=g\u{131}thub.com\nusername=eve\npassword=other\n\n")
+    #expect(r.status == 0, "\(r.error)")
+    r = try ntsec(["git-helper", "get"], stdin: "protocol=https\nhost=github.com\n\n")
+    #expect(r.output == "username=alice\npassword=gh-secret-token\n")
+    r = try ntsec(["list", "git:*"])
+    #expect(r.output.contains("Target: git:https://xn--gthub-n4a.com\n"), "\(r.output)")
+    #expect(!r.output.contains("g\u{131}thub"))
+  }
+
   @Test func tourStoresListsAndReadsInAThrowawayVault() throws {
     let r = try NTSecBinary.run(NTSecBinary.path ?? "/nonexistent", ["tour"], environment: env)
     #expect(r.status == 0, "\(r.error)")

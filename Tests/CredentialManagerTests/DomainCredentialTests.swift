@@ -156,5 +156,10 @@ import Testing
     var s = SecretBytes(password: "abc")
     s.clear()
     #expect(s.isEmpty)
+    // Shared storage (a copy made earlier) is the copy's to clear: clear() leaves it intact.
+    var shared = SecretBytes([1, 2, 3])
+    let copy = shared
+    shared.clear()
+    #expect(shared.isEmpty && copy.bytes == [1, 2, 3])
   }
 }
