@@ -3,7 +3,7 @@ SHELL := /bin/bash
 SWIFT ?= swift
 FUZZ_SMOKE_SECONDS ?= 20
 
-.PHONY: deps build test demo bench fuzz fuzz-smoke format clean
+.PHONY: deps build test docs demo bench fuzz fuzz-smoke format clean
 
 deps:
 	scripts/install-deps
@@ -11,10 +11,15 @@ deps:
 build: deps
 	$(SWIFT) build
 
-## Builds everything and runs every suite: unit, property and Windows conformance tests, then a
-## short run of each fuzz target.
+## Builds everything and the documentation (scripts/build-docs), runs every suite: unit, property
+## and Windows conformance tests, then a short run of each fuzz target.
 test: deps
 	FUZZ_SMOKE_SECONDS=$(FUZZ_SMOKE_SECONDS) scripts/run-tests
+
+## Builds the DocC catalogs (articles, snippets, symbol docs) with warnings as errors; the archives
+## land in .build/plugins/Swift-DocC/outputs/.
+docs: deps
+	scripts/build-docs
 
 ## Builds the CLI and runs the guided tour on the embedded defaults.
 demo: deps
@@ -34,7 +39,7 @@ fuzz-smoke: deps
 	FUZZ_SECONDS=$(FUZZ_SMOKE_SECONDS) scripts/fuzz
 
 format:
-	$(SWIFT) format -i -r Sources Tests Fuzz/Sources Fuzz/Package.swift Package.swift $(wildcard Benchmarks/Benchmarks) $(wildcard Benchmarks/Package.swift)
+	$(SWIFT) format -i -r Sources Tests Snippets Fuzz/Sources Fuzz/Package.swift Package.swift $(wildcard Benchmarks/Benchmarks) $(wildcard Benchmarks/Package.swift)
 
 clean:
 	rm -rf .build .build-* Fuzz/.build* Benchmarks/.build*
