@@ -1,4 +1,4 @@
-import CKeyring
+internal import CKeyring
 
 #if canImport(Glibc)
   import Glibc

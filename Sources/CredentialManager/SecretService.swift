@@ -1,4 +1,4 @@
-import CLibSecret
+internal import CLibSecret
 import Foundation
 
 /// The freedesktop Secret Service (gnome-keyring, KWallet, KeePassXC) through libsecret. Holds the

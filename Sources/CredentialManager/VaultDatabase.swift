@@ -1,4 +1,4 @@
-import CKeyring
+internal import CKeyring
 import Crypto
 import Foundation
 import GRDB

@@ -1,4 +1,4 @@
-import CGSSAPI
+internal import CGSSAPI
 
 extension GSSAPI {
   /// gss_inquire_sec_context_by_oid (GGF): mechanism-specific data about a context, e.g.

@@ -1,4 +1,4 @@
-import CGSSAPI
+internal import CGSSAPI
 
 extension GSSAPI {
   /// GSS-API credentials (`gss_cred_id_t`), released when the value goes away (there is no

@@ -1,4 +1,4 @@
-import CGSSAPI
+internal import CGSSAPI
 
 extension GSSAPI {
   /// A Kerberos context exported for use outside GSS-API (gss_krb5_export_lucid_sec_context,

@@ -1,4 +1,4 @@
-import CGSSAPI
+internal import CGSSAPI
 
 extension GSSAPI {
   /// A GSS-API name (`gss_name_t`), released when the value goes away. Compare with `==`

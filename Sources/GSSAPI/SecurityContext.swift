@@ -1,4 +1,4 @@
-import CGSSAPI
+internal import CGSSAPI
 
 extension GSSAPI {
   /// A security context (`gss_ctx_id_t`), deleted (locally) when the value goes away. Use one
