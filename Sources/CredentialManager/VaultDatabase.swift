@@ -17,7 +17,7 @@ import NTSecurity
 /// version, so a sealed value moved to another row, an edited column or a row rolled back to an
 /// older copy does not open. Rows of the first format (only the blob and attributes sealed) are
 /// sealed again in the new one when the vault is opened.
-final class VaultDatabase: @unchecked Sendable {
+final class VaultDatabase: Sendable {
   let pool: DatabasePool
   let key: SymmetricKey
   let path: String

@@ -114,8 +114,9 @@ final class VaultReadCache: Sendable {
 }
 
 /// The raw SQLite read connection behind `VaultReadCache` with its two prepared statements.
-/// Used only under the cache's lock; closed in deinit.
-final class VaultReadConnection: @unchecked Sendable {
+/// Not `Sendable`: the cache's `Mutex` owns it, and it is used only under that lock; closed in
+/// deinit.
+final class VaultReadConnection {
   private var db: OpaquePointer?
   private var versionStatement: OpaquePointer?
   private var selectStatement: OpaquePointer?

@@ -22,7 +22,9 @@ extension GSSAPI {
   {
     var minor: OM_uint32 = 0
     let major = withOID(aspect) { oid in
-      withBuffer(value ?? []) { gss_set_sec_context_option(&minor, &context.state.pointee.handle, oid, $0) }
+      context.updating { handle in
+        withBuffer(value ?? []) { gss_set_sec_context_option(&minor, &handle, oid, $0) }
+      }
     }
     try check(major, minor, "gss_set_sec_context_option(\(aspect))")
   }
