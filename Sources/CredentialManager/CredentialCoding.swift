@@ -1,3 +1,5 @@
+import NTSecurity
+
 /// The byte layouts the store uses: the sealed part of a vault row (blob and attributes) and a
 /// whole credential for the session keyring. Little-endian lengths; decoding rejects anything
 /// malformed with ERROR_INVALID_DATA.
@@ -23,24 +25,24 @@ enum CredentialCoding {
   struct Reader {
     let bytes: [UInt8]
     var offset = 0
-    static let bad = CredentialError(.invalidData, "a stored credential record is malformed")
-    mutating func u32() throws(CredentialError) -> UInt32 {
+    static let bad = NTSecurityError(.invalidData, "a stored credential record is malformed")
+    mutating func u32() throws(NTSecurityError) -> UInt32 {
       guard offset + 4 <= bytes.count else { throw Reader.bad }
       defer { offset += 4 }
       return UInt32(bytes[offset]) | UInt32(bytes[offset + 1]) << 8 | UInt32(bytes[offset + 2]) << 16
         | UInt32(bytes[offset + 3]) << 24
     }
-    mutating func u64() throws(CredentialError) -> UInt64 {
+    mutating func u64() throws(NTSecurityError) -> UInt64 {
       let lo = try u32()
       return UInt64(lo) | UInt64(try u32()) << 32
     }
-    mutating func data() throws(CredentialError) -> [UInt8] {
+    mutating func data() throws(NTSecurityError) -> [UInt8] {
       let n = Int(try u32())
       guard n <= bytes.count - offset else { throw Reader.bad }
       defer { offset += n }
       return Array(bytes[offset..<offset + n])
     }
-    mutating func string() throws(CredentialError) -> String? {
+    mutating func string() throws(NTSecurityError) -> String? {
       let n = try u32()
       if n == UInt32.max { return nil }
       offset -= 4
@@ -61,7 +63,7 @@ enum CredentialCoding {
     return w.bytes
   }
 
-  static func decodeSealedPart(_ bytes: [UInt8]) throws(CredentialError) -> ([UInt8], [CredentialAttribute]) {
+  static func decodeSealedPart(_ bytes: [UInt8]) throws(NTSecurityError) -> ([UInt8], [CredentialAttribute]) {
     var r = Reader(bytes: bytes)
     let blob = try r.data()
     let count = try r.u32()
@@ -92,7 +94,7 @@ enum CredentialCoding {
     return w.bytes
   }
 
-  static func decodeWhole(_ bytes: [UInt8]) throws(CredentialError) -> Credential {
+  static func decodeWhole(_ bytes: [UInt8]) throws(NTSecurityError) -> Credential {
     var r = Reader(bytes: bytes)
     guard try r.u32() == 1 else { throw Reader.bad }
     let type = CredentialType(rawValue: try r.u32())

@@ -15,15 +15,15 @@ struct CredCommand: ParsableCommand {
     ])
 }
 
-/// Runs `body`, printing a CredentialError as `error: ERROR_NAME message` and exiting 1.
-func credRun(_ body: () throws(CredentialError) -> Void) throws {
+/// Runs `body`, printing a NTSecurityError as `error: ERROR_NAME message` and exiting 1.
+func credRun(_ body: () throws(NTSecurityError) -> Void) throws {
   do { try body() } catch {
     FileHandle.standardError.write(Data("error: \(error)\n".utf8))
     throw ExitCode(1)
   }
 }
 
-func openVault() throws(CredentialError) -> CredentialVault {
+func openVault() throws(NTSecurityError) -> CredentialVault {
   try CredentialVault.openUserVault(passphrase: vaultPassphrase)
 }
 
@@ -120,9 +120,9 @@ struct CredList: ParsableCommand {
   @Argument var filter: String?
   func run() throws {
     var failed = false
-    try credRun { () throws(CredentialError) in
+    try credRun { () throws(NTSecurityError) in
       let vault = try openVault()
-      do throws(CredentialError) {
+      do throws(NTSecurityError) {
         let found = try vault.enumerateReportingFailures(filter: filter)
         print("Currently stored credentials:")
         for c in found.credentials {
@@ -172,7 +172,7 @@ struct CredAdd: ParsableCommand {
       }
       password = typed
     }
-    try credRun { () throws(CredentialError) in
+    try credRun { () throws(NTSecurityError) in
       var c = Credential(
         type: credentialType, targetName: target, userName: user, password: password, persist: persistValue,
         comment: comment)
@@ -191,7 +191,7 @@ struct CredShow: ParsableCommand {
   @Flag(name: .long, help: "Also print the secret.") var reveal = false
   func run() throws {
     let t = try type.resolve()
-    try credRun { () throws(CredentialError) in
+    try credRun { () throws(NTSecurityError) in
       printCredential(try openVault().read(target: target, type: t), reveal: reveal)
     }
   }
@@ -204,7 +204,7 @@ struct CredDelete: ParsableCommand {
   @OptionGroup var type: TypeOption
   func run() throws {
     let t = try type.resolve()
-    try credRun { () throws(CredentialError) in
+    try credRun { () throws(NTSecurityError) in
       try openVault().delete(target: target, type: t)
       print("Credential deleted: \(target)")
     }
@@ -219,7 +219,7 @@ struct CredRename: ParsableCommand {
   @OptionGroup var type: TypeOption
   func run() throws {
     let t = try type.resolve()
-    try credRun { () throws(CredentialError) in
+    try credRun { () throws(NTSecurityError) in
       try openVault().rename(target: target, to: newTarget, type: t)
       print("Credential renamed: \(target) -> \(newTarget)")
     }
@@ -254,7 +254,7 @@ struct CredMarshal: ParsableCommand {
     } else {
       value = .usernameTarget(username!)
     }
-    try credRun { () throws(CredentialError) in print(try CredentialManager.marshal(value)) }
+    try credRun { () throws(NTSecurityError) in print(try CredentialManager.marshal(value)) }
   }
 }
 
@@ -263,7 +263,7 @@ struct CredUnmarshal: ParsableCommand {
     commandName: "unmarshal", abstract: "CredUnmarshalCredential.")
   @Argument var string: String
   func run() throws {
-    try credRun { () throws(CredentialError) in
+    try credRun { () throws(NTSecurityError) in
       switch try CredentialManager.unmarshal(string) {
       case .certificate(let hash): print("cert \(hash.map { String(format: "%02x", $0) }.joined())")
       case .usernameTarget(let name): print("username \(name)")
@@ -284,7 +284,7 @@ struct CredParseUser: ParsableCommand {
   static let configuration = CommandConfiguration(commandName: "parse-user", abstract: "CredUIParseUserName.")
   @Argument var name: String
   func run() throws {
-    try credRun { () throws(CredentialError) in
+    try credRun { () throws(NTSecurityError) in
       let parsed = try CredentialManager.parseUserName(name)
       print("user \(parsed.user)")
       print("domain \(parsed.domain)")

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CredentialManager
 import Foundation
+import NTSecurity
 
 /// Standard input to its end, one trailing newline (and carriage return) dropped; the bytes read
 /// are wiped once the string is made.
@@ -24,7 +25,7 @@ struct CredKey: ParsableCommand {
 struct CredKeyShow: ParsableCommand {
   static let configuration = CommandConfiguration(commandName: "show", abstract: "Prints the key protection.")
   func run() throws {
-    try credRun { () throws(CredentialError) in
+    try credRun { () throws(NTSecurityError) in
       print(try CredentialVault.keyProtection(location: .user()).rawValue)
     }
   }
@@ -49,7 +50,7 @@ struct CredKeyProtect: ParsableCommand {
       phrase = first
     }
     guard !phrase.isEmpty else { throw ValidationError("the passphrase is empty") }
-    try credRun { () throws(CredentialError) in
+    try credRun { () throws(NTSecurityError) in
       _ = try openVault()  // the vault exists and opens before its key is re-wrapped
       try CredentialVault.changeKeyProtection(
         location: .user(), to: .passphrase, newPassphrase: phrase, passphrase: vaultPassphrase)
@@ -69,7 +70,7 @@ struct CredKeyUnprotect: ParsableCommand {
   var portable = false
 
   func run() throws {
-    try credRun { () throws(CredentialError) in
+    try credRun { () throws(NTSecurityError) in
       _ = try openVault()
       try CredentialVault.changeKeyProtection(
         location: .user(), to: portable ? .keyFile : .machineBound, passphrase: vaultPassphrase)
