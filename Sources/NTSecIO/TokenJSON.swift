@@ -3,9 +3,9 @@ import NTSecurity
 
 /// The token JSON format of docs/token-format.md: reading it into an ``AccessToken`` and writing
 /// one back. Unknown keys, unknown attribute names and malformed values are errors.
-enum TokenJSON {
-  struct Error: Swift.Error, CustomStringConvertible {
-    var description: String
+package enum TokenJSON {
+  package struct Error: Swift.Error, CustomStringConvertible {
+    package var description: String
   }
 
   static let keys: Set<String> = [
@@ -16,7 +16,7 @@ enum TokenJSON {
   ]
 
   /// Reads a token from a JSON file.
-  static func load(path: String) throws -> AccessToken {
+  package static func load(path: String) throws -> AccessToken {
     guard let data = FileManager.default.contents(atPath: path) else {
       throw Error(description: "cannot read token file \(path)")
     }
@@ -28,7 +28,7 @@ enum TokenJSON {
   }
 
   /// Reads a token from a parsed JSON value.
-  static func decode(_ object: Any) throws -> AccessToken {
+  package static func decode(_ object: Any) throws -> AccessToken {
     guard let dict = object as? [String: Any] else {
       throw Error(description: "token: expected a JSON object")
     }
@@ -125,41 +125,53 @@ enum TokenJSON {
   }
 
   /// Writes a token in the documented key order, on one line.
-  static func encode(_ token: AccessToken) -> String {
-    var out = "{\"user\": \(jsonString(token.user.sid.description))"
+  package static func encode(_ token: AccessToken) -> String {
+    var w = JSONWriter(.spaced)
+    w.beginObject()
+    w.field("user", token.user.sid.description)
     if token.user.attributes.contains(.useForDenyOnly) {
-      out += ", \"user_attributes\": [\"use_for_deny_only\"]"
+      w.field("user_attributes", strings: ["use_for_deny_only"])
     }
-    out += ", \"groups\": " + groupsJSON(token.groups.filter { !$0.attributes.contains(.integrity) })
-    out += ", \"privileges\": ["
-    out += token.privileges.map { p in
-      let name = p.privilege?.name ?? "\(p.luid.value)"
-      return
-        "{\"name\": \(jsonString(name)), \"attributes\": \(names(p.attributes, PrivilegeAttributes.names))}"
-    }.joined(separator: ", ")
-    out +=
-      "], \"restricted_sids\": ["
-      + token.restrictingSIDs.map {
-        $0.attributes == [.mandatory, .enabledByDefault, .enabled]
-          ? jsonString($0.sid.description)
-          : "{\"sid\": \(jsonString($0.sid.description)), \"attributes\": \(names($0.attributes, GroupAttributes.names))}"
-      }.joined(separator: ", ") + "]"
-    out += ", \"restricted\": \(token.isRestricted)"
-    out += ", \"write_restricted\": \(token.isWriteRestricted)"
-    out += ", \"sandbox_inert\": \(token.isSandboxInert)"
-    out += ", \"lua_token\": \(token.restrictionFlags.contains(.luaToken))"
-    out += ", \"owner\": \(jsonString(token.owner.description))"
-    out += ", \"primary_group\": \(jsonString(token.primaryGroup.description))"
-    out += ", \"integrity_level\": \(jsonString(token.integrityLevel.description))"
-    out += ", \"mandatory_policy\": \(names(token.mandatoryPolicy, MandatoryPolicy.names))"
-    out += ", \"type\": \(jsonString(token.type == .primary ? "primary" : "impersonation"))"
+    writeGroups(&w, "groups", token.groups.filter { !$0.attributes.contains(.integrity) })
+    w.key("privileges")
+    w.beginArray()
+    for p in token.privileges {
+      w.beginObject()
+      w.field("name", p.privilege?.name ?? "\(p.luid.value)")
+      w.field("attributes", strings: names(p.attributes, PrivilegeAttributes.names))
+      w.endObject()
+    }
+    w.endArray()
+    w.key("restricted_sids")
+    w.beginArray()
+    for entry in token.restrictingSIDs {
+      if entry.attributes == [.mandatory, .enabledByDefault, .enabled] {
+        w.string(entry.sid.description)
+      } else {
+        w.beginObject()
+        w.field("sid", entry.sid.description)
+        w.field("attributes", strings: names(entry.attributes, GroupAttributes.names))
+        w.endObject()
+      }
+    }
+    w.endArray()
+    w.field("restricted", literal: token.isRestricted)
+    w.field("write_restricted", literal: token.isWriteRestricted)
+    w.field("sandbox_inert", literal: token.isSandboxInert)
+    w.field("lua_token", literal: token.restrictionFlags.contains(.luaToken))
+    w.field("owner", token.owner.description)
+    w.field("primary_group", token.primaryGroup.description)
+    w.field("integrity_level", token.integrityLevel.description)
+    w.field("mandatory_policy", strings: names(token.mandatoryPolicy, MandatoryPolicy.names))
+    w.field("type", token.type == .primary ? "primary" : "impersonation")
     let level = ["anonymous", "identification", "impersonation", "delegation"][
       Int(token.impersonationLevel.rawValue)]
-    out += ", \"impersonation_level\": \(jsonString(level))"
-    out += ", \"user_claims\": \(claimsJSON(token.userClaims))"
-    out += ", \"device_claims\": \(claimsJSON(token.deviceClaims))"
-    out += ", \"device_groups\": \(groupsJSON(token.deviceGroups))}"
-    return out
+    w.field("impersonation_level", level)
+    writeClaims(&w, "user_claims", token.userClaims)
+    writeClaims(&w, "device_claims", token.deviceClaims)
+    writeGroups(&w, "device_groups", token.deviceGroups)
+    w.endObject()
+    return w.text
   }
 
   // MARK: - Reading helpers
@@ -270,49 +282,66 @@ enum TokenJSON {
     }
   }
 
-  private static func hexBytes(_ text: String) -> [UInt8]? {
-    let digits = Array(text.utf8)
-    guard digits.count % 2 == 0 else { return nil }
-    var out: [UInt8] = []
-    var i = 0
-    while i < digits.count {
-      guard let byte = UInt8(String(decoding: digits[i..<i + 2], as: UTF8.self), radix: 16) else {
-        return nil
-      }
-      out.append(byte)
-      i += 2
-    }
-    return out
-  }
-
   // MARK: - Writing helpers
 
-  private static func names<F: OptionSet>(_ value: F, _ table: [(String, F)]) -> String where F.Element == F {
-    "[" + table.filter { value.contains($0.1) }.map { jsonString($0.0) }.joined(separator: ", ") + "]"
+  private static func names<F: OptionSet>(_ value: F, _ table: [(String, F)]) -> [String]
+  where F.Element == F {
+    table.filter { value.contains($0.1) }.map(\.0)
   }
 
-  private static func groupsJSON(_ groups: [SIDAndAttributes]) -> String {
-    "["
-      + groups.map {
-        "{\"sid\": \(jsonString($0.sid.description)), \"attributes\": \(names($0.attributes, GroupAttributes.names))}"
-      }.joined(separator: ", ") + "]"
+  private static func writeGroups(_ w: inout JSONWriter, _ key: String, _ groups: [SIDAndAttributes]) {
+    w.key(key)
+    w.beginArray()
+    for group in groups {
+      w.beginObject()
+      w.field("sid", group.sid.description)
+      w.field("attributes", strings: names(group.attributes, GroupAttributes.names))
+      w.endObject()
+    }
+    w.endArray()
   }
 
-  private static func claimsJSON(_ claims: [ClaimSecurityAttribute]) -> String {
-    "["
-      + claims.map { claim in
-        let (type, values): (String, [String])
-        switch claim.values {
-        case .int64(let v): (type, values) = ("int64", v.map(String.init))
-        case .uint64(let v): (type, values) = ("uint64", v.map(String.init))
-        case .string(let v): (type, values) = ("string", v.map(jsonString))
-        case .sid:
-          (type, values) = ("sid", (claim.values.decodedSIDs ?? []).map { jsonString($0?.description ?? "") })
-        case .boolean(let v): (type, values) = ("boolean", v.map { $0 != 0 ? "true" : "false" })
-        case .octetString(let v): (type, values) = ("octet_string", v.map { jsonString($0.hexString) })
-        }
-        return
-          "{\"name\": \(jsonString(claim.name)), \"type\": \"\(type)\", \"values\": [\(values.joined(separator: ", "))]}"
-      }.joined(separator: ", ") + "]"
+  private static func writeClaims(_ w: inout JSONWriter, _ key: String, _ claims: [ClaimSecurityAttribute]) {
+    w.key(key)
+    w.beginArray()
+    for claim in claims {
+      w.beginObject()
+      w.field("name", claim.name)
+      switch claim.values {
+      case .int64(let v):
+        w.field("type", "int64")
+        w.key("values")
+        w.beginArray()
+        for x in v { w.literal(x) }
+      case .uint64(let v):
+        w.field("type", "uint64")
+        w.key("values")
+        w.beginArray()
+        for x in v { w.literal(x) }
+      case .string(let v):
+        w.field("type", "string")
+        w.key("values")
+        w.beginArray()
+        for x in v { w.string(x) }
+      case .sid:
+        w.field("type", "sid")
+        w.key("values")
+        w.beginArray()
+        for sid in claim.values.decodedSIDs ?? [] { w.string(sid?.description ?? "") }
+      case .boolean(let v):
+        w.field("type", "boolean")
+        w.key("values")
+        w.beginArray()
+        for x in v { w.literal(x != 0) }
+      case .octetString(let v):
+        w.field("type", "octet_string")
+        w.key("values")
+        w.beginArray()
+        for x in v { w.string(x.hexString) }
+      }
+      w.endArray()
+      w.endObject()
+    }
+    w.endArray()
   }
 }

@@ -1,11 +1,12 @@
 import ArgumentParser
 import Foundation
+import NTSecIO
 import NTSecurity
 
-/// Hidden micro-benchmark used by `scripts/bench-compare` to compare NTSecurity's AccessCheck with
+/// The micro-benchmark used by `scripts/bench-compare` to compare NTSecurity's AccessCheck with
 /// Samba's `samba.security.access_check`.
 ///
-///     ntsec bench-access-check --iterations N --sd SDDL --token FILE --desired MASK
+///     NTSecurityPerformanceTester bench-access-check --iterations N --sd SDDL --token FILE --desired MASK
 ///                              [--mapping file|...] [--domain SID] [--check]
 ///
 /// The descriptor is parsed and the token read once, untimed; then, after a warm-up of
@@ -21,8 +22,7 @@ import NTSecurity
 struct BenchAccessCheckCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "bench-access-check",
-    abstract: "Time AccessCheck on one descriptor, token and desired access (for scripts/bench-compare).",
-    shouldDisplay: false
+    abstract: "Time AccessCheck on one descriptor, token and desired access (for scripts/bench-compare)."
   )
 
   @Option(help: "Number of timed access checks.")
@@ -40,8 +40,7 @@ struct BenchAccessCheckCommand: ParsableCommand {
   @Option(help: "Generic mapping: file, directory, registry, ds, token, process or thread.")
   var mapping: String = "file"
 
-  @Option(help: "Domain SID used for domain-relative SDDL aliases (DA, DU, ...).")
-  var domain: String?
+  @OptionGroup var domain: DomainOption
 
   @Flag(help: "Run one check and print its result instead of timing.")
   var check = false
@@ -54,7 +53,7 @@ struct BenchAccessCheckCommand: ParsableCommand {
   }
 
   func run() throws {
-    let domainSID = try domain.map { try SID(parsing: $0) }
+    let domainSID = try domain.resolve()
     let descriptor = try SecurityDescriptor(sddl: try Self.readInput(sd), domain: domainSID)
     let accessToken = try TokenJSON.load(path: token)
     guard let desiredMask = Self.parseMask(desired) else {
@@ -105,20 +104,14 @@ struct BenchAccessCheckCommand: ParsableCommand {
     for _ in 0..<max(1, min(iterations / 10, 1000)) {
       sink &+= request.run().granted &+ 1
     }
-    let start = now(cpuTime)
+    let clock: BenchClock = cpuTime ? .threadCPU : .wall
+    let start = clock.seconds
     for _ in 0..<iterations {
       sink &+= request.run().granted &+ 1
     }
-    let total = now(cpuTime) - start
+    let total = clock.seconds - start
     guard sink != 0 else { throw ValidationError("no result") }
-    return total > 0 ? Double(iterations) / total : Double.infinity
-  }
-
-  /// Seconds on the monotonic wall clock, or on this thread's CPU clock.
-  private static func now(_ cpuTime: Bool) -> Double {
-    var ts = timespec()
-    clock_gettime(cpuTime ? CLOCK_THREAD_CPUTIME_ID : CLOCK_MONOTONIC, &ts)
-    return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
+    return BenchClock.rate(iterations, total)
   }
 
   // MARK: - Helpers

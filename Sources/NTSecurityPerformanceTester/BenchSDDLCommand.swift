@@ -1,10 +1,11 @@
 import ArgumentParser
 import Foundation
+import NTSecIO
 import NTSecurity
 
-/// Hidden micro-benchmark used by `scripts/bench-compare` to compare NTSecurity with Samba.
+/// The micro-benchmark used by `scripts/bench-compare` to compare NTSecurity with Samba.
 ///
-///     ntsec bench-sddl --iterations N --direction to-binary|from-binary [--domain SID] INPUT
+///     NTSecurityPerformanceTester bench-sddl --iterations N --direction to-binary|from-binary [--domain SID] INPUT
 ///
 /// Prints exactly one line, `ops_per_sec=<float>`, after a warm-up of `max(1, min(N/10, 1000))`
 /// untimed iterations followed by N timed iterations in-process:
@@ -22,8 +23,7 @@ import NTSecurity
 struct BenchSDDLCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "bench-sddl",
-    abstract: "Time SDDL <-> binary security descriptor conversion (for scripts/bench-compare).",
-    shouldDisplay: false
+    abstract: "Time SDDL <-> binary security descriptor conversion (for scripts/bench-compare)."
   )
 
   enum Direction: String, ExpressibleByArgument, CaseIterable {
@@ -37,8 +37,7 @@ struct BenchSDDLCommand: ParsableCommand {
   @Option(help: "to-binary (parse SDDL + encode) or from-binary (decode + emit SDDL).")
   var direction: Direction
 
-  @Option(help: "Domain SID used for domain-relative SDDL aliases (DA, DU, ...).")
-  var domain: String?
+  @OptionGroup var domain: DomainOption
 
   @Flag(help: "INPUT is the hex of a self-relative security descriptor (from-binary only).")
   var inputHex = false
@@ -57,8 +56,7 @@ struct BenchSDDLCommand: ParsableCommand {
   }
 
   func run() throws {
-    var domainSID: SID? = nil
-    if let domain { domainSID = try SID(parsing: domain) }
+    let domainSID = try domain.resolve()
     let text = try Self.readInput(input)
 
     switch direction {
@@ -99,14 +97,13 @@ struct BenchSDDLCommand: ParsableCommand {
     for _ in 0..<warmupCount(iterations) {
       sink &+= try SecurityDescriptor(sddl: sddl, domain: domain).bytes.count
     }
-    let clock = ContinuousClock()
-    let start = clock.now
+    let start = BenchClock.wall.seconds
     for _ in 0..<iterations {
       sink &+= try SecurityDescriptor(sddl: sddl, domain: domain).bytes.count
     }
-    let elapsed = start.duration(to: clock.now)
+    let elapsed = BenchClock.wall.seconds - start
     guard sink != 0 else { throw ValidationError("encoder produced no bytes") }
-    return opsPerSecond(iterations, elapsed)
+    return BenchClock.rate(iterations, elapsed)
   }
 
   private static func timeFromBinary(_ blob: [UInt8], domain: SID?, iterations: Int) throws -> Double {
@@ -114,20 +111,13 @@ struct BenchSDDLCommand: ParsableCommand {
     for _ in 0..<warmupCount(iterations) {
       sink &+= try SecurityDescriptor(bytes: blob).sddl(domain: domain).utf8.count
     }
-    let clock = ContinuousClock()
-    let start = clock.now
+    let start = BenchClock.wall.seconds
     for _ in 0..<iterations {
       sink &+= try SecurityDescriptor(bytes: blob).sddl(domain: domain).utf8.count
     }
-    let elapsed = start.duration(to: clock.now)
+    let elapsed = BenchClock.wall.seconds - start
     guard sink != 0 else { throw ValidationError("decoder produced no SDDL") }
-    return opsPerSecond(iterations, elapsed)
-  }
-
-  private static func opsPerSecond(_ iterations: Int, _ elapsed: Duration) -> Double {
-    let (seconds, attoseconds) = elapsed.components
-    let total = Double(seconds) + Double(attoseconds) * 1e-18
-    return total > 0 ? Double(iterations) / total : Double.infinity
+    return BenchClock.rate(iterations, elapsed)
   }
 
   // MARK: - Helpers

@@ -3,15 +3,14 @@ import Foundation
 import GSSAPI
 import SSPI
 
-/// `ntsec bench-sspi` (hidden): the SSPI side of scripts/bench-compare's SSPI suite, the loops of
-/// `ntsec bench-gss` through the SSPI calls a Windows program makes (Kerberos package), timed the
+/// `NTSecurityPerformanceTester bench-sspi`: the SSPI side of scripts/bench-compare's SSPI suite, the loops of
+/// `NTSecurityPerformanceTester bench-gss` through the SSPI calls a Windows program makes (Kerberos package), timed the
 /// same way, so the two give the SSPI layer's overhead over raw GSS-API. `--paired` also times
 /// the GSS-API loop in this process, batches of the two alternating, so both run under the same
 /// conditions on a noisy machine.
 struct BenchSSPICommand: ParsableCommand {
   static let configuration = CommandConfiguration(
-    commandName: "bench-sspi", abstract: "SSPI micro-benchmark for scripts/bench-compare.",
-    shouldDisplay: false)
+    commandName: "bench-sspi", abstract: "SSPI micro-benchmark for scripts/bench-compare.")
 
   @Argument(
     help:
@@ -52,9 +51,9 @@ struct BenchSSPICommand: ParsableCommand {
     var rate: String { String(format: "%.1f", Double(ops) / seconds) }
 
     mutating func run(_ batch: () throws -> Int) rethrows {
-      let start = processCPUSeconds()
+      let start = BenchClock.processCPU.seconds
       ops += try batch()
-      seconds += processCPUSeconds() - start
+      seconds += BenchClock.processCPU.seconds - start
     }
   }
 

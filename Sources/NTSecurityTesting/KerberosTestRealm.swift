@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 #if canImport(Glibc)
   import Glibc
@@ -7,14 +8,14 @@ import Foundation
 /// A throwaway MIT Kerberos realm: `krb5kdc` on 127.0.0.1 with free ports, its database and
 /// configuration in a temporary directory, removed by ``stop()``. The twin of `scripts/test-realm`.
 ///
-/// The realm `NTSEC.TEST` has `user@NTSEC.TEST` (password ``userPassword``, a forwardable TGT in
-/// ``ccache``), and `host/localhost` (ok_to_auth_as_delegate, for S4U2Self) and `HTTP/localhost`
-/// with random keys in ``keytab``. ``ntlmUserFile`` holds `NTSEC:user:user-password` for
-/// gss-ntlmssp. Needs Debian's krb5-kdc, krb5-admin-server and krb5-user (scripts/install-deps).
-public final class KerberosTestRealm: @unchecked Sendable {
+/// The realm `NTSEC.TEST` has `user@NTSEC.TEST` (password ``userPassword``, generated for each
+/// realm; a forwardable TGT in ``ccache``), and `host/localhost` (ok_to_auth_as_delegate, for
+/// S4U2Self) and `HTTP/localhost` with random keys in ``keytab``. ``ntlmUserFile`` holds
+/// `NTSEC:user:PASSWORD` for gss-ntlmssp. Needs Debian's krb5-kdc, krb5-admin-server and
+/// krb5-user (scripts/install-deps).
+public final class KerberosTestRealm: Sendable {
   public static let realmName = "NTSEC.TEST"
   public static let user = "user"
-  public static let userPassword = "user-password"
   public static let userPrincipal = "user@NTSEC.TEST"
   /// Host-based service names of the two service principals.
   public static let hostService = "host@localhost"
@@ -22,7 +23,12 @@ public final class KerberosTestRealm: @unchecked Sendable {
 
   public let directory: URL
   public let kdcPort: UInt16
-  private var kdc: Process?
+  /// The password of `user@NTSEC.TEST` (and of `NTSEC\\user` for NTLM), random for each realm.
+  public let userPassword = randomPassword()
+  /// The KDC database's master password, random for each realm.
+  private let masterPassword = randomPassword()
+  /// The KDC's watchdog shell, once started.
+  private let kdc = Mutex<Process?>(nil)
 
   public var krb5Config: String { directory.appendingPathComponent("krb5.conf").path }
   public var kdcConfig: String { directory.appendingPathComponent("kdc.conf").path }
@@ -85,8 +91,10 @@ public final class KerberosTestRealm: @unchecked Sendable {
     {
       kill(pid, SIGKILL)
     }
-    if let kdc, kdc.isRunning { kill(kdc.processIdentifier, SIGKILL) }
-    kdc = nil
+    kdc.withLock { watchdog in
+      if let watchdog, watchdog.isRunning { kill(watchdog.processIdentifier, SIGKILL) }
+      watchdog = nil
+    }
     try? FileManager.default.removeItem(at: directory)
   }
 
@@ -117,10 +125,9 @@ public final class KerberosTestRealm: @unchecked Sendable {
     process.standardOutput = output
     process.standardError = output
     process.standardInput = stdin
-    // kinit may exit (KDC not up yet) before it reads the password: EPIPE, not a fatal SIGPIPE
-    signal(SIGPIPE, SIG_IGN)
     do { try process.run() } catch { throw Failure(description: "cannot run \(path): \(error)") }
-    if let input { try? stdin.fileHandleForWriting.write(contentsOf: Data(input.utf8)) }
+    // kinit may exit (KDC not up yet) before it reads the password: EPIPE, not a fatal SIGPIPE
+    if let input { try? writeWithoutSIGPIPE(Data(input.utf8), to: stdin.fileHandleForWriting) }
     try? stdin.fileHandleForWriting.close()
     let data = output.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
@@ -188,12 +195,12 @@ public final class KerberosTestRealm: @unchecked Sendable {
 
       """)
     try write("kadm5.acl", "")
-    try write("ntlm-users", "NTSEC:\(Self.user):\(Self.userPassword)\n")
-    try run("/usr/sbin/kdb5_util", ["-r", realm, "create", "-s", "-P", "master-password"])
+    try write("ntlm-users", "NTSEC:\(Self.user):\(userPassword)\n")
+    try run("/usr/sbin/kdb5_util", ["-r", realm, "create", "-s", "-P", masterPassword])
     try run(
       "/usr/sbin/kadmin.local", ["-r", realm],
       input: """
-        addprinc -pw \(Self.userPassword) \(Self.user)
+        addprinc -pw \(userPassword) \(Self.user)
         addprinc -randkey +ok_to_auth_as_delegate host/localhost
         addprinc -randkey HTTP/localhost
         ktadd -k \(d)/keytab -norandkey host/localhost HTTP/localhost
@@ -214,11 +221,11 @@ public final class KerberosTestRealm: @unchecked Sendable {
     process.standardOutput = FileHandle.nullDevice
     process.standardError = FileHandle.nullDevice
     do { try process.run() } catch { throw Failure(description: "cannot start krb5kdc: \(error)") }
-    kdc = process
+    kdc.withLock { $0 = process }
     var lastError: Failure?
     for _ in 0..<200 {
       do {
-        try kinit(Self.user, password: Self.userPassword, ccache: ccache, extraArguments: ["-f"])
+        try kinit(Self.user, password: userPassword, ccache: ccache, extraArguments: ["-f"])
         return
       } catch {
         lastError = error

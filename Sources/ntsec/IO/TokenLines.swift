@@ -1,4 +1,5 @@
 import Foundation
+import NTSecIO
 
 /// The line framing `ntsec gss init/accept` and `ntsec sspi client/server` share: one base64
 /// context token a line each way until the context is established.
@@ -15,7 +16,7 @@ enum TokenLines {
   }
 
   /// One token as a base64 line.
-  static func emit(token: [UInt8]) { emit(Data(token).base64EncodedString()) }
+  static func emit(token: [UInt8]) { emit(Base64.encode(token)) }
 
   /// The next token: one base64 line from stdin.
   static func read() throws(Failure) -> [UInt8] {
@@ -23,9 +24,9 @@ enum TokenLines {
       throw Failure(description: "stdin ended before the context was established")
     }
     let text = line.trimmingCharacters(in: .whitespaces)
-    guard let data = Data(base64Encoded: text) else {
+    guard let bytes = Base64.decode(text) else {
       throw Failure(description: "not a base64 token: \"\(text.prefix(40))\"")
     }
-    return [UInt8](data)
+    return bytes
   }
 }

@@ -1,3 +1,4 @@
+import NTSecIO
 import NTSecurity
 
 /// Renders a security descriptor for people (like icacls or ConvertFrom-SddlString): one ACE a
@@ -125,37 +126,54 @@ struct DescriptorExplainer {
   }
 
   func json(_ sd: SecurityDescriptor) throws -> String {
-    func sidJSON(_ sid: SID?) -> String {
-      guard let sid else { return "null" }
-      let name = sid.wellKnownAccountName(domain: domain).map(jsonString) ?? "null"
-      return "{\"sid\":\(jsonString(sid.description)),\"name\":\(name)}"
+    var w = JSONWriter(.compact)
+    func sidJSON(_ name: String, _ sid: SID?) {
+      w.key(name)
+      guard let sid else { return w.string(nil) }
+      w.beginObject()
+      w.field("sid", sid.description)
+      w.field("name", sid.wellKnownAccountName(domain: domain))
+      w.endObject()
     }
-    func list(_ items: [String]) -> String { "[" + items.map(jsonString).joined(separator: ",") + "]" }
-    func aclJSON(_ isSACL: Bool) -> String {
-      guard sd.control.contains(isSACL ? .saclPresent : .daclPresent) else { return "null" }
+    func aclJSON(_ name: String, sacl isSACL: Bool) {
+      w.key(name)
+      guard sd.control.contains(isSACL ? .saclPresent : .daclPresent) else { return w.string(nil) }
+      w.beginObject()
       guard let acl = isSACL ? sd.sacl : sd.dacl else {
-        return "{\"null\":true,\"flags\":\(list(aclFlags(sd, sacl: isSACL))),\"aces\":[]}"
+        w.field("null", literal: true)
+        w.field("flags", strings: aclFlags(sd, sacl: isSACL))
+        w.key("aces")
+        w.beginArray()
+        w.endArray()
+        return w.endObject()
       }
-      let aces = acl.aces.map { ace -> String in
-        var fields = [
-          "\"type\":\(jsonString(ace.type.description))",
-          "\"trustee\":\(sidJSON(ace.sid))",
-          "\"mask\":\(jsonString("0x" + String(ace.mask.rawValue, radix: 16)))",
-          "\"rights\":\(list(rights(ace)))",
-          "\"flags\":\(list(flags(ace)))",
-        ]
-        if let o = ace.objectType { fields.append("\"objectType\":\(jsonString(o.description))") }
-        if let o = ace.inheritedObjectType {
-          fields.append("\"inheritedObjectType\":\(jsonString(o.description))")
-        }
-        if let x = extra(ace) { fields.append("\"extra\":\(jsonString(x))") }
-        return "{" + fields.joined(separator: ",") + "}"
+      w.field("null", literal: false)
+      w.field("revision", literal: acl.revision)
+      w.field("flags", strings: aclFlags(sd, sacl: isSACL))
+      w.key("aces")
+      w.beginArray()
+      for ace in acl.aces {
+        w.beginObject()
+        w.field("type", ace.type.description)
+        sidJSON("trustee", ace.sid)
+        w.field("mask", "0x" + String(ace.mask.rawValue, radix: 16))
+        w.field("rights", strings: rights(ace))
+        w.field("flags", strings: flags(ace))
+        if let o = ace.objectType { w.field("objectType", o.description) }
+        if let o = ace.inheritedObjectType { w.field("inheritedObjectType", o.description) }
+        if let x = extra(ace) { w.field("extra", x) }
+        w.endObject()
       }
-      return "{\"null\":false,\"revision\":\(acl.revision),\"flags\":\(list(aclFlags(sd, sacl: isSACL))),"
-        + "\"aces\":[" + aces.joined(separator: ",") + "]}"
+      w.endArray()
+      w.endObject()
     }
-    return "{\"owner\":\(sidJSON(sd.owner)),\"group\":\(sidJSON(sd.group)),"
-      + "\"control\":\(jsonString("0x" + String(sd.control.rawValue, radix: 16))),"
-      + "\"dacl\":\(aclJSON(false)),\"sacl\":\(aclJSON(true))}"
+    w.beginObject()
+    sidJSON("owner", sd.owner)
+    sidJSON("group", sd.group)
+    w.field("control", "0x" + String(sd.control.rawValue, radix: 16))
+    aclJSON("dacl", sacl: false)
+    aclJSON("sacl", sacl: true)
+    w.endObject()
+    return w.text
   }
 }

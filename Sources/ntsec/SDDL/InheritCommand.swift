@@ -1,4 +1,5 @@
 import ArgumentParser
+import NTSecIO
 import NTSecurity
 
 /// `ntsec inherit`: CreatePrivateObjectSecurityEx on the command line.

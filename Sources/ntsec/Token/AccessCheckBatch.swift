@@ -1,4 +1,5 @@
 import Foundation
+import NTSecIO
 import NTSecurity
 
 /// `ntsec access-check --batch`: one JSON request per input line, one JSON result per output line.
@@ -18,7 +19,11 @@ enum AccessCheckBatch {
         out.append(contentsOf: try request(line, tokens: &tokens).evaluate().json().utf8)
       } catch {
         allRead = false
-        out.append(contentsOf: "{\"error\": \(jsonString("\(error)"))}".utf8)
+        var w = JSONWriter(.spaced)
+        w.beginObject()
+        w.field("error", "\(error)")
+        w.endObject()
+        out.append(contentsOf: w.text.utf8)
       }
       out.append(0x0A)
       if out.count > 1 << 15 { flush(&out) }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import NTSecIO
 import NTSecurity
 
 /// `ntsec tour`: a short guided run of what the project can do, on embedded defaults.

@@ -1,5 +1,5 @@
 import GSSAPI
-import KerberosTestRealm
+import NTSecurityTesting
 
 /// The tour's Kerberos part: a throwaway MIT realm on 127.0.0.1 and a GSS-API exchange in it.
 enum TourKerberos {

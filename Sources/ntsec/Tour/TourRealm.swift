@@ -1,4 +1,4 @@
-import KerberosTestRealm
+import NTSecurityTesting
 
 /// The throwaway MIT realm a tour section runs in: started, its KRB5_* environment exported; nil
 /// (with the reason shown) when krb5kdc cannot start. The caller stops it.

@@ -1,6 +1,6 @@
 import Foundation
-import KerberosTestRealm
 import NTSecurity
+import NTSecurityTesting
 import SSPI
 
 #if canImport(Glibc)
