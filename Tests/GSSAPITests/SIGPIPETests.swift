@@ -18,7 +18,8 @@ import Testing
     var after = sigaction()
     sigaction(SIGPIPE, nil, &after)
     // SIG_DFL is 0 and SIG_IGN 1: compare the handlers' addresses
-    let handler = { (action: sigaction) in unsafeBitCast(action.__sigaction_handler.sa_handler, to: Int.self) }
+    let handler = { (action: sigaction) in unsafeBitCast(action.__sigaction_handler.sa_handler, to: Int.self)
+    }
     #expect(handler(after) == handler(before))
     #expect(handler(after) != 1, "SIGPIPE is ignored process-wide")
   }
