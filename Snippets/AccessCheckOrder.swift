@@ -50,7 +50,7 @@ print(try granted(token, denyFirst, fileRead))  // false
 
 // snippet.restricted
 // Restricted tokens: a second pass over the DACL with the restricting SIDs; both must grant.
-let sandboxed = token.restricted(restricting: [staff])
+let sandboxed = try token.restricted(restricting: [staff])
 let userOnly = try SecurityDescriptor(sddl: "O:BAG:BAD:(A;;FR;;;\(user))")
 print(try granted(token, userOnly, fileRead))  // true
 print(try granted(sandboxed, userOnly, fileRead))  // false

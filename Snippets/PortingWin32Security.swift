@@ -54,7 +54,7 @@ if case .groups(let groups) = try token.information(.groups) {
   print(groups.map(\.sid))  // [S-1-5-32-544, S-1-5-32-545, S-1-16-8192]
 }
 // CreateRestrictedToken
-let restricted = token.restricted(
+let restricted = try token.restricted(
   disabling: [admins], restricting: [users], flags: [.disableMaxPrivilege])
 print(restricted.isRestricted, restricted.isMember(admins))  // true false
 // DuplicateTokenEx
