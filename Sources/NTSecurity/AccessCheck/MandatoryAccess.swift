@@ -8,7 +8,7 @@ enum MandatoryAccess {
   /// The rights the mandatory checks leave open. `condition` evaluates an access filter ACE's
   /// condition (against the normal pass's SIDs).
   static func limit(
-    token: UnsafePointer<AccessToken>, sacl: ACL?, mapping: GenericMapping,
+    token: borrowing AccessToken, sacl: ACL?, mapping: GenericMapping,
     condition: (ACE) -> ConditionResult
   ) -> AccessMask {
     var limit = unrestricted
@@ -41,16 +41,14 @@ enum MandatoryAccess {
   /// Mandatory integrity control: when the token's level is below the object's (an object without
   /// a label is Medium with NO_WRITE_UP), only the rights the label's policy allows remain. A token
   /// whose mandatory policy lacks `TOKEN_MANDATORY_POLICY_NO_WRITE_UP` is not checked at all.
-  static func integrityLimit(token: UnsafePointer<AccessToken>, label: ACE?, mapping: GenericMapping)
+  static func integrityLimit(token: borrowing AccessToken, label: ACE?, mapping: GenericMapping)
     -> AccessMask
   {
-    guard token.pointee.mandatoryPolicy.contains(.noWriteUp) else { return unrestricted }
+    guard token.mandatoryPolicy.contains(.noWriteUp) else { return unrestricted }
     let labelRID = label?.sid.lastSubAuthority ?? 0x2000
     // The token's label group (the last one: tokens hold exactly one, appended last; scanning
     // from the end finds it at once), Medium when there is none.
-    let tokenRID = token.pointee.groups.withUnsafeBufferPointer { groups in
-      groups.lastIndex(where: { $0.attributes.contains(.integrity) }).map { groups[$0].sid.lastSubAuthority }
-    }
+    let tokenRID = token.groups.last(where: { $0.attributes.contains(.integrity) })?.sid.lastSubAuthority
     guard tokenRID ?? 0x2000 < labelRID else { return unrestricted }
     let policy =
       label.map {
@@ -58,7 +56,7 @@ enum MandatoryAccess {
       } ?? .mandatoryLabelNoWriteUp
     var allowed = allowedRights(policy: policy, mapping: mapping)
     // SeRelabelPrivilege lets the caller change the label, which needs WRITE_OWNER.
-    if token.pointee.hasEnabledPrivilege(.relabel) { allowed.insert(.writeOwner) }
+    if token.hasEnabledPrivilege(.relabel) { allowed.insert(.writeOwner) }
     return allowed
   }
 
