@@ -117,32 +117,53 @@ struct AccessEvaluation: ~Copyable {
     granted.remove(.maximumAllowed)
 
     // The outcome: the root's, and one per object type node.
+    let decision = Decision(
+      maximumAllowed: maximumAllowed, requested: requested, remaining: remaining,
+      privileges: privileges.granted)
+    let root = decision.outcome(granted)
+    var nodes: [ObjectTypeAccess] = []
+    if let tree { nodes = objectTypeResults(tree, limit: limit, decision) }
+    return finish(
+      root.success ? .success : .accessDenied, granted: root.granted, requested: requested,
+      used: privileges.used, nodes: nodes, token, descriptor)
+  }
+
+  /// How rights the DACL grants become the check's outcome.
+  struct Decision {
+    let maximumAllowed: Bool
+    let requested: AccessMask
+    /// What privileges left for the DACL to grant.
+    let remaining: AccessMask
+    let privileges: AccessMask
+
+    /// With MAXIMUM_ALLOWED, what privileges and the DACL grant (success when that is not empty
+    /// and covers the request); otherwise the request, granted when the DACL covers the rest.
     func outcome(_ dacl: AccessMask) -> (granted: AccessMask, success: Bool) {
       if maximumAllowed {
-        let all = privileges.granted.union(dacl)
+        let all = privileges.union(dacl)
         return (all, !all.isEmpty && remaining.isSubset(of: all))
       }
       return (requested, !requested.isEmpty && remaining.isSubset(of: dacl))
     }
-    let root = outcome(granted)
+  }
+
+  /// One result per node of the object type list; a failed node reports what it would have had.
+  func objectTypeResults(_ tree: ObjectTypeTree, limit: AccessMask, _ decision: Decision)
+    -> [ObjectTypeAccess]
+  {
     var nodes: [ObjectTypeAccess] = []
-    if let tree {
-      nodes.reserveCapacity(objectTypes.count)
-      let reportable = maximumAllowed ? MandatoryAccess.unrestricted : requested
-      for (k, entry) in objectTypes.enumerated() {
-        let node = tree.granted[k].intersection(limit).subtracting(.maximumAllowed)
-        let result = outcome(node)
-        nodes.append(
-          ObjectTypeAccess(
-            level: entry.level, objectType: entry.objectType,
-            granted: result.success
-              ? result.granted : privileges.granted.union(node).intersection(reportable),
-            status: result.success ? .success : .accessDenied))
-      }
+    nodes.reserveCapacity(objectTypes.count)
+    let reportable = decision.maximumAllowed ? MandatoryAccess.unrestricted : decision.requested
+    for (k, entry) in objectTypes.enumerated() {
+      let node = tree.granted[k].intersection(limit).subtracting(.maximumAllowed)
+      let result = decision.outcome(node)
+      nodes.append(
+        ObjectTypeAccess(
+          level: entry.level, objectType: entry.objectType,
+          granted: result.success ? result.granted : decision.privileges.union(node).intersection(reportable),
+          status: result.success ? .success : .accessDenied))
     }
-    return finish(
-      root.success ? .success : .accessDenied, granted: root.granted, requested: requested,
-      used: privileges.used, nodes: nodes, token, descriptor)
+    return nodes
   }
 
   /// The rights privileges grant in a check, and the privileges used.
