@@ -8,13 +8,13 @@ let package = Package(
     .library(name: "NTSecurity", targets: ["NTSecurity"]),
     .library(name: "GSSAPI", targets: ["GSSAPI"]),
     .library(name: "SSPI", targets: ["SSPI"]),
-    .library(name: "KerberosTestRealm", targets: ["KerberosTestRealm"]),
+    .library(name: "NTSecurityTesting", targets: ["NTSecurityTesting"]),
     .executable(name: "ntsec", targets: ["ntsec"]),
     .library(name: "CredentialManager", targets: ["CredentialManager"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
-    .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+    .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     .package(url: "https://github.com/apple/swift-crypto", "4.5.2"..<"5.0.0"),
     .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
   ],
@@ -29,24 +29,47 @@ let package = Package(
     // Windows' SSPI (Kerberos, Negotiate, NTLM) over GSSAPI, with access tokens from the PAC.
     // Its Kerberos and NTLM packages read domain credentials from Credential Manager, as Windows' do.
     .target(name: "SSPI", dependencies: ["GSSAPI", "NTSecurity", "CredentialManager", "CKeyring"]),
-    // A throwaway MIT KDC on 127.0.0.1 for the tests, the benchmarks and `ntsec tour`.
-    .target(name: "KerberosTestRealm"),
+    // Testing support for clients and for this package's own tests, benchmarks and `ntsec tour`:
+    // a throwaway MIT KDC on 127.0.0.1 (KerberosTestRealm).
+    .target(name: "NTSecurityTesting"),
     .executableTarget(
       name: "ntsec",
       dependencies: [
         "NTSecurity",
         "GSSAPI",
         "SSPI",
-        "KerberosTestRealm",
+        "NTSecurityTesting",
         "CredentialManager",
+        "NTSecIO",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
-    .testTarget(name: "NTSecurityTests", dependencies: ["NTSecurity"]),
+    // What ntsec and the performance tester share: the token JSON format, hex and base64, JSON text,
+    // the --domain option.
+    .target(
+      name: "NTSecIO",
+      dependencies: ["NTSecurity", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+    // Executables of the package, not products (as swift-nio's NIOPerformanceTester and
+    // NIOCrashTester): the micro-benchmarks scripts/bench-compare runs, and the vault writers the
+    // Credential Manager crash and concurrency tests start and kill.
+    .executableTarget(
+      name: "NTSecurityPerformanceTester",
+      dependencies: [
+        "NTSecurity", "GSSAPI", "SSPI", "NTSecIO",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]
+    ),
+    .executableTarget(
+      name: "NTSecurityCrashTester",
+      dependencies: [
+        "CredentialManager", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]
+    ),
+    .testTarget(name: "NTSecurityTests", dependencies: ["NTSecurity", "TestPeers"]),
     // Test peers the GSSAPI and SSPI suites share: programs run to their end or in the background,
     // and the framing of MIT's gss-sample programs.
-    .target(name: "TestPeers", dependencies: ["KerberosTestRealm"], path: "Tests/TestPeers"),
-    .testTarget(name: "GSSAPITests", dependencies: ["GSSAPI", "CGSSAPI", "KerberosTestRealm", "TestPeers"]),
+    .target(name: "TestPeers", dependencies: ["NTSecurityTesting"], path: "Tests/TestPeers"),
+    .testTarget(name: "GSSAPITests", dependencies: ["GSSAPI", "CGSSAPI", "NTSecurityTesting", "TestPeers"]),
     // Credential Manager (win32cred): C shims for the kernel keyring and libsecret, then the module.
     .target(name: "CKeyring"),
     .systemLibrary(
@@ -64,11 +87,13 @@ let package = Package(
     ),
     .testTarget(
       name: "CredentialManagerTests",
-      dependencies: ["CredentialManager", "NTSecurity", .product(name: "Crypto", package: "swift-crypto")]),
+      dependencies: [
+        "CredentialManager", "NTSecurity", "TestPeers", .product(name: "Crypto", package: "swift-crypto"),
+      ]),
     .testTarget(
       name: "SSPITests",
       dependencies: [
-        "SSPI", "GSSAPI", "CGSSAPI", "NTSecurity", "CredentialManager", "KerberosTestRealm", "TestPeers",
+        "SSPI", "GSSAPI", "CGSSAPI", "NTSecurity", "CredentialManager", "NTSecurityTesting", "TestPeers",
       ]),
   ],
   swiftLanguageModes: [.v6]

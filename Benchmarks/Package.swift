@@ -27,7 +27,7 @@ let package = Package(
       name: "GSSAPIBenchmarks",
       dependencies: [
         .product(name: "GSSAPI", package: "NTSecurity"),
-        .product(name: "KerberosTestRealm", package: "NTSecurity"),
+        .product(name: "NTSecurityTesting", package: "NTSecurity"),
         .product(name: "Benchmark", package: "benchmark"),
       ],
       path: "Benchmarks/GSSAPIBenchmarks",
@@ -39,7 +39,7 @@ let package = Package(
       name: "SSPIBenchmarks",
       dependencies: [
         .product(name: "SSPI", package: "NTSecurity"),
-        .product(name: "KerberosTestRealm", package: "NTSecurity"),
+        .product(name: "NTSecurityTesting", package: "NTSecurity"),
         .product(name: "Benchmark", package: "benchmark"),
       ],
       path: "Benchmarks/SSPIBenchmarks",

@@ -6,8 +6,8 @@ import Testing
 /// Many processes and threads at once, and writers killed with SIGKILL at random points.
 @Suite(.serialized) struct RobustnessTests {
   @Test func manyProcessesAndThreadsLoseNothingAndTearNothing() throws {
-    guard let exe = NTSecBinary.path else {
-      Issue.record("ntsec executable not found next to the test bundle: build it first")
+    guard let exe = NTSecBinary.crashTester else {
+      Issue.record("NTSecurityCrashTester not found next to the test bundle: build it first")
       return
     }
     let home = try makeTemporaryDirectory(prefix: "ntsec-cred-conc")
@@ -20,7 +20,7 @@ import Testing
       let p = Process()
       p.executableURL = URL(fileURLWithPath: exe)
       p.arguments = [
-        "cred", "stress", "--prefix", "c", "--id", "\(id)", "--threads", "\(threads)", "--iterations",
+        "stress", "--prefix", "c", "--id", "\(id)", "--threads", "\(threads)", "--iterations",
         "\(iterations)",
       ]
       p.environment = env
@@ -67,8 +67,8 @@ import Testing
   }
 
   @Test func killedWritersLoseNoCommittedCredential() throws {
-    guard let exe = NTSecBinary.path else {
-      Issue.record("ntsec executable not found next to the test bundle: build it first")
+    guard let exe = NTSecBinary.crashTester else {
+      Issue.record("NTSecurityCrashTester not found next to the test bundle: build it first")
       return
     }
     let home = try makeTemporaryDirectory(prefix: "ntsec-cred-crash")
@@ -82,7 +82,7 @@ import Testing
     for run in 0..<kills {
       let p = Process()
       p.executableURL = URL(fileURLWithPath: exe)
-      p.arguments = ["cred", "crash-writer", "--prefix", "k\(run)", "--count", "100000"]
+      p.arguments = ["crash-writer", "--prefix", "k\(run)", "--count", "100000"]
       p.environment = env
       let out = Pipe()
       p.standardOutput = out

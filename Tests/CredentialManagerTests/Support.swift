@@ -1,6 +1,7 @@
 import CredentialManager
 import Foundation
 import NTSecurity
+import TestPeers
 import Testing
 
 /// The suites that write CRED_PERSIST_SESSION credentials or depend on the session keyring holding
@@ -65,17 +66,11 @@ enum WindowsErrorName: String {
   case invalidHandle = "ERROR_INVALID_HANDLE"
 }
 
-/// The built `ntsec` executable and helpers to run it.
+/// The built `ntsec` executable (and the crash tester beside it) and helpers to run them.
 enum NTSecBinary {
-  static var path: String? {
-    let candidates = [
-      URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent(),
-      URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent(".build/debug"),
-    ]
-    return candidates.map { $0.appendingPathComponent("ntsec").path }
-      .first { FileManager.default.isExecutableFile(atPath: $0) }
-  }
+  static var path: String? { builtProduct("ntsec") }
+  /// `NTSecurityCrashTester`: the vault writers the crash and concurrency tests start and kill.
+  static var crashTester: String? { builtProduct("NTSecurityCrashTester") }
 
   struct Result {
     let status: Int32

@@ -44,6 +44,30 @@ extension SessionKeyringSuites {
       #expect(try v.read(target: "svc", type: .generic).targetName == "Svc")
     }
 
+    @Test func aTamperedDomainCredentialIsNotPassedOverForAWildcard() throws {
+      // The server's own credential fails its check: CredReadDomainCredentials must fail, not
+      // fall back to the less specific `*` credential (which would authenticate someone else).
+      let info = CredentialTargetInformation(
+        targetName: "fs1", dnsServerName: "fs1.corp.example.com", dnsDomainName: "corp.example.com",
+        credTypes: [.domainPassword])
+      try v.write(
+        Credential(type: .domainPassword, targetName: "*", userName: "ANY\\guest", password: "guest-pw"))
+      try v.write(
+        Credential(
+          type: .domainPassword, targetName: "fs1.corp.example.com", userName: "CORP\\alice",
+          password: "old"))
+      let old = try #require(try row("FS1.CORP.EXAMPLE.COM"))
+      try v.write(
+        Credential(
+          type: .domainPassword, targetName: "fs1.corp.example.com", userName: "CORP\\alice",
+          password: "new"))
+      #expect(try v.readDomainCredentialsForAuthentication(for: info)[0].credentialBlob.password == "new")
+      try sql(
+        "UPDATE credential SET sealed = ? WHERE target_key = 'FS1.CORP.EXAMPLE.COM'", [old["sealed"] as Data])
+      expectCode(.decryptionFailed) { try v.readDomainCredentialsForAuthentication(for: info) }
+      expectCode(.decryptionFailed) { try v.readDomainCredentials(for: info) }
+    }
+
     @Test func olderSealedValueOfARowIsDetected() throws {
       try v.write(Credential(type: .generic, targetName: "Bank", userName: "alice", password: "old password"))
       let old = try #require(try row("BANK"))

@@ -1,6 +1,6 @@
 import Foundation
 import GSSAPI
-import KerberosTestRealm
+import NTSecurityTesting
 import TestPeers
 import Testing
 
@@ -71,7 +71,7 @@ extension GSS {
       ]
       if mech == "ntlm" {
         initArguments += ["--user", "NTSEC\\user"]
-        environment["NTSEC_GSS_PASSWORD"] = KerberosTestRealm.userPassword
+        environment["NTSEC_GSS_PASSWORD"] = try KerberosTestRealm.shared().userPassword
       }
       let initiator = try Peer(initArguments, environment: environment)
       // gss-ntlmssp takes no keytab: its acceptor checks against NTLM_USER_FILE

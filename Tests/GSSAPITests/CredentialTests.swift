@@ -1,6 +1,6 @@
 import Foundation
 import GSSAPI
-import KerberosTestRealm
+import NTSecurityTesting
 import TestPeers
 import Testing
 
@@ -75,7 +75,7 @@ extension GSS {
       let user = try GSSAPI.importName(
         KerberosTestRealm.userPrincipal, type: GSSAPI.NameType.kerberosPrincipal)
       let acquired = try GSSAPI.acquireCredentials(
-        name: user, password: Array(KerberosTestRealm.userPassword.utf8),
+        name: user, password: Array(try KerberosTestRealm.shared().userPassword.utf8),
         mechanisms: [GSSAPI.MechanismType.kerberos])
       let (_, a) = try establish(initiatorCredentials: acquired.credentials)
       #expect(a.initiatorName?.description == KerberosTestRealm.userPrincipal)
@@ -89,7 +89,7 @@ extension GSS {
       }
       let added = try GSSAPI.addCredentials(
         to: nil, name: user, mechanism: GSSAPI.MechanismType.kerberos,
-        password: Array(KerberosTestRealm.userPassword.utf8))
+        password: Array(try KerberosTestRealm.shared().userPassword.utf8))
       #expect(
         try GSSAPI.inquireCredentials(added.credentials!).name?.description == KerberosTestRealm.userPrincipal
       )

@@ -1,6 +1,6 @@
 import Foundation
 import GSSAPI
-import KerberosTestRealm
+import NTSecurityTesting
 import TestPeers
 import Testing
 
@@ -224,7 +224,7 @@ extension GSS {
       _ = try Realm.get()
       let user = try GSSAPI.importName("NTSEC\\user", type: GSSAPI.NameType.user)
       let creds = try GSSAPI.acquireCredentials(
-        name: user, password: Array(KerberosTestRealm.userPassword.utf8),
+        name: user, password: Array(try KerberosTestRealm.shared().userPassword.utf8),
         mechanisms: [GSSAPI.MechanismType.ntlmssp])
       let acceptor = try GSSAPI.acquireCredentials(
         name: nil, mechanisms: [GSSAPI.MechanismType.ntlmssp], usage: .accept)

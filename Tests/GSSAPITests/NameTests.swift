@@ -1,5 +1,5 @@
 import GSSAPI
-import KerberosTestRealm
+import NTSecurityTesting
 import TestPeers
 import Testing
 

@@ -1,6 +1,6 @@
 import Foundation
 import GSSAPI
-import KerberosTestRealm
+import NTSecurityTesting
 import TestPeers
 import Testing
 

@@ -1,8 +1,8 @@
 import Foundation
 import Testing
 
-/// The access-check benchmark inputs (Benchmarks/inputs/access-check/cases.txt) and the hidden
-/// `ntsec bench-access-check` that scripts/bench-compare times: every case must give the result
+/// The access-check benchmark inputs (Benchmarks/inputs/access-check/cases.txt) and
+/// `NTSecurityPerformanceTester bench-access-check` that scripts/bench-compare times: every case must give the result
 /// recorded for it (Windows' and Samba's), so a benchmark never times a wrong answer.
 @Suite struct AccessCheckBenchInputsTests {
   static let inputs = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
@@ -30,11 +30,12 @@ import Testing
     #expect(cases.count == 6)
     #expect(Set(cases.map(\.status)) == ["ERROR_SUCCESS", "ERROR_ACCESS_DENIED"])
     for c in cases {
-      let r = try CLITests().run([
-        "bench-access-check", "--check", "--domain", domain,
-        "--sd", "@" + Self.inputs.appendingPathComponent(c.descriptor).path,
-        "--token", Self.inputs.appendingPathComponent(c.token).path, "--desired", c.desired,
-      ])
+      let r = try CLITests().run(
+        [
+          "bench-access-check", "--check", "--domain", domain,
+          "--sd", "@" + Self.inputs.appendingPathComponent(c.descriptor).path,
+          "--token", Self.inputs.appendingPathComponent(c.token).path, "--desired", c.desired,
+        ], program: "NTSecurityPerformanceTester")
       #expect(r.status == 0, "\(c.name): \(r.output)")
       let granted = "0x" + String(UInt32(c.granted.dropFirst(2), radix: 16) ?? 0xFFFF_FFFF, radix: 16)
       #expect(r.output == "granted=\(granted)\nstatus=\(c.status)\n", "\(c.name)")
@@ -57,12 +58,13 @@ import Testing
 
   @Test("A timed run prints one ops_per_sec line")
   func timedRun() throws {
-    let r = try CLITests().run([
-      "bench-access-check", "--iterations", "100", "--domain", domain,
-      "--sd", "@" + Self.inputs.appendingPathComponent("short.sddl").path,
-      "--token", Self.inputs.appendingPathComponent("access-check/token-20.json").path,
-      "--desired", "0x120089",
-    ])
+    let r = try CLITests().run(
+      [
+        "bench-access-check", "--iterations", "100", "--domain", domain,
+        "--sd", "@" + Self.inputs.appendingPathComponent("short.sddl").path,
+        "--token", Self.inputs.appendingPathComponent("access-check/token-20.json").path,
+        "--desired", "0x120089",
+      ], program: "NTSecurityPerformanceTester")
     #expect(r.status == 0)
     let value = r.output.hasPrefix("ops_per_sec=") ? Double(r.output.dropFirst(12).dropLast()) : nil
     #expect((value ?? 0) > 0, "\(r.output)")

@@ -1,30 +1,24 @@
 import Foundation
+import TestPeers
 import Testing
 
 /// Runs the built `ntsec` executable with the exact command forms the issue specifies.
 @Suite struct CLITests {
-  static var executable: URL? {
-    let candidates = [
-      URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent(),
-      URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent(".build/debug"),
-    ]
-    return candidates.map { $0.appendingPathComponent("ntsec") }
-      .first { FileManager.default.isExecutableFile(atPath: $0.path) }
-  }
 
   struct Result {
     let status: Int32
     let output: String
   }
 
-  func run(_ arguments: [String], stdin: String? = nil) throws -> Result {
-    guard let exe = CLITests.executable else {
-      Issue.record("ntsec executable not found next to the test bundle: build it first")
+  /// Runs `program` (`ntsec`, or an executable such as `NTSecurityPerformanceTester`) built by
+  /// this package; its standard error is merged into the output.
+  func run(_ arguments: [String], stdin: String? = nil, program: String = "ntsec") throws -> Result {
+    guard let exe = builtProduct(program) else {
+      Issue.record("\(program) executable not found next to the test bundle: build it first")
       return Result(status: -1, output: "")
     }
     let p = Process()
-    p.executableURL = exe
+    p.executableURL = URL(fileURLWithPath: exe)
     p.arguments = arguments
     let out = Pipe()
     p.standardOutput = out

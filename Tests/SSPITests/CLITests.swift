@@ -1,5 +1,5 @@
 import Foundation
-import KerberosTestRealm
+import NTSecurityTesting
 import SSPI
 import TestPeers
 import Testing

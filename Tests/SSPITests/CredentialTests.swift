@@ -1,6 +1,6 @@
 import Foundation
-import KerberosTestRealm
 import NTSecurity
+import NTSecurityTesting
 import SSPI
 import TestPeers
 import Testing
@@ -46,7 +46,7 @@ extension SSPISuite {
     @Test func passwordGetsATicket() throws {
       _ = try Realm.get()
       let identity = SSPI.AuthIdentity(
-        user: "user", domain: "ntsec.test", password: KerberosTestRealm.userPassword)
+        user: "user", domain: "ntsec.test", password: try KerberosTestRealm.shared().userPassword)
       let r = try SSPI.acquireCredentialsHandle(package: "Kerberos", use: .outbound, authData: identity)
       #expect(r.credentials.principal == "user@NTSEC.TEST")
       #expect((r.expiry.secondsRemaining ?? 0) > 3600)
@@ -122,7 +122,7 @@ extension SSPISuite {
     @Test func ntlmKeepsThePasswordAndNegotiateHasBoth() throws {
       _ = try Realm.get()
       let identity = SSPI.AuthIdentity(
-        user: "user", domain: "NTSEC", password: KerberosTestRealm.userPassword)
+        user: "user", domain: "NTSEC", password: try KerberosTestRealm.shared().userPassword)
       let ntlm = try SSPI.acquireCredentialsHandle(package: "NTLM", use: .outbound, authData: identity)
       #expect(ntlm.expiry.date == nil)  // NTLM credentials do not expire
       let negotiate = try SSPI.acquireCredentialsHandle(package: "Negotiate", use: .outbound)

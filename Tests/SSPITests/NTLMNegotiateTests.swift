@@ -1,7 +1,7 @@
 import Foundation
 import GSSAPI
-import KerberosTestRealm
 import NTSecurity
+import NTSecurityTesting
 import SSPI
 import TestPeers
 import Testing
@@ -9,8 +9,9 @@ import Testing
 extension SSPISuite {
   /// NTLM through gss-ntlmssp (its acceptor checks the realm's NTLM user file) and Negotiate.
   @Suite struct NTLMAndNegotiate {
-    func ntlmClient(password: String = KerberosTestRealm.userPassword) throws -> SSPI.CredentialsHandle {
-      _ = try Realm.get()
+    /// An NTLM client handle for `NTSEC\\user`, with the realm's password unless `password` is given.
+    func ntlmClient(password: String? = nil) throws -> SSPI.CredentialsHandle {
+      let password = try password ?? Realm.get().userPassword
       return try SSPI.acquireCredentialsHandle(
         package: "NTLM", use: .outbound,
         authData: SSPI.AuthIdentity(user: "user", domain: "NTSEC", password: password)
@@ -105,7 +106,7 @@ extension SSPISuite {
       let client = try SSPI.acquireCredentialsHandle(
         package: "Negotiate", use: .outbound,
         authData: SSPI.AuthIdentity(
-          user: "user", domain: "ntsec.test", password: KerberosTestRealm.userPassword)
+          user: "user", domain: "ntsec.test", password: try KerberosTestRealm.shared().userPassword)
       ).credentials
       #expect(client.negotiablePackages == [.kerberos, .ntlm])
       let server = try SSPI.acquireCredentialsHandle(package: "Negotiate", use: .inbound).credentials
@@ -125,8 +126,9 @@ extension SSPISuite {
 /// Adds DOMAIN:user:password to the realm's NTLM user file (gss-ntlmssp reads it per logon).
 func addNTLMUser(
   _ realm: KerberosTestRealm, domain: String, user: String = "user",
-  password: String = KerberosTestRealm.userPassword
+  password: String? = nil
 ) throws {
+  let password = password ?? realm.userPassword
   let line = "\(domain):\(user):\(password)\n"
   let existing = (try? String(contentsOfFile: realm.ntlmUserFile, encoding: .utf8)) ?? ""
   if !existing.contains(line) {

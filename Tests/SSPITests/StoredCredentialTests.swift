@@ -1,8 +1,8 @@
 import CredentialManager
 import Foundation
 import GSSAPI
-import KerberosTestRealm
 import NTSecurity
+import NTSecurityTesting
 import SSPI
 import TestPeers
 import Testing
@@ -272,7 +272,8 @@ extension SSPISuite {
       let file = "FILE:\(realm.directory.path)/not-forwardable-\(getpid())"
       defer { unlink(String(file.dropFirst(5))) }
       try realm.kinit(
-        KerberosTestRealm.user, password: KerberosTestRealm.userPassword, ccache: file, extraArguments: ["-F"]
+        KerberosTestRealm.user, password: try KerberosTestRealm.shared().userPassword, ccache: file,
+        extraArguments: ["-F"]
       )
       let refused = try accept(flags: [.delegateToPeer], ccache: file)
       #expect(!refused.flags.contains(.delegateToPeer))

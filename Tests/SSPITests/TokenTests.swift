@@ -1,7 +1,7 @@
 import Foundation
 import GSSAPI
-import KerberosTestRealm
 import NTSecurity
+import NTSecurityTesting
 import SSPI
 import TestPeers
 import Testing

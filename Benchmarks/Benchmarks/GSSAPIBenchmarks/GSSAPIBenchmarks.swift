@@ -1,7 +1,7 @@
 import Benchmark
 import Foundation
 import GSSAPI
-import KerberosTestRealm
+import NTSecurityTesting
 
 // GSS-API benchmarks on a throwaway MIT realm (KerberosTestRealm): the operations
 // scripts/bench-compare runs against C (Benchmarks/gssapi-c) and python-gssapi — wrap+unwrap of

@@ -1,6 +1,6 @@
 import Benchmark
 import Foundation
-import KerberosTestRealm
+import NTSecurityTesting
 import SSPI
 
 // SSPI benchmarks on a throwaway MIT realm (KerberosTestRealm), Kerberos package: the operations

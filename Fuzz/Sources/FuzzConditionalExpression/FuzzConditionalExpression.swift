@@ -9,10 +9,10 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
   let again = try! ConditionalExpression(binary: expression.binary)
   precondition(again == expression, "decode(encode(x)) != x")
   if let text = try? expression.sddl() {
-    let utf8 = Array(text.utf8)
-    if let (parsed, end) = try? ConditionalExpression.parseSDDL(utf8, at: 0, domain: nil) {
-      precondition(end == utf8.count, "condition text not consumed: \(text)")
-      _ = parsed.binary
+    do {
+      _ = try ConditionalExpression(sddl: text).binary
+    } catch {
+      precondition(!error.message.hasPrefix("unexpected text after"), "condition text not consumed: \(text)")
     }
   }
   return 0

@@ -137,8 +137,8 @@ extension ACE {
     out.u32(mask.rawValue)
     if type.isObject {
       out.u32(objectFlags.rawValue)
-      if let objectType { withUnsafeBytes(of: objectType.bytes) { out.bytes($0) } }
-      if let inheritedObjectType { withUnsafeBytes(of: inheritedObjectType.bytes) { out.bytes($0) } }
+      if let objectType { out.guid(objectType) }
+      if let inheritedObjectType { out.guid(inheritedObjectType) }
     }
     sid.write(to: &out)
     out.bytes(applicationData)

@@ -28,11 +28,9 @@ public struct ACL: Hashable, Sendable {
 
   /// AclSize: header, ACEs and slack.
   public var size: Int {
-    aces.withUnsafeBufferPointer { buffer in
-      var n = 8 + slack.count
-      for i in buffer.indices { n += buffer[i].size }
-      return n
-    }
+    var n = 8 + slack.count
+    for i in aces.indices { n += aces[i].size }
+    return n
   }
 
   /// Appends an ACE, raising the revision when the ACE needs it (AddAce semantics).
@@ -88,7 +86,7 @@ extension ACL {
     out.u16(UInt16(truncatingIfNeeded: size))
     out.u16(UInt16(truncatingIfNeeded: aces.count))
     out.u16(0)
-    aces.withUnsafeBufferPointer { for i in $0.indices { $0[i].write(to: &out) } }
+    for i in aces.indices { aces[i].write(to: &out) }
     out.bytes(slack)
   }
 }

@@ -9,10 +9,11 @@ enum AccessAudit {
   /// `audited` (the granted rights on success, the requested ones on failure). Alarm ACEs are
   /// ignored, as Windows does.
   static func events(
-    _ evaluation: AccessEvaluation, sacl: ACL, success: Bool, audited: AccessMask
+    _ evaluation: borrowing AccessEvaluation, _ token: borrowing AccessToken,
+    _ descriptor: borrowing SecurityDescriptor, sacl: ACL, success: Bool, audited: AccessMask
   ) -> [AccessAuditEvent] {
     let wantedFlag: ACEFlags = success ? .successfulAccess : .failedAccess
-    return TokenSIDIndex.with(token: evaluation.token, restricted: false) { index in
+    return TokenSIDIndex.with(token: token, restricted: false) { index in
       var events: [AccessAuditEvent] = []
       for (i, ace) in sacl.aces.enumerated() where ace.type.isAudit && !ace.isOpaque {
         guard !ace.flags.contains(.inheritOnly), ace.flags.contains(wantedFlag) else { continue }
@@ -28,7 +29,9 @@ enum AccessAudit {
         {
           continue
         }
-        if ace.type.isCallback, evaluation.condition(of: ace, restricted: false) != .true { continue }
+        if ace.type.isCallback, evaluation.condition(of: ace, restricted: false, token, descriptor) != .true {
+          continue
+        }
         let mask = ace.mask.mapped(by: evaluation.mapping).intersection(audited)
         guard !mask.isEmpty else { continue }
         events.append(

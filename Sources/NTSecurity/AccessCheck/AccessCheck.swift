@@ -74,16 +74,10 @@ public enum AccessCheck {
         .badImpersonationLevel, "an anonymous-level impersonation token cannot be used for an access check")
     }
     try ObjectTypeTree.validate(objectTypes)
-    return withUnsafePointer(to: token) { token in
-      withUnsafePointer(to: descriptor) { descriptor in
-        objectTypes.withUnsafeBufferPointer { objectTypes in
-          AccessEvaluation(
-            token: token, descriptor: descriptor, owner: owner, desired: desired, mapping: mapping,
-            objectTypes: objectTypes, principalSelf: principalSelf, backupIntent: backupIntent
-          ).run()
-        }
-      }
-    }
+    return AccessEvaluation(
+      descriptor: descriptor, owner: owner, desired: desired, mapping: mapping,
+      objectTypes: objectTypes, principalSelf: principalSelf, backupIntent: backupIntent
+    ).run(token, descriptor)
   }
 
   /// The rights the second pass of a write-restricted token decides: GenericWrite's rights that

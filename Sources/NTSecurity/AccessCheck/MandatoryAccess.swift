@@ -8,7 +8,7 @@ enum MandatoryAccess {
   /// The rights the mandatory checks leave open. `condition` evaluates an access filter ACE's
   /// condition (against the normal pass's SIDs).
   static func limit(
-    token: UnsafePointer<AccessToken>, sacl: ACL?, mapping: GenericMapping,
+    token: borrowing AccessToken, sacl: ACL?, mapping: GenericMapping,
     condition: (ACE) -> ConditionResult
   ) -> AccessMask {
     var limit = unrestricted
@@ -41,20 +41,20 @@ enum MandatoryAccess {
   /// Mandatory integrity control: when the token's level is below the object's (an object without
   /// a label is Medium with NO_WRITE_UP), only the rights the label's policy allows remain. A token
   /// whose mandatory policy lacks `TOKEN_MANDATORY_POLICY_NO_WRITE_UP` is not checked at all.
-  static func integrityLimit(token: UnsafePointer<AccessToken>, label: ACE?, mapping: GenericMapping)
+  static func integrityLimit(token: borrowing AccessToken, label: ACE?, mapping: GenericMapping)
     -> AccessMask
   {
-    guard token.pointee.mandatoryPolicy.contains(.noWriteUp) else { return unrestricted }
+    guard token.mandatoryPolicy.contains(.noWriteUp) else { return unrestricted }
     let labelRID = label?.sid.lastSubAuthority ?? 0x2000
     // The token's label (the lowest, should it hold several), Medium when there is none.
-    guard token.pointee.integrityRID < labelRID else { return unrestricted }
+    guard token.integrityRID < labelRID else { return unrestricted }
     let policy =
       label.map {
         $0.mask.intersection([.mandatoryLabelNoWriteUp, .mandatoryLabelNoReadUp, .mandatoryLabelNoExecuteUp])
       } ?? .mandatoryLabelNoWriteUp
     var allowed = allowedRights(policy: policy, mapping: mapping)
     // SeRelabelPrivilege lets the caller change the label, which needs WRITE_OWNER.
-    if token.pointee.hasEnabledPrivilege(.relabel) { allowed.insert(.writeOwner) }
+    if token.hasEnabledPrivilege(.relabel) { allowed.insert(.writeOwner) }
     return allowed
   }
 

@@ -45,10 +45,10 @@ struct TokenSIDIndex {
   /// Calls `body` with the index of `token`'s normal pass (user and groups) or, when `restricted`,
   /// of its restricted pass (restricting SIDs).
   static func with<R>(
-    token: UnsafePointer<AccessToken>, restricted: Bool, _ body: (TokenSIDIndex) -> R
+    token: borrowing AccessToken, restricted: Bool, _ body: (TokenSIDIndex) -> R
   ) -> R {
-    let list = restricted ? token.pointee.sidKeys.restricted : token.pointee.sidKeys.normal
-    let entries = restricted ? token.pointee.restrictingSIDs : token.pointee.groups
+    let list = restricted ? token.sidKeys.restricted : token.sidKeys.normal
+    let entries = restricted ? token.restrictingSIDs : token.groups
     return entries.withUnsafeBufferPointer { entries in
       list.keys.withUnsafeBufferPointer { keys in
         list.table.withUnsafeBufferPointer { table in
@@ -58,7 +58,7 @@ struct TokenSIDIndex {
               filter: list.filter)
           }
           if restricted { return body(index(nil)) }
-          return withUnsafePointer(to: token.pointee.user.sid) { body(index($0)) }
+          return withUnsafePointer(to: token.user.sid) { body(index($0)) }
         }
       }
     }

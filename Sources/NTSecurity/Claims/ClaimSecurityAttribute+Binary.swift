@@ -193,9 +193,8 @@ extension ClaimSecurityAttribute {
     }
     let length = (p - offset) / 2
     if ascii {
-      return String(unsafeUninitializedCapacity: length) { buffer in
-        for k in 0..<length { buffer[k] = bytes[offset + 2 * k] }
-        return length
+      return String(utf8Capacity: length) { w in
+        for k in 0..<length { w.u8(bytes[offset + 2 * k]) }
       }
     }
     var units = [UInt16]()

@@ -14,25 +14,49 @@
 // one value is required.
 
 extension ClaimSecurityAttribute {
+  /// Parses the SDDL form of a resource attribute, `("name",TI,0x0,1,2,3)`, the whole of `sddl`.
+  /// `domain` resolves domain-relative SID aliases in `TD` values.
+  ///
+  /// Throws `ERROR_INVALID_PARAMETER` with the offset of the offending character; a bad `TD` SID
+  /// throws the SID parser's error (`ERROR_INVALID_SID`, or `ERROR_NONE_MAPPED` for a domain alias
+  /// without `domain`).
+  public init(sddl: String, domain: SID? = nil) throws(NTSecurityError) {
+    let text = Array(sddl.utf8)
+    let (attribute, end) = try Self.parseSDDL(text, at: 0, domain: domain)
+    guard end == text.count else {
+      throw ClaimSDDLLexer.fail("unexpected text after the resource attribute", end)
+    }
+    self = attribute
+  }
+
   /// Parses SDDL `("name",TI,0x0,1,2,3)`; `start` indexes the `(`. Returns the attribute and the
   /// index one past its `)`. `domain` resolves domain-relative SID aliases in `TD` values.
   ///
   /// Throws `ERROR_INVALID_PARAMETER` with the offset (an index into `text`) of the offending
   /// character; a bad `TD` SID throws the SID parser's error (`ERROR_INVALID_SID`, or
   /// `ERROR_NONE_MAPPED` for a domain alias without `domain`).
-  public static func parseSDDL(_ text: [UInt8], at start: Int, domain: SID? = nil)
+  package static func parseSDDL(_ text: [UInt8], at start: Int, domain: SID? = nil)
     throws(NTSecurityError) -> (ClaimSecurityAttribute, Int)
   {
-    typealias L = ClaimSDDLLexer
     guard start >= 0, start < text.count, text[start] == UInt8(ascii: "(") else {
-      throw L.fail("expected '(' to start a resource attribute", start)
+      throw ClaimSDDLLexer.fail("expected '(' to start a resource attribute", start)
     }
-    guard start + 1 < text.count, text[start + 1] == UInt8(ascii: "\"") else {
-      throw L.fail("expected '\"' to start the attribute name", start + 1)
+    var i = start + 1
+    let name = try parseName(text, &i)
+    let typeLetter = try parseTypeLetter(text, &i)
+    let flags = try parseFlags(text, &i)
+    let values = try parseValues(text, &i, typeLetter: typeLetter, domain: domain)
+    return (ClaimSecurityAttribute(name: name, flags: flags, values: values), i + 1)
+  }
+
+  /// Parses `"name"` at `i` (spaces may precede the closing quote) and steps past the quote.
+  private static func parseName(_ text: [UInt8], _ i: inout Int) throws(NTSecurityError) -> String {
+    typealias L = ClaimSDDLLexer
+    guard i < text.count, text[i] == UInt8(ascii: "\"") else {
+      throw L.fail("expected '\"' to start the attribute name", i)
     }
-    // The name.
-    let nameStart = start + 2
-    var i = nameStart
+    let nameStart = i + 1
+    i = nameStart
     while i < text.count, !L.endsName(text[i]) { i += 1 }
     guard i < text.count else { throw L.fail("unterminated attribute name", nameStart) }
     guard i > nameStart else { throw L.fail("empty attribute name", nameStart) }
@@ -43,32 +67,44 @@ extension ClaimSecurityAttribute {
       name = String(decoding: try L.decodeName(text, nameStart, i), as: UTF16.self)
     }
     while i < text.count, L.isSpace(text[i]) { i += 1 }
-
-    // '",T?,'
     guard i < text.count, text[i] == UInt8(ascii: "\"") else {
       throw L.fail("expected '\"' to end the attribute name", i)
     }
-    guard i + 1 < text.count, text[i + 1] == UInt8(ascii: ",") else {
-      throw L.fail("expected ',' after the attribute name", i + 1)
+    i += 1
+    return name
+  }
+
+  /// Parses `,T?,` at `i` and returns the type letter (`I`, `U`, `S`, `D`, `X` or `B`).
+  private static func parseTypeLetter(_ text: [UInt8], _ i: inout Int) throws(NTSecurityError) -> UInt8 {
+    typealias L = ClaimSDDLLexer
+    guard i < text.count, text[i] == UInt8(ascii: ",") else {
+      throw L.fail("expected ',' after the attribute name", i)
     }
-    guard i + 2 < text.count, text[i + 2] == UInt8(ascii: "T") else {
-      throw L.fail("expected an attribute type (TI, TU, TS, TD, TX or TB)", i + 2)
+    guard i + 1 < text.count, text[i + 1] == UInt8(ascii: "T") else {
+      throw L.fail("expected an attribute type (TI, TU, TS, TD, TX or TB)", i + 1)
     }
-    guard i + 3 < text.count else { throw L.fail("expected an attribute type", i + 3) }
-    let typeLetter = text[i + 3]
+    guard i + 2 < text.count else { throw L.fail("expected an attribute type", i + 2) }
+    let typeLetter = text[i + 2]
     switch typeLetter {
     case UInt8(ascii: "I"), UInt8(ascii: "U"), UInt8(ascii: "S"), UInt8(ascii: "D"),
       UInt8(ascii: "X"), UInt8(ascii: "B"):
       break
     default:
-      throw L.fail("unknown attribute type", i + 2)
+      throw L.fail("unknown attribute type", i + 1)
     }
-    guard i + 4 < text.count, text[i + 4] == UInt8(ascii: ",") else {
-      throw L.fail("expected ',' after the attribute type", i + 4)
+    guard i + 3 < text.count, text[i + 3] == UInt8(ascii: ",") else {
+      throw L.fail("expected ',' after the attribute type", i + 3)
     }
-    i += 5
+    i += 4
+    return typeLetter
+  }
 
-    // The flags.
+  /// Parses the flags and the comma after them at `i`: a C integer within 32 bits, without the
+  /// reserved bits 0xff00.
+  private static func parseFlags(_ text: [UInt8], _ i: inout Int) throws(NTSecurityError)
+    -> ClaimSecurityAttributeFlags
+  {
+    typealias L = ClaimSDDLLexer
     let flagsStart = i
     guard i < text.count,
       text[i] == UInt8(ascii: "+") || text[i] == UInt8(ascii: "-")
@@ -85,8 +121,15 @@ extension ClaimSecurityAttribute {
       throw L.fail("expected ',' after the attribute flags", i)
     }
     i += 1
+    return ClaimSecurityAttributeFlags(rawValue: UInt32(rawFlags))
+  }
 
-    // The values.
+  /// Parses the comma-separated values of type `typeLetter` at `i`, up to (not past) the closing
+  /// `)`; at least one is required.
+  private static func parseValues(_ text: [UInt8], _ i: inout Int, typeLetter: UInt8, domain: SID?)
+    throws(NTSecurityError) -> ClaimValues
+  {
+    typealias L = ClaimSDDLLexer
     var ints = [Int64]()
     var uints = [UInt64]()
     var strings = [String]()
@@ -131,9 +174,7 @@ extension ClaimSecurityAttribute {
     default: values = .octetString(blobs)
     }
     guard values.count > 0 else { throw L.fail("resource attribute without values", i) }
-    let attribute = ClaimSecurityAttribute(
-      name: name, flags: ClaimSecurityAttributeFlags(rawValue: UInt32(rawFlags)), values: values)
-    return (attribute, i + 1)
+    return values
   }
 
   /// Parses `"text"` at `i`: everything up to the next double quote, as UTF-8.
@@ -188,7 +229,7 @@ extension ClaimSecurityAttribute {
   /// Values SDDL cannot express (see `checkSDDLExpressible()`, which the descriptor writer calls
   /// first) are written as faithfully as possible and will not parse back. A `TB` value other than
   /// 0 is written as `1`.
-  public func appendSDDL(to out: inout [UInt8], domain: SID? = nil) {
+  package func appendSDDL(to out: inout [UInt8], domain: SID? = nil) {
     typealias L = ClaimSDDLLexer
     out.append(UInt8(ascii: "("))
     out.append(UInt8(ascii: "\""))
@@ -254,7 +295,7 @@ extension ClaimSecurityAttribute {
   /// that `appendSDDL(to:domain:)` would write text that does not parse back: no values, flags in
   /// the reserved bits 0xff00, a `"`
   /// inside a `TS` value, a `TD` payload that is not a SID, or an empty `TX` value.
-  public func checkSDDLExpressible() throws(NTSecurityError) {
+  package func checkSDDLExpressible() throws(NTSecurityError) {
     func fail(_ why: String) -> NTSecurityError {
       NTSecurityError(.invalidParameter, "resource attribute \(why) has no SDDL form")
     }
@@ -278,10 +319,16 @@ extension ClaimSecurityAttribute {
     }
   }
 
-  /// The SDDL form, as ``appendSDDL(to:domain:)`` writes it without a domain SID.
-  public var sddl: String {
+  /// The SDDL form without a domain SID (domain SIDs are written as `S-1-5-21-…`).
+  public var sddl: String { sddl(domain: nil) }
+
+  /// The SDDL form with its parentheses: the name with `%XXXX` escapes, the type, the flags in
+  /// lowercase hex (`0x0`), then the values: decimal integers, `"text"`, SIDs (aliases where one
+  /// applies; `domain` enables the domain-relative ones), lowercase hex octets. Values SDDL cannot
+  /// express are written as faithfully as possible and do not parse back.
+  public func sddl(domain: SID?) -> String {
     var out = [UInt8]()
-    appendSDDL(to: &out)
+    appendSDDL(to: &out, domain: domain)
     return String(decoding: out, as: UTF8.self)
   }
 }

@@ -1,7 +1,10 @@
 /// A growable byte buffer for the hot paths of conditional expression conversion: appends are a
-/// store and a count increment, without the uniqueness checks of `Array`. The owner must call
-/// `deallocate()` exactly once.
-struct ByteBuffer {
+/// store and a count increment, without the uniqueness checks of `Array`. It owns its memory
+/// (non-copyable, freed when it goes out of scope).
+///
+/// This file and ``RawWriter`` are where the module's conversions write through raw pointers; see
+/// docs/ARCHITECTURE.md for the measurement that keeps them.
+struct ByteBuffer: ~Copyable {
   private(set) var base: UnsafeMutablePointer<UInt8>
   private(set) var count = 0
   private var capacity: Int
@@ -11,7 +14,13 @@ struct ByteBuffer {
     base = .allocate(capacity: self.capacity)
   }
 
-  func deallocate() { base.deallocate() }
+  /// An empty buffer that has not allocated yet (a placeholder to swap a kept buffer into).
+  init() {
+    capacity = 0
+    base = UnsafeMutablePointer(bitPattern: MemoryLayout<UInt8>.alignment)!
+  }
+
+  deinit { if capacity > 0 { base.deallocate() } }
 
   /// Forgets the bytes written, keeping the memory for reuse.
   mutating func removeAll() { count = 0 }
@@ -26,7 +35,7 @@ struct ByteBuffer {
     let newCapacity = max(needed, capacity * 2)
     let newBase = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
     newBase.update(from: base, count: count)
-    base.deallocate()
+    if capacity > 0 { base.deallocate() }
     base = newBase
     capacity = newCapacity
   }
@@ -116,6 +125,16 @@ struct ByteBuffer {
     var w = RawWriter(UnsafeMutableRawPointer(base + count))
     sid.writeSDDL(to: &w, domain: domain)
     count += w.offset
+  }
+
+  /// Writes the bytes at `range` (of those written) to `w`.
+  func write(_ range: Range<Int>, to w: inout RawWriter) {
+    w.bytes(UnsafeRawBufferPointer(start: base + range.lowerBound, count: range.count))
+  }
+
+  /// Appends the bytes written to `out`.
+  func append(to out: inout [UInt8]) {
+    out.append(contentsOf: UnsafeBufferPointer(start: base, count: count))
   }
 
   /// The bytes written, padded with zeros to a multiple of four when `aligned`.

@@ -14,9 +14,9 @@ extension ConditionalExpression {
 
   /// Validates the bytecode `binary` (ACE application data) and appends its SDDL text to `out`,
   /// without making a value of it first.
-  static func appendSDDL(ofBinary binary: [UInt8], to out: inout ByteBuffer, domain: SID?)
-    throws(NTSecurityError)
-  {
+  static func appendSDDL(
+    ofBinary binary: [UInt8], to out: inout ByteBuffer, domain: SID?
+  ) throws(NTSecurityError) {
     try binary.withUnsafeBufferPointer { bytes throws(NTSecurityError) in
       var validator = BinaryValidator(bytes: bytes, position: 0, end: bytes.count)
       let tokens = try validator.validateProgram()

@@ -7,47 +7,47 @@ extension ConditionalExpression {
   /// Throws `ERROR_INVALID_ACE_CONDITION` when the tokens do not form one expression or hold a value
   /// SDDL cannot express (a string containing `"`, a local attribute name with characters outside
   /// `attr-char1`, an empty attribute name).
-  public func appendSDDL(to out: inout [UInt8], domain: SID?) throws(NTSecurityError) {
+  package func appendSDDL(to out: inout [UInt8], domain: SID?) throws(NTSecurityError) {
     var text = ByteBuffer(capacity: 2 * storage.count + 16)
-    defer { text.deallocate() }
     try storage.withUnsafeBufferPointer { bytes throws(NTSecurityError) in
       try ConditionalExpression.format(bytes, to: &text, domain: domain)
     }
-    out.append(contentsOf: UnsafeBufferPointer(start: text.base, count: text.count))
+    text.append(to: &out)
   }
 
-  /// Writes the SDDL for the application data in `bytes`.
+  /// Writes the SDDL for the application data in `bytes`; `tokenCount`, when a validation pass
+  /// found it, sizes the tree.
   static func format(
     _ bytes: UnsafeBufferPointer<UInt8>, to out: inout ByteBuffer, domain: SID?, tokenCount: Int? = nil
   ) throws(NTSecurityError) {
-    let end = bytes.count
-    // Scratch space: four slots per token (byte offset, left and right operand, parentheses), a
-    // stack of subtree roots, and the work stack of the walk below. Every token takes at least one
-    // byte; count them exactly (or take the count a validation pass found) when that bound is loose.
-    var maxTokens = max(end - 4, 1)
+    // Every token takes at least one byte; count them exactly (or take the count a validation
+    // pass found) when that bound is loose.
+    var maxTokens = max(bytes.count - 4, 1)
     if let tokenCount {
       maxTokens = max(tokenCount, 1)
     } else if maxTokens > 32 {
       maxTokens = try countTokens(bytes)
     }
-    try withUnsafeTemporaryAllocation(of: Int32.self, capacity: 7 * maxTokens + 2) {
-      scratch throws(NTSecurityError) in
-      try format(bytes, to: &out, domain: domain, scratch: scratch.baseAddress!, maxTokens: maxTokens)
+    // The tree lives on the stack for the call (a heap array costs more: see ARCHITECTURE).
+    try withUnsafeTemporaryAllocation(of: ConditionNode.self, capacity: maxTokens) {
+      nodes throws(NTSecurityError) in
+      let root = try buildTree(bytes, into: nodes)
+      try write(bytes, tree: nodes, root: root, to: &out, domain: domain)
     }
   }
 
-  private static func format(
-    _ bytes: UnsafeBufferPointer<UInt8>, to out: inout ByteBuffer, domain: SID?,
-    scratch: UnsafeMutablePointer<Int32>, maxTokens: Int
-  ) throws(NTSecurityError) {
+  /// Rebuilds the expression tree from the postfix tokens: each operator takes its operands from
+  /// the stack of subtree roots. Returns the root's index. `nodes` has room for every token.
+  private static func buildTree(
+    _ bytes: UnsafeBufferPointer<UInt8>, into nodes: UnsafeMutableBufferPointer<ConditionNode>
+  )
+    throws(NTSecurityError) -> Int
+  {
     let end = bytes.count
-    let nodes = scratch
-    let roots = scratch + 4 * maxTokens
-    let work = roots + maxTokens
-    var nodeCount = 0
+    // The stack of subtree roots is linked through the nodes: `top`, then each one's `link`.
+    var top: Int32 = -1
     var rootCount = 0
-
-    // Rebuild the tree: each operator takes its operands from the stack of subtree roots.
+    var count = 0
     var i = 4
     while i < end {
       let code = bytes[i]
@@ -55,68 +55,33 @@ extension ConditionalExpression {
         i += 1
         continue
       }
-      let node = nodes + 4 * nodeCount
-      node[0] = Int32(truncatingIfNeeded: i)
-      node[1] = -1
-      node[2] = -1
-      node[3] = 0
+      var node = ConditionNode(token: Int32(truncatingIfNeeded: i))
       if ConditionalOperator.isOperator(code) {
         let arity = ConditionalOperator.arity(ofCode: code)
         guard rootCount >= arity else {
           throw conditionError("operator lacks operands", at: i)
         }
-        rootCount -= 1
-        node[2] = roots[rootCount]
+        let parent = Int32(count)
+        node.right = top
+        top = nodes[Int(top)].link
+        nodes[Int(node.right)].link = parent
         if arity == 2 {
-          rootCount -= 1
-          node[1] = roots[rootCount]
+          node.left = top
+          top = nodes[Int(top)].link
+          nodes[Int(node.left)].link = parent
         }
-        if arity == 2 || ConditionalOperator.isMembership(code: code) { node[3] = 1 }
-        if code < 0xA0 {
-          // What the grammar allows around each operator, since text that breaks it does not parse
-          // back (each rule found by the fuzz targets): the right side of a comparison and the
-          // operand of Member_of are values, not operations; Member_of takes a literal; Exists
-          // takes an attribute; a comparison starts with an attribute or a parenthesized
-          // operation (a word there is read as an attribute, so never a literal); a local
-          // attribute cannot be the right side of a comparison.
-          @inline(__always) func tokenCode(_ operand: Int32) -> UInt8 { bytes[Int(nodes[4 * Int(operand)])] }
-          @inline(__always) func isOperation(_ operand: Int32) -> Bool { nodes[4 * Int(operand) + 2] >= 0 }
-          let right = tokenCode(node[2])
-          if isOperation(node[2]) {
-            throw conditionError("an operation as the value of a comparison has no SDDL form", at: i)
-          }
-          if ConditionalOperator.isMembership(code: code) {
-            if (0xF8...0xFB).contains(right) {
-              throw conditionError("a Member_of operand that is an attribute has no SDDL form", at: i)
-            }
-          } else if node[1] < 0 {
-            if !(0xF8...0xFB).contains(right) {
-              throw conditionError("an Exists operand that is not an attribute has no SDDL form", at: i)
-            }
-          } else if !(isOperation(node[1]) || (0xF8...0xFB).contains(tokenCode(node[1]))) || right == 0xF8 {
-            throw conditionError(
-              "a comparison that starts with a literal or compares with a local attribute has no SDDL form",
-              at: i)
-          }
-        }
-        if code >= 0xA0 {
-          // `&&`, `||` and `!` take conditions: an attribute or an operation, never a literal
-          // (SDDL has no form for `(@X && 1)`; found by FuzzSecurityDescriptor).
-          for operand in [node[1], node[2]] where operand >= 0 {
-            let leaf = nodes + 4 * Int(operand)
-            if leaf[2] < 0, !(0xF8...0xFB).contains(bytes[Int(leaf[0])]) {
-              throw conditionError("a literal operand of a logical operator has no SDDL form", at: i)
-            }
-            leaf[3] = 1
-          }
-        }
+        rootCount -= arity
+        node.parenthesized = arity == 2 || ConditionalOperator.isMembership(code: code)
+        try checkSDDLForm(of: node, code: code, in: nodes, bytes, at: i)
         i += 1
       } else {
         i += try operandSize(bytes, at: i, limit: end)
       }
-      roots[rootCount] = Int32(nodeCount)
+      node.link = top
+      nodes.initializeElement(at: count, to: node)
+      top = Int32(count)
+      count += 1
       rootCount += 1
-      nodeCount += 1
     }
     guard rootCount == 1 else {
       throw conditionError(
@@ -124,52 +89,111 @@ extension ConditionalExpression {
           ? "conditional expression is empty" : "conditional expression leaves \(rootCount) values",
         at: end)
     }
-    let root = roots[0]
-    nodes[4 * Int(root) + 3] = 1
+    let root = Int(top)
+    nodes[root].parenthesized = true
     // A whole condition that is one literal (`(1)`, `({SID(BA)})`) has no SDDL form: the grammar
     // wants an attribute or an operation there (found by FuzzSecurityDescriptor).
-    let rootCode = bytes[Int(nodes[4 * Int(root)])]
-    if nodes[4 * Int(root) + 2] < 0, !(0xF8...0xFB).contains(rootCode) {
+    if !nodes[root].isOperation, !isAttribute(bytes[Int(nodes[root].token)]) {
       throw conditionError(
-        "a condition that is a single literal has no SDDL form", at: Int(nodes[4 * Int(root)]))
+        "a condition that is a single literal has no SDDL form", at: Int(nodes[root].token))
     }
+    return root
+  }
 
-    // Walk the tree without recursion. Entries are node * 4 + phase: 0 opens a node (and writes it
-    // whole if it is an operand), 1 follows an operator's left operand, 2 closes the parentheses.
-    work[0] = root * 4
-    var depth = 1
-    while depth > 0 {
-      depth -= 1
-      let entry = work[depth]
-      let node = nodes + 4 * Int(entry >> 2)
-      switch entry & 3 {
-      case 0:
-        if node[3] != 0 { out.append(UInt8(ascii: "(")) }
-        guard node[2] >= 0 else {
-          try appendOperand(bytes, at: Int(node[0]), limit: end, to: &out, domain: domain, depth: 0)
-          if node[3] != 0 { out.append(UInt8(ascii: ")")) }
+  /// What the grammar allows around each operator, since text that breaks it does not parse back
+  /// (each rule found by the fuzz targets). Marks the operands of `&&`, `||` and `!` for
+  /// parentheses.
+  private static func checkSDDLForm(
+    of node: ConditionNode, code: UInt8, in nodes: UnsafeMutableBufferPointer<ConditionNode>,
+    _ bytes: UnsafeBufferPointer<UInt8>,
+    at i: Int
+  ) throws(NTSecurityError) {
+    if code >= 0xA0 {
+      // `&&`, `||` and `!` take conditions: an attribute or an operation, never a literal (SDDL
+      // has no form for `(@X && 1)`; found by FuzzSecurityDescriptor).
+      func markCondition(_ operand: Int32) throws(NTSecurityError) {
+        guard operand >= 0 else { return }
+        let leaf = nodes[Int(operand)]
+        if !leaf.isOperation, !isAttribute(bytes[Int(leaf.token)]) {
+          throw conditionError("a literal operand of a logical operator has no SDDL form", at: i)
+        }
+        nodes[Int(operand)].parenthesized = true
+      }
+      try markCondition(node.left)
+      try markCondition(node.right)
+      return
+    }
+    // The right side of a comparison and the operand of Member_of are values, not operations;
+    // Member_of takes a literal; Exists takes an attribute; a comparison starts with an attribute
+    // or a parenthesized operation (a word there is read as an attribute, so never a literal); a
+    // local attribute cannot be the right side of a comparison.
+    let right = nodes[Int(node.right)]
+    let rightCode = bytes[Int(right.token)]
+    if right.isOperation {
+      throw conditionError("an operation as the value of a comparison has no SDDL form", at: i)
+    }
+    if ConditionalOperator.isMembership(code: code) {
+      if isAttribute(rightCode) {
+        throw conditionError("a Member_of operand that is an attribute has no SDDL form", at: i)
+      }
+    } else if node.left < 0 {
+      if !isAttribute(rightCode) {
+        throw conditionError("an Exists operand that is not an attribute has no SDDL form", at: i)
+      }
+    } else {
+      let left = nodes[Int(node.left)]
+      if !(left.isOperation || isAttribute(bytes[Int(left.token)])) || rightCode == 0xF8 {
+        throw conditionError(
+          "a comparison that starts with a literal or compares with a local attribute has no SDDL form",
+          at: i)
+      }
+    }
+  }
+
+  /// Whether the token code is an attribute (local, user, resource or device).
+  @inline(__always)
+  private static func isAttribute(_ code: UInt8) -> Bool { (0xF8...0xFB).contains(code) }
+
+  /// Writes the tree in infix order without recursion, climbing back up through each node's
+  /// parent link.
+  private static func write(
+    _ bytes: UnsafeBufferPointer<UInt8>, tree nodes: UnsafeMutableBufferPointer<ConditionNode>, root: Int,
+    to out: inout ByteBuffer, domain: SID?
+  ) throws(NTSecurityError) {
+    /// Where the walk is in a node: just entered, between its operands, or after its last one.
+    enum Phase { case enter, infix, close }
+    var n = root
+    var phase = Phase.enter
+    while true {
+      let node = nodes[n]
+      switch phase {
+      case .enter:
+        if node.parenthesized { out.append(UInt8(ascii: "(")) }
+        if node.isOperation {
+          if node.left >= 0 {
+            n = Int(node.left)
+          } else {
+            phase = .infix
+          }
           continue
         }
-        work[depth] = entry | 1
-        depth += 1
-        if node[1] >= 0 {
-          work[depth] = node[1] * 4
-          depth += 1
-        }
-      case 1:
-        let op = ConditionalOperator(rawValue: bytes[Int(node[0])])!
-        if node[1] >= 0 { out.append(UInt8(ascii: " ")) }
+        try appendOperand(bytes, at: Int(node.token), limit: bytes.count, to: &out, domain: domain, depth: 0)
+        if node.parenthesized { out.append(UInt8(ascii: ")")) }
+      case .infix:
+        let op = ConditionalOperator(rawValue: bytes[Int(node.token)])!
+        if node.left >= 0 { out.append(UInt8(ascii: " ")) }
         out.append(op.sddlText)
         if op != .not { out.append(UInt8(ascii: " ")) }
-        if node[3] != 0 {
-          work[depth] = entry + 1
-          depth += 1
-        }
-        work[depth] = node[2] * 4
-        depth += 1
-      default:
-        out.append(UInt8(ascii: ")"))
+        n = Int(node.right)
+        phase = .enter
+        continue
+      case .close:
+        if node.parenthesized { out.append(UInt8(ascii: ")")) }
       }
+      // The node is written: go back up to its parent.
+      guard node.link >= 0 else { return }
+      phase = nodes[Int(node.link)].left == Int32(n) ? .infix : .close
+      n = Int(node.link)
     }
   }
 
@@ -232,9 +256,10 @@ extension ConditionalExpression {
     case 0x18:
       out.reserve(1 + 2 * (bodyEnd - bodyStart))
       out.appendUnchecked(UInt8(ascii: "#"))
-      for k in bodyStart..<bodyEnd {
-        out.appendUnchecked(hexDigit(bytes[k] >> 4))
-        out.appendUnchecked(hexDigit(bytes[k] & 0xF))
+      let octets = UnsafeBufferPointer(rebasing: bytes[bodyStart..<bodyEnd])
+      for k in 0..<octets.count {
+        out.appendUnchecked(hexDigit(octets[k] >> 4))
+        out.appendUnchecked(hexDigit(octets[k] & 0xF))
       }
     case 0x51:
       guard bodyEnd - bodyStart >= 8, bytes[bodyStart] == 1,
@@ -247,56 +272,77 @@ extension ConditionalExpression {
       out.appendSDDL(SID.validated(bytes, at: bodyStart), domain: domain)
       out.append(UInt8(ascii: ")"))
     case 0x50:
-      guard depth < ConditionalExpression.maxCompositeDepth else {
-        throw conditionError("composites nested too deeply", at: i)
-      }
-      out.append(UInt8(ascii: "{"))
-      var k = bodyStart
-      while k < bodyEnd {
-        switch bytes[k] {
-        case 0x01...0x04, 0x10, 0x18, 0x50, 0x51: break
-        default: throw conditionError("composite may only hold literals", at: k)
-        }
-        if k > bodyStart {
-          out.append(UInt8(ascii: ","))
-          out.append(UInt8(ascii: " "))
-        }
-        let size = try operandSize(bytes, at: k, limit: bodyEnd)
-        try appendOperand(bytes, at: k, limit: bodyEnd, to: &out, domain: domain, depth: depth + 1)
-        k += size
-      }
-      out.append(UInt8(ascii: "}"))
-    case 0xF8:
-      guard bodyEnd > bodyStart else { throw conditionError("empty attribute name", at: i) }
-      out.reserve((bodyEnd - bodyStart) / 2)
-      var k = bodyStart
-      while k + 1 < bodyEnd {
-        guard bytes[k + 1] == 0, isAttributeChar(bytes[k]) else {
-          throw conditionError("local attribute name cannot be written in SDDL", at: k)
-        }
-        out.appendUnchecked(bytes[k])
-        k += 2
-      }
-    case 0xF9, 0xFA, 0xFB:
-      guard bodyEnd > bodyStart else { throw conditionError("empty attribute name", at: i) }
-      out.append(code == 0xF9 ? "@USER." : code == 0xFB ? "@DEVICE." : "@RESOURCE." as StaticString)
-      out.reserve(5 * (bodyEnd - bodyStart) / 2)
-      var k = bodyStart
-      while k + 1 < bodyEnd {
-        let u = UInt16(bytes[k]) | UInt16(bytes[k + 1]) << 8
-        if needsEscape(u) {
-          out.appendUnchecked(UInt8(ascii: "%"))
-          out.appendUnchecked(hexDigit(UInt8(u >> 12)))
-          out.appendUnchecked(hexDigit(UInt8(u >> 8 & 0xF)))
-          out.appendUnchecked(hexDigit(UInt8(u >> 4 & 0xF)))
-          out.appendUnchecked(hexDigit(UInt8(u & 0xF)))
-        } else {
-          out.appendUnchecked(UInt8(u))
-        }
-        k += 2
-      }
+      try appendComposite(bytes, bodyStart, bodyEnd, at: i, to: &out, domain: domain, depth: depth)
+    case 0xF8, 0xF9, 0xFA, 0xFB:
+      try appendAttributeName(code, bytes, bodyStart, bodyEnd, at: i, to: &out)
     default:
       throw conditionError("unknown token 0x\(String(code, radix: 16))", at: i)
+    }
+  }
+
+  /// Appends a composite literal, `{a, b, …}`, whose elements are `bytes[start..<end]`.
+  private static func appendComposite(
+    _ bytes: UnsafeBufferPointer<UInt8>, _ bodyStart: Int, _ bodyEnd: Int, at i: Int,
+    to out: inout ByteBuffer, domain: SID?,
+    depth: Int
+  ) throws(NTSecurityError) {
+    guard depth < ConditionalExpression.maxCompositeDepth else {
+      throw conditionError("composites nested too deeply", at: i)
+    }
+    out.append(UInt8(ascii: "{"))
+    var k = bodyStart
+    while k < bodyEnd {
+      switch bytes[k] {
+      case 0x01...0x04, 0x10, 0x18, 0x50, 0x51: break
+      default: throw conditionError("composite may only hold literals", at: k)
+      }
+      if k > bodyStart {
+        out.append(UInt8(ascii: ","))
+        out.append(UInt8(ascii: " "))
+      }
+      let size = try operandSize(bytes, at: k, limit: bodyEnd)
+      try appendOperand(bytes, at: k, limit: bodyEnd, to: &out, domain: domain, depth: depth + 1)
+      k += size
+    }
+    out.append(UInt8(ascii: "}"))
+  }
+
+  /// Appends an attribute name (UTF-16LE in `bytes[start..<end]`): a local attribute as it is
+  /// (only `attr-char1` characters have a form), the others after their `@USER.`, `@DEVICE.` or
+  /// `@RESOURCE.` prefix with `%hhhh` escapes.
+  private static func appendAttributeName(
+    _ code: UInt8, _ bytes: UnsafeBufferPointer<UInt8>, _ bodyStart: Int, _ bodyEnd: Int, at i: Int,
+    to out: inout ByteBuffer
+  ) throws(NTSecurityError) {
+    guard bodyEnd > bodyStart else { throw conditionError("empty attribute name", at: i) }
+    let name = UnsafeBufferPointer(rebasing: bytes[bodyStart..<bodyEnd])
+    if code == 0xF8 {
+      out.reserve(name.count / 2)
+      var k = 0
+      while k + 1 < name.count {
+        guard name[k + 1] == 0, isAttributeChar(name[k]) else {
+          throw conditionError("local attribute name cannot be written in SDDL", at: bodyStart + k)
+        }
+        out.appendUnchecked(name[k])
+        k += 2
+      }
+      return
+    }
+    out.append(code == 0xF9 ? "@USER." : code == 0xFB ? "@DEVICE." : "@RESOURCE." as StaticString)
+    out.reserve(5 * name.count / 2)
+    var k = 0
+    while k + 1 < name.count {
+      let u = UInt16(name[k]) | UInt16(name[k + 1]) << 8
+      if needsEscape(u) {
+        out.appendUnchecked(UInt8(ascii: "%"))
+        out.appendUnchecked(hexDigit(UInt8(u >> 12)))
+        out.appendUnchecked(hexDigit(UInt8(u >> 8 & 0xF)))
+        out.appendUnchecked(hexDigit(UInt8(u >> 4 & 0xF)))
+        out.appendUnchecked(hexDigit(UInt8(u & 0xF)))
+      } else {
+        out.appendUnchecked(UInt8(u))
+      }
+      k += 2
     }
   }
 
@@ -333,23 +379,33 @@ extension ConditionalExpression {
       out.append(UInt8(ascii: "x"))
       radix = 16
     }
-    // At most 22 octal digits; written backwards into a fixed buffer.
-    var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
-    withUnsafeMutableBytes(of: &digits) { buffer in
-      var n = 0
-      repeat {
-        buffer[n] = hexDigit(UInt8(magnitude % radix))
-        magnitude /= radix
-        n += 1
-      } while magnitude > 0
-      while n > 0 {
-        n -= 1
-        out.append(buffer[n])
-      }
-    }
+    // At most 22 octal digits; the most significant first.
+    var divisor: UInt64 = 1
+    while magnitude / divisor >= radix { divisor *= radix }
+    repeat {
+      out.append(hexDigit(UInt8(magnitude / divisor)))
+      magnitude %= divisor
+      divisor /= radix
+    } while divisor > 0
   }
 }
 
 /// The lowercase hexadecimal digit for `v` (0...15).
 @inline(__always)
 private func hexDigit(_ v: UInt8) -> UInt8 { v < 10 ? 0x30 + v : 0x57 + v }
+
+/// A node of the expression tree the SDDL writer rebuilds from the postfix tokens.
+struct ConditionNode {
+  /// The byte offset of the node's token.
+  var token: Int32
+  /// The operands' node indices, -1 for none: an operand has neither, a unary operator only `right`.
+  var left: Int32 = -1
+  var right: Int32 = -1
+  /// While the tree is built, the subtree root below this one on the stack; then the parent.
+  var link: Int32 = -1
+  /// Whether the node's text goes in parentheses.
+  var parenthesized = false
+
+  /// Whether the node is an operator (has operands) rather than a literal or an attribute.
+  var isOperation: Bool { right >= 0 }
+}

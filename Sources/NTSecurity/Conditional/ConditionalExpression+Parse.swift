@@ -1,13 +1,23 @@
 extension ConditionalExpression {
+  /// Parses the SDDL form of a condition (MS-DTYP 2.5.1.1), the whole of `sddl` with its outer
+  /// parentheses, e.g. `(@User.Title == "PM")`, as Windows' lexer reads it. Domain-relative SID
+  /// aliases resolve against `domain`. Throws `ERROR_INVALID_ACE_CONDITION` with the offset of the
+  /// offending byte.
+  public init(sddl: String, domain: SID? = nil) throws(NTSecurityError) {
+    let text = Array(sddl.utf8)
+    let (expression, end) = try Self.parseSDDL(text, at: 0, domain: domain)
+    guard end == text.count else { throw conditionError("unexpected text after the condition", at: end) }
+    self = expression
+  }
+
   /// Parses the SDDL form of a condition (MS-DTYP 2.5.1.1) as Windows' lexer reads it. `start`
   /// indexes the `(` that opens the condition inside an ACE string such as
   /// `(XA;;FX;;;WD;(@User.Title == "x"))`. Returns the expression and the index one past the `)`
   /// that closes it. Throws `ERROR_INVALID_ACE_CONDITION` with the offset of the offending byte.
-  public static func parseSDDL(_ text: [UInt8], at start: Int, domain: SID?) throws(NTSecurityError)
+  package static func parseSDDL(_ text: [UInt8], at start: Int, domain: SID?) throws(NTSecurityError)
     -> (ConditionalExpression, Int)
   {
     var scratch = ConditionScratch(capacity: 64 + 3 * min(max(text.count - start, 0), 1024))
-    defer { scratch.deallocate() }
     return try parseSDDL(text, at: start, domain: domain, scratch: &scratch)
   }
 
@@ -17,13 +27,13 @@ extension ConditionalExpression {
     _ text: [UInt8], at start: Int, domain: SID?, scratch: inout ConditionScratch
   ) throws(NTSecurityError) -> (ConditionalExpression, Int) {
     try text.withUnsafeBufferPointer { buffer throws(NTSecurityError) in
-      scratch.out.removeAll()
-      scratch.stack.removeAll(keepingCapacity: true)
-      var parser = ConditionParser(
-        source: text, text: buffer, position: start, domain: domain, out: scratch.out, stack: scratch.stack)
+      var parser = ConditionParser(source: text, text: buffer, position: start, domain: domain)
+      // The parser works in the kept memory and hands it back however it ends.
+      swap(&parser.out, &scratch.out)
+      swap(&parser.stack, &scratch.stack)
       defer {
-        scratch.out = parser.out
-        scratch.stack = parser.stack
+        swap(&parser.out, &scratch.out)
+        swap(&parser.stack, &scratch.stack)
       }
       try parser.parse()
       return (ConditionalExpression(storage: parser.out.array(aligned: true)), parser.position)
@@ -31,9 +41,8 @@ extension ConditionalExpression {
   }
 }
 
-/// Working memory for parsing conditions: the output buffer and the operator stack. The owner
-/// must call `deallocate()` once.
-struct ConditionScratch {
+/// Working memory for parsing conditions: the output buffer and the operator stack.
+struct ConditionScratch: ~Copyable {
   var out: ByteBuffer
   var stack: [UInt8] = []
 
@@ -42,36 +51,31 @@ struct ConditionScratch {
     stack.reserveCapacity(16)
   }
 
-  func deallocate() { out.deallocate() }
+  /// Empty working memory that has not allocated.
+  init() { out = ByteBuffer() }
 }
 
 /// An infix-to-postfix translator (shunting-yard) for SDDL conditions that writes the binary form
 /// as it goes. It keeps an explicit operator stack rather than recursing, so deeply nested input
 /// cannot exhaust the call stack.
-struct ConditionParser {
+struct ConditionParser: ~Copyable {
   /// The SDDL text, and the same bytes as a buffer for the lexer's loops.
   let source: [UInt8]
   let text: UnsafeBufferPointer<UInt8>
   var position: Int
   let domain: SID?
   /// The binary form so far: `artx` and the tokens already in postfix order.
-  var out: ByteBuffer
+  var out = ByteBuffer()
   /// Pending operator byte codes; 0 marks an open parenthesis.
-  var stack: [UInt8]
+  var stack: [UInt8] = []
   /// How many values the postfix output leaves on the evaluation stack.
   var values = 0
 
-  init(
-    source: [UInt8], text: UnsafeBufferPointer<UInt8>, position: Int, domain: SID?, out: ByteBuffer,
-    stack: [UInt8]
-  ) {
+  init(source: [UInt8], text: UnsafeBufferPointer<UInt8>, position: Int, domain: SID?) {
     self.source = source
     self.text = text
     self.position = position
     self.domain = domain
-    self.out = out
-    self.out.append(ConditionalExpression.signature)
-    self.stack = stack
   }
 
   /// What may come next.
@@ -99,6 +103,9 @@ struct ConditionParser {
   }
 
   mutating func parse() throws(NTSecurityError) {
+    out.removeAll()
+    stack.removeAll(keepingCapacity: true)
+    out.append(ConditionalExpression.signature)
     guard position < text.count, text[position] == UInt8(ascii: "(") else {
       throw fail("expected '(' to open the condition")
     }

@@ -58,10 +58,11 @@ extension UTF16String {
   ) -> Bool {
     // A UTF-16 code unit needs at most three bytes of UTF-8 (a surrogate pair, four for two).
     out.reserve(3 * (end - start) / 2)
+    let units = UnsafeBufferPointer(rebasing: bytes[start..<end])
     var quote = false
-    var i = start
-    while i + 1 < end {
-      let u = UInt16(bytes[i]) | UInt16(bytes[i + 1]) << 8
+    var i = 0
+    while i + 1 < units.count {
+      let u = UInt16(units[i]) | UInt16(units[i + 1]) << 8
       i += 2
       if u < 0x80 {
         quote = quote || u == 0x22
@@ -69,8 +70,8 @@ extension UTF16String {
         continue
       }
       var scalar = UInt32(u)
-      if u & 0xFC00 == 0xD800, i + 1 < end {
-        let low = UInt16(bytes[i]) | UInt16(bytes[i + 1]) << 8
+      if u & 0xFC00 == 0xD800, i + 1 < units.count {
+        let low = UInt16(units[i]) | UInt16(units[i + 1]) << 8
         if low & 0xFC00 == 0xDC00 {
           scalar = 0x10000 + (UInt32(u & 0x3FF) << 10 | UInt32(low & 0x3FF))
           i += 2

@@ -8,7 +8,7 @@
 /// `S-1-…` SID) may be followed by spaces. ACE types, ACE flags, rights, ACL flags and SID
 /// aliases are case-insensitive; section letters are not. The rules are listed with their
 /// evidence in SDDLWindowsRulesTests.
-struct SDDLParser {
+struct SDDLParser: ~Copyable {
   let text: UnsafeBufferPointer<UInt8>
   let domain: SID?
   /// The text as an array, made only for the parsers of conditions and claims.
@@ -177,7 +177,38 @@ struct SDDLParser {
   mutating func parseACE(sacl: Bool) throws(NTSecurityError) -> ACE {
     let aceStart = i
     i += 1  // '('
-    // Type: leading spaces are skipped (Windows takes "( D;"), trailing ones are not ("(D ;").
+    let type = try parseACEType(sacl: sacl, aceStart)
+    let flags = try parseACEFlags(aceStart)
+    // Rights.
+    guard let rightsEnd = fieldEnd(), text[rightsEnd] == UInt8(ascii: ";") else {
+      throw fail(.invalidAcl, "malformed ACE", at: aceStart)
+    }
+    let mask = try parseRights(end: rightsEnd)
+    i = rightsEnd + 1
+    // Object type and inherited object type.
+    let objectType = try parseGUIDField(type, aceStart)
+    let inheritedObjectType = try parseGUIDField(type, aceStart)
+    // Trustee.
+    skipSpaces()
+    let trusteeStart = i
+    let sid = try parseTrustee()
+    var applicationData: [UInt8] = []
+    if type.isCallback || type == .systemResourceAttribute {
+      applicationData = try parseApplicationData(type, trustee: sid, trusteeStart)
+    }
+    guard peek() == UInt8(ascii: ")") else {
+      throw fail(.invalidAcl, "expected ')' to close the ACE")
+    }
+    i += 1
+    return ACE(
+      type: type, flags: ACEFlags(rawValue: flags), mask: AccessMask(rawValue: mask), sid: sid,
+      objectType: objectType, inheritedObjectType: inheritedObjectType, applicationData: applicationData)
+  }
+
+  /// The ACE type field and its `;`. Leading spaces are skipped (Windows takes "( D;"), trailing
+  /// ones are not ("(D ;").
+  @inline(__always)
+  mutating func parseACEType(sacl: Bool, _ aceStart: Int) throws(NTSecurityError) -> ACEType {
     skipSpaces()
     guard let typeEnd = fieldEnd(), text[typeEnd] == UInt8(ascii: ";") else {
       throw fail(.invalidAcl, "malformed ACE", at: aceStart)
@@ -194,7 +225,13 @@ struct SDDLParser {
       throw fail(.invalidAcl, sacl ? "\(type) cannot be in a SACL" : "\(type) cannot be in a DACL")
     }
     i = typeEnd + 1
-    // Flags.
+    return type
+  }
+
+  /// The ACE flags field (two-letter codes, spaces between them but not after the last) and its
+  /// `;`.
+  @inline(__always)
+  mutating func parseACEFlags(_ aceStart: Int) throws(NTSecurityError) -> UInt8 {
     guard let flagsEnd = fieldEnd(), text[flagsEnd] == UInt8(ascii: ";") else {
       throw fail(.invalidAcl, "malformed ACE", at: aceStart)
     }
@@ -213,59 +250,48 @@ struct SDDLParser {
       i += 2
     }
     i += 1
-    // Rights.
-    guard let rightsEnd = fieldEnd(), text[rightsEnd] == UInt8(ascii: ";") else {
-      throw fail(.invalidAcl, "malformed ACE", at: aceStart)
-    }
-    let mask = try parseRights(end: rightsEnd)
-    i = rightsEnd + 1
-    // Object type and inherited object type.
-    let objectType = try parseGUIDField(type, aceStart)
-    let inheritedObjectType = try parseGUIDField(type, aceStart)
-    // Trustee.
-    skipSpaces()
-    let trusteeStart = i
-    let sid: SID
+    return flags
+  }
+
+  /// The trustee: an `S-1-…` SID or an alias (which spaces may follow).
+  @inline(__always)
+  mutating func parseTrustee() throws(NTSecurityError) -> SID {
     do {
-      let (s, end, isAlias) = try SID.parseInSDDL(text, at: i, domain: domain)
-      sid = s
+      let (sid, end, isAlias) = try SID.parseInSDDL(text, at: i, domain: domain)
       i = end
       if isAlias { skipSpaces() }
+      return sid
     } catch {
       // Windows gives ERROR_INVALID_ACL for a bad trustee (Wine's tests, run on Windows).
       throw error.code == .noneMapped ? error : fail(.invalidAcl, error.message, at: error.offset)
     }
-    var applicationData: [UInt8] = []
-    if type.isCallback || type == .systemResourceAttribute {
-      guard peek() == UInt8(ascii: ";") else {
-        throw fail(.invalidAcl, "\(type) needs a condition or attribute after the trustee")
-      }
-      i += 1
-      guard peek() == UInt8(ascii: "(") else {
-        throw fail(.invalidAcl, "expected '(' to open the ACE's extra data")
-      }
-      if type == .systemResourceAttribute {
-        guard sid == SDDLAlias.world else {
-          throw fail(.invalidAcl, "resource attribute ACE trustee must be WD (S-1-1-0)", at: trusteeStart)
-        }
-        let (claim, end) = try ClaimSecurityAttribute.parseSDDL(source(), at: i)
-        applicationData = claim.relativeBytes
-        i = end
-      } else {
-        if conditionScratch == nil { conditionScratch = ConditionScratch(capacity: 256) }
-        let (condition, end) = try ConditionalExpression.parseSDDL(
-          source(), at: i, domain: domain, scratch: &conditionScratch!)
-        applicationData = condition.binary
-        i = end
-      }
-    }
-    guard peek() == UInt8(ascii: ")") else {
-      throw fail(.invalidAcl, "expected ')' to close the ACE")
+  }
+
+  /// The seventh field of a callback ACE (a condition) or a resource attribute ACE (a claim), as
+  /// the ACE's application data.
+  mutating func parseApplicationData(_ type: ACEType, trustee sid: SID, _ trusteeStart: Int)
+    throws(NTSecurityError) -> [UInt8]
+  {
+    guard peek() == UInt8(ascii: ";") else {
+      throw fail(.invalidAcl, "\(type) needs a condition or attribute after the trustee")
     }
     i += 1
-    return ACE(
-      type: type, flags: ACEFlags(rawValue: flags), mask: AccessMask(rawValue: mask), sid: sid,
-      objectType: objectType, inheritedObjectType: inheritedObjectType, applicationData: applicationData)
+    guard peek() == UInt8(ascii: "(") else {
+      throw fail(.invalidAcl, "expected '(' to open the ACE's extra data")
+    }
+    if type == .systemResourceAttribute {
+      guard sid == SDDLAlias.world else {
+        throw fail(.invalidAcl, "resource attribute ACE trustee must be WD (S-1-1-0)", at: trusteeStart)
+      }
+      let (claim, end) = try ClaimSecurityAttribute.parseSDDL(source(), at: i)
+      i = end
+      return claim.relativeBytes
+    }
+    if conditionScratch == nil { conditionScratch = ConditionScratch(capacity: 256) }
+    let (condition, end) = try ConditionalExpression.parseSDDL(
+      source(), at: i, domain: domain, scratch: &conditionScratch!)
+    i = end
+    return condition.binary
   }
 
   /// An object-type GUID field: empty (or only spaces, as Windows takes), or the 36-character
@@ -380,7 +406,6 @@ extension SecurityDescriptor {
     var result = SecurityDescriptor()
     sddl.withUTF8 { utf8 in
       var parser = SDDLParser(utf8, domain: domain)
-      defer { parser.conditionScratch?.deallocate() }
       do throws(NTSecurityError) {
         // Windows reads SDDL as a NUL-terminated string; a NUL inside the text is an error here
         // rather than a silent end of input.

@@ -48,7 +48,6 @@ struct SDDLWriter {
     let saclSelected = info.selectsSACL && sd.control.contains(.saclPresent)
     let saclFilter: SecurityInformation? = info.contains(.sacl) ? nil : info
     var text = ByteBuffer(capacity: 64)
-    defer { text.deallocate() }
     let daclExtras = daclSelected ? try extras(sd.dacl, filter: nil, into: &text) : nil
     let saclExtras = saclSelected ? try extras(sd.sacl, filter: saclFilter, into: &text) : nil
     if daclSelected { try SDDLWriter.checkExpressible(sd.dacl, filter: nil, sacl: false) }
@@ -58,8 +57,7 @@ struct SDDLWriter {
       bound += 2 + 5 + 17 + (acl?.aces.count ?? 0) * SDDLWriter.aceBound
     }
     bound += text.count
-    return String(unsafeUninitializedCapacity: bound) { buffer in
-      var w = RawWriter(UnsafeMutableRawPointer(buffer.baseAddress!))
+    return String(utf8Capacity: bound) { w in
       if info.contains(.owner), let owner = sd.owner {
         w.ascii("O:")
         owner.writeSDDL(to: &w, domain: domain)
@@ -78,8 +76,6 @@ struct SDDLWriter {
           sd.sacl, flags: saclFilter == nil ? sd.control.rawValue >> 1 : 0, filter: saclFilter,
           extras: saclExtras, text: text, to: &w)
       }
-      precondition(w.offset <= bound, "SDDL bound exceeded")
-      return w.offset
     }
   }
 
@@ -107,7 +103,7 @@ struct SDDLWriter {
   /// Writes ACL flags (in DACL bit positions) and ACEs; `filter` keeps only the SACL ACE types a
   /// partial SECURITY_INFORMATION selects.
   func writeACL(
-    _ acl: ACL?, flags: UInt16, filter: SecurityInformation?, extras: Extras?, text: ByteBuffer,
+    _ acl: ACL?, flags: UInt16, filter: SecurityInformation?, extras: Extras?, text: borrowing ByteBuffer,
     to w: inout RawWriter
   ) {
     if flags & SecurityDescriptorControl.daclProtected.rawValue != 0 { w.ascii("P") }
@@ -118,19 +114,15 @@ struct SDDLWriter {
       return
     }
     var k = 0
-    acl.aces.withUnsafeBufferPointer { aces in
-      for i in aces.indices where filter?.selects(aces[i].type) ?? true {
-        let extra = extras.map { e in
-          UnsafeRawBufferPointer(start: text.base + e.ranges[k].lowerBound, count: e.ranges[k].count)
-        }
-        writeACE(aces[i], extra: extra, to: &w)
-        k += 1
-      }
+    let aces = acl.aces
+    for i in aces.indices where filter?.selects(aces[i].type) ?? true {
+      writeACE(aces[i], extra: extras?.ranges[k], text: text, to: &w)
+      k += 1
     }
   }
 
   @inline(__always)
-  func writeACE(_ ace: ACE, extra: UnsafeRawBufferPointer?, to w: inout RawWriter) {
+  func writeACE(_ ace: ACE, extra: Range<Int>?, text: borrowing ByteBuffer, to w: inout RawWriter) {
     let code = SDDLTables.typeCode[Int(ace.type.rawValue)]
     w.u8(UInt8(ascii: "("))
     if code > 0xff { w.u8(UInt8(code >> 8)) }
@@ -150,7 +142,7 @@ struct SDDLWriter {
     ace.sid.writeSDDL(to: &w, domain: domain)
     if let extra, ace.type.isCallback || ace.type == .systemResourceAttribute {
       w.u8(UInt8(ascii: ";"))
-      w.bytes(extra)
+      text.write(extra, to: &w)
     }
     w.u8(UInt8(ascii: ")"))
   }

@@ -162,7 +162,7 @@ public struct SDDLAlias: Hashable, Sendable {
 
   /// The alias for two uppercase ASCII letters, if any. (The SDDL parser folds case first:
   /// Windows takes `lg` for `LG`.)
-  public static func lookup(_ a: UInt8, _ b: UInt8) -> SDDLAlias? {
+  package static func lookup(_ a: UInt8, _ b: UInt8) -> SDDLAlias? {
     guard let k = SDDLTables.letterIndex(a, b), case let i = indexByLetters[k], i >= 0 else { return nil }
     return all[Int(i)]
   }
@@ -213,11 +213,7 @@ extension SID {
   }
 
   func appendSDDL(to out: inout [UInt8], domain: SID?) {
-    withUnsafeTemporaryAllocation(of: UInt8.self, capacity: SID.maxStringLength) { buffer in
-      var w = RawWriter(UnsafeMutableRawPointer(buffer.baseAddress!))
-      writeSDDL(to: &w, domain: domain)
-      out.append(contentsOf: UnsafeBufferPointer(start: buffer.baseAddress, count: w.offset))
-    }
+    out.append(upTo: SID.maxStringLength) { writeSDDL(to: &$0, domain: domain) }
   }
 
   /// Writes the alias or the string form (at most `maxStringLength` bytes).

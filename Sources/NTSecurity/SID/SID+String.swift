@@ -5,20 +5,12 @@ extension SID: CustomStringConvertible, LosslessStringConvertible {
   /// The string form Windows' `ConvertSidToStringSid` writes: `S-1-5-32-544`, with the authority in
   /// uppercase hex without leading zeros (`0x12A05F200`) when it does not fit in 32 bits.
   public var description: String {
-    String(unsafeUninitializedCapacity: SID.maxStringLength) { buffer in
-      var w = RawWriter(UnsafeMutableRawPointer(buffer.baseAddress!))
-      writeString(to: &w)
-      return w.offset
-    }
+    String(utf8Capacity: SID.maxStringLength) { writeString(to: &$0) }
   }
 
   /// Appends the string form as ASCII bytes.
   func appendString(to out: inout [UInt8]) {
-    withUnsafeTemporaryAllocation(of: UInt8.self, capacity: SID.maxStringLength) { buffer in
-      var w = RawWriter(UnsafeMutableRawPointer(buffer.baseAddress!))
-      writeString(to: &w)
-      out.append(contentsOf: UnsafeBufferPointer(start: buffer.baseAddress, count: w.offset))
-    }
+    out.append(upTo: SID.maxStringLength) { writeString(to: &$0) }
   }
 
   /// Writes the string form (at most `maxStringLength` bytes).
@@ -69,7 +61,7 @@ extension SID: CustomStringConvertible, LosslessStringConvertible {
   /// Parses a SID in SDDL text starting at `start`: either the `S-1-…` form (an upper- or lowercase
   /// `S`) or a two-letter alias (`BA`, `DA`, …). Domain-relative aliases need `domain`.
   /// Returns the SID and the offset one past it.
-  public static func parseSDDL(_ text: [UInt8], at start: Int, domain: SID?) throws(NTSecurityError)
+  package static func parseSDDL(_ text: [UInt8], at start: Int, domain: SID?) throws(NTSecurityError)
     -> (SID, Int)
   {
     let (sid, end, _) = try parse(text, at: start, domain: domain, windows: false)

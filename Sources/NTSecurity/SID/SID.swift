@@ -200,11 +200,7 @@ extension SID {
 
   /// Appends the binary form.
   func write(to out: inout [UInt8]) {
-    withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 68) { buffer in
-      var w = RawWriter(UnsafeMutableRawPointer(buffer.baseAddress!))
-      write(to: &w)
-      out.append(contentsOf: UnsafeBufferPointer(start: buffer.baseAddress, count: w.offset))
-    }
+    out.append(upTo: 68) { write(to: &$0) }
   }
 
   @inlinable

@@ -75,11 +75,7 @@ public struct GUID: Hashable, Sendable, CustomStringConvertible {
   }
 
   func appendString(to out: inout [UInt8]) {
-    withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 36) { buffer in
-      var w = RawWriter(UnsafeMutableRawPointer(buffer.baseAddress!))
-      writeString(to: &w)
-      out.append(contentsOf: buffer)
-    }
+    out.append(upTo: 36) { writeString(to: &$0) }
   }
 
   /// Writes the 36-character lowercase form.

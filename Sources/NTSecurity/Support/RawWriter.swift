@@ -54,6 +54,11 @@ struct RawWriter {
   @inlinable mutating func ascii(_ s: StaticString) {
     s.withUTF8Buffer { bytes(UnsafeRawBufferPointer($0)) }
   }
+  /// Writes a GUID's 16 bytes in their wire order.
+  @inlinable mutating func guid(_ g: GUID) {
+    withUnsafeBytes(of: g.bytes) { bytes($0) }
+  }
+
   @inlinable mutating func zeros(_ n: Int) {
     (base + offset).initializeMemory(as: UInt8.self, repeating: 0, count: n)
     offset += n
@@ -61,6 +66,16 @@ struct RawWriter {
 }
 
 extension Array where Element == UInt8 {
+  /// Appends what `body` writes, at most `maxCount` bytes (through a buffer on the stack).
+  @inlinable
+  mutating func append(upTo maxCount: Int, _ body: (inout RawWriter) -> Void) {
+    withUnsafeTemporaryAllocation(of: UInt8.self, capacity: maxCount) { buffer in
+      var writer = RawWriter(UnsafeMutableRawPointer(buffer.baseAddress!))
+      body(&writer)
+      append(contentsOf: UnsafeBufferPointer(start: buffer.baseAddress, count: writer.offset))
+    }
+  }
+
   /// An array of exactly `count` bytes filled by `body`.
   @inlinable
   init(exactly count: Int, _ body: (inout RawWriter) -> Void) {
@@ -73,6 +88,20 @@ extension Array where Element == UInt8 {
       body(&writer)
       precondition(writer.offset == count, "encoder wrote \(writer.offset) of \(count) bytes")
       initialized = count
+    }
+  }
+}
+
+extension String {
+  /// A string of the UTF-8 (here ASCII) bytes `body` writes straight into its storage, at most
+  /// `maxCount`.
+  @inlinable
+  init(utf8Capacity maxCount: Int, _ body: (inout RawWriter) -> Void) {
+    self.init(unsafeUninitializedCapacity: maxCount) { buffer in
+      var writer = RawWriter(UnsafeMutableRawPointer(buffer.baseAddress!))
+      body(&writer)
+      precondition(writer.offset <= maxCount, "wrote \(writer.offset) bytes into \(maxCount)")
+      return writer.offset
     }
   }
 }

@@ -1,0 +1,44 @@
+import ArgumentParser
+import CredentialManager
+import Foundation
+import NTSecurity
+
+struct CredAdd: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "add", abstract: "Stores a credential (CredWrite).")
+  @Argument var target: String
+  @Option(name: .long) var user: String
+  @Flag(name: .long, help: "Read the password from standard input (one trailing newline is dropped).")
+  var passwordStdin = false
+  @OptionGroup var type: TypeOption
+  @Option(name: .long, help: "session, local or enterprise.") var persist: String = "local"
+  @Option(name: .long) var comment: String?
+
+  func run() throws {
+    let persistValue: CredentialPersist
+    switch persist.lowercased() {
+    case "session": persistValue = .session
+    case "local", "local-machine": persistValue = .localMachine
+    case "enterprise": persistValue = .enterprise
+    default: throw ValidationError("--persist: session, local or enterprise")
+    }
+    let credentialType = try type.resolve()
+    var password: String
+    if passwordStdin {
+      password = readSecretFromStandardInput()
+    } else {
+      guard let typed = TerminalLine.read(prompt: "Password for \(user): ", secret: true) else {
+        throw ValidationError("no terminal to ask the password on: use --password-stdin")
+      }
+      password = typed
+    }
+    try credRun { () throws(NTSecurityError) in
+      var c = Credential(
+        type: credentialType, targetName: target, userName: user, password: password, persist: persistValue,
+        comment: comment)
+      defer { c.credentialBlob.clear() }
+      try openVault().write(c)
+      print("Credential added: \(target)")
+    }
+  }
+}

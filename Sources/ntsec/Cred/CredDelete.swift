@@ -1,0 +1,18 @@
+import ArgumentParser
+import CredentialManager
+import Foundation
+import NTSecurity
+
+struct CredDelete: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "delete", abstract: "Deletes a credential (CredDelete).")
+  @Argument var target: String
+  @OptionGroup var type: TypeOption
+  func run() throws {
+    let t = try type.resolve()
+    try credRun { () throws(NTSecurityError) in
+      try openVault().delete(target: target, type: t)
+      print("Credential deleted: \(target)")
+    }
+  }
+}

@@ -1,0 +1,16 @@
+import ArgumentParser
+import CredentialManager
+import Foundation
+import NTSecurity
+
+struct CredParseUser: ParsableCommand {
+  static let configuration = CommandConfiguration(commandName: "parse-user", abstract: "CredUIParseUserName.")
+  @Argument var name: String
+  func run() throws {
+    try credRun { () throws(NTSecurityError) in
+      let parsed = try CredentialManager.parseUserName(name)
+      print("user \(parsed.user)")
+      print("domain \(parsed.domain)")
+    }
+  }
+}

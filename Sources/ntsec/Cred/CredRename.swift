@@ -1,0 +1,19 @@
+import ArgumentParser
+import CredentialManager
+import Foundation
+import NTSecurity
+
+struct CredRename: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "rename", abstract: "Renames a credential's target (CredRename).")
+  @Argument var target: String
+  @Argument var newTarget: String
+  @OptionGroup var type: TypeOption
+  func run() throws {
+    let t = try type.resolve()
+    try credRun { () throws(NTSecurityError) in
+      try openVault().rename(target: target, to: newTarget, type: t)
+      print("Credential renamed: \(target) -> \(newTarget)")
+    }
+  }
+}

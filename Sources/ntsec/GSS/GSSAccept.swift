@@ -1,0 +1,35 @@
+import ArgumentParser
+import Foundation
+import GSSAPI
+
+extension GSSCommand {
+  struct Accept: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Accept a context: read the initiator's tokens as base64 lines, print each reply as one.",
+      discussion: """
+        Ends with the line "established NAME" (the initiator's name); the mechanism and flags go to stderr.
+        """)
+
+    @Option(help: "Keytab with the service's keys (default: KRB5_KTNAME or the system keytab).") var keytab:
+      String?
+
+    func run() throws {
+      let credentials = try keytab.map {
+        try GSSAPI.acquireCredentials(from: ["keytab": $0], usage: .accept).credentials
+      }
+      var context: GSSAPI.SecurityContext? = nil
+      while true {
+        let input = try TokenLines.read()
+        let step = try GSSAPI.acceptSecurityContext(
+          inputToken: input, credentials: credentials, context: context)
+        context = step.context
+        if let token = step.token { TokenLines.emit(token: token) }
+        if !step.moreSteps {
+          TokenLines.emit("established \(step.initiatorName?.description ?? "")")
+          report(mechanism: step.mechanism, flags: step.flags)
+          return
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,24 @@
+import ArgumentParser
+import NTSecIO
+import NTSecurity
+
+extension SDDLCommand {
+  struct FromBinary: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "from-binary",
+      abstract: "Self-relative binary → SDDL (ConvertSecurityDescriptorToStringSecurityDescriptor).")
+    @OptionGroup var domain: DomainOption
+    @Option(help: "Parts to print: owner,group,dacl,sacl,label,attribute,scope (default: all).")
+    var info: String?
+    @Argument(help: "The descriptor in hex (or base64); without it, one per line from standard input.")
+    var hex: String?
+
+    func run() throws {
+      let domainSID = try domain.resolve()
+      let selection = try info.map(parseSecurityInformation) ?? .all
+      try processInputs(hex) { text in
+        try SecurityDescriptor(bytes: decodeBinary(text)).sddl(domain: domainSID, including: selection)
+      }
+    }
+  }
+}

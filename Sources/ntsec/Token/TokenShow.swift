@@ -1,0 +1,15 @@
+import ArgumentParser
+import NTSecIO
+import NTSecurity
+
+extension TokenCommand {
+  struct Show: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Read a token JSON file and print it with every default filled in.")
+    @Argument(help: "The token JSON file.") var file: String
+
+    func run() throws {
+      try processInputs(file) { TokenJSON.encode(try loadToken($0)) }
+    }
+  }
+}
