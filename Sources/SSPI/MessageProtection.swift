@@ -290,7 +290,8 @@ extension SSPI.SecurityContext {
     let (established, wraps, negotiated) = state.withLock {
       ($0.isEstablished, $0.wrapsRFC4121Tokens, $0.negotiatedPackage)
     }
-    if _fastPath(established) { return (wraps, negotiated ?? package) }  // deleting or exporting a context also ends it
+    // deleting or exporting a context also ends it
+    if _fastPath(established) { return (wraps, negotiated ?? package) }
     try checkLive(what)
     throw SSPIError(.invalidHandle, "\(what): the context is not established yet")
   }

@@ -1,7 +1,7 @@
-import NTSecurity
 import ArgumentParser
 import CredentialManager
 import Foundation
+import NTSecurity
 
 /// `ntsec cred git-helper get|store|erase`: git's credential-helper protocol
 /// (`git config credential.helper "ntsec cred git-helper"`). Credentials are generic ones
