@@ -155,12 +155,12 @@ extension SSPI.SecurityContext {
     if !isClient && messagePackage == .ntlm {
       // gss-ntlmssp 1.2.0's gss_inquire_context dereferences the (absent) acceptor name of a
       // server context; the accept result already named the client.
-      return (self.clientName?.description ?? "", "")
+      return (clientName?.description ?? "", "")
     }
     do {
       let r = try GSSAPI.inquireContext(
         gss, lifetime: false, mechanism: false, flags: false, locallyInitiated: false, complete: false)
-      return (r.initiatorName?.description ?? "", r.targetName?.description ?? self.target?.text ?? "")
+      return (r.initiatorName?.description ?? "", r.targetName?.description ?? target?.text ?? "")
     } catch {
       throw SSPIError(error, during: .query, "QueryContextAttributes: gss_inquire_context")
     }
@@ -169,9 +169,7 @@ extension SSPI.SecurityContext {
   /// SECPKG_ATTR_NAMES: `DOMAIN\user` from the client's PAC when the server has it, else the
   /// package's name for the client (`user@REALM`, `DOMAIN\user` for NTLM).
   public func userName() throws(SSPIError) -> String {
-    if !isClient, let clientName = self.clientName, let found = try? pac(of: clientName),
-      let info = found.logonInfo
-    {
+    if !isClient, let clientName, let found = try? pac(of: clientName), let info = found.logonInfo {
       return "\(info.logonDomainName)\\\(info.effectiveName)"
     }
     return try gssNames().client

@@ -49,11 +49,11 @@ extension SSPI.SecurityContext {
 
   func token() throws(SSPIError) -> (AccessToken, SSPI.TokenRule) {
     try checkLive("QuerySecurityContextToken")
-    if let cachedToken = self.cachedToken { return cachedToken }
+    if let cachedToken { return cachedToken }
     guard !isClient else {
       throw SSPIError(.unsupportedFunction, "QuerySecurityContextToken is for server contexts")
     }
-    guard isEstablished, let clientName = self.clientName else {
+    guard isEstablished, let clientName else {
       throw SSPIError(.invalidHandle, "QuerySecurityContextToken: the context is not established yet")
     }
     let package: NetworkLogonOptions.Package = messagePackage == .ntlm ? .ntlm : .kerberos
@@ -77,8 +77,8 @@ extension SSPI.SecurityContext {
       rule = .localAccount(account.name)
     }
     token.type = .impersonation
-    token.impersonationLevel = self.gssFlags.contains(.identify) ? .identification : .impersonation
-    self.cachedToken = (token, rule)
+    token.impersonationLevel = gssFlags.contains(.identify) ? .identification : .impersonation
+    cachedToken = (token, rule)
     return (token, rule)
   }
 

@@ -51,7 +51,7 @@ extension SSPI.SecurityContext {
     try checkEstablished("ExportSecurityContext")
     do {
       let bytes = try GSSAPI.exportSecurityContext(gss)
-      self.deleted = true
+      deleted = true
       isEstablished = false
       return SSPI.ExportedContext(package: package.rawValue, packedContext: bytes)
     } catch {

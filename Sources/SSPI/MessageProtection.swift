@@ -115,7 +115,7 @@ extension SSPI.SecurityContext {
       var iov = GSSAPI.IOV(buffers, standardLayout: false)
       try GSSAPI.wrapIOV(gss, message: &iov, confidential: confidential)
       if wraps == nil, let k = iovIndex.firstIndex(of: tokenIndex), let header = iov[k].value {
-        self.wrapsRFC4121Tokens = header.starts(with: [0x05, 0x04])  // RFC 4121 4.2.6.2 TOK_ID
+        wrapsRFC4121Tokens = header.starts(with: [0x05, 0x04])  // RFC 4121 4.2.6.2 TOK_ID
       }
       for (k, i) in iovIndex.enumerated() {
         let value = iov[k].value ?? []

@@ -7,7 +7,6 @@ import Synchronization
 extension SSPI {
   /// A security context handle (CtxtHandle / PyCtxtHandle): one side of an authenticated
   /// connection. Use one context from one thread at a time, as on Windows.
-  @dynamicMemberLookup
   public final class SecurityContext: Sendable {
     /// The package the context was made with (Negotiate stays Negotiate; see
     /// ``negotiatedPackage``).
@@ -62,11 +61,57 @@ extension SSPI {
       get { state.withLock { $0.expiry } }
       set { state.withLock { $0.expiry = newValue } }
     }
-
-    /// The other fields of ``State``, read and written under the lock (`context.target`, …).
-    subscript<T: Sendable>(dynamicMember field: WritableKeyPath<State, T>) -> T {
-      get { state.withLock { $0[keyPath: field] } }
-      set { state.withLock { $0[keyPath: field] = newValue } }
+    var target: TargetName? {
+      get { state.withLock { $0.target } }
+      set { state.withLock { $0.target = newValue } }
+    }
+    var targetName: GSSAPI.Name? {
+      get { state.withLock { $0.targetName } }
+      set { state.withLock { $0.targetName = newValue } }
+    }
+    var gssFlags: GSSAPI.RequirementFlags {
+      get { state.withLock { $0.gssFlags } }
+      set { state.withLock { $0.gssFlags = newValue } }
+    }
+    var initializeRequirements: InitializeRequirements {
+      get { state.withLock { $0.initializeRequirements } }
+      set { state.withLock { $0.initializeRequirements = newValue } }
+    }
+    var acceptRequirements: AcceptRequirements {
+      get { state.withLock { $0.acceptRequirements } }
+      set { state.withLock { $0.acceptRequirements = newValue } }
+    }
+    var clientName: GSSAPI.Name? {
+      get { state.withLock { $0.clientName } }
+      set { state.withLock { $0.clientName = newValue } }
+    }
+    var delegatedCredentials: GSSAPI.Credentials? {
+      get { state.withLock { $0.delegatedCredentials } }
+      set { state.withLock { $0.delegatedCredentials = newValue } }
+    }
+    var cachedToken: (AccessToken, TokenRule)? {
+      get { state.withLock { $0.cachedToken } }
+      set { state.withLock { $0.cachedToken = newValue } }
+    }
+    var storedCredentials: CredentialsHandle? {
+      get { state.withLock { $0.storedCredentials } }
+      set { state.withLock { $0.storedCredentials = newValue } }
+    }
+    var targetInformation: CredentialTargetInformation? {
+      get { state.withLock { $0.targetInformation } }
+      set { state.withLock { $0.targetInformation = newValue } }
+    }
+    var wrapsRFC4121Tokens: Bool? {
+      get { state.withLock { $0.wrapsRFC4121Tokens } }
+      set { state.withLock { $0.wrapsRFC4121Tokens = newValue } }
+    }
+    var deleted: Bool {
+      get { state.withLock { $0.deleted } }
+      set { state.withLock { $0.deleted = newValue } }
+    }
+    var started: Bool {
+      get { state.withLock { $0.started } }
+      set { state.withLock { $0.started = newValue } }
     }
 
     init(package: Package, isClient: Bool, gss: GSSAPI.SecurityContext = GSSAPI.SecurityContext()) {
@@ -102,7 +147,7 @@ extension SSPI {
 
     /// SEC_E_INVALID_HANDLE after ``delete()``.
     func checkLive(_ what: String) throws(SSPIError) {
-      if self.deleted { throw SSPIError(.invalidHandle, "\(what): the context was deleted") }
+      if deleted { throw SSPIError(.invalidHandle, "\(what): the context was deleted") }
     }
 
     /// The package that carries messages: the negotiated one, or the package itself.
