@@ -1,15 +1,14 @@
+import NTSecurity
+
 /// The byte layouts the store uses: the sealed part of a vault row (blob and attributes) and a
 /// whole credential for the session keyring. Little-endian lengths; decoding rejects anything
 /// malformed with ERROR_INVALID_DATA.
 enum CredentialCoding {
+  /// Length-prefixed fields over NTSecurity's little-endian `appendLE`.
   struct Writer {
     var bytes: [UInt8] = []
-    mutating func u32(_ v: UInt32) {
-      for s in stride(from: 0, to: 32, by: 8) { bytes.append(UInt8(v >> UInt32(s) & 0xFF)) }
-    }
-    mutating func u64(_ v: UInt64) {
-      for s in stride(from: 0, to: 64, by: 8) { bytes.append(UInt8(v >> UInt64(s) & 0xFF)) }
-    }
+    mutating func u32(_ v: UInt32) { bytes.appendLE(v) }
+    mutating func u64(_ v: UInt64) { bytes.appendLE(v) }
     mutating func data(_ d: [UInt8]) {
       u32(UInt32(d.count))
       bytes.append(contentsOf: d)
@@ -20,30 +19,26 @@ enum CredentialCoding {
     }
   }
 
+  /// Length-prefixed fields over NTSecurity's bounds-checked `ByteReader` (ERROR_INVALID_DATA
+  /// with the offset of what is missing).
   struct Reader {
-    let bytes: [UInt8]
-    var offset = 0
-    static let bad = CredentialError(.invalidData, "a stored credential record is malformed")
-    mutating func u32() throws(CredentialError) -> UInt32 {
-      guard offset + 4 <= bytes.count else { throw Reader.bad }
-      defer { offset += 4 }
-      return UInt32(bytes[offset]) | UInt32(bytes[offset + 1]) << 8 | UInt32(bytes[offset + 2]) << 16
-        | UInt32(bytes[offset + 3]) << 24
-    }
-    mutating func u64() throws(CredentialError) -> UInt64 {
+    var reader: ByteReader
+    static let bad = NTSecurityError(.invalidData, "a stored credential record is malformed")
+    init(bytes: [UInt8]) { reader = ByteReader(bytes, error: .invalidData) }
+    mutating func u32() throws(NTSecurityError) -> UInt32 { try reader.u32("stored credential field") }
+    mutating func u64() throws(NTSecurityError) -> UInt64 {
       let lo = try u32()
       return UInt64(lo) | UInt64(try u32()) << 32
     }
-    mutating func data() throws(CredentialError) -> [UInt8] {
+    mutating func data() throws(NTSecurityError) -> [UInt8] {
       let n = Int(try u32())
-      guard n <= bytes.count - offset else { throw Reader.bad }
-      defer { offset += n }
-      return Array(bytes[offset..<offset + n])
+      try reader.need(n, "stored credential data")
+      defer { reader.position += n }
+      return Array(reader.bytes[reader.position..<reader.position + n])
     }
-    mutating func string() throws(CredentialError) -> String? {
-      let n = try u32()
-      if n == UInt32.max { return nil }
-      offset -= 4
+    mutating func string() throws(NTSecurityError) -> String? {
+      if try u32() == UInt32.max { return nil }
+      reader.position -= 4
       return String(decoding: try data(), as: UTF8.self)
     }
   }
@@ -61,7 +56,7 @@ enum CredentialCoding {
     return w.bytes
   }
 
-  static func decodeSealedPart(_ bytes: [UInt8]) throws(CredentialError) -> ([UInt8], [CredentialAttribute]) {
+  static func decodeSealedPart(_ bytes: [UInt8]) throws(NTSecurityError) -> ([UInt8], [CredentialAttribute]) {
     var r = Reader(bytes: bytes)
     let blob = try r.data()
     let count = try r.u32()
@@ -92,7 +87,7 @@ enum CredentialCoding {
     return w.bytes
   }
 
-  static func decodeWhole(_ bytes: [UInt8]) throws(CredentialError) -> Credential {
+  static func decodeWhole(_ bytes: [UInt8]) throws(NTSecurityError) -> Credential {
     var r = Reader(bytes: bytes)
     guard try r.u32() == 1 else { throw Reader.bad }
     let type = CredentialType(rawValue: try r.u32())

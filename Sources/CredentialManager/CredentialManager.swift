@@ -1,3 +1,4 @@
+import NTSecurity
 import Synchronization
 
 /// The win32cred API as static calls on the calling user's vault (`CredentialVault.openUserVault`),
@@ -7,10 +8,10 @@ public enum CredentialManager {
   static let shared = Mutex<CredentialVault?>(nil)
 
   /// The calling user's vault, opened on first use.
-  public static func userVault() throws(CredentialError) -> CredentialVault {
-    let result: Result<CredentialVault, CredentialError> = shared.withLock { vault in
+  public static func userVault() throws(NTSecurityError) -> CredentialVault {
+    let result: Result<CredentialVault, NTSecurityError> = shared.withLock { vault in
       if let vault { return .success(vault) }
-      do throws(CredentialError) {
+      do throws(NTSecurityError) {
         let opened = try CredentialVault.openUserVault()
         vault = opened
         return .success(opened)
@@ -20,55 +21,55 @@ public enum CredentialManager {
   }
 
   /// CredRead.
-  public static func read(target: String, type: CredentialType, flags: UInt32 = 0) throws(CredentialError)
+  public static func read(target: String, type: CredentialType, flags: UInt32 = 0) throws(NTSecurityError)
     -> Credential
   {
     try userVault().read(target: target, type: type, flags: flags)
   }
   /// CredWrite.
-  public static func write(_ credential: Credential, flags: UInt32 = 0) throws(CredentialError) {
+  public static func write(_ credential: Credential, flags: UInt32 = 0) throws(NTSecurityError) {
     try userVault().write(credential, flags: flags)
   }
   /// CredDelete.
-  public static func delete(target: String, type: CredentialType, flags: UInt32 = 0) throws(CredentialError) {
+  public static func delete(target: String, type: CredentialType, flags: UInt32 = 0) throws(NTSecurityError) {
     try userVault().delete(target: target, type: type, flags: flags)
   }
   /// CredRename.
   public static func rename(target: String, to newTarget: String, type: CredentialType, flags: UInt32 = 0)
-    throws(CredentialError)
+    throws(NTSecurityError)
   {
     try userVault().rename(target: target, to: newTarget, type: type, flags: flags)
   }
   /// CredEnumerate.
-  public static func enumerate(filter: String? = nil, flags: UInt32 = 0) throws(CredentialError)
+  public static func enumerate(filter: String? = nil, flags: UInt32 = 0) throws(NTSecurityError)
     -> [Credential]
   {
     try userVault().enumerate(filter: filter, flags: flags)
   }
   /// CredGetTargetInfo.
-  public static func targetInformation(for target: String, flags: UInt32 = 0) throws(CredentialError)
+  public static func targetInformation(for target: String, flags: UInt32 = 0) throws(NTSecurityError)
     -> CredentialTargetInformation
   {
     try userVault().targetInformation(for: target, flags: flags)
   }
   /// CredReadDomainCredentials.
   public static func readDomainCredentials(for info: CredentialTargetInformation, flags: UInt32 = 0)
-    throws(CredentialError) -> [Credential]
+    throws(NTSecurityError) -> [Credential]
   {
     try userVault().readDomainCredentials(for: info, flags: flags)
   }
   /// CredWriteDomainCredentials.
   public static func writeDomainCredentials(
     _ credential: Credential, for info: CredentialTargetInformation, flags: UInt32 = 0
-  ) throws(CredentialError) {
+  ) throws(NTSecurityError) {
     try userVault().writeDomainCredentials(credential, for: info, flags: flags)
   }
   /// CredMarshalCredential: Windows' `@@…` string for a certificate, user name or blob.
-  public static func marshal(_ credential: MarshaledCredential) throws(CredentialError) -> String {
+  public static func marshal(_ credential: MarshaledCredential) throws(NTSecurityError) -> String {
     try CredentialMarshaling.marshal(credential)
   }
   /// CredUnmarshalCredential: ERROR_INVALID_PARAMETER for anything Windows would not accept.
-  public static func unmarshal(_ text: String) throws(CredentialError) -> MarshaledCredential {
+  public static func unmarshal(_ text: String) throws(NTSecurityError) -> MarshaledCredential {
     try CredentialMarshaling.unmarshal(text)
   }
   /// CredIsMarshaledCredential.
@@ -76,17 +77,17 @@ public enum CredentialManager {
     (try? CredentialMarshaling.unmarshal(text)) != nil
   }
   /// CredUIParseUserName.
-  public static func parseUserName(_ name: String) throws(CredentialError) -> ParsedUserName {
+  public static func parseUserName(_ name: String) throws(NTSecurityError) -> ParsedUserName {
     try UserNameParser.parse(name)
   }
   /// CredUIStoreSSOCredW.
   public static func storeSSOCredential(realm: String?, userName: String, password: String, persist: Bool)
-    throws(CredentialError)
+    throws(NTSecurityError)
   {
     try userVault().storeSSOCredential(realm: realm, userName: userName, password: password, persist: persist)
   }
   /// CredUIReadSSOCredW.
-  public static func readSSOUserName(realm: String?) throws(CredentialError) -> String {
+  public static func readSSOUserName(realm: String?) throws(NTSecurityError) -> String {
     try userVault().readSSOUserName(realm: realm)
   }
 }
@@ -96,7 +97,7 @@ extension CredentialManager {
   public static func promptOnTerminal(
     target: String, authError: UInt32 = 0, userName: String? = nil, password: String? = nil,
     save: Bool = true, flags: PromptFlags = .excludeCertificates
-  ) throws(CredentialError) -> PromptResult {
+  ) throws(NTSecurityError) -> PromptResult {
     try userVault().promptOnTerminal(
       target: target, authError: authError, userName: userName, password: password, save: save, flags: flags)
   }
@@ -104,13 +105,13 @@ extension CredentialManager {
   public static func prompt(
     target: String, authError: UInt32 = 0, userName: String? = nil, password: String? = nil,
     save: Bool = true, flags: PromptFlags = [], info: PromptInfo? = nil
-  ) throws(CredentialError) -> PromptResult {
+  ) throws(NTSecurityError) -> PromptResult {
     try userVault().prompt(
       target: target, authError: authError, userName: userName, password: password, save: save, flags: flags,
       info: info)
   }
   /// CredUIConfirmCredentials.
-  public static func confirm(target: String, succeeded: Bool) throws(CredentialError) {
+  public static func confirm(target: String, succeeded: Bool) throws(NTSecurityError) {
     try userVault().confirm(target: target, succeeded: succeeded)
   }
 }

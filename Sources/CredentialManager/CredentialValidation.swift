@@ -1,12 +1,14 @@
+import NTSecurity
+
 /// CredWrite's checks, in the order Windows applies them, with Windows' error codes.
 enum CredentialValidation {
-  static func invalid(_ message: String) -> CredentialError { CredentialError(.invalidParameter, message) }
+  static func invalid(_ message: String) -> NTSecurityError { NTSecurityError(.invalidParameter, message) }
 
-  static func checkType(_ type: CredentialType) throws(CredentialError) {
+  static func checkType(_ type: CredentialType) throws(NTSecurityError) {
     guard type.isValid else { throw invalid("\(type) is not a credential type") }
   }
 
-  static func checkTarget(_ target: String, type: CredentialType) throws(CredentialError) {
+  static func checkTarget(_ target: String, type: CredentialType) throws(NTSecurityError) {
     let length = target.utf16.count
     guard length > 0 else { throw invalid("the target name is empty") }
     if type.isDomain {
@@ -24,12 +26,12 @@ enum CredentialValidation {
   }
 
   /// Validates a credential for CredWrite (without CRED_PRESERVE_CREDENTIAL_BLOB's lookup).
-  static func checkForWrite(_ c: Credential, flags: UInt32) throws(CredentialError) {
+  static func checkForWrite(_ c: Credential, flags: UInt32) throws(NTSecurityError) {
     guard flags & ~CredentialCallFlags.preserveCredentialBlob == 0 else {
-      throw CredentialError(.invalidFlags, "CredWrite takes only CRED_PRESERVE_CREDENTIAL_BLOB")
+      throw NTSecurityError(.invalidFlags, "CredWrite takes only CRED_PRESERVE_CREDENTIAL_BLOB")
     }
     guard c.flags.rawValue & ~CredentialFlags.validInputFlags.rawValue == 0 else {
-      throw CredentialError(
+      throw NTSecurityError(
         .invalidFlags, "credential flags 0x\(String(c.flags.rawValue, radix: 16)) are not valid")
     }
     try checkType(c.type)
@@ -57,16 +59,16 @@ enum CredentialValidation {
         throw invalid("attribute \(a.keyword)'s value is larger than 256 bytes")
       }
       guard a.flags == 0 else {
-        throw CredentialError(.invalidFlags, "attribute flags are reserved and must be 0")
+        throw NTSecurityError(.invalidFlags, "attribute flags are reserved and must be 0")
       }
     }
     try checkUserName(c)
   }
 
-  static func checkUserName(_ c: Credential) throws(CredentialError) {
+  static func checkUserName(_ c: Credential) throws(NTSecurityError) {
     let name = c.userName ?? ""
     guard name.utf16.count <= CredentialLimits.maxUserNameLength else {
-      throw CredentialError(.badUsername, "the user name is longer than 513 characters")
+      throw NTSecurityError(.badUsername, "the user name is longer than 513 characters")
     }
     if c.flags.contains(.usernameTarget) {
       guard c.type == .domainPassword || c.type == .domainCertificate else {
@@ -79,15 +81,15 @@ enum CredentialValidation {
     switch c.type {
     case .domainPassword, .domainVisiblePassword, .domainExtended:
       guard !name.isEmpty else {
-        throw CredentialError(.badUsername, "a domain credential needs a user name")
+        throw NTSecurityError(.badUsername, "a domain credential needs a user name")
       }
       if case .certificate = try? CredentialMarshaling.unmarshal(name) { return }
       guard (try? UserNameParser.parse(name)) != nil else {
-        throw CredentialError(.badUsername, "\"\(name)\" is neither DOMAIN\\user nor a UPN")
+        throw NTSecurityError(.badUsername, "\"\(name)\" is neither DOMAIN\\user nor a UPN")
       }
     case .domainCertificate, .genericCertificate:
       guard case .certificate = try? CredentialMarshaling.unmarshal(name) else {
-        throw CredentialError(
+        throw NTSecurityError(
           .badUsername, "a certificate credential's user name must be a marshaled certificate")
       }
     default:

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import NTSecurity
 
 #if canImport(Glibc)
   import Glibc
@@ -8,17 +9,17 @@ import GRDB
 extension CredentialVault {
   /// Records what an authentication attempt learned about a target, for CredGetTargetInfo.
   /// The SSPI layer calls this; it is kept in the vault under the target, DNS and NetBIOS names.
-  public func recordTargetInformation(_ info: CredentialTargetInformation) throws(CredentialError) {
+  public func recordTargetInformation(_ info: CredentialTargetInformation) throws(NTSecurityError) {
     guard info.hasName || !(info.targetName ?? "").isEmpty else {
-      throw CredentialError(.invalidParameter, "target information needs a target, server or domain name")
+      throw NTSecurityError(.invalidParameter, "target information needs a target, server or domain name")
     }
     guard info.flags.rawValue & ~CredentialTargetInformation.Flags.valid.rawValue == 0 else {
-      throw CredentialError(
+      throw NTSecurityError(
         .invalidFlags, "CRED_TI flags 0x\(String(info.flags.rawValue, radix: 16)) are not valid")
     }
     let encoded: Data
     do { encoded = try JSONEncoder().encode(info) } catch {
-      throw CredentialError(.invalidParameter, "target information cannot be encoded")
+      throw NTSecurityError(.invalidParameter, "target information cannot be encoded")
     }
     let names = [info.targetName, info.dnsServerName, info.netbiosServerName].compactMap { $0 }.filter {
       !$0.isEmpty
@@ -35,13 +36,13 @@ extension CredentialVault {
   /// CredGetTargetInfo: the target information recorded for a server (ERROR_NOT_FOUND before
   /// any authentication to it). With CRED_ALLOW_NAME_RESOLUTION the name is also resolved
   /// (DNS canonical name) and looked up again.
-  public func targetInformation(for target: String, flags: UInt32 = 0) throws(CredentialError)
+  public func targetInformation(for target: String, flags: UInt32 = 0) throws(NTSecurityError)
     -> CredentialTargetInformation
   {
     guard flags & ~CredentialCallFlags.allowNameResolution == 0 else {
-      throw CredentialError(.invalidFlags, "CredGetTargetInfo takes only CRED_ALLOW_NAME_RESOLUTION")
+      throw NTSecurityError(.invalidFlags, "CredGetTargetInfo takes only CRED_ALLOW_NAME_RESOLUTION")
     }
-    guard !target.isEmpty else { throw CredentialError(.invalidParameter, "the target name is empty") }
+    guard !target.isEmpty else { throw NTSecurityError(.invalidParameter, "the target name is empty") }
     var names = [target]
     if flags & CredentialCallFlags.allowNameResolution != 0, let canonical = Self.canonicalName(target) {
       names.append(canonical)
@@ -58,7 +59,7 @@ extension CredentialVault {
         return info
       }
     }
-    throw CredentialError(.notFound, "no target information recorded for \"\(target)\"")
+    throw NTSecurityError(.notFound, "no target information recorded for \"\(target)\"")
   }
 
   static func canonicalName(_ host: String) -> String? {
@@ -75,7 +76,7 @@ extension CredentialVault {
   /// target information: server name, then `*.dns.suffix` (longest first), then `DOMAIN\*`, then
   /// `*`. With CRED_CACHE_TARGET_INFORMATION the information is recorded for CredGetTargetInfo.
   public func readDomainCredentials(for info: CredentialTargetInformation, flags: UInt32 = 0)
-    throws(CredentialError) -> [Credential]
+    throws(NTSecurityError) -> [Credential]
   {
     try readDomainCredentials(for: info, flags: flags, revealing: false)
   }
@@ -86,20 +87,20 @@ extension CredentialVault {
   package func readDomainCredentialsForAuthentication(
     for info: CredentialTargetInformation, flags: UInt32 = 0
   )
-    throws(CredentialError) -> [Credential]
+    throws(NTSecurityError) -> [Credential]
   {
     try readDomainCredentials(for: info, flags: flags, revealing: true)
   }
 
   func readDomainCredentials(for info: CredentialTargetInformation, flags: UInt32, revealing: Bool)
-    throws(CredentialError) -> [Credential]
+    throws(NTSecurityError) -> [Credential]
   {
     guard flags & ~CredentialCallFlags.cacheTargetInformation == 0 else {
-      throw CredentialError(
+      throw NTSecurityError(
         .invalidFlags, "CredReadDomainCredentials takes only CRED_CACHE_TARGET_INFORMATION")
     }
     guard info.hasName else {
-      throw CredentialError(.invalidParameter, "the target information names no server, domain or tree")
+      throw NTSecurityError(.invalidParameter, "the target information names no server, domain or tree")
     }
     if flags & CredentialCallFlags.cacheTargetInformation != 0 { try recordTargetInformation(info) }
     let types = info.credTypes.isEmpty ? [.domainCertificate, .domainPassword] : info.credTypes
@@ -117,7 +118,7 @@ extension CredentialVault {
       }
     }
     guard !out.isEmpty else {
-      throw CredentialError(.notFound, "no domain credential matches the target information")
+      throw NTSecurityError(.notFound, "no domain credential matches the target information")
     }
     return out
   }
@@ -125,7 +126,7 @@ extension CredentialVault {
   /// The first of `targets` the vault holds as `type`. Only ERROR_NOT_FOUND moves on to the next
   /// name: a stored credential that fails its integrity check is an error, never skipped for a
   /// less specific one (fail closed).
-  private func firstStored(_ targets: [String], type: CredentialType) throws(CredentialError) -> Credential? {
+  private func firstStored(_ targets: [String], type: CredentialType) throws(NTSecurityError) -> Credential? {
     for target in targets {
       do {
         return try readForAuthentication(target: target, type: type)
@@ -144,17 +145,17 @@ extension CredentialVault {
   public func writeDomainCredentials(
     _ credential: Credential, for info: CredentialTargetInformation, flags: UInt32 = 0
   )
-    throws(CredentialError)
+    throws(NTSecurityError)
   {
     guard info.hasName else {
-      throw CredentialError(.invalidParameter, "the target information names no server, domain or tree")
+      throw NTSecurityError(.invalidParameter, "the target information names no server, domain or tree")
     }
     guard credential.type.isDomain else {
-      throw CredentialError(.invalidParameter, "CredWriteDomainCredentials writes domain credentials only")
+      throw NTSecurityError(.invalidParameter, "CredWriteDomainCredentials writes domain credentials only")
     }
     let key = Normalized.key(credential.targetName)
     guard info.candidateTargets.contains(where: { Normalized.key($0) == key }) else {
-      throw CredentialError(
+      throw NTSecurityError(
         .invalidParameter,
         "\"\(credential.targetName)\" is not a target name the target information designates")
     }
@@ -167,10 +168,10 @@ extension CredentialVault {
   /// for `REALM\*`. `persist` keeps it in the vault; otherwise it lives for the logon session.
   /// A nil realm means the default Kerberos realm (krb5.conf `default_realm`).
   public func storeSSOCredential(realm: String?, userName: String, password: String, persist: Bool)
-    throws(CredentialError)
+    throws(NTSecurityError)
   {
     let realm = try Self.resolveRealm(realm)
-    guard !userName.isEmpty else { throw CredentialError(.invalidParameter, "the user name is empty") }
+    guard !userName.isEmpty else { throw NTSecurityError(.invalidParameter, "the user name is empty") }
     let fullName = (userName.contains("\\") || userName.contains("@")) ? userName : "\(userName)@\(realm)"
     var c = Credential(
       type: .domainPassword, targetName: realm + "\\*", userName: fullName, password: password,
@@ -180,7 +181,7 @@ extension CredentialVault {
   }
 
   /// CredUIReadSSOCredW: the user name of the realm's single sign-on credential.
-  public func readSSOUserName(realm: String?) throws(CredentialError) -> String {
+  public func readSSOUserName(realm: String?) throws(NTSecurityError) -> String {
     let realm = try Self.resolveRealm(realm)
     let c = try read(target: realm + "\\*", type: .domainPassword)
     return c.userName ?? ""
@@ -188,7 +189,7 @@ extension CredentialVault {
 
   static func resolveRealm(
     _ realm: String?, environment: [String: String] = ProcessInfo.processInfo.environment
-  ) throws(CredentialError) -> String {
+  ) throws(NTSecurityError) -> String {
     if let realm, !realm.isEmpty { return realm }
     let path =
       environment["KRB5_CONFIG"]?.split(separator: ":").first.map(String.init)
@@ -204,6 +205,6 @@ extension CredentialVault {
         }
       }
     }
-    throw CredentialError(.noSuchDomain, "no realm given and no default_realm in \(path)")
+    throw NTSecurityError(.noSuchDomain, "no realm given and no default_realm in \(path)")
   }
 }

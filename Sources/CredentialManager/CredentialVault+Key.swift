@@ -1,3 +1,5 @@
+import NTSecurity
+
 extension CredentialVault {
   /// Changes how the vault's master key is kept (`ntsec cred key protect|unprotect`):
   /// `.passphrase` (wrapped under `newPassphrase` with scrypt), `.machineBound` (the unattended
@@ -7,13 +9,13 @@ extension CredentialVault {
   public static func changeKeyProtection(
     location: VaultLocation, to protection: VaultKeyProtection, newPassphrase: String? = nil,
     passphrase: (@Sendable () -> String?)? = nil
-  ) throws(CredentialError) {
+  ) throws(NTSecurityError) {
     try VaultKeyStore(location: location, protection: protection, passphrase: passphrase)
       .changeProtection(to: protection, newPassphrase: newPassphrase)
   }
 
   /// How the vault's master key is kept now (read from its key file).
-  public static func keyProtection(location: VaultLocation) throws(CredentialError) -> VaultKeyProtection {
+  public static func keyProtection(location: VaultLocation) throws(NTSecurityError) -> VaultKeyProtection {
     var file = try VaultKeyStore(location: location, protection: .automatic, passphrase: nil).readFile()
     defer { file.wipeSecrets() }
     return file.protection

@@ -20,7 +20,7 @@ public final class CredentialVault: Sendable {
   public init(
     location: VaultLocation, protection: VaultKeyProtection = .automatic,
     passphrase: (@Sendable () -> String?)? = nil
-  ) throws(CredentialError) {
+  ) throws(NTSecurityError) {
     self.location = location
     let store = VaultKeyStore(location: location, protection: protection, passphrase: passphrase)
     let databaseExists = access(location.databasePath, F_OK) == 0
@@ -32,7 +32,7 @@ public final class CredentialVault: Sendable {
   /// Opens the calling user's vault (`VaultLocation.user()`).
   public static func openUserVault(
     protection: VaultKeyProtection = .automatic, passphrase: (@Sendable () -> String?)? = nil
-  ) throws(CredentialError) -> CredentialVault {
+  ) throws(NTSecurityError) -> CredentialVault {
     try CredentialVault(location: .user(), protection: protection, passphrase: passphrase)
   }
 
@@ -42,7 +42,7 @@ public final class CredentialVault: Sendable {
   /// the blob of a domain password or certificate credential is not returned to applications
   /// (see `readForAuthentication`). Throws ERROR_NOT_FOUND, ERROR_INVALID_PARAMETER,
   /// ERROR_INVALID_FLAGS.
-  public func read(target: String, type: CredentialType, flags: UInt32 = 0) throws(CredentialError)
+  public func read(target: String, type: CredentialType, flags: UInt32 = 0) throws(NTSecurityError)
     -> Credential
   {
     var c = try readForAuthentication(target: target, type: type, flags: flags)
@@ -53,17 +53,17 @@ public final class CredentialVault: Sendable {
   /// CredRead as an authentication package sees it: with the blob of every type. For the SSPI
   /// layer; applications should use `read`.
   package func readForAuthentication(target: String, type: CredentialType, flags: UInt32 = 0)
-    throws(CredentialError) -> Credential
+    throws(NTSecurityError) -> Credential
   {
     guard flags == 0 else {
-      throw CredentialError(.invalidFlags, "CredRead's flags are reserved and must be 0")
+      throw NTSecurityError(.invalidFlags, "CredRead's flags are reserved and must be 0")
     }
     try CredentialValidation.checkType(type)
-    guard !target.isEmpty else { throw CredentialError(.invalidParameter, "the target name is empty") }
+    guard !target.isEmpty else { throw NTSecurityError(.invalidParameter, "the target name is empty") }
     let key = Normalized.key(target)
     if let c = try database.read(targetKey: key, type: type) { return c }
     if let c = SessionCredentials.read(type: type, targetKey: key) { return c }
-    throw CredentialError(.notFound, "no \(type) credential for \"\(target)\"")
+    throw NTSecurityError(.notFound, "no \(type) credential for \"\(target)\"")
   }
 
   // MARK: CredWrite
@@ -72,14 +72,14 @@ public final class CredentialVault: Sendable {
   /// `flags` = CRED_PRESERVE_CREDENTIAL_BLOB the stored blob is kept (ERROR_NOT_FOUND when there
   /// is no credential to keep it from). CRED_PERSIST_SESSION credentials go to the kernel session
   /// keyring (ERROR_NO_SUCH_LOGON_SESSION without one); the others to the vault, durably.
-  public func write(_ credential: Credential, flags: UInt32 = 0) throws(CredentialError) {
+  public func write(_ credential: Credential, flags: UInt32 = 0) throws(NTSecurityError) {
     try CredentialValidation.checkForWrite(credential, flags: flags)
     let preserve = flags & CredentialCallFlags.preserveCredentialBlob != 0
     var c = credential
     c.lastWritten = Date()
     c.flags.remove([.promptNow, .wildcardMatch])
     let key = Normalized.key(c.targetName)
-    let notFound = CredentialError(
+    let notFound = NTSecurityError(
       .notFound, "CRED_PRESERVE_CREDENTIAL_BLOB: no \(c.type) credential for \"\(c.targetName)\"")
     if c.persist == .session {
       if preserve {
@@ -112,11 +112,11 @@ public final class CredentialVault: Sendable {
   }
 
   /// Stores many credentials in one durable transaction (a bulk import; not a Windows call).
-  public func importCredentials(_ credentials: [Credential]) throws(CredentialError) {
+  public func importCredentials(_ credentials: [Credential]) throws(NTSecurityError) {
     for c in credentials {
       try CredentialValidation.checkForWrite(c, flags: 0)
       guard c.persist != .session else {
-        throw CredentialError(.invalidParameter, "import takes only vault (local or enterprise) credentials")
+        throw NTSecurityError(.invalidParameter, "import takes only vault (local or enterprise) credentials")
       }
     }
     let now = Date()
@@ -131,19 +131,19 @@ public final class CredentialVault: Sendable {
   // MARK: CredDelete
 
   /// CredDelete. Throws ERROR_NOT_FOUND when there is no such credential.
-  public func delete(target: String, type: CredentialType, flags: UInt32 = 0) throws(CredentialError) {
+  public func delete(target: String, type: CredentialType, flags: UInt32 = 0) throws(NTSecurityError) {
     guard flags == 0 else {
-      throw CredentialError(.invalidFlags, "CredDelete's flags are reserved and must be 0")
+      throw NTSecurityError(.invalidFlags, "CredDelete's flags are reserved and must be 0")
     }
     try CredentialValidation.checkType(type)
-    guard !target.isEmpty else { throw CredentialError(.invalidParameter, "the target name is empty") }
+    guard !target.isEmpty else { throw NTSecurityError(.invalidParameter, "the target name is empty") }
     let key = Normalized.key(target)
     let removed = try database.write("delete from the vault") { w in
       try w.delete(targetKey: key, type: type)
     }
     let removedSession = SessionCredentials.delete(type: type, targetKey: key)
     guard removed || removedSession else {
-      throw CredentialError(.notFound, "no \(type) credential for \"\(target)\"")
+      throw NTSecurityError(.notFound, "no \(type) credential for \"\(target)\"")
     }
   }
 
@@ -153,19 +153,19 @@ public final class CredentialVault: Sendable {
   /// ERROR_ALREADY_EXISTS when the new one exists, ERROR_INVALID_PARAMETER for a
   /// CRED_FLAGS_USERNAME_TARGET credential (its target must stay its user name).
   public func rename(target: String, to newTarget: String, type: CredentialType, flags: UInt32 = 0)
-    throws(CredentialError)
+    throws(NTSecurityError)
   {
     guard flags == 0 else {
-      throw CredentialError(.invalidFlags, "CredRename's flags are reserved and must be 0")
+      throw NTSecurityError(.invalidFlags, "CredRename's flags are reserved and must be 0")
     }
     try CredentialValidation.checkType(type)
-    guard !target.isEmpty else { throw CredentialError(.invalidParameter, "the target name is empty") }
+    guard !target.isEmpty else { throw NTSecurityError(.invalidParameter, "the target name is empty") }
     try CredentialValidation.checkTarget(newTarget, type: type)
     let oldKey = Normalized.key(target)
     let newKey = Normalized.key(newTarget)
-    let notFound = CredentialError(.notFound, "no \(type) credential for \"\(target)\"")
-    let exists = CredentialError(.alreadyExists, "a \(type) credential for \"\(newTarget)\" exists")
-    let usernameTarget = CredentialError(
+    let notFound = NTSecurityError(.notFound, "no \(type) credential for \"\(target)\"")
+    let exists = NTSecurityError(.alreadyExists, "a \(type) credential for \"\(newTarget)\" exists")
+    let usernameTarget = NTSecurityError(
       .invalidParameter, "a CRED_FLAGS_USERNAME_TARGET credential cannot be renamed")
     if var session = SessionCredentials.read(type: type, targetKey: oldKey) {
       guard !session.flags.contains(.usernameTarget) else { throw usernameTarget }
@@ -205,7 +205,7 @@ public final class CredentialVault: Sendable {
   /// Returns every credential that opens; stored credentials that do not (tampered, rolled back)
   /// are left out — `enumerateReportingFailures` lists them. Throws ERROR_NOT_FOUND when nothing
   /// matches, and the first failure when nothing but failures matches.
-  public func enumerate(filter: String? = nil, flags: UInt32 = 0) throws(CredentialError) -> [Credential] {
+  public func enumerate(filter: String? = nil, flags: UInt32 = 0) throws(NTSecurityError) -> [Credential] {
     let result = try enumerateReportingFailures(filter: filter, flags: flags)
     if result.credentials.isEmpty, let first = result.failures.first { throw first }
     return result.credentials
@@ -214,20 +214,20 @@ public final class CredentialVault: Sendable {
   /// CredEnumerate that also reports the stored credentials it could not return: each is an
   /// ERROR_DECRYPTION_FAILED naming its target. Throws ERROR_NOT_FOUND only when nothing matches
   /// at all (no credential and no failure).
-  public func enumerateReportingFailures(filter: String? = nil, flags: UInt32 = 0) throws(CredentialError)
+  public func enumerateReportingFailures(filter: String? = nil, flags: UInt32 = 0) throws(NTSecurityError)
     -> CredentialEnumeration
   {
     guard flags & ~CredentialCallFlags.enumerateAllCredentials == 0 else {
-      throw CredentialError(.invalidFlags, "CredEnumerate takes only CRED_ENUMERATE_ALL_CREDENTIALS")
+      throw NTSecurityError(.invalidFlags, "CredEnumerate takes only CRED_ENUMERATE_ALL_CREDENTIALS")
     }
     let all = flags & CredentialCallFlags.enumerateAllCredentials != 0
     if all && filter != nil {
-      throw CredentialError(.invalidFlags, "CRED_ENUMERATE_ALL_CREDENTIALS cannot be combined with a filter")
+      throw NTSecurityError(.invalidFlags, "CRED_ENUMERATE_ALL_CREDENTIALS cannot be combined with a filter")
     }
     var prefix: String? = nil
     var exact: String? = nil
     if let filter, filter != "*" {
-      guard !filter.isEmpty else { throw CredentialError(.invalidParameter, "the filter is empty") }
+      guard !filter.isEmpty else { throw NTSecurityError(.invalidParameter, "the filter is empty") }
       if filter.hasSuffix("*") {
         prefix = Normalized.key(String(filter.dropLast()))
       } else {
@@ -242,7 +242,7 @@ public final class CredentialVault: Sendable {
       result.credentials.append(c)
     }
     guard !result.credentials.isEmpty || !result.failures.isEmpty else {
-      throw CredentialError(
+      throw NTSecurityError(
         .notFound, filter.map { "no credential matches \"\($0)\"" } ?? "the credential set is empty")
     }
     result.credentials.sort {

@@ -1,4 +1,5 @@
 import Foundation
+import NTSecurity
 
 /// The ASCII (IDNA) form of a host name, for matching hosts exactly as DNS does: a Unicode
 /// label is mapped as UTS #46 maps it (lower case, NFC) and written as `xn--` Punycode
@@ -13,9 +14,9 @@ import Foundation
 /// guessed, so two names DNS tells apart never get the same ASCII form.
 public enum IDNA {
   /// The ASCII form of `host` (labels separated by `.`, an optional trailing dot kept).
-  public static func toASCII(_ host: String) throws(CredentialError) -> String {
-    func bad(_ why: String) -> CredentialError {
-      CredentialError(.invalidParameter, "host name \"\(host)\" \(why)")
+  public static func toASCII(_ host: String) throws(NTSecurityError) -> String {
+    func bad(_ why: String) -> NTSecurityError {
+      NTSecurityError(.invalidParameter, "host name \"\(host)\" \(why)")
     }
     guard !host.isEmpty else { throw bad("is empty") }
     var labels = host.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
@@ -36,7 +37,7 @@ public enum IDNA {
     (b >= 0x61 && b <= 0x7A) || (b >= 0x30 && b <= 0x39) || b == 0x2D || b == 0x5F
   }
 
-  static func asciiLabel(_ label: String, _ bad: (String) -> CredentialError) throws(CredentialError)
+  static func asciiLabel(_ label: String, _ bad: (String) -> NTSecurityError) throws(NTSecurityError)
     -> String
   {
     if label.utf8.allSatisfy({ $0 < 0x80 }) {

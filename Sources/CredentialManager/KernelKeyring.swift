@@ -1,4 +1,5 @@
-import CKeyring
+internal import CKeyring
+import NTSecurity
 
 #if canImport(Glibc)
   import Glibc
@@ -13,22 +14,22 @@ enum KernelKeyring {
   static let possessorOnly: UInt32 = 0x3f00_0000
 
   /// The session keyring's serial, or ERROR_NO_SUCH_LOGON_SESSION when there is none.
-  static func sessionKeyring() throws(CredentialError) -> Int32 {
+  static func sessionKeyring() throws(NTSecurityError) -> Int32 {
     let id = ntsec_keyring_id(session, 0)
     guard id > 0 else {
-      throw CredentialError(.noSuchLogonSession, "no kernel session keyring: \(errnoText())")
+      throw NTSecurityError(.noSuchLogonSession, "no kernel session keyring: \(errnoText())")
     }
     return id
   }
 
-  static func add(description: String, payload: [UInt8]) throws(CredentialError) {
+  static func add(description: String, payload: [UInt8]) throws(NTSecurityError) {
     // The resolved keyring, not KEY_SPEC_SESSION_KEYRING: without a session keyring of its own
     // add_key(2) would make one that dies with this process, where reads fall back to the user
     // session keyring.
     let keyring = try sessionKeyring()
     let id = payload.withUnsafeBytes { ntsec_add_user_key(description, $0.baseAddress, $0.count, keyring) }
     guard id > 0 else {
-      throw CredentialError(
+      throw NTSecurityError(
         errno == EDQUOT || errno == EINVAL ? .invalidParameter : .noSuchLogonSession,
         "cannot add a key to the session keyring: \(errnoText())")
     }

@@ -1,3 +1,5 @@
+import NTSecurity
+
 /// CRED_MARSHAL_TYPE and its payloads: what CredMarshalCredential turns into an `@@…` string
 /// that can stand in for a user name.
 public enum MarshaledCredential: Hashable, Sendable {
@@ -94,19 +96,19 @@ enum CredentialMarshaling {
 
   static func encodedLength(byteCount n: Int) -> Int { (n * 4 + 2) / 3 }
 
-  static func marshal(_ credential: MarshaledCredential) throws(CredentialError) -> String {
+  static func marshal(_ credential: MarshaledCredential) throws(NTSecurityError) -> String {
     var out: [UInt8] = Array("@@".utf8)
     out.append(UInt8(ascii: "A") + UInt8(credential.marshalType))
     switch credential {
     case .certificate(let hash):
       guard hash.count == certificateHashLength else {
-        throw CredentialError(
+        throw NTSecurityError(
           .invalidParameter, "a certificate credential is the 20-byte SHA-1 hash of the certificate")
       }
       encode(hash, into: &out)
     case .usernameTarget(let name):
       guard !name.isEmpty else {
-        throw CredentialError(.invalidParameter, "a username target credential needs a user name")
+        throw NTSecurityError(.invalidParameter, "a username target credential needs a user name")
       }
       let bytes = SecretBytes.utf16LE(name)
       encode(littleEndian(UInt32(bytes.count)), into: &out)
@@ -122,8 +124,8 @@ enum CredentialMarshaling {
     [UInt8(v & 0xFF), UInt8(v >> 8 & 0xFF), UInt8(v >> 16 & 0xFF), UInt8(v >> 24)]
   }
 
-  static func unmarshal(_ text: String) throws(CredentialError) -> MarshaledCredential {
-    let bad = CredentialError(.invalidParameter, "not a marshaled credential")
+  static func unmarshal(_ text: String) throws(NTSecurityError) -> MarshaledCredential {
+    let bad = NTSecurityError(.invalidParameter, "not a marshaled credential")
     let units = Array(text.utf16)
     guard units.count >= 4, units[0] == 0x40, units[1] == 0x40 else { throw bad }
     let payload = units[3...]

@@ -1,4 +1,5 @@
 import Foundation
+import NTSecurity
 
 #if canImport(Glibc)
   import Glibc
@@ -29,7 +30,7 @@ final class Pinentry {
     return nil
   }
 
-  init(program: String, terminal: String) throws(CredentialError) {
+  init(program: String, terminal: String) throws(NTSecurityError) {
     process.executableURL = URL(fileURLWithPath: program)
     process.arguments = ["--ttyname", terminal]
     var env = ProcessInfo.processInfo.environment
@@ -39,9 +40,9 @@ final class Pinentry {
     process.standardOutput = fromPinentry
     process.standardError = FileHandle.nullDevice
     do { try process.run() } catch {
-      throw CredentialError(.invalidHandle, "cannot start \(program)")
+      throw NTSecurityError(.invalidHandle, "cannot start \(program)")
     }
-    guard try response().ok else { throw CredentialError(.invalidHandle, "\(program) did not greet") }
+    guard try response().ok else { throw NTSecurityError(.invalidHandle, "\(program) did not greet") }
   }
 
   deinit {
@@ -64,9 +65,9 @@ final class Pinentry {
     return out
   }
 
-  func send(_ line: String) throws(CredentialError) {
+  func send(_ line: String) throws(NTSecurityError) {
     do { try toPinentry.fileHandleForWriting.write(contentsOf: Data((line + "\n").utf8)) } catch {
-      throw CredentialError(.cancelled, "pinentry went away")
+      throw NTSecurityError(.cancelled, "pinentry went away")
     }
   }
 
@@ -90,7 +91,7 @@ final class Pinentry {
   }
 
   /// Reads to the closing OK or ERR; `data` collects the decoded D lines.
-  func response() throws(CredentialError) -> (ok: Bool, data: [UInt8], error: String) {
+  func response() throws(NTSecurityError) -> (ok: Bool, data: [UInt8], error: String) {
     var data: [UInt8] = []
     while let line = readLine() {
       if line.starts(with: Array("OK".utf8)) { return (true, data, "") }
@@ -110,16 +111,16 @@ final class Pinentry {
         }
       }
     }
-    throw CredentialError(.cancelled, "pinentry closed the conversation")
+    throw NTSecurityError(.cancelled, "pinentry closed the conversation")
   }
 
-  func command(_ line: String) throws(CredentialError) {
+  func command(_ line: String) throws(NTSecurityError) {
     try send(line)
     _ = try response()
   }
 
   /// Asks for one hidden value; nil when the user cancelled.
-  func ask(description: String, prompt: String) throws(CredentialError) -> [UInt8]? {
+  func ask(description: String, prompt: String) throws(NTSecurityError) -> [UInt8]? {
     try command("SETDESC " + Pinentry.escape(description))
     try command("SETPROMPT " + Pinentry.escape(prompt))
     try send("GETPIN")
@@ -127,7 +128,7 @@ final class Pinentry {
     return r.ok ? r.data : nil
   }
 
-  func confirm(description: String, yes: String, no: String) throws(CredentialError) -> Bool {
+  func confirm(description: String, yes: String, no: String) throws(NTSecurityError) -> Bool {
     try command("SETDESC " + Pinentry.escape(description))
     try command("SETOK " + Pinentry.escape(yes))
     try command("SETCANCEL " + Pinentry.escape(no))
@@ -145,11 +146,11 @@ extension CredentialVault {
   public func prompt(
     target: String, authError: UInt32 = 0, userName: String? = nil, password: String? = nil,
     save: Bool = true, flags: PromptFlags = [], info: PromptInfo? = nil, terminal: String = "/dev/tty"
-  ) throws(CredentialError) -> PromptResult {
+  ) throws(NTSecurityError) -> PromptResult {
     try flags.check(commandLine: false)
     try PromptLogic.checkArguments(target: target, userName: userName, password: password)
     if flags.contains(.requireSmartcard) || flags.contains(.requireCertificate) {
-      throw CredentialError(
+      throw NTSecurityError(
         .notSupported, "certificate and smart card credentials are not supported on this system")
     }
     guard let program = Pinentry.program(environment: PromptLogic.environment()) else {
@@ -157,7 +158,7 @@ extension CredentialVault {
         target: target, authError: authError, userName: userName, password: password, save: save,
         flags: flags.union(.excludeCertificates), terminal: terminal)
     }
-    let cancelled = CredentialError(.cancelled, "the prompt was cancelled")
+    let cancelled = NTSecurityError(.cancelled, "the prompt was cancelled")
     let pin = try Pinentry(program: program, terminal: terminal)
     try pin.command("SETTITLE " + Pinentry.escape(info?.captionText ?? "Connect to \(target)"))
     var lead = info?.messageText.map { $0 + "\n" } ?? ""
@@ -191,7 +192,7 @@ extension CredentialVault {
     else { throw cancelled }
     defer { wipe(&typed) }
     var secret = PromptLogic.secret(typed: typed, given: password)
-    let saveIt = try PromptLogic.save(flags) { () throws(CredentialError) -> Bool in
+    let saveIt = try PromptLogic.save(flags) { () throws(NTSecurityError) -> Bool in
       guard flags.contains(.showSaveCheckBox) else { return save }
       return try pin.confirm(
         description: "Remember the password for \(target)?", yes: "Remember", no: "Don't remember")

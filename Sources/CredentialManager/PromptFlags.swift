@@ -1,3 +1,5 @@
+import NTSecurity
+
 /// CREDUI_FLAGS_*: how CredUIPromptForCredentials and CredUICmdLinePromptForCredentials behave.
 /// Flags that shape Windows dialog controls are accepted and have no visible effect.
 public struct PromptFlags: OptionSet, Hashable, Sendable {
@@ -26,34 +28,34 @@ public struct PromptFlags: OptionSet, Hashable, Sendable {
   public static let valid = PromptFlags(rawValue: 0x1F_5FDF)
 
   /// The flag checks both prompt functions share (ERROR_INVALID_FLAGS).
-  func check(commandLine: Bool) throws(CredentialError) {
+  func check(commandLine: Bool) throws(NTSecurityError) {
     guard rawValue & ~PromptFlags.valid.rawValue == 0 else {
-      throw CredentialError(
+      throw NTSecurityError(
         .invalidFlags,
         "undefined CREDUI_FLAGS bits 0x\(String(rawValue & ~PromptFlags.valid.rawValue, radix: 16))")
     }
     let certificateChoices = intersection([.excludeCertificates, .requireCertificate, .requireSmartcard])
     guard certificateChoices.rawValue.nonzeroBitCount <= 1 else {
-      throw CredentialError(
+      throw NTSecurityError(
         .invalidFlags, "EXCLUDE_CERTIFICATES, REQUIRE_CERTIFICATE and REQUIRE_SMARTCARD exclude each other")
     }
     if commandLine {
       guard contains(.excludeCertificates) || contains(.requireSmartcard) else {
-        throw CredentialError(
+        throw NTSecurityError(
           .invalidFlags,
           "the command-line prompt needs CREDUI_FLAGS_EXCLUDE_CERTIFICATES or CREDUI_FLAGS_REQUIRE_SMARTCARD")
       }
     }
     guard !(contains(.persist) && contains(.doNotPersist)) else {
-      throw CredentialError(
+      throw NTSecurityError(
         .invalidFlags, "CREDUI_FLAGS_PERSIST and CREDUI_FLAGS_DO_NOT_PERSIST exclude each other")
     }
     guard !(contains(.genericCredentials) && contains(.usernameTargetCredentials)) else {
-      throw CredentialError(
+      throw NTSecurityError(
         .invalidFlags, "GENERIC_CREDENTIALS and USERNAME_TARGET_CREDENTIALS exclude each other")
     }
     guard !(contains(.genericCredentials) && contains(.requireSmartcard)) else {
-      throw CredentialError(.invalidFlags, "GENERIC_CREDENTIALS cannot require a smart card")
+      throw NTSecurityError(.invalidFlags, "GENERIC_CREDENTIALS cannot require a smart card")
     }
   }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import NTSecurity
 import Synchronization
 
 /// What the prompt functions share: argument checks, the credential a prompt saves, and the
@@ -20,24 +21,24 @@ enum PromptLogic {
 
   /// Whether to save: CREDUI_FLAGS_DO_NOT_PERSIST and CREDUI_FLAGS_PERSIST decide it; otherwise
   /// `ask` does.
-  static func save(_ flags: PromptFlags, ask: () throws(CredentialError) -> Bool)
-    throws(CredentialError) -> Bool
+  static func save(_ flags: PromptFlags, ask: () throws(NTSecurityError) -> Bool)
+    throws(NTSecurityError) -> Bool
   {
     if flags.contains(.doNotPersist) { return false }
     if flags.contains(.persist) { return true }
     return try ask()
   }
 
-  static func checkArguments(target: String, userName: String?, password: String?) throws(CredentialError) {
-    guard !target.isEmpty else { throw CredentialError(.invalidParameter, "the target name is empty") }
+  static func checkArguments(target: String, userName: String?, password: String?) throws(NTSecurityError) {
+    guard !target.isEmpty else { throw NTSecurityError(.invalidParameter, "the target name is empty") }
     guard target.utf16.count <= CredentialLimits.maxGenericTargetNameLength else {
-      throw CredentialError(.invalidParameter, "the target name is too long")
+      throw NTSecurityError(.invalidParameter, "the target name is too long")
     }
     if let userName, userName.utf16.count > CredentialLimits.maxPromptUserNameLength {
-      throw CredentialError(.invalidParameter, "the user name is longer than CREDUI_MAX_USERNAME_LENGTH")
+      throw NTSecurityError(.invalidParameter, "the user name is longer than CREDUI_MAX_USERNAME_LENGTH")
     }
     if let password, password.utf16.count > CredentialLimits.maxPromptPasswordLength {
-      throw CredentialError(.invalidParameter, "the password is longer than CREDUI_MAX_PASSWORD_LENGTH")
+      throw NTSecurityError(.invalidParameter, "the password is longer than CREDUI_MAX_PASSWORD_LENGTH")
     }
   }
 
@@ -60,7 +61,7 @@ enum PromptLogic {
   }
 
   static func keep(_ result: PromptResult, target: String, flags: PromptFlags, vault: CredentialVault)
-    throws(CredentialError)
+    throws(NTSecurityError)
   {
     guard result.save else { return }
     let c = credential(for: result, target: target, flags: flags)

@@ -1,4 +1,4 @@
-import CKeyring
+internal import CKeyring
 
 /// Bytes that are a secret (a credential blob, a password). Its description, debug description
 /// and mirror never show the contents, only the length.

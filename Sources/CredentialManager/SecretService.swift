@@ -1,5 +1,6 @@
-import CLibSecret
+internal import CLibSecret
 import Foundation
+import NTSecurity
 
 /// The freedesktop Secret Service (gnome-keyring, KWallet, KeePassXC) through libsecret. Holds the
 /// vault's master key when the user has a D-Bus session, under the schema
@@ -12,25 +13,25 @@ enum SecretService {
     return false
   }
 
-  static func store(vault: String, label: String, secret: String) throws(CredentialError) {
+  static func store(vault: String, label: String, secret: String) throws(NTSecurityError) {
     var message = [CChar](repeating: 0, count: 512)
     let ok = message.withUnsafeMutableBufferPointer {
       ntsec_secret_store(vault, label, secret, $0.baseAddress, $0.count)
     }
     guard ok == 1 else {
-      throw CredentialError(.noSuchLogonSession, "Secret Service: \(cText(message))")
+      throw NTSecurityError(.noSuchLogonSession, "Secret Service: \(cText(message))")
     }
   }
 
   /// The stored secret, or nil when there is none.
-  static func lookup(vault: String) throws(CredentialError) -> String? {
+  static func lookup(vault: String) throws(NTSecurityError) -> String? {
     var message = [CChar](repeating: 0, count: 512)
     let secret = message.withUnsafeMutableBufferPointer {
       ntsec_secret_lookup(vault, $0.baseAddress, $0.count)
     }
     guard let secret else {
       if message[0] != 0 {
-        throw CredentialError(.noSuchLogonSession, "Secret Service: \(cText(message))")
+        throw NTSecurityError(.noSuchLogonSession, "Secret Service: \(cText(message))")
       }
       return nil
     }

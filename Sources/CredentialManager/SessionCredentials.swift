@@ -1,4 +1,5 @@
 import Crypto
+import NTSecurity
 
 /// CRED_PERSIST_SESSION credentials: each one a `user` key in the kernel session keyring, named
 /// `ntsec:cred:TYPE:SHA256(normalized target)` and readable only by processes in the session.
@@ -10,11 +11,11 @@ enum SessionCredentials {
     return "\(prefix)\(type.rawValue):\(digest)"
   }
 
-  static func write(_ c: Credential, targetKey: String) throws(CredentialError) {
+  static func write(_ c: Credential, targetKey: String) throws(NTSecurityError) {
     var payload = CredentialCoding.encodeWhole(c)
     defer { wipe(&payload) }
     guard payload.count <= 32767 else {
-      throw CredentialError(
+      throw NTSecurityError(
         .invalidParameter, "a session credential this large does not fit the kernel keyring")
     }
     try KernelKeyring.add(description: description(type: c.type, targetKey: targetKey), payload: payload)

@@ -1,4 +1,5 @@
 import Foundation
+import NTSecurity
 
 #if canImport(Glibc)
   import Glibc
@@ -9,14 +10,14 @@ import Foundation
 final class Terminal {
   let fd: Int32
 
-  init(path: String) throws(CredentialError) {
+  init(path: String) throws(NTSecurityError) {
     fd = Glibc.open(path, O_RDWR | O_NOCTTY | O_CLOEXEC)
     guard fd >= 0 else {
-      throw CredentialError(.invalidHandle, "no terminal to prompt on (\(path): \(errnoText()))")
+      throw NTSecurityError(.invalidHandle, "no terminal to prompt on (\(path): \(errnoText()))")
     }
     guard isatty(fd) == 1 else {
       close(fd)
-      throw CredentialError(.invalidHandle, "\(path) is not a terminal")
+      throw NTSecurityError(.invalidHandle, "\(path) is not a terminal")
     }
   }
   deinit { close(fd) }
@@ -50,14 +51,14 @@ extension CredentialVault {
   public func promptOnTerminal(
     target: String, authError: UInt32 = 0, userName: String? = nil, password: String? = nil,
     save: Bool = true, flags: PromptFlags = .excludeCertificates, terminal: String = "/dev/tty"
-  ) throws(CredentialError) -> PromptResult {
+  ) throws(NTSecurityError) -> PromptResult {
     try flags.check(commandLine: true)
     try PromptLogic.checkArguments(target: target, userName: userName, password: password)
     if flags.contains(.requireSmartcard) {
-      throw CredentialError(.notSupported, "smart card credentials are not supported on this system")
+      throw NTSecurityError(.notSupported, "smart card credentials are not supported on this system")
     }
     let tty = try Terminal(path: target.isEmpty ? terminal : terminal)
-    let cancelled = CredentialError(.cancelled, "the prompt was cancelled")
+    let cancelled = NTSecurityError(.cancelled, "the prompt was cancelled")
     if flags.contains(.incorrectPassword) || authError != 0 {
       tty.say("The user name or password for '\(target)' is incorrect")
       tty.say(authError != 0 ? " (error \(authError)).\n" : ".\n")
@@ -92,10 +93,10 @@ extension CredentialVault {
     guard var typed = tty.line(secret: true) else { throw cancelled }
     defer { wipe(&typed) }
     if typed.count > CredentialLimits.maxPromptPasswordLength * 3 {
-      throw CredentialError(.invalidParameter, "the password is longer than 256 characters")
+      throw NTSecurityError(.invalidParameter, "the password is longer than 256 characters")
     }
     var secret = PromptLogic.secret(typed: typed, given: password)
-    let saveIt = try PromptLogic.save(flags) { () throws(CredentialError) -> Bool in
+    let saveIt = try PromptLogic.save(flags) { () throws(NTSecurityError) -> Bool in
       tty.say("Do you want to remember this credential? (Y/N) [\(save ? "Y" : "N")]: ")
       guard let answer = tty.line(secret: false) else { throw cancelled }
       let a = String(decoding: answer, as: UTF8.self).lowercased()
@@ -110,9 +111,9 @@ extension CredentialVault {
   /// CredUIConfirmCredentials: after authenticating with what a prompt with
   /// CREDUI_FLAGS_EXPECT_CONFIRMATION returned, stores the credential (`succeeded`) or drops it.
   /// ERROR_NOT_FOUND when no prompt awaits confirmation for `target`.
-  public func confirm(target: String, succeeded: Bool) throws(CredentialError) {
+  public func confirm(target: String, succeeded: Bool) throws(NTSecurityError) {
     guard var pending = PromptLogic.takePending(target: target, vault: self) else {
-      throw CredentialError(.notFound, "no credential for \"\(target)\" awaits confirmation")
+      throw NTSecurityError(.notFound, "no credential for \"\(target)\" awaits confirmation")
     }
     defer { pending.credentialBlob.clear() }
     if succeeded { try write(pending) }

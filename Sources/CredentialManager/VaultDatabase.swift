@@ -1,4 +1,4 @@
-import CKeyring
+internal import CKeyring
 import Crypto
 import Foundation
 import GRDB
@@ -17,7 +17,7 @@ import NTSecurity
 /// version, so a sealed value moved to another row, an edited column or a row rolled back to an
 /// older copy does not open. Rows of the first format (only the blob and attributes sealed) are
 /// sealed again in the new one when the vault is opened.
-final class VaultDatabase: @unchecked Sendable {
+final class VaultDatabase: Sendable {
   let pool: DatabasePool
   let key: SymmetricKey
   let path: String
@@ -26,13 +26,13 @@ final class VaultDatabase: @unchecked Sendable {
 
   static let keyCheckAAD = Array("ntsec-vault-key-check".utf8)
 
-  init(location: VaultLocation, key: SymmetricKey, vaultID: String) throws(CredentialError) {
+  init(location: VaultLocation, key: SymmetricKey, vaultID: String) throws(NTSecurityError) {
     self.key = key
     self.path = location.databasePath
     try VaultLocation.preparePrivateDirectory(location.dataDirectory)
     // Create the file 0600 before SQLite opens it; SQLite gives -wal and -shm the same mode.
     let fd = Glibc.open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
-    guard fd >= 0 else { throw CredentialError(.accessDenied, "cannot open \(path): \(errnoText())") }
+    guard fd >= 0 else { throw NTSecurityError(.accessDenied, "cannot open \(path): \(errnoText())") }
     close(fd)
     try VaultLocation.checkPrivateFile(path)
     var config = Configuration()
@@ -50,7 +50,7 @@ final class VaultDatabase: @unchecked Sendable {
           return .commit
         }
       }
-    } catch let error as CredentialError {
+    } catch let error as NTSecurityError {
       throw error
     } catch {
       throw VaultDatabase.mapped(error, "open \(path)")
@@ -80,7 +80,7 @@ final class VaultDatabase: @unchecked Sendable {
         let plain = try? AES.GCM.open(box, using: key, authenticating: VaultDatabase.keyCheckAAD),
         String(decoding: plain, as: UTF8.self) == vaultID
       else {
-        throw CredentialError(.decryptionFailed, "the vault key does not open this vault")
+        throw NTSecurityError(.decryptionFailed, "the vault key does not open this vault")
       }
     } else {
       let box = try AES.GCM.seal(Array(vaultID.utf8), using: key, authenticating: VaultDatabase.keyCheckAAD)
@@ -115,8 +115,8 @@ final class VaultDatabase: @unchecked Sendable {
     }
   }
 
-  static func mapped(_ error: any Error, _ what: String) -> CredentialError {
-    if let e = error as? CredentialError { return e }
+  static func mapped(_ error: any Error, _ what: String) -> NTSecurityError {
+    if let e = error as? NTSecurityError { return e }
     if let db = error as? DatabaseError {
       let code: WindowsError =
         switch db.resultCode {
@@ -125,13 +125,13 @@ final class VaultDatabase: @unchecked Sendable {
         case .SQLITE_FULL, .SQLITE_IOERR: .writeFault
         default: .openFailed
         }
-      return CredentialError(code, "cannot \(what): \(db.resultCode) \(db.message ?? "")")
+      return NTSecurityError(code, "cannot \(what): \(db.resultCode) \(db.message ?? "")")
     }
-    return CredentialError(.openFailed, "cannot \(what)")
+    return NTSecurityError(.openFailed, "cannot \(what)")
   }
 
   /// Runs `body` in one IMMEDIATE transaction: durable when it returns.
-  func transaction<T>(_ what: String, _ body: (Database) throws -> T) throws(CredentialError) -> T {
+  func transaction<T>(_ what: String, _ body: (Database) throws -> T) throws(NTSecurityError) -> T {
     do {
       return try pool.writeWithoutTransaction { db in
         var result: T?

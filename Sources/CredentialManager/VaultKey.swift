@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import NTSecurity
 import _CryptoExtras
 
 #if canImport(Glibc)
@@ -35,12 +36,12 @@ struct VaultKeyStore {
   static let machineBindingSalt = Array("ntsec-vault-machine-binding-1".utf8)
 
   /// Returns the master key and the vault identifier. `creating` allows making a new key.
-  func masterKey(creating: Bool) throws(CredentialError) -> (SymmetricKey, String) {
+  func masterKey(creating: Bool) throws(NTSecurityError) -> (SymmetricKey, String) {
     let path = location.keyFilePath
     try VaultLocation.preparePrivateDirectory(location.configDirectory)
     if access(path, F_OK) != 0 {
       guard creating else {
-        throw CredentialError(.decryptionFailed, "the vault's key file \(path) is missing")
+        throw NTSecurityError(.decryptionFailed, "the vault's key file \(path) is missing")
       }
       try create(path)
     }
@@ -69,11 +70,11 @@ struct VaultKeyStore {
         // A process that created the key file a moment ago may still be storing the secret.
         if attempt < 49 { usleep(20_000) }
       }
-      throw CredentialError(.decryptionFailed, "the Secret Service holds no key for vault \(file.id)")
+      throw NTSecurityError(.decryptionFailed, "the Secret Service holds no key for vault \(file.id)")
     }
   }
 
-  func readFile() throws(CredentialError) -> VaultKeyFile {
+  func readFile() throws(NTSecurityError) -> VaultKeyFile {
     let path = location.keyFilePath
     try VaultLocation.checkPrivateFile(path)
     var bytes = try VaultKeyFile.readBytes(path)
@@ -81,7 +82,7 @@ struct VaultKeyStore {
     return try VaultKeyFile.parse(bytes, path: path)
   }
 
-  private func create(_ path: String) throws(CredentialError) {
+  private func create(_ path: String) throws(NTSecurityError) {
     var chosen = protection
     let automatic = chosen == .automatic
     if automatic {
@@ -103,7 +104,7 @@ struct VaultKeyStore {
       try VaultKeyStore.bind(&file, master: master)
     case .passphrase:
       guard let phrase = passphrase?(), !phrase.isEmpty else {
-        throw CredentialError(.invalidParameter, "a passphrase-protected vault needs a passphrase")
+        throw NTSecurityError(.invalidParameter, "a passphrase-protected vault needs a passphrase")
       }
       try VaultKeyStore.wrap(&file, master: master, phrase: phrase)
     case .secretService:
@@ -133,15 +134,15 @@ struct VaultKeyStore {
   /// Re-protects the existing vault's master key (`ntsec cred key protect|unprotect`): to
   /// `.passphrase` (with `newPassphrase`), `.machineBound` or `.keyFile` (portable). The file is
   /// replaced atomically; the master key, and so the data, stay the same.
-  func changeProtection(to target: VaultKeyProtection, newPassphrase: String?) throws(CredentialError) {
+  func changeProtection(to target: VaultKeyProtection, newPassphrase: String?) throws(NTSecurityError) {
     guard [.passphrase, .machineBound, .keyFile].contains(target) else {
-      throw CredentialError(
+      throw NTSecurityError(
         .invalidParameter, "a vault key can be protected by a passphrase, the machine or nothing")
     }
     var file = try readFile()
     defer { file.wipeSecrets() }
     guard file.protection != .secretService else {
-      throw CredentialError(.notSupported, "this vault's key is kept by the Secret Service")
+      throw NTSecurityError(.notSupported, "this vault's key is kept by the Secret Service")
     }
     let (key, _) = try masterKey(creating: false)
     // masterKey may have bound a legacy plain file: start from what is on disk now.
@@ -152,7 +153,7 @@ struct VaultKeyStore {
 
   private func reprotect(
     _ old: VaultKeyFile, masterKey: SymmetricKey, to target: VaultKeyProtection, newPassphrase: String?
-  ) throws(CredentialError) {
+  ) throws(NTSecurityError) {
     var master = masterKey.withUnsafeBytes { Array($0) }
     defer { wipe(&master) }
     var file = VaultKeyFile(id: old.id, protection: target)
@@ -160,7 +161,7 @@ struct VaultKeyStore {
     switch target {
     case .passphrase:
       guard let phrase = newPassphrase, !phrase.isEmpty else {
-        throw CredentialError(.invalidParameter, "protecting the vault key needs a non-empty passphrase")
+        throw NTSecurityError(.invalidParameter, "protecting the vault key needs a non-empty passphrase")
       }
       try VaultKeyStore.wrap(&file, master: master, phrase: phrase)
     case .machineBound:
@@ -193,9 +194,9 @@ struct VaultKeyStore {
   /// vault's master key.
   static func bindingKey(
     share: [UInt8], vaultID: String, machine: [UInt8]? = machineID(), uid: uid_t = geteuid()
-  ) throws(CredentialError) -> SymmetricKey {
+  ) throws(NTSecurityError) -> SymmetricKey {
     guard let machine else {
-      throw CredentialError(
+      throw NTSecurityError(
         .decryptionFailed, "the vault key is bound to a machine, and this system has no machine id")
     }
     var info = machine + Array(":uid=\(uid):vault=\(vaultID)".utf8)
@@ -204,7 +205,7 @@ struct VaultKeyStore {
       inputKeyMaterial: SymmetricKey(data: share), salt: machineBindingSalt, info: info, outputByteCount: 32)
   }
 
-  static func bind(_ file: inout VaultKeyFile, master: [UInt8]) throws(CredentialError) {
+  static func bind(_ file: inout VaultKeyFile, master: [UInt8]) throws(NTSecurityError) {
     var share = [UInt8](repeating: 0, count: 32)
     fillRandom(&share)
     let kek = try bindingKey(share: share, vaultID: file.id)
@@ -215,22 +216,22 @@ struct VaultKeyStore {
   }
 
   static func unbind(_ file: VaultKeyFile, machine: [UInt8]? = machineID(), uid: uid_t = geteuid())
-    throws(CredentialError) -> SymmetricKey
+    throws(NTSecurityError) -> SymmetricKey
   {
     let kek = try bindingKey(share: file.share!, vaultID: file.id, machine: machine, uid: uid)
     guard let key = open(file.wrapped!, kek: kek) else {
-      throw CredentialError(
+      throw NTSecurityError(
         .decryptionFailed,
         "the vault key is bound to another machine or user (machine id and uid do not match)")
     }
     return key
   }
 
-  static func seal(_ master: [UInt8], kek: SymmetricKey) throws(CredentialError) -> [UInt8] {
+  static func seal(_ master: [UInt8], kek: SymmetricKey) throws(NTSecurityError) -> [UInt8] {
     do {
       return Array(try AES.GCM.seal(master, using: kek, authenticating: VaultKeyFile.wrapAAD).combined!)
     } catch {
-      throw CredentialError(.invalidData, "cannot wrap the master key")
+      throw NTSecurityError(.invalidData, "cannot wrap the master key")
     }
   }
 
@@ -244,7 +245,7 @@ struct VaultKeyStore {
 
   // MARK: Passphrase
 
-  static func wrap(_ file: inout VaultKeyFile, master: [UInt8], phrase: String) throws(CredentialError) {
+  static func wrap(_ file: inout VaultKeyFile, master: [UInt8], phrase: String) throws(NTSecurityError) {
     var salt = [UInt8](repeating: 0, count: 16)
     fillRandom(&salt)
     let kek = try derive(phrase, salt: salt, n: VaultKeyFile.scryptN, r: 8, p: 1)
@@ -254,11 +255,11 @@ struct VaultKeyStore {
     cache(kek, id: file.id)
   }
 
-  static func derive(_ phrase: String, salt: [UInt8], n: Int, r: Int, p: Int) throws(CredentialError)
+  static func derive(_ phrase: String, salt: [UInt8], n: Int, r: Int, p: Int) throws(NTSecurityError)
     -> SymmetricKey
   {
     guard n > 1, n & (n - 1) == 0, n <= 1 << 20, r >= 1, r <= 32, p >= 1, p <= 16 else {
-      throw CredentialError(.invalidData, "the key file's scrypt parameters are out of range")
+      throw NTSecurityError(.invalidData, "the key file's scrypt parameters are out of range")
     }
     var bytes = Array(phrase.utf8)
     defer { wipe(&bytes) }
@@ -267,7 +268,7 @@ struct VaultKeyStore {
         from: bytes, salt: salt, outputByteCount: 32, rounds: n, blockSize: r, parallelism: p,
         maxMemory: 256 * 1024 * 1024)
     } catch {
-      throw CredentialError(.invalidParameter, "scrypt failed")
+      throw NTSecurityError(.invalidParameter, "scrypt failed")
     }
   }
 
@@ -277,9 +278,9 @@ struct VaultKeyStore {
     try? KernelKeyring.add(description: "ntsec:vault-kek:\(id)", payload: bytes)
   }
 
-  private func unwrap(_ file: VaultKeyFile) throws(CredentialError) -> SymmetricKey {
+  private func unwrap(_ file: VaultKeyFile) throws(NTSecurityError) -> SymmetricKey {
     guard let s = file.scrypt, let wrapped = file.wrapped else {
-      throw CredentialError(.invalidData, "incomplete passphrase key file")
+      throw NTSecurityError(.invalidData, "incomplete passphrase key file")
     }
     if var cached = KernelKeyring.read(description: "ntsec:vault-kek:\(file.id)") {
       defer { wipe(&cached) }
@@ -288,11 +289,11 @@ struct VaultKeyStore {
       }
     }
     guard let phrase = passphrase?() else {
-      throw CredentialError(.wrongPassword, "the vault is locked: its passphrase is needed")
+      throw NTSecurityError(.wrongPassword, "the vault is locked: its passphrase is needed")
     }
     let kek = try VaultKeyStore.derive(phrase, salt: s.salt, n: s.n, r: s.r, p: s.p)
     guard let key = VaultKeyStore.open(wrapped, kek: kek) else {
-      throw CredentialError(.wrongPassword, "the vault passphrase is wrong")
+      throw NTSecurityError(.wrongPassword, "the vault passphrase is wrong")
     }
     VaultKeyStore.cache(kek, id: file.id)
     return key
@@ -302,36 +303,36 @@ struct VaultKeyStore {
 
   /// Writes a 0600 file and links it into place only if no file is there yet, so two processes
   /// creating a vault at once agree on one key.
-  static func writeExclusively(_ bytes: [UInt8], to path: String) throws(CredentialError) {
+  static func writeExclusively(_ bytes: [UInt8], to path: String) throws(NTSecurityError) {
     let temp = try writeTemporary(bytes, beside: path)
     defer { unlink(temp) }
     if link(temp, path) != 0 && errno != EEXIST {
-      throw CredentialError(.accessDenied, "cannot create \(path): \(errnoText())")
+      throw NTSecurityError(.accessDenied, "cannot create \(path): \(errnoText())")
     }
     syncDirectory(of: path)
   }
 
   /// Replaces the file atomically (rename): readers see the old or the new file, both valid.
-  static func replace(_ bytes: [UInt8], at path: String) throws(CredentialError) {
+  static func replace(_ bytes: [UInt8], at path: String) throws(NTSecurityError) {
     let temp = try writeTemporary(bytes, beside: path)
     guard rename(temp, path) == 0 else {
       unlink(temp)
-      throw CredentialError(.accessDenied, "cannot replace \(path): \(errnoText())")
+      throw NTSecurityError(.accessDenied, "cannot replace \(path): \(errnoText())")
     }
     syncDirectory(of: path)
   }
 
-  private static func writeTemporary(_ bytes: [UInt8], beside path: String) throws(CredentialError) -> String
+  private static func writeTemporary(_ bytes: [UInt8], beside path: String) throws(NTSecurityError) -> String
   {
     let temp = path + ".\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp"
     let fd = Glibc.open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-    guard fd >= 0 else { throw CredentialError(.accessDenied, "cannot create \(temp): \(errnoText())") }
+    guard fd >= 0 else { throw NTSecurityError(.accessDenied, "cannot create \(temp): \(errnoText())") }
     let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
     let synced = fsync(fd)
     close(fd)
     guard written == bytes.count, synced == 0 else {
       unlink(temp)
-      throw CredentialError(.writeFault, "cannot write \(temp): \(errnoText())")
+      throw NTSecurityError(.writeFault, "cannot write \(temp): \(errnoText())")
     }
     return temp
   }

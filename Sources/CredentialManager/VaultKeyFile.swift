@@ -1,4 +1,5 @@
 import Foundation
+import NTSecurity
 
 #if canImport(Glibc)
   import Glibc
@@ -51,8 +52,8 @@ struct VaultKeyFile {
     return out
   }
 
-  static func parse(_ bytes: [UInt8], path: String) throws(CredentialError) -> VaultKeyFile {
-    let bad = CredentialError(.invalidData, "\(path) is not a vault key file")
+  static func parse(_ bytes: [UInt8], path: String) throws(NTSecurityError) -> VaultKeyFile {
+    let bad = NTSecurityError(.invalidData, "\(path) is not a vault key file")
     var fields: [String: [ArraySlice<UInt8>]] = [:]
     for line in bytes.split(separator: 0x0A) {
       let parts = line.split(separator: 0x20)
@@ -93,9 +94,9 @@ struct VaultKeyFile {
   }
 
   /// Reads the file into bytes the caller wipes.
-  static func readBytes(_ path: String) throws(CredentialError) -> [UInt8] {
+  static func readBytes(_ path: String) throws(NTSecurityError) -> [UInt8] {
     let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
-    guard fd >= 0 else { throw CredentialError(.accessDenied, "cannot read \(path): \(errnoText())") }
+    guard fd >= 0 else { throw NTSecurityError(.accessDenied, "cannot read \(path): \(errnoText())") }
     defer { close(fd) }
     // One buffer, reserved up front so it is never reallocated (which would leave a copy).
     var out = [UInt8](repeating: 0, count: 16_384)
@@ -105,14 +106,14 @@ struct VaultKeyFile {
       if n < 0 && errno == EINTR { continue }
       guard n >= 0 else {
         wipe(&out)
-        throw CredentialError(.accessDenied, "cannot read \(path): \(errnoText())")
+        throw NTSecurityError(.accessDenied, "cannot read \(path): \(errnoText())")
       }
       if n == 0 { break }
       count += n
     }
     guard count < out.count else {
       wipe(&out)
-      throw CredentialError(.invalidData, "\(path) is too large for a vault key file")
+      throw NTSecurityError(.invalidData, "\(path) is too large for a vault key file")
     }
     let result = Array(out[..<count])
     wipe(&out)

@@ -1,4 +1,5 @@
 import Foundation
+import NTSecurity
 
 #if canImport(Glibc)
   import Glibc
@@ -25,16 +26,16 @@ public struct VaultLocation: Hashable, Sendable {
   /// another user's `HOME` (sudo without `-H`, a service with an inherited environment) gets
   /// ERROR_ACCESS_DENIED and creates nothing there.
   public static func user(environment: [String: String] = ProcessInfo.processInfo.environment)
-    throws(CredentialError) -> VaultLocation
+    throws(NTSecurityError) -> VaultLocation
   {
-    func home() throws(CredentialError) -> String {
+    func home() throws(NTSecurityError) -> String {
       let h: String
       if let e = environment["HOME"], e.hasPrefix("/") {
         h = e
       } else if let pw = getpwuid(geteuid()), let dir = pw.pointee.pw_dir {
         h = String(cString: dir)
       } else {
-        throw CredentialError(.noSuchLogonSession, "no home directory for the calling user")
+        throw NTSecurityError(.noSuchLogonSession, "no home directory for the calling user")
       }
       try checkOwnedBase(h, what: "the home directory")
       return h
@@ -58,11 +59,11 @@ public struct VaultLocation: Hashable, Sendable {
 
   /// A base directory must belong to the effective user; one that does not exist yet must be
   /// created inside a directory that does (or root's).
-  static func checkOwnedBase(_ path: String, what: String) throws(CredentialError) {
+  static func checkOwnedBase(_ path: String, what: String) throws(NTSecurityError) {
     var st = stat()
     if stat(path, &st) == 0 {
       guard st.st_uid == geteuid() else {
-        throw CredentialError(
+        throw NTSecurityError(
           .accessDenied, "\(what) \(path) belongs to uid \(st.st_uid), not to the caller (uid \(geteuid()))")
       }
       return
@@ -72,13 +73,13 @@ public struct VaultLocation: Hashable, Sendable {
 
   /// The nearest existing ancestor of `path` must belong to the caller or to root: never create a
   /// directory inside another user's.
-  static func checkCreatableInside(_ path: String) throws(CredentialError) {
+  static func checkCreatableInside(_ path: String) throws(NTSecurityError) {
     var ancestor = (path as NSString).deletingLastPathComponent
     var st = stat()
     while !ancestor.isEmpty {
       if stat(ancestor, &st) == 0 {
         guard st.st_uid == geteuid() || st.st_uid == 0 else {
-          throw CredentialError(
+          throw NTSecurityError(
             .accessDenied,
             "\(ancestor) belongs to uid \(st.st_uid): the vault will not create directories in it")
         }
@@ -98,7 +99,7 @@ public struct VaultLocation: Hashable, Sendable {
   public var keyFilePath: String { configDirectory + "/vault.key" }
 
   /// Creates the directory (and missing parents) and checks it is private to the caller.
-  static func preparePrivateDirectory(_ path: String) throws(CredentialError) {
+  static func preparePrivateDirectory(_ path: String) throws(NTSecurityError) {
     var st = stat()
     if stat(path, &st) != 0 {
       try checkCreatableInside(path)
@@ -107,45 +108,45 @@ public struct VaultLocation: Hashable, Sendable {
         do {
           try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
         } catch {
-          throw CredentialError(.accessDenied, "cannot create \(parent): \(errnoText())")
+          throw NTSecurityError(.accessDenied, "cannot create \(parent): \(errnoText())")
         }
       }
       if mkdir(path, 0o700) != 0 && errno != EEXIST {
-        throw CredentialError(.accessDenied, "cannot create \(path): \(errnoText())")
+        throw NTSecurityError(.accessDenied, "cannot create \(path): \(errnoText())")
       }
       guard stat(path, &st) == 0 else {
-        throw CredentialError(.accessDenied, "cannot reach \(path): \(errnoText())")
+        throw NTSecurityError(.accessDenied, "cannot reach \(path): \(errnoText())")
       }
     }
     guard (st.st_mode & S_IFMT) == S_IFDIR else {
-      throw CredentialError(.accessDenied, "\(path) is not a directory")
+      throw NTSecurityError(.accessDenied, "\(path) is not a directory")
     }
     guard st.st_uid == geteuid() else {
-      throw CredentialError(.accessDenied, "\(path) belongs to another user")
+      throw NTSecurityError(.accessDenied, "\(path) belongs to another user")
     }
     if st.st_mode & 0o077 != 0 {
       guard chmod(path, 0o700) == 0 else {
-        throw CredentialError(.accessDenied, "cannot make \(path) private: \(errnoText())")
+        throw NTSecurityError(.accessDenied, "cannot make \(path) private: \(errnoText())")
       }
     }
   }
 
   /// Checks an existing file is a regular file owned by the caller with mode 0600 (tightening a
   /// looser mode the caller owns).
-  static func checkPrivateFile(_ path: String) throws(CredentialError) {
+  static func checkPrivateFile(_ path: String) throws(NTSecurityError) {
     var st = stat()
     guard lstat(path, &st) == 0 else {
-      throw CredentialError(.accessDenied, "cannot reach \(path): \(errnoText())")
+      throw NTSecurityError(.accessDenied, "cannot reach \(path): \(errnoText())")
     }
     guard (st.st_mode & S_IFMT) == S_IFREG else {
-      throw CredentialError(.accessDenied, "\(path) is not a regular file")
+      throw NTSecurityError(.accessDenied, "\(path) is not a regular file")
     }
     guard st.st_uid == geteuid() else {
-      throw CredentialError(.accessDenied, "\(path) belongs to another user")
+      throw NTSecurityError(.accessDenied, "\(path) belongs to another user")
     }
     if st.st_mode & 0o077 != 0 {
       guard chmod(path, 0o600) == 0 else {
-        throw CredentialError(.accessDenied, "cannot make \(path) private: \(errnoText())")
+        throw NTSecurityError(.accessDenied, "cannot make \(path) private: \(errnoText())")
       }
     }
   }

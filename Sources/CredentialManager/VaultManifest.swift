@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import GRDB
+import NTSecurity
 
 /// The vault's authenticated record of every row's version, so that a single row rolled back
 /// to an older copy (its old `sealed` value, or the whole old row) is detected.
@@ -54,13 +55,13 @@ struct VaultManifest {
 
   static let tampered = "the vault's version record"
 
-  static func openRoot(_ sealed: Data?, key: SymmetricKey) throws(CredentialError) -> Root {
+  static func openRoot(_ sealed: Data?, key: SymmetricKey) throws(NTSecurityError) -> Root {
     guard let sealed else {
-      throw CredentialError(.decryptionFailed, "\(tampered) is missing (the vault was tampered with)")
+      throw NTSecurityError(.decryptionFailed, "\(tampered) is missing (the vault was tampered with)")
     }
     guard let box = try? AES.GCM.SealedBox(combined: sealed),
       let plain = try? Array(AES.GCM.open(box, using: key, authenticating: rootAAD))
-    else { throw CredentialError(.decryptionFailed, "\(tampered) did not decrypt (tampered)") }
+    else { throw NTSecurityError(.decryptionFailed, "\(tampered) did not decrypt (tampered)") }
     var r = CredentialCoding.Reader(bytes: plain)
     guard try r.u32() == 1, try r.u32() == UInt32(bucketCount) else { throw CredentialCoding.Reader.bad }
     let generation = try r.u64()
@@ -70,7 +71,7 @@ struct VaultManifest {
     return Root(generation: generation, bucketVersions: versions)
   }
 
-  static func sealRoot(_ root: Root, key: SymmetricKey) throws(CredentialError) -> Data {
+  static func sealRoot(_ root: Root, key: SymmetricKey) throws(NTSecurityError) -> Data {
     var w = CredentialCoding.Writer()
     w.u32(1)
     w.u32(UInt32(bucketCount))
@@ -81,18 +82,18 @@ struct VaultManifest {
 
   /// The entries of bucket `index`, which the root says is at `version` (0: never written).
   static func openBucket(_ sealed: Data?, index: Int, version: UInt64, key: SymmetricKey)
-    throws(CredentialError)
+    throws(NTSecurityError)
     -> [EntryKey: UInt64]
   {
     guard let sealed else {
       if version == 0 { return [:] }
-      throw CredentialError(.decryptionFailed, "\(tampered) has lost a bucket (the vault was tampered with)")
+      throw NTSecurityError(.decryptionFailed, "\(tampered) has lost a bucket (the vault was tampered with)")
     }
     guard let box = try? AES.GCM.SealedBox(combined: sealed),
       let plain = try? Array(
         AES.GCM.open(box, using: key, authenticating: bucketAAD(index, version: version)))
     else {
-      throw CredentialError(.decryptionFailed, "\(tampered) does not match (rolled back or tampered)")
+      throw NTSecurityError(.decryptionFailed, "\(tampered) does not match (rolled back or tampered)")
     }
     var r = CredentialCoding.Reader(bytes: plain)
     let count = try r.u32()
@@ -108,7 +109,7 @@ struct VaultManifest {
   }
 
   static func sealBucket(_ entries: [EntryKey: UInt64], index: Int, version: UInt64, key: SymmetricKey)
-    throws(CredentialError) -> Data
+    throws(NTSecurityError) -> Data
   {
     var w = CredentialCoding.Writer()
     w.u32(UInt32(entries.count))
@@ -120,9 +121,9 @@ struct VaultManifest {
     return try seal(w.bytes, key: key, aad: bucketAAD(index, version: version))
   }
 
-  static func seal(_ plain: [UInt8], key: SymmetricKey, aad: [UInt8]) throws(CredentialError) -> Data {
+  static func seal(_ plain: [UInt8], key: SymmetricKey, aad: [UInt8]) throws(NTSecurityError) -> Data {
     do { return try AES.GCM.seal(plain, using: key, authenticating: aad).combined! } catch {
-      throw CredentialError(.invalidData, "cannot seal the vault's version record")
+      throw NTSecurityError(.invalidData, "cannot seal the vault's version record")
     }
   }
 

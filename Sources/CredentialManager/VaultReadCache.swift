@@ -56,17 +56,17 @@ final class VaultReadCache: Sendable {
   private let state: Mutex<State>
   private let key: SymmetricKey
 
-  init(path: String, key: SymmetricKey) throws(CredentialError) {
+  init(path: String, key: SymmetricKey) throws(NTSecurityError) {
     self.key = key
     state = Mutex(State(connection: try VaultReadConnection(path: path)))
   }
 
   /// The stored row for this key, or nil; validated against `data_version` first.
-  func row(targetKey: String, type: CredentialType) throws(CredentialError) -> SealedRow? {
+  func row(targetKey: String, type: CredentialType) throws(NTSecurityError) -> SealedRow? {
     let key = Key(targetKey: targetKey, type: type.rawValue)
     let masterKey = self.key
-    let result: Result<SealedRow?, CredentialError> = state.withLock { state in
-      do throws(CredentialError) {
+    let result: Result<SealedRow?, NTSecurityError> = state.withLock { state in
+      do throws(NTSecurityError) {
         let version = try state.connection.dataVersion()
         if version != state.version {
           state.rows.removeAll()
@@ -114,19 +114,20 @@ final class VaultReadCache: Sendable {
 }
 
 /// The raw SQLite read connection behind `VaultReadCache` with its two prepared statements.
-/// Used only under the cache's lock; closed in deinit.
-final class VaultReadConnection: @unchecked Sendable {
+/// Not `Sendable`: the cache's `Mutex` owns it, and it is used only under that lock; closed in
+/// deinit.
+final class VaultReadConnection {
   private var db: OpaquePointer?
   private var versionStatement: OpaquePointer?
   private var selectStatement: OpaquePointer?
   private let path: String
 
-  init(path: String) throws(CredentialError) {
+  init(path: String) throws(NTSecurityError) {
     self.path = path
     let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_PRIVATECACHE
     guard sqlite3_open_v2(path, &db, flags, nil) == SQLITE_OK, let db else {
       let text = db.map { String(cString: sqlite3_errmsg($0)) } ?? "out of memory"
-      throw CredentialError(.openFailed, "cannot open \(path) for reading: \(text)")
+      throw NTSecurityError(.openFailed, "cannot open \(path) for reading: \(text)")
     }
     sqlite3_busy_timeout(db, 60_000)
     try check(sqlite3_exec(db, "PRAGMA query_only = 1", nil, nil, nil), "configure the read connection")
@@ -152,7 +153,7 @@ final class VaultReadConnection: @unchecked Sendable {
     sqlite3_close_v2(db)
   }
 
-  private func check(_ code: Int32, _ what: String) throws(CredentialError) {
+  private func check(_ code: Int32, _ what: String) throws(NTSecurityError) {
     guard code != SQLITE_OK else { return }
     let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? ""
     let windows: WindowsError =
@@ -162,11 +163,11 @@ final class VaultReadConnection: @unchecked Sendable {
       case SQLITE_IOERR, SQLITE_FULL: .writeFault
       default: .openFailed
       }
-    throw CredentialError(windows, "cannot \(what) in \(path): \(message)")
+    throw NTSecurityError(windows, "cannot \(what) in \(path): \(message)")
   }
 
   /// `PRAGMA data_version`: a value that changes when another connection commits.
-  func dataVersion() throws(CredentialError) -> Int64 {
+  func dataVersion() throws(NTSecurityError) -> Int64 {
     let statement = versionStatement
     defer { sqlite3_reset(statement) }
     let code = sqlite3_step(statement)
@@ -179,7 +180,7 @@ final class VaultReadConnection: @unchecked Sendable {
 
   /// The row for this key, still sealed, with the manifest root and the row's bucket, all from
   /// one statement (one snapshot).
-  func fetch(targetKey: String, type: CredentialType, bucket: Int) throws(CredentialError)
+  func fetch(targetKey: String, type: CredentialType, bucket: Int) throws(NTSecurityError)
     -> VaultReadCache.Fetched
   {
     let statement = selectStatement

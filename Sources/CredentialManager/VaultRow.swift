@@ -1,7 +1,8 @@
-import CKeyring
+internal import CKeyring
 import Crypto
 import Foundation
 import GRDB
+import NTSecurity
 
 /// One credential row of the vault. The whole credential — type, target, user name, comment,
 /// alias, persistence, flags, last-written time, attributes and blob (`CredentialCoding`'s
@@ -23,7 +24,7 @@ enum VaultRow {
   }
 
   static func seal(_ c: Credential, targetKey: String, version: UInt64, key: SymmetricKey)
-    throws(CredentialError)
+    throws(NTSecurityError)
     -> Data
   {
     var plain = CredentialCoding.encodeWhole(c)
@@ -32,7 +33,7 @@ enum VaultRow {
       return try AES.GCM.seal(
         plain, using: key, authenticating: aad(type: c.type.rawValue, targetKey: targetKey, version: version)
       ).combined!
-    } catch { throw CredentialError(.invalidData, "cannot encrypt the credential") }
+    } catch { throw NTSecurityError(.invalidData, "cannot encrypt the credential") }
   }
 
   static func name(_ type: CredentialType, _ target: String) -> String { "\(type) credential \"\(target)\"" }
@@ -42,9 +43,9 @@ enum VaultRow {
   static func open(
     _ box: AES.GCM.SealedBox?, aad: [UInt8], type: CredentialType, targetKey: String, shownAs target: String,
     key: SymmetricKey
-  ) throws(CredentialError) -> Credential {
+  ) throws(NTSecurityError) -> Credential {
     guard let box, var opened = try? AES.GCM.open(box, using: key, authenticating: aad) else {
-      throw CredentialError(
+      throw NTSecurityError(
         .decryptionFailed, "the stored \(name(type, target)) did not decrypt (tampered, moved or rolled back)"
       )
     }
@@ -53,7 +54,7 @@ enum VaultRow {
     defer { wipe(&plain) }
     let c = try CredentialCoding.decodeWhole(plain)
     guard c.type == type, Normalized.equal(Normalized.key(c.targetName), targetKey) else {
-      throw CredentialError(.decryptionFailed, "the stored \(name(type, target)) holds another credential")
+      throw NTSecurityError(.decryptionFailed, "the stored \(name(type, target)) holds another credential")
     }
     return c
   }
@@ -62,21 +63,21 @@ enum VaultRow {
   /// `row` is nil when the table has no such row. Returns nil for a credential that does not exist.
   static func verify(
     type: CredentialType, targetKey: String, shownAs target: String, rowVersion: Int64??, recorded: UInt64?
-  ) throws(CredentialError) -> UInt64? {
+  ) throws(NTSecurityError) -> UInt64? {
     switch (rowVersion, recorded) {
     case (nil, nil):
       return nil
     case (nil, .some):
-      throw CredentialError(
+      throw NTSecurityError(
         .decryptionFailed, "the \(name(type, target)) was removed outside the vault (tampered or rolled back)"
       )
     case (.some(nil), _):
-      throw CredentialError(
+      throw NTSecurityError(
         .decryptionFailed,
         "the stored \(name(type, target)) has the old format in a converted vault (rolled back)")
     case (.some(.some(let v)), let r):
       guard let r, UInt64(bitPattern: v) == r else {
-        throw CredentialError(
+        throw NTSecurityError(
           .decryptionFailed,
           "the stored \(name(type, target)) is not the version the vault recorded (rolled back)")
       }
@@ -180,12 +181,12 @@ public struct CredentialEnumeration: Sendable {
   public var credentials: [Credential]
   /// One ERROR_DECRYPTION_FAILED (or ERROR_INVALID_DATA) per stored credential that could not be
   /// returned (tampered, rolled back or removed outside the vault), naming its target.
-  public var failures: [CredentialError]
+  public var failures: [NTSecurityError]
 }
 
 extension VaultDatabase {
   /// Runs `body` with a writer in one IMMEDIATE transaction and seals the manifest again.
-  func write<T>(_ what: String, _ body: (VaultWriter) throws -> T) throws(CredentialError) -> T {
+  func write<T>(_ what: String, _ body: (VaultWriter) throws -> T) throws(NTSecurityError) -> T {
     try transaction(what) { db in
       let writer = VaultWriter(db: db, key: key, editor: try VaultManifest.Editor(db, key: key))
       let result = try body(writer)
@@ -195,7 +196,7 @@ extension VaultDatabase {
   }
 
   /// CredRead's path: the sealed row from the validated cache, opened for this call only.
-  func read(targetKey: String, type: CredentialType) throws(CredentialError) -> Credential? {
+  func read(targetKey: String, type: CredentialType) throws(NTSecurityError) -> Credential? {
     guard let row = try readCache.row(targetKey: targetKey, type: type) else { return nil }
     return try VaultRow.open(
       row.box, aad: row.aad, type: type, targetKey: targetKey, shownAs: row.targetName, key: key)
@@ -203,7 +204,7 @@ extension VaultDatabase {
 
   /// Rows whose target key starts with `prefix` (is `prefix` with `exact`; all rows when nil), in
   /// target order, from one snapshot; rows that fail their checks are reported, not thrown.
-  func enumerate(prefix: String?, exact: Bool = false) throws(CredentialError) -> CredentialEnumeration {
+  func enumerate(prefix: String?, exact: Bool = false) throws(NTSecurityError) -> CredentialEnumeration {
     let key = self.key
     do {
       return try pool.read { db in
@@ -231,7 +232,7 @@ extension VaultDatabase {
           let type = CredentialType(rawValue: UInt32(truncatingIfNeeded: row[1] as Int64))
           let target: String = row[2]
           seen.insert(VaultManifest.EntryKey(type: type.rawValue, targetKey: targetKey))
-          do throws(CredentialError) {
+          do throws(NTSecurityError) {
             let recorded: UInt64?
             do { recorded = try editor.version(type: type.rawValue, targetKey: targetKey) } catch {
               throw VaultDatabase.mapped(error, "read the vault's version record")
@@ -257,7 +258,7 @@ extension VaultDatabase {
         where prefix == nil && editor.root.bucketVersions[index] != 0 {
           for (entry, _) in try editor.entries(index) where !seen.contains(entry) {
             result.failures.append(
-              CredentialError(
+              NTSecurityError(
                 .decryptionFailed,
                 "the \(VaultRow.name(CredentialType(rawValue: entry.type), entry.targetKey)) was removed outside the vault (tampered or rolled back)"
               ))

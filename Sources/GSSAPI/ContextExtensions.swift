@@ -1,4 +1,4 @@
-import CGSSAPI
+internal import CGSSAPI
 
 extension GSSAPI {
   /// gss_inquire_sec_context_by_oid (GGF): mechanism-specific data about a context, e.g.
@@ -22,7 +22,9 @@ extension GSSAPI {
   {
     var minor: OM_uint32 = 0
     let major = withOID(aspect) { oid in
-      withBuffer(value ?? []) { gss_set_sec_context_option(&minor, &context.state.pointee.handle, oid, $0) }
+      context.updating { handle in
+        withBuffer(value ?? []) { gss_set_sec_context_option(&minor, &handle, oid, $0) }
+      }
     }
     try check(major, minor, "gss_set_sec_context_option(\(aspect))")
   }

@@ -1,4 +1,4 @@
-import CGSSAPI
+internal import CGSSAPI
 
 extension GSSAPI {
   /// Result of the store calls: the mechanisms stored and the usage.

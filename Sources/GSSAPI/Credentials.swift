@@ -1,19 +1,34 @@
-import CGSSAPI
+internal import CGSSAPI
+import Synchronization
 
 extension GSSAPI {
   /// GSS-API credentials (`gss_cred_id_t`), released when the value goes away (there is no
   /// release_cred to call).
-  public final class Credentials: @unchecked Sendable {
-    /// The C handle; valid while this object lives. Mutated only by `addCredentials(mutateInput:)`.
-    var handle: gss_cred_id_t
+  public final class Credentials: Sendable {
+    /// The C handle; valid while this object lives. Replaced only by the calls that mutate
+    /// their input (`addCredentials(mutateInput:)`, `setCredentialOption`).
+    let state: Mutex<CredentialHandle>
 
-    init(taking handle: gss_cred_id_t) { self.handle = handle }
+    var handle: gss_cred_id_t {
+      get { state.withLock { $0.raw } }
+      set { state.withLock { $0.raw = newValue } }
+    }
+
+    init(taking handle: gss_cred_id_t) { state = Mutex(CredentialHandle(raw: handle)) }
 
     deinit {
-      var minor: OM_uint32 = 0
-      var h: gss_cred_id_t? = handle
-      gss_release_cred(&minor, &h)
+      state.withLock {
+        var minor: OM_uint32 = 0
+        var h: gss_cred_id_t? = $0.raw
+        gss_release_cred(&minor, &h)
+      }
     }
+  }
+
+  /// A `gss_cred_id_t` as a value the credentials' mutex can hold (an address; the credentials
+  /// object guards it).
+  struct CredentialHandle: @unchecked Sendable {
+    var raw: gss_cred_id_t
   }
 
   /// Result of the acquire calls: the credentials, the mechanisms they work with, and their

@@ -1,4 +1,4 @@
-import CGSSAPI
+internal import CGSSAPI
 
 extension GSSAPI {
   /// Context requirement and result flags (GSS_C_*_FLAG; python-gssapi's `RequirementFlag`).

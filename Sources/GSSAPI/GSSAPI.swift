@@ -1,4 +1,4 @@
-import CGSSAPI
+internal import CGSSAPI
 
 /// The GSS-API (RFC 2743/2744) and its extensions, over the system's MIT Kerberos library.
 ///

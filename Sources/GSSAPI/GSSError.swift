@@ -1,4 +1,4 @@
-import CGSSAPI
+internal import CGSSAPI
 
 /// A failed GSS-API call: the major status (its calling, routine and supplementary parts decoded),
 /// the minor (mechanism) status, the mechanism, and every message `gss_display_status` gives.

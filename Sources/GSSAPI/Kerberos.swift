@@ -1,4 +1,4 @@
-import CGSSAPI
+internal import CGSSAPI
 
 extension GSSAPI {
   /// A Kerberos context exported for use outside GSS-API (gss_krb5_export_lucid_sec_context,
@@ -59,7 +59,7 @@ extension GSSAPI {
     }
     var minor: OM_uint32 = 0
     var raw: UnsafeMutableRawPointer?
-    let major = gss_krb5_export_lucid_sec_context(&minor, &context.state.pointee.handle, version, &raw)
+    let major = context.updating { gss_krb5_export_lucid_sec_context(&minor, &$0, version, &raw) }
     try check(major, minor, "gss_krb5_export_lucid_sec_context", mechanism: MechanismType.kerberos)
     defer { gss_krb5_free_lucid_sec_context(&minor, raw) }
     let l = raw!.assumingMemoryBound(to: gss_krb5_lucid_context_v1_t.self).pointee

@@ -1,4 +1,4 @@
-import CGSSAPI
+internal import CGSSAPI
 
 extension GSSAPI {
   /// Result of ``inquireAttributes(forMechanism:)`` (RFC 5587).

@@ -1,8 +1,11 @@
-import CGSSAPI
+internal import CGSSAPI
 
 extension GSSAPI {
   /// A GSS-API name (`gss_name_t`), released when the value goes away. Compare with `==`
   /// (gss_compare_name); `description` is the display form.
+  ///
+  /// `@unchecked Sendable`: the object only owns an immutable handle (a `let`, never replaced),
+  /// and MIT krb5's name calls read a name without changing it, from any thread.
   public final class Name: @unchecked Sendable, Equatable, CustomStringConvertible {
     /// The C handle; valid while this object lives.
     let handle: gss_name_t

@@ -1,4 +1,4 @@
-import CGSSAPI
+internal import CGSSAPI
 
 extension GSSAPI {
   /// Result of ``inquireName(_:mechanismName:attributes:)`` (RFC 6680).

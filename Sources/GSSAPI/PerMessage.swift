@@ -1,4 +1,4 @@
-import CGSSAPI
+internal import CGSSAPI
 
 extension GSSAPI {
   /// Result of ``wrap(_:message:confidential:qop:)`` and the AEAD/IOV length calls.

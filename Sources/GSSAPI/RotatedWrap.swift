@@ -1,4 +1,4 @@
-import CGSSAPI
+internal import CGSSAPI
 
 #if canImport(Glibc)
   import Glibc

@@ -1,44 +1,49 @@
-import CGSSAPI
+internal import CGSSAPI
+import Synchronization
 
 extension GSSAPI {
   /// A security context (`gss_ctx_id_t`), deleted (locally) when the value goes away. Use one
-  /// context from one thread at a time.
-  public final class SecurityContext: @unchecked Sendable {
-    /// What the object owns, kept behind a pointer so the per-message calls read it without
-    /// Swift's dynamic exclusivity checks (a context is documented as single-threaded).
-    struct State {
-      /// The C handle; nil before the first init/accept step and after export or delete.
-      var handle: gss_ctx_id_t?
-    }
-    let state: UnsafeMutablePointer<State>
+  /// context from one thread at a time: the handle itself is guarded, but MIT krb5's per-message
+  /// calls on one context (its sequence numbers) are not meant to run concurrently.
+  public final class SecurityContext: Sendable {
+    /// The C handle; nil before the first init/accept step and after export or delete.
+    let state: Mutex<ContextHandle>
 
-    var handle: gss_ctx_id_t? { state.pointee.handle }
+    var handle: gss_ctx_id_t? { state.withLock { $0.raw } }
 
-    init(taking handle: gss_ctx_id_t?) {
-      state = .allocate(capacity: 1)
-      state.initialize(to: State(handle: handle))
-    }
+    init(taking handle: gss_ctx_id_t?) { state = Mutex(ContextHandle(raw: handle)) }
 
     /// An empty context, to pass to the first call of init/accept (like passing None).
     public convenience init() { self.init(taking: nil) }
 
     deinit {
-      if state.pointee.handle != nil {
-        var minor: OM_uint32 = 0
-        gss_delete_sec_context(&minor, &state.pointee.handle, nil)
+      state.withLock {
+        if $0.raw != nil {
+          var minor: OM_uint32 = 0
+          gss_delete_sec_context(&minor, &$0.raw, nil)
+        }
       }
-      state.deinitialize(count: 1)
-      state.deallocate()
     }
 
     /// The handle, or a GSS_S_NO_CONTEXT error.
     @inline(__always)
     func live(_ what: @autoclosure () -> String) throws(GSSError) -> gss_ctx_id_t {
-      guard let handle = state.pointee.handle else {
+      guard let handle = state.withLock({ $0.raw }) else {
         throw GSSError(.noContext, "\(what()): the context was deleted or exported")
       }
       return handle
     }
+
+    /// Runs a call that replaces the handle (init, accept, export, delete) with the lock held.
+    func updating<R>(_ body: (inout gss_ctx_id_t?) -> R) -> R {
+      state.withLock { body(&$0.raw) }
+    }
+  }
+
+  /// A `gss_ctx_id_t` as a value the context's mutex can hold: the pointer is only an address;
+  /// what it points to is reached through ``SecurityContext``, which guards it.
+  struct ContextHandle: @unchecked Sendable {
+    var raw: gss_ctx_id_t?
   }
 
   /// Result of ``initSecurityContext(target:credentials:context:mechanism:flags:lifetime:channelBindings:inputToken:)``.
@@ -98,13 +103,16 @@ extension GSSAPI {
     var output = gss_buffer_desc()
     var retFlags: OM_uint32 = 0
     var time: OM_uint32 = 0
-    let major = withOptionalOID(mechanism) { mech in
-      withOptionalBindings(channelBindings) { cb in
-        withOptionalBuffer(inputToken) { input in
-          gss_init_sec_context(
-            &minor, credentials?.handle, &context.state.pointee.handle, target.handle, mech, flags.rawValue,
-            lifetime ?? 0, cb, input, &actualMech, &output, &retFlags,
-            &time)
+    let credentialHandle = credentials?.handle
+    let major = context.updating { handle in
+      withOptionalOID(mechanism) { mech in
+        withOptionalBindings(channelBindings) { cb in
+          withOptionalBuffer(inputToken) { input in
+            gss_init_sec_context(
+              &minor, credentialHandle, &handle, target.handle, mech, flags.rawValue,
+              lifetime ?? 0, cb, input, &actualMech, &output, &retFlags,
+              &time)
+          }
         }
       }
     }
@@ -138,13 +146,16 @@ extension GSSAPI {
     var retFlags: OM_uint32 = 0
     var time: OM_uint32 = 0
     var delegated: gss_cred_id_t?
-    let major = withBuffer(inputToken) { input in
-      withOptionalBindings(channelBindings) { cb in
-        gss_accept_sec_context(
-          &minor, &context.state.pointee.handle, credentials?.handle, input, cb, &source, &actualMech,
-          &output, &retFlags,
-          &time,
-          &delegated)
+    let credentialHandle = credentials?.handle
+    let major = context.updating { handle in
+      withBuffer(inputToken) { input in
+        withOptionalBindings(channelBindings) { cb in
+          gss_accept_sec_context(
+            &minor, &handle, credentialHandle, input, cb, &source, &actualMech,
+            &output, &retFlags,
+            &time,
+            &delegated)
+        }
       }
     }
     let token =
@@ -213,7 +224,7 @@ extension GSSAPI {
     var minor: OM_uint32 = 0
     var buffer = gss_buffer_desc()
     try check(
-      gss_export_sec_context(&minor, &context.state.pointee.handle, &buffer), minor, "gss_export_sec_context")
+      context.updating { gss_export_sec_context(&minor, &$0, &buffer) }, minor, "gss_export_sec_context")
     return takeBuffer(&buffer)
   }
 
@@ -236,12 +247,12 @@ extension GSSAPI {
     var minor: OM_uint32 = 0
     if localOnly {
       try check(
-        gss_delete_sec_context(&minor, &context.state.pointee.handle, nil), minor, "gss_delete_sec_context")
+        context.updating { gss_delete_sec_context(&minor, &$0, nil) }, minor, "gss_delete_sec_context")
       return []
     }
     var buffer = gss_buffer_desc()
     try check(
-      gss_delete_sec_context(&minor, &context.state.pointee.handle, &buffer), minor, "gss_delete_sec_context")
+      context.updating { gss_delete_sec_context(&minor, &$0, &buffer) }, minor, "gss_delete_sec_context")
     return takeBuffer(&buffer)
   }
 }

@@ -85,21 +85,10 @@ extension SSPI {
     /// Kerberos always provides confidentiality and integrity), plus the bookkeeping bits of the
     /// request (connection, allocated memory, datagram, extended error).
     init(gss f: GSSAPI.RequirementFlags, requested: InitializeRequirements) {
-      var a: InitializeAttributes = []
-      if f.contains(.delegateToPeer) { a.insert(.delegate) }
-      if f.contains(.mutualAuthentication) { a.insert(.mutualAuth) }
-      if f.contains(.replayDetection) { a.insert(.replayDetect) }
-      if f.contains(.outOfSequenceDetection) { a.insert(.sequenceDetect) }
-      if f.contains(.confidentiality) { a.insert(.confidentiality) }
-      if f.contains(.integrity) { a.insert(.integrity) }
-      if f.contains(.dceStyle) { a.insert(.usedDCEStyle) }
-      if f.contains(.identify) { a.insert(.identify) }
-      if f.contains(.anonymity) { a.insert(.nullSession) }
-      if requested.contains(.allocateMemory) { a.insert(.allocatedMemory) }
-      if requested.contains(.datagram) { a.insert(.datagram) } else { a.insert(.connection) }
-      if requested.contains(.extendedError) { a.insert(.extendedError) }
-      if requested.contains(.useSuppliedCreds) { a.insert(.usedSuppliedCreds) }
-      self = a
+      self.init(
+        gss: f, allocateMemory: requested.contains(.allocateMemory), datagram: requested.contains(.datagram),
+        extendedError: requested.contains(.extendedError))
+      if requested.contains(.useSuppliedCreds) { insert(.usedSuppliedCreds) }
     }
   }
 
@@ -167,20 +156,9 @@ extension SSPI {
     /// ``InitializeAttributes``). A client's identify-only request (GSS_C_IDENTIFY_FLAG) shows as
     /// ASC_RET_IDENTIFY: the server may query the token but not impersonate.
     init(gss f: GSSAPI.RequirementFlags, requested: AcceptRequirements) {
-      var a: AcceptAttributes = []
-      if f.contains(.delegateToPeer) { a.insert(.delegate) }
-      if f.contains(.mutualAuthentication) { a.insert(.mutualAuth) }
-      if f.contains(.replayDetection) { a.insert(.replayDetect) }
-      if f.contains(.outOfSequenceDetection) { a.insert(.sequenceDetect) }
-      if f.contains(.confidentiality) { a.insert(.confidentiality) }
-      if f.contains(.integrity) { a.insert(.integrity) }
-      if f.contains(.dceStyle) { a.insert(.usedDCEStyle) }
-      if f.contains(.identify) { a.insert(.identify) }
-      if f.contains(.anonymity) { a.insert(.nullSession) }
-      if requested.contains(.allocateMemory) { a.insert(.allocatedMemory) }
-      if requested.contains(.datagram) { a.insert(.datagram) } else { a.insert(.connection) }
-      if requested.contains(.extendedError) { a.insert(.extendedError) }
-      self = a
+      self.init(
+        gss: f, allocateMemory: requested.contains(.allocateMemory), datagram: requested.contains(.datagram),
+        extendedError: requested.contains(.extendedError))
     }
   }
 }
@@ -199,3 +177,42 @@ extension SSPI.AcceptRequirements {
     return f
   }
 }
+
+/// The ISC_RET_* and ASC_RET_* bits both sides derive the same way (their values differ).
+protocol ContextAttributeBits: OptionSet where Element == Self {
+  static var delegate: Self { get }
+  static var mutualAuth: Self { get }
+  static var replayDetect: Self { get }
+  static var sequenceDetect: Self { get }
+  static var confidentiality: Self { get }
+  static var integrity: Self { get }
+  static var usedDCEStyle: Self { get }
+  static var identify: Self { get }
+  static var nullSession: Self { get }
+  static var allocatedMemory: Self { get }
+  static var datagram: Self { get }
+  static var connection: Self { get }
+  static var extendedError: Self { get }
+}
+
+extension ContextAttributeBits {
+  /// The security services a context with these GSS flags has (as GSS-API reports them; MIT's
+  /// Kerberos always provides confidentiality and integrity), plus the bookkeeping bits of the
+  /// request (allocated memory, datagram or connection, extended error).
+  init(gss f: GSSAPI.RequirementFlags, allocateMemory: Bool, datagram: Bool, extendedError: Bool) {
+    self.init()
+    let services: [(GSSAPI.RequirementFlags, Self)] = [
+      (.delegateToPeer, .delegate), (.mutualAuthentication, .mutualAuth), (.replayDetection, .replayDetect),
+      (.outOfSequenceDetection, .sequenceDetect), (.confidentiality, .confidentiality),
+      (.integrity, .integrity),
+      (.dceStyle, .usedDCEStyle), (.identify, .identify), (.anonymity, .nullSession),
+    ]
+    for (flag, bit) in services where f.contains(flag) { insert(bit) }
+    if allocateMemory { insert(.allocatedMemory) }
+    insert(datagram ? .datagram : .connection)
+    if extendedError { insert(.extendedError) }
+  }
+}
+
+extension SSPI.InitializeAttributes: ContextAttributeBits {}
+extension SSPI.AcceptAttributes: ContextAttributeBits {}

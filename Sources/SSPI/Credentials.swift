@@ -1,6 +1,7 @@
 import Foundation
 import GSSAPI
 import NTSecurity
+import Synchronization
 
 #if canImport(Glibc)
   import Glibc
@@ -66,7 +67,7 @@ extension SSPI {
 
   /// A credentials handle (CredHandle / PyCredHandle). Released by ``free()`` or when the value
   /// goes away (FreeCredentialsHandle).
-  public final class CredentialsHandle: @unchecked Sendable {
+  public final class CredentialsHandle: Sendable {
     /// The package the credentials are for.
     public let package: Package
     /// How they may be used.
@@ -78,19 +79,24 @@ extension SSPI {
     public let expiry: TimeStamp
     /// For Negotiate: the packages it may negotiate, in preference order.
     public let negotiablePackages: [Package]
-    let lock = NSLock()
-    var gss: GSSAPI.Credentials?
-    /// The last target imported for InitializeSecurityContext with these credentials (under
-    /// `lock`): a client connects to the same service again and again.
-    var lastTarget: (text: String, target: TargetName, name: GSSAPI.Name)?
     /// The caller's default outbound credentials (no principal, no explicit identity): the ones
     /// InitializeSecurityContext may replace with a domain credential from the vault.
     let isDefault: Bool
     /// Default credentials whose ticket cache had nothing usable (nil `gss`, or for Negotiate no
     /// Kerberos): InitializeSecurityContext looks up the vault for each target.
     let needsStoredCredentials: Bool
-    /// The vault's credentials already acquired per target host (under `lock`).
-    var storedCredentials: [String: CredentialsHandle] = [:]
+    /// What changes after acquisition.
+    let state: Mutex<State>
+
+    struct State {
+      var gss: GSSAPI.Credentials?
+      /// The last target imported for InitializeSecurityContext with these credentials: a client
+      /// connects to the same service again and again.
+      var lastTarget: (text: String, target: TargetName, name: GSSAPI.Name)?
+      /// The vault's credentials already acquired per target host.
+      var storedCredentials: [String: CredentialsHandle] = [:]
+      var freed = false
+    }
 
     init(
       package: Package, use: CredentialUse, principal: String?, expiry: TimeStamp, gss: GSSAPI.Credentials?,
@@ -100,7 +106,7 @@ extension SSPI {
       self.use = use
       self.principal = principal
       self.expiry = expiry
-      self.gss = gss
+      self.state = Mutex(State(gss: gss))
       self.negotiablePackages = negotiablePackages
       self.isDefault = isDefault
       self.needsStoredCredentials = needsStoredCredentials
@@ -109,21 +115,19 @@ extension SSPI {
     /// FreeCredentialsHandle: releases the GSS-API credentials now. Contexts already made keep
     /// working; using the handle again is SEC_E_INVALID_HANDLE.
     public func free() {
-      lock.withLock {
-        gss = nil
-        storedCredentials = [:]
-        freed = true
+      state.withLock {
+        $0.gss = nil
+        $0.storedCredentials = [:]
+        $0.freed = true
       }
     }
 
-    var freed = false
-
     /// The GSS-API credentials, or SEC_E_INVALID_HANDLE after ``free()``.
     func live() throws(SSPIError) -> GSSAPI.Credentials? {
-      lock.lock()
-      defer { lock.unlock() }
-      if freed { throw SSPIError(.invalidHandle, "the credentials handle was freed") }
-      return gss
+      try state.withLock { (state) throws(SSPIError) -> GSSAPI.Credentials? in
+        if state.freed { throw SSPIError(.invalidHandle, "the credentials handle was freed") }
+        return state.gss
+      }
     }
   }
 

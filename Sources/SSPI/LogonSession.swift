@@ -1,4 +1,4 @@
-import CKeyring
+internal import CKeyring
 import Foundation
 import NTSecurity
 

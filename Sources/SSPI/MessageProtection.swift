@@ -60,7 +60,7 @@ extension SSPI.SecurityContext {
   )
     throws(SSPIError)
   {
-    try checkEstablished("EncryptMessage")
+    let (wraps, messagePackage) = try checkEstablished("EncryptMessage")
     guard qop == 0 || qop == SSPI.qopWrapNoEncrypt else {
       throw SSPIError(
         .qopNotSupported, "EncryptMessage: QoP 0x\(String(qop, radix: 16)) (known: 0, SECQOP_WRAP_NO_ENCRYPT)"
@@ -74,7 +74,7 @@ extension SSPI.SecurityContext {
       throw SSPIError(.invalidToken, "EncryptMessage: the message has no SECBUFFER_DATA")
     }
     do {
-      if wrapsRFC4121Tokens == true, let layout = Self.standardLayout(message) {
+      if wraps == true, let layout = Self.standardLayout(message) {
         try encryptRotated(&message, layout, confidential: confidential)
         return
       }
@@ -114,7 +114,7 @@ extension SSPI.SecurityContext {
       }
       var iov = GSSAPI.IOV(buffers, standardLayout: false)
       try GSSAPI.wrapIOV(gss, message: &iov, confidential: confidential)
-      if wrapsRFC4121Tokens == nil, let k = iovIndex.firstIndex(of: tokenIndex), let header = iov[k].value {
+      if wraps == nil, let k = iovIndex.firstIndex(of: tokenIndex), let header = iov[k].value {
         wrapsRFC4121Tokens = header.starts(with: [0x05, 0x04])  // RFC 4121 4.2.6.2 TOK_ID
       }
       for (k, i) in iovIndex.enumerated() {
@@ -146,7 +146,7 @@ extension SSPI.SecurityContext {
   public func decryptMessage(_ message: inout SSPI.SecurityBufferDescriptor, sequenceNumber: UInt32 = 0)
     throws(SSPIError) -> UInt32
   {
-    try checkEstablished("DecryptMessage")
+    let messagePackage = try checkEstablished("DecryptMessage").package
     do {
       if let layout = Self.standardLayout(message) {
         // TOKEN‖DATA‖PADDING is a complete wrap token.
@@ -281,8 +281,17 @@ extension SSPI.SecurityContext {
     return bytes
   }
 
-  func checkEstablished(_ what: String) throws(SSPIError) {
-    if _fastPath(isEstablished) { return }  // deleting or exporting a context also ends it
+  /// What a per-message call reads of the context, in one lock: whether its wrap tokens are
+  /// RFC 4121 ones, and the package that carries messages. SEC_E_INVALID_HANDLE unless established.
+  @discardableResult
+  func checkEstablished(_ what: String) throws(SSPIError) -> (
+    wrapsRFC4121Tokens: Bool?, package: SSPI.Package
+  ) {
+    let (established, wraps, negotiated) = state.withLock {
+      ($0.isEstablished, $0.wrapsRFC4121Tokens, $0.negotiatedPackage)
+    }
+    // deleting or exporting a context also ends it
+    if _fastPath(established) { return (wraps, negotiated ?? package) }
     try checkLive(what)
     throw SSPIError(.invalidHandle, "\(what): the context is not established yet")
   }

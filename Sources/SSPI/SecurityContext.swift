@@ -7,62 +7,128 @@ import Synchronization
 extension SSPI {
   /// A security context handle (CtxtHandle / PyCtxtHandle): one side of an authenticated
   /// connection. Use one context from one thread at a time, as on Windows.
-  public final class SecurityContext: @unchecked Sendable {
+  public final class SecurityContext: Sendable {
     /// The package the context was made with (Negotiate stays Negotiate; see
     /// ``negotiatedPackage``).
     public let package: Package
     /// Whether this is the client (InitializeSecurityContext) side.
     public let isClient: Bool
-    /// Whether authentication has finished (SEC_E_OK was returned).
-    public internal(set) var isEstablished: Bool {
-      get { established.load(ordering: .relaxed) }
-      set { established.store(newValue, ordering: .relaxed) }
-    }
-    /// Behind ``isEstablished``, which every message call reads: a `let` needs none of the
-    /// run-time exclusivity checks a stored `var` of a class costs.
-    let established = Atomic<Bool>(false)
-    /// The package that actually authenticated (Kerberos or NTLM), once known.
-    public internal(set) var negotiatedPackage: Package?
-    /// When the context expires.
-    public internal(set) var expiry = TimeStamp.never
     /// When the context was created.
     public let created = Date()
-
     let gss: GSSAPI.SecurityContext
-    var target: TargetName?
-    var targetName: GSSAPI.Name?
-    var gssFlags: GSSAPI.RequirementFlags = []
-    var initializeRequirements: InitializeRequirements = []
-    var acceptRequirements: AcceptRequirements = []
-    /// Server side: the authenticated client.
-    var clientName: GSSAPI.Name?
-    /// Server side: the client's delegated credentials.
-    var delegatedCredentials: GSSAPI.Credentials?
-    var cachedToken: (AccessToken, TokenRule)?
-    /// Client side: the credentials the context authenticates with when they are not the handle
-    /// passed to InitializeSecurityContext (a domain credential from the caller's vault).
-    var storedCredentials: CredentialsHandle?
-    /// Client side: what InitializeSecurityContext knows of the target, recorded for
-    /// CredGetTargetInfo once the context is established.
-    var targetInformation: CredentialTargetInformation?
-    /// Whether the context's wrap tokens are RFC 4121 ones (TOK_ID 05 04), as the first
-    /// EncryptMessage shows; EncryptMessage then uses ``encryptRotated(_:_:confidential:)``.
-    var wrapsRFC4121Tokens: Bool?
+    /// What the handshake and the first messages change.
+    let state: Mutex<State>
+
+    struct State {
+      var isEstablished = false
+      var negotiatedPackage: Package?
+      var expiry = TimeStamp.never
+      var target: TargetName?
+      var targetName: GSSAPI.Name?
+      var gssFlags: GSSAPI.RequirementFlags = []
+      var initializeRequirements: InitializeRequirements = []
+      var acceptRequirements: AcceptRequirements = []
+      /// Server side: the authenticated client.
+      var clientName: GSSAPI.Name?
+      /// Server side: the client's delegated credentials.
+      var delegatedCredentials: GSSAPI.Credentials?
+      var cachedToken: (AccessToken, TokenRule)?
+      /// Client side: the credentials the context authenticates with when they are not the
+      /// handle passed to InitializeSecurityContext (a domain credential from the caller's vault).
+      var storedCredentials: CredentialsHandle?
+      /// Client side: what InitializeSecurityContext knows of the target, recorded for
+      /// CredGetTargetInfo once the context is established.
+      var targetInformation: CredentialTargetInformation?
+      /// Whether the context's wrap tokens are RFC 4121 ones (TOK_ID 05 04), as the first
+      /// EncryptMessage shows; EncryptMessage then uses ``encryptRotated(_:_:confidential:)``.
+      var wrapsRFC4121Tokens: Bool?
+      var deleted = false
+      var started = false
+    }
+
+    /// Whether authentication has finished (SEC_E_OK was returned).
+    public internal(set) var isEstablished: Bool {
+      get { state.withLock { $0.isEstablished } }
+      set { state.withLock { $0.isEstablished = newValue } }
+    }
+    /// The package that actually authenticated (Kerberos or NTLM), once known.
+    public internal(set) var negotiatedPackage: Package? {
+      get { state.withLock { $0.negotiatedPackage } }
+      set { state.withLock { $0.negotiatedPackage = newValue } }
+    }
+    /// When the context expires.
+    public internal(set) var expiry: TimeStamp {
+      get { state.withLock { $0.expiry } }
+      set { state.withLock { $0.expiry = newValue } }
+    }
+    var target: TargetName? {
+      get { state.withLock { $0.target } }
+      set { state.withLock { $0.target = newValue } }
+    }
+    var targetName: GSSAPI.Name? {
+      get { state.withLock { $0.targetName } }
+      set { state.withLock { $0.targetName = newValue } }
+    }
+    var gssFlags: GSSAPI.RequirementFlags {
+      get { state.withLock { $0.gssFlags } }
+      set { state.withLock { $0.gssFlags = newValue } }
+    }
+    var initializeRequirements: InitializeRequirements {
+      get { state.withLock { $0.initializeRequirements } }
+      set { state.withLock { $0.initializeRequirements = newValue } }
+    }
+    var acceptRequirements: AcceptRequirements {
+      get { state.withLock { $0.acceptRequirements } }
+      set { state.withLock { $0.acceptRequirements = newValue } }
+    }
+    var clientName: GSSAPI.Name? {
+      get { state.withLock { $0.clientName } }
+      set { state.withLock { $0.clientName = newValue } }
+    }
+    var delegatedCredentials: GSSAPI.Credentials? {
+      get { state.withLock { $0.delegatedCredentials } }
+      set { state.withLock { $0.delegatedCredentials = newValue } }
+    }
+    var cachedToken: (AccessToken, TokenRule)? {
+      get { state.withLock { $0.cachedToken } }
+      set { state.withLock { $0.cachedToken = newValue } }
+    }
+    var storedCredentials: CredentialsHandle? {
+      get { state.withLock { $0.storedCredentials } }
+      set { state.withLock { $0.storedCredentials = newValue } }
+    }
+    var targetInformation: CredentialTargetInformation? {
+      get { state.withLock { $0.targetInformation } }
+      set { state.withLock { $0.targetInformation = newValue } }
+    }
+    var wrapsRFC4121Tokens: Bool? {
+      get { state.withLock { $0.wrapsRFC4121Tokens } }
+      set { state.withLock { $0.wrapsRFC4121Tokens = newValue } }
+    }
+    var deleted: Bool {
+      get { state.withLock { $0.deleted } }
+      set { state.withLock { $0.deleted = newValue } }
+    }
+    var started: Bool {
+      get { state.withLock { $0.started } }
+      set { state.withLock { $0.started = newValue } }
+    }
 
     init(package: Package, isClient: Bool, gss: GSSAPI.SecurityContext = GSSAPI.SecurityContext()) {
       self.package = package
       self.isClient = isClient
       self.gss = gss
+      self.state = Mutex(State())
     }
 
     /// The context's ISC_RET_* flags (client side).
     public var initializeAttributes: InitializeAttributes {
-      InitializeAttributes(gss: gssFlags, requested: initializeRequirements)
+      state.withLock { InitializeAttributes(gss: $0.gssFlags, requested: $0.initializeRequirements) }
     }
 
     /// The context's ASC_RET_* flags (server side).
     public var acceptAttributes: AcceptAttributes {
-      AcceptAttributes(gss: gssFlags, requested: acceptRequirements)
+      state.withLock { AcceptAttributes(gss: $0.gssFlags, requested: $0.acceptRequirements) }
     }
 
     /// The ISC_RET_* or ASC_RET_* bits, whichever side this is.
@@ -70,15 +136,14 @@ extension SSPI {
 
     /// DeleteSecurityContext: ends the context locally. Using it again is SEC_E_INVALID_HANDLE.
     public func delete() {
-      clientName = nil  // released before the context, as a GSS-API caller does: it costs less
-      delegatedCredentials = nil
+      // released before the context, as a GSS-API caller does: it costs less
+      state.withLock { ($0.clientName, $0.delegatedCredentials) = (nil, nil) }
       _ = try? GSSAPI.deleteSecurityContext(gss)
-      isEstablished = false
-      deleted = true
+      state.withLock {
+        $0.isEstablished = false
+        $0.deleted = true
+      }
     }
-
-    var deleted = false
-    var started = false
 
     /// SEC_E_INVALID_HANDLE after ``delete()``.
     func checkLive(_ what: String) throws(SSPIError) {
@@ -243,16 +308,17 @@ extension SSPI {
 
   /// Negotiate to an IP address: NTLM only for this context's first step (Windows has no SPN to
   /// ask a KDC for); SEC_E_TARGET_UNKNOWN when NTLM cannot be used.
-  static func withNegotiationPolicy<R>(
+  static func withNegotiationPolicy<R: Sendable>(
     _ handle: CredentialsHandle, _ creds: GSSAPI.Credentials?, restrictToNTLM: Bool,
     _ body: () throws(GSSError) -> R
   ) throws(GSSError) -> R {
     guard restrictToNTLM, let creds else { return try body() }
-    handle.lock.lock()
-    defer { handle.lock.unlock() }
-    try GSSAPI.setNegotiationMechanisms([GSSAPI.MechanismType.ntlmssp], for: creds)
-    defer { try? GSSAPI.setNegotiationMechanisms(handle.negotiablePackages.map(\.mechanism), for: creds) }
-    return try body()
+    // the handle's lock held: no other context of the handle negotiates meanwhile
+    return try handle.state.withLock { _ throws(GSSError) -> R in
+      try GSSAPI.setNegotiationMechanisms([GSSAPI.MechanismType.ntlmssp], for: creds)
+      defer { try? GSSAPI.setNegotiationMechanisms(handle.negotiablePackages.map(\.mechanism), for: creds) }
+      return try body()
+    }
   }
 
   /// AcceptSecurityContext: one server step with the client's token (a SECBUFFER_TOKEN in

@@ -105,13 +105,13 @@ extension SSPI.CredentialsHandle {
   {
     guard let info else { return nil }
     let key = "\(info.dnsServerName ?? "")\u{0}\(info.dnsDomainName ?? "")".lowercased()
-    if let cached = lock.withLock({ storedCredentials[key] }) { return cached }
+    if let cached = state.withLock({ $0.storedCredentials[key] }) { return cached }
     guard let vault = SSPI.StoredCredentials.userVault(),
       let identity = SSPI.StoredCredentials.identity(for: info, in: vault)
     else { return nil }
     let handle = try SSPI.acquireCredentialsHandle(package: package.rawValue, use: use, authData: identity)
       .credentials
-    lock.withLock { storedCredentials[key] = handle }
+    state.withLock { $0.storedCredentials[key] = handle }
     return handle
   }
 }

@@ -111,13 +111,13 @@ extension SSPI {
 extension SSPI.CredentialsHandle {
   /// `text` parsed and imported for these credentials' package, reusing the last target's.
   func importTarget(_ text: String) throws(SSPIError) -> (SSPI.TargetName, GSSAPI.Name) {
-    if let last = lock.withLock({ lastTarget }), last.text == text { return (last.target, last.name) }
+    if let last = state.withLock({ $0.lastTarget }), last.text == text { return (last.target, last.name) }
     let target = try SSPI.TargetName(text)
     let name: GSSAPI.Name
     do { name = try target.gssName(for: package) } catch {
       throw SSPIError(error, during: .initialize, "the target name \"\(text)\" cannot be used")
     }
-    lock.withLock { lastTarget = (text, target, name) }
+    state.withLock { $0.lastTarget = (text, target, name) }
     return (target, name)
   }
 }

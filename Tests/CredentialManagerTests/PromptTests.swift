@@ -1,4 +1,5 @@
 import Foundation
+import NTSecurity
 import Testing
 
 @testable import CredentialManager
@@ -21,7 +22,7 @@ final class ScriptedTerminal: @unchecked Sendable {
     guard master >= 0, ioctl(master, UInt(0x4004_5431), &unlock) == 0,
       ioctl(master, UInt(0x8004_5430), &number) == 0
     else {
-      throw CredentialError(.invalidHandle, "no pseudo-terminal")
+      throw NTSecurityError(.invalidHandle, "no pseudo-terminal")
     }
     slavePath = "/dev/pts/\(number)"
     Thread.detachNewThread { [self] in

@@ -1,5 +1,6 @@
 import CredentialManager
 import Foundation
+import NTSecurity
 import TestPeers
 import Testing
 
@@ -29,21 +30,21 @@ func makeTemporaryDirectory(prefix: String = "ntsec-cred-test") throws -> String
   return path
 }
 
-/// Expects `body` to throw a CredentialError with `code`, and returns it.
+/// Expects `body` to throw a NTSecurityError with `code`, and returns it.
 @discardableResult
 func expectCode<T>(
   _ code: WindowsErrorName, sourceLocation: SourceLocation = #_sourceLocation,
   _ body: () throws -> T
-) -> CredentialError? {
+) -> NTSecurityError? {
   do {
     _ = try body()
     Issue.record("expected \(code.rawValue), got success", sourceLocation: sourceLocation)
     return nil
-  } catch let error as CredentialError {
+  } catch let error as NTSecurityError {
     #expect(error.code.name == code.rawValue, "\(error)", sourceLocation: sourceLocation)
     return error
   } catch {
-    Issue.record("expected a CredentialError, got \(error)", sourceLocation: sourceLocation)
+    Issue.record("expected a NTSecurityError, got \(error)", sourceLocation: sourceLocation)
     return nil
   }
 }

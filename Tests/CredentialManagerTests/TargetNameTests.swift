@@ -1,4 +1,5 @@
 import Foundation
+import NTSecurity
 import Testing
 
 @testable import CredentialManager
@@ -121,7 +122,7 @@ import Testing
       "a\u{200D}b.example", "e\u{301}.example", "x\u{3002}example", "a..b", "", ".", "a b.example",
       "xn--a.example", "xn--bcher-kva-.example", "\u{301}a.example", String(repeating: "ü", count: 60),
     ] {
-      #expect(throws: CredentialError.self, "\(refused)") { try IDNA.toASCII(refused) }
+      #expect(throws: NTSecurityError.self, "\(refused)") { try IDNA.toASCII(refused) }
     }
   }
 }

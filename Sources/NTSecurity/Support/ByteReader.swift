@@ -1,23 +1,23 @@
 /// Bounds-checked little-endian reads over a byte buffer. Every failure is an
 /// `NTSecurityError` naming the byte offset.
 @usableFromInline
-struct ByteReader {
-  @usableFromInline let bytes: [UInt8]
+package struct ByteReader {
+  @usableFromInline package let bytes: [UInt8]
   /// The offset of the next byte to read.
-  @usableFromInline var position: Int
+  @usableFromInline package var position: Int
   /// One past the last readable byte.
-  @usableFromInline var end: Int
+  @usableFromInline package var end: Int
   @usableFromInline let error: WindowsError
 
   @inlinable
-  init(_ bytes: [UInt8], from start: Int = 0, to end: Int? = nil, error: WindowsError) {
+  package init(_ bytes: [UInt8], from start: Int = 0, to end: Int? = nil, error: WindowsError) {
     self.bytes = bytes
     self.position = start
     self.end = min(end ?? bytes.count, bytes.count)
     self.error = error
   }
 
-  @inlinable var remaining: Int { end - position }
+  @inlinable package var remaining: Int { end - position }
 
   @inlinable
   func fail(_ message: String, at offset: Int? = nil) -> NTSecurityError {
@@ -25,7 +25,7 @@ struct ByteReader {
   }
 
   @inline(__always) @usableFromInline
-  mutating func need(_ n: Int, _ what: StaticString) throws(NTSecurityError) {
+  package mutating func need(_ n: Int, _ what: StaticString) throws(NTSecurityError) {
     if _slowPath(n < 0 || position + n > end) { throw truncated(n, what) }
   }
 
@@ -41,21 +41,21 @@ struct ByteReader {
   }
 
   @inline(__always) @usableFromInline
-  mutating func u8(_ what: StaticString = "byte") throws(NTSecurityError) -> UInt8 {
+  package mutating func u8(_ what: StaticString = "byte") throws(NTSecurityError) -> UInt8 {
     try need(1, what)
     defer { position += 1 }
     return bytes[position]
   }
 
   @inline(__always) @usableFromInline
-  mutating func u16(_ what: StaticString = "16-bit value") throws(NTSecurityError) -> UInt16 {
+  package mutating func u16(_ what: StaticString = "16-bit value") throws(NTSecurityError) -> UInt16 {
     try need(2, what)
     defer { position += 2 }
     return load(position, as: UInt16.self)
   }
 
   @inline(__always) @usableFromInline
-  mutating func u32(_ what: StaticString = "32-bit value") throws(NTSecurityError) -> UInt32 {
+  package mutating func u32(_ what: StaticString = "32-bit value") throws(NTSecurityError) -> UInt32 {
     try need(4, what)
     defer { position += 4 }
     return load(position, as: UInt32.self)
@@ -67,13 +67,13 @@ extension Array where Element == UInt8 {
     append(UInt8(truncatingIfNeeded: v))
     append(UInt8(truncatingIfNeeded: v >> 8))
   }
-  @inlinable mutating func appendLE(_ v: UInt32) {
+  @inlinable package mutating func appendLE(_ v: UInt32) {
     append(UInt8(truncatingIfNeeded: v))
     append(UInt8(truncatingIfNeeded: v >> 8))
     append(UInt8(truncatingIfNeeded: v >> 16))
     append(UInt8(truncatingIfNeeded: v >> 24))
   }
-  @inlinable mutating func appendLE(_ v: UInt64) {
+  @inlinable package mutating func appendLE(_ v: UInt64) {
     appendLE(UInt32(truncatingIfNeeded: v))
     appendLE(UInt32(truncatingIfNeeded: v >> 32))
   }

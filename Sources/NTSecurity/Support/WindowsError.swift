@@ -1,66 +1,170 @@
-/// A Win32 error code (`ERROR_*`), with the symbolic name Windows headers give it.
-public struct WindowsError: Hashable, Sendable, CustomStringConvertible {
+/// A Win32 error code (`ERROR_*`): the number, with the symbolic name the Windows headers give
+/// it from one sorted table (``name``), as swift-system's `Errno` is a plain code with names.
+public struct WindowsError: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
   /// The numeric Win32 error code.
-  public let code: UInt32
-  /// The symbolic name, such as `ERROR_INVALID_SID`.
-  public let name: String
+  public let rawValue: UInt32
 
-  /// Creates an error code value.
-  public init(code: UInt32, name: String) {
-    self.code = code
-    self.name = name
+  /// The code for a number; any number is a code, named or not.
+  public init(rawValue: UInt32) { self.rawValue = rawValue }
+
+  /// The code for a number (same as ``init(rawValue:)``).
+  public init(code: UInt32) { self.rawValue = code }
+
+  /// The numeric Win32 error code (``rawValue``).
+  public var code: UInt32 { rawValue }
+
+  /// The symbolic name, such as `ERROR_INVALID_SID`; `ERROR_<code>` for a code the table does not
+  /// name.
+  public var name: String {
+    var low = 0
+    var high = Self.names.count
+    while low < high {
+      let mid = (low + high) / 2
+      if Self.names[mid].code < rawValue { low = mid + 1 } else { high = mid }
+    }
+    if low < Self.names.count, Self.names[low].code == rawValue { return Self.names[low].name }
+    return "ERROR_\(rawValue)"
   }
 
-  public var description: String { "\(name) (\(code))" }
+  public var description: String { "\(name) (\(rawValue))" }
 
-  public static func == (lhs: WindowsError, rhs: WindowsError) -> Bool { lhs.code == rhs.code }
-  public func hash(into hasher: inout Hasher) { hasher.combine(code) }
+  /// The named codes, sorted by code.
+  static let names: [(code: UInt32, name: String)] = [
+    (0, "ERROR_SUCCESS"),
+    (1, "ERROR_INVALID_FUNCTION"),
+    (5, "ERROR_ACCESS_DENIED"),
+    (6, "ERROR_INVALID_HANDLE"),
+    (13, "ERROR_INVALID_DATA"),
+    (29, "ERROR_WRITE_FAULT"),
+    (30, "ERROR_READ_FAULT"),
+    (50, "ERROR_NOT_SUPPORTED"),
+    (87, "ERROR_INVALID_PARAMETER"),
+    (110, "ERROR_OPEN_FAILED"),
+    (122, "ERROR_INSUFFICIENT_BUFFER"),
+    (183, "ERROR_ALREADY_EXISTS"),
+    (629, "ERROR_CANT_ENABLE_DENY_ONLY"),
+    (805, "ERROR_INVALID_ACE_CONDITION"),
+    (1004, "ERROR_INVALID_FLAGS"),
+    (1008, "ERROR_NO_TOKEN"),
+    (1168, "ERROR_NOT_FOUND"),
+    (1223, "ERROR_CANCELLED"),
+    (1299, "ERROR_INVALID_LABEL"),
+    (1300, "ERROR_NOT_ALL_ASSIGNED"),
+    (1305, "ERROR_UNKNOWN_REVISION"),
+    (1306, "ERROR_REVISION_MISMATCH"),
+    (1307, "ERROR_INVALID_OWNER"),
+    (1308, "ERROR_INVALID_PRIMARY_GROUP"),
+    (1310, "ERROR_CANT_DISABLE_MANDATORY"),
+    (1312, "ERROR_NO_SUCH_LOGON_SESSION"),
+    (1313, "ERROR_NO_SUCH_PRIVILEGE"),
+    (1314, "ERROR_PRIVILEGE_NOT_HELD"),
+    (1315, "ERROR_INVALID_ACCOUNT_NAME"),
+    (1323, "ERROR_WRONG_PASSWORD"),
+    (1332, "ERROR_NONE_MAPPED"),
+    (1336, "ERROR_INVALID_ACL"),
+    (1337, "ERROR_INVALID_SID"),
+    (1338, "ERROR_INVALID_SECURITY_DESCR"),
+    (1340, "ERROR_BAD_INHERITANCE_ACL"),
+    (1346, "ERROR_BAD_IMPERSONATION_LEVEL"),
+    (1349, "ERROR_BAD_TOKEN_TYPE"),
+    (1355, "ERROR_NO_SUCH_DOMAIN"),
+    (1360, "ERROR_GENERIC_NOT_MAPPED"),
+    (1361, "ERROR_BAD_DESCRIPTOR_FORMAT"),
+    (1367, "ERROR_INVALID_LOGON_TYPE"),
+    (1391, "ERROR_NO_INHERITANCE"),
+    (1804, "ERROR_INVALID_DATATYPE"),
+    (2202, "ERROR_BAD_USERNAME"),
+    (6000, "ERROR_DECRYPTION_FAILED"),
+  ]
 
-  public static let success = WindowsError(code: 0, name: "ERROR_SUCCESS")
-  public static let invalidFunction = WindowsError(code: 1, name: "ERROR_INVALID_FUNCTION")
-  public static let accessDenied = WindowsError(code: 5, name: "ERROR_ACCESS_DENIED")
-  public static let invalidData = WindowsError(code: 13, name: "ERROR_INVALID_DATA")
-  public static let notSupported = WindowsError(code: 50, name: "ERROR_NOT_SUPPORTED")
-  public static let invalidParameter = WindowsError(code: 87, name: "ERROR_INVALID_PARAMETER")
-  public static let insufficientBuffer = WindowsError(code: 122, name: "ERROR_INSUFFICIENT_BUFFER")
-  public static let invalidAceCondition = WindowsError(code: 805, name: "ERROR_INVALID_ACE_CONDITION")
-  public static let invalidFlags = WindowsError(code: 1004, name: "ERROR_INVALID_FLAGS")
-  public static let notFound = WindowsError(code: 1168, name: "ERROR_NOT_FOUND")
-  public static let unknownRevision = WindowsError(code: 1305, name: "ERROR_UNKNOWN_REVISION")
-  public static let revisionMismatch = WindowsError(code: 1306, name: "ERROR_REVISION_MISMATCH")
-  public static let invalidOwner = WindowsError(code: 1307, name: "ERROR_INVALID_OWNER")
-  public static let invalidPrimaryGroup = WindowsError(code: 1308, name: "ERROR_INVALID_PRIMARY_GROUP")
-  public static let noSuchPrivilege = WindowsError(code: 1313, name: "ERROR_NO_SUCH_PRIVILEGE")
-  public static let privilegeNotHeld = WindowsError(code: 1314, name: "ERROR_PRIVILEGE_NOT_HELD")
-  public static let noneMapped = WindowsError(code: 1332, name: "ERROR_NONE_MAPPED")
-  public static let invalidAcl = WindowsError(code: 1336, name: "ERROR_INVALID_ACL")
-  public static let invalidSid = WindowsError(code: 1337, name: "ERROR_INVALID_SID")
-  public static let invalidSecurityDescriptor = WindowsError(
-    code: 1338, name: "ERROR_INVALID_SECURITY_DESCR")
-  public static let badInheritanceAcl = WindowsError(code: 1340, name: "ERROR_BAD_INHERITANCE_ACL")
-  public static let genericNotMapped = WindowsError(code: 1360, name: "ERROR_GENERIC_NOT_MAPPED")
-  public static let badDescriptorFormat = WindowsError(code: 1361, name: "ERROR_BAD_DESCRIPTOR_FORMAT")
-  public static let invalidDatatype = WindowsError(code: 1804, name: "ERROR_INVALID_DATATYPE")
-  public static let noToken = WindowsError(code: 1008, name: "ERROR_NO_TOKEN")
-  public static let notAllAssigned = WindowsError(code: 1300, name: "ERROR_NOT_ALL_ASSIGNED")
-  public static let cantDisableMandatory = WindowsError(
-    code: 1310, name: "ERROR_CANT_DISABLE_MANDATORY")
-  public static let noSuchLogonSession = WindowsError(code: 1312, name: "ERROR_NO_SUCH_LOGON_SESSION")
-  public static let badImpersonationLevel = WindowsError(
-    code: 1346, name: "ERROR_BAD_IMPERSONATION_LEVEL")
-  public static let badTokenType = WindowsError(code: 1349, name: "ERROR_BAD_TOKEN_TYPE")
-  public static let cantEnableDenyOnly = WindowsError(code: 629, name: "ERROR_CANT_ENABLE_DENY_ONLY")
-  public static let noSuchDomain = WindowsError(code: 1355, name: "ERROR_NO_SUCH_DOMAIN")
-  public static let invalidLogonType = WindowsError(code: 1367, name: "ERROR_INVALID_LOGON_TYPE")
-  public static let noInheritance = WindowsError(code: 1391, name: "ERROR_NO_INHERITANCE")
-  public static let invalidHandle = WindowsError(code: 6, name: "ERROR_INVALID_HANDLE")
-  public static let writeFault = WindowsError(code: 29, name: "ERROR_WRITE_FAULT")
-  public static let readFault = WindowsError(code: 30, name: "ERROR_READ_FAULT")
-  public static let openFailed = WindowsError(code: 110, name: "ERROR_OPEN_FAILED")
-  public static let alreadyExists = WindowsError(code: 183, name: "ERROR_ALREADY_EXISTS")
-  public static let cancelled = WindowsError(code: 1223, name: "ERROR_CANCELLED")
-  public static let invalidAccountName = WindowsError(code: 1315, name: "ERROR_INVALID_ACCOUNT_NAME")
-  public static let wrongPassword = WindowsError(code: 1323, name: "ERROR_WRONG_PASSWORD")
-  public static let badUsername = WindowsError(code: 2202, name: "ERROR_BAD_USERNAME")
-  public static let decryptionFailed = WindowsError(code: 6000, name: "ERROR_DECRYPTION_FAILED")
+  /// ERROR_SUCCESS (0).
+  public static let success = WindowsError(rawValue: 0)
+  /// ERROR_INVALID_FUNCTION (1).
+  public static let invalidFunction = WindowsError(rawValue: 1)
+  /// ERROR_ACCESS_DENIED (5).
+  public static let accessDenied = WindowsError(rawValue: 5)
+  /// ERROR_INVALID_HANDLE (6).
+  public static let invalidHandle = WindowsError(rawValue: 6)
+  /// ERROR_INVALID_DATA (13).
+  public static let invalidData = WindowsError(rawValue: 13)
+  /// ERROR_WRITE_FAULT (29).
+  public static let writeFault = WindowsError(rawValue: 29)
+  /// ERROR_READ_FAULT (30).
+  public static let readFault = WindowsError(rawValue: 30)
+  /// ERROR_NOT_SUPPORTED (50).
+  public static let notSupported = WindowsError(rawValue: 50)
+  /// ERROR_INVALID_PARAMETER (87).
+  public static let invalidParameter = WindowsError(rawValue: 87)
+  /// ERROR_OPEN_FAILED (110).
+  public static let openFailed = WindowsError(rawValue: 110)
+  /// ERROR_INSUFFICIENT_BUFFER (122).
+  public static let insufficientBuffer = WindowsError(rawValue: 122)
+  /// ERROR_ALREADY_EXISTS (183).
+  public static let alreadyExists = WindowsError(rawValue: 183)
+  /// ERROR_CANT_ENABLE_DENY_ONLY (629).
+  public static let cantEnableDenyOnly = WindowsError(rawValue: 629)
+  /// ERROR_INVALID_ACE_CONDITION (805).
+  public static let invalidAceCondition = WindowsError(rawValue: 805)
+  /// ERROR_INVALID_FLAGS (1004).
+  public static let invalidFlags = WindowsError(rawValue: 1004)
+  /// ERROR_NO_TOKEN (1008).
+  public static let noToken = WindowsError(rawValue: 1008)
+  /// ERROR_NOT_FOUND (1168).
+  public static let notFound = WindowsError(rawValue: 1168)
+  /// ERROR_CANCELLED (1223).
+  public static let cancelled = WindowsError(rawValue: 1223)
+  /// ERROR_INVALID_LABEL (1299).
+  public static let invalidLabel = WindowsError(rawValue: 1299)
+  /// ERROR_NOT_ALL_ASSIGNED (1300).
+  public static let notAllAssigned = WindowsError(rawValue: 1300)
+  /// ERROR_UNKNOWN_REVISION (1305).
+  public static let unknownRevision = WindowsError(rawValue: 1305)
+  /// ERROR_REVISION_MISMATCH (1306).
+  public static let revisionMismatch = WindowsError(rawValue: 1306)
+  /// ERROR_INVALID_OWNER (1307).
+  public static let invalidOwner = WindowsError(rawValue: 1307)
+  /// ERROR_INVALID_PRIMARY_GROUP (1308).
+  public static let invalidPrimaryGroup = WindowsError(rawValue: 1308)
+  /// ERROR_CANT_DISABLE_MANDATORY (1310).
+  public static let cantDisableMandatory = WindowsError(rawValue: 1310)
+  /// ERROR_NO_SUCH_LOGON_SESSION (1312).
+  public static let noSuchLogonSession = WindowsError(rawValue: 1312)
+  /// ERROR_NO_SUCH_PRIVILEGE (1313).
+  public static let noSuchPrivilege = WindowsError(rawValue: 1313)
+  /// ERROR_PRIVILEGE_NOT_HELD (1314).
+  public static let privilegeNotHeld = WindowsError(rawValue: 1314)
+  /// ERROR_INVALID_ACCOUNT_NAME (1315).
+  public static let invalidAccountName = WindowsError(rawValue: 1315)
+  /// ERROR_WRONG_PASSWORD (1323).
+  public static let wrongPassword = WindowsError(rawValue: 1323)
+  /// ERROR_NONE_MAPPED (1332).
+  public static let noneMapped = WindowsError(rawValue: 1332)
+  /// ERROR_INVALID_ACL (1336).
+  public static let invalidAcl = WindowsError(rawValue: 1336)
+  /// ERROR_INVALID_SID (1337).
+  public static let invalidSid = WindowsError(rawValue: 1337)
+  /// ERROR_INVALID_SECURITY_DESCR (1338).
+  public static let invalidSecurityDescriptor = WindowsError(rawValue: 1338)
+  /// ERROR_BAD_INHERITANCE_ACL (1340).
+  public static let badInheritanceAcl = WindowsError(rawValue: 1340)
+  /// ERROR_BAD_IMPERSONATION_LEVEL (1346).
+  public static let badImpersonationLevel = WindowsError(rawValue: 1346)
+  /// ERROR_BAD_TOKEN_TYPE (1349).
+  public static let badTokenType = WindowsError(rawValue: 1349)
+  /// ERROR_NO_SUCH_DOMAIN (1355).
+  public static let noSuchDomain = WindowsError(rawValue: 1355)
+  /// ERROR_GENERIC_NOT_MAPPED (1360).
+  public static let genericNotMapped = WindowsError(rawValue: 1360)
+  /// ERROR_BAD_DESCRIPTOR_FORMAT (1361).
+  public static let badDescriptorFormat = WindowsError(rawValue: 1361)
+  /// ERROR_INVALID_LOGON_TYPE (1367).
+  public static let invalidLogonType = WindowsError(rawValue: 1367)
+  /// ERROR_NO_INHERITANCE (1391).
+  public static let noInheritance = WindowsError(rawValue: 1391)
+  /// ERROR_INVALID_DATATYPE (1804).
+  public static let invalidDatatype = WindowsError(rawValue: 1804)
+  /// ERROR_BAD_USERNAME (2202).
+  public static let badUsername = WindowsError(rawValue: 2202)
+  /// ERROR_DECRYPTION_FAILED (6000).
+  public static let decryptionFailed = WindowsError(rawValue: 6000)
 }

@@ -32,7 +32,7 @@ struct CredAdd: ParsableCommand {
       }
       password = typed
     }
-    try credRun { () throws(CredentialError) in
+    try credRun { () throws(NTSecurityError) in
       var c = Credential(
         type: credentialType, targetName: target, userName: user, password: password, persist: persistValue,
         comment: comment)

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CredentialManager
 import Foundation
+import NTSecurity
 
 /// `ntsec cred git-helper get|store|erase`: git's credential-helper protocol
 /// (`git config credential.helper "ntsec cred git-helper"`). Credentials are generic ones
@@ -16,12 +17,12 @@ struct CredGitHelper: ParsableCommand {
 
   /// The vault target for git's attributes; nil without a protocol and a host. Throws
   /// ERROR_INVALID_PARAMETER for a host that has no exact ASCII form.
-  static func target(_ fields: [String: String]) throws(CredentialError) -> String? {
+  static func target(_ fields: [String: String]) throws(NTSecurityError) -> String? {
     guard let proto = fields["protocol"], let host = fields["host"], !proto.isEmpty, !host.isEmpty else {
       return nil
     }
     guard proto.utf8.allSatisfy({ $0 < 0x80 && $0 != 0x2F && $0 > 0x20 }) else {
-      throw CredentialError(.invalidParameter, "protocol \"\(proto)\" is not a URL scheme")
+      throw NTSecurityError(.invalidParameter, "protocol \"\(proto)\" is not a URL scheme")
     }
     var t = "git:\(proto.lowercased())://\(try asciiHost(host))"
     if let path = fields["path"], !path.isEmpty { t += "/" + path }
@@ -29,17 +30,17 @@ struct CredGitHelper: ParsableCommand {
   }
 
   /// `HOST`, `HOST:PORT` or `[IPv6]:PORT` with the host name in IDNA ASCII form.
-  static func asciiHost(_ host: String) throws(CredentialError) -> String {
+  static func asciiHost(_ host: String) throws(NTSecurityError) -> String {
     var name = host
     var port = ""
     if host.hasPrefix("[") {
       guard let close = host.firstIndex(of: "]") else {
-        throw CredentialError(.invalidParameter, "host \"\(host)\" has no closing ']'")
+        throw NTSecurityError(.invalidParameter, "host \"\(host)\" has no closing ']'")
       }
       let literal = host[host.index(after: host.startIndex)..<close].lowercased()
       guard !literal.isEmpty,
         literal.utf8.allSatisfy({ IDNA.isASCIIHostCharacter($0) || $0 == 0x3A || $0 == 0x2E })
-      else { throw CredentialError(.invalidParameter, "host \"\(host)\" is not an IPv6 literal") }
+      else { throw NTSecurityError(.invalidParameter, "host \"\(host)\" is not an IPv6 literal") }
       name = "[" + literal + "]"
       port = String(host[host.index(after: close)...])
     } else if let colon = host.lastIndex(of: ":") {
@@ -51,7 +52,7 @@ struct CredGitHelper: ParsableCommand {
     if !port.isEmpty {
       guard port.hasPrefix(":"), port.count > 1, port.dropFirst().allSatisfy({ $0.isASCII && $0.isNumber })
       else {
-        throw CredentialError(.invalidParameter, "host \"\(host)\" has an invalid port")
+        throw NTSecurityError(.invalidParameter, "host \"\(host)\" has an invalid port")
       }
     }
     return name + port
@@ -68,7 +69,7 @@ struct CredGitHelper: ParsableCommand {
       fields["host"] = u.host.map { h in u.port.map { "\(h):\($0)" } ?? h }
       if !u.path.isEmpty { fields["path"] = String(u.path.dropFirst()) }
     }
-    try credRun { () throws(CredentialError) in
+    try credRun { () throws(NTSecurityError) in
       guard let target = try CredGitHelper.target(fields) else { return }
       let vault = try openVault()
       /// The stored credential whose target is exactly `target` (CredRead itself ignores case).

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CredentialManager
 import Foundation
+import NTSecurity
 
 struct CredKeyProtect: ParsableCommand {
   static let configuration = CommandConfiguration(
@@ -21,7 +22,7 @@ struct CredKeyProtect: ParsableCommand {
       phrase = first
     }
     guard !phrase.isEmpty else { throw ValidationError("the passphrase is empty") }
-    try credRun { () throws(CredentialError) in
+    try credRun { () throws(NTSecurityError) in
       _ = try openVault()  // the vault exists and opens before its key is re-wrapped
       try CredentialVault.changeKeyProtection(
         location: .user(), to: .passphrase, newPassphrase: phrase, passphrase: vaultPassphrase)

@@ -1,11 +1,12 @@
 import ArgumentParser
 import CredentialManager
 import Foundation
+import NTSecurity
 
 struct CredKeyShow: ParsableCommand {
   static let configuration = CommandConfiguration(commandName: "show", abstract: "Prints the key protection.")
   func run() throws {
-    try credRun { () throws(CredentialError) in
+    try credRun { () throws(NTSecurityError) in
       print(try CredentialVault.keyProtection(location: .user()).rawValue)
     }
   }

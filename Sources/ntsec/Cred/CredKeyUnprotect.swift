@@ -1,6 +1,7 @@
 import ArgumentParser
 import CredentialManager
 import Foundation
+import NTSecurity
 
 struct CredKeyUnprotect: ParsableCommand {
   static let configuration = CommandConfiguration(
@@ -13,7 +14,7 @@ struct CredKeyUnprotect: ParsableCommand {
   var portable = false
 
   func run() throws {
-    try credRun { () throws(CredentialError) in
+    try credRun { () throws(NTSecurityError) in
       _ = try openVault()
       try CredentialVault.changeKeyProtection(
         location: .user(), to: portable ? .keyFile : .machineBound, passphrase: vaultPassphrase)

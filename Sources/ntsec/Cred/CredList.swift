@@ -12,9 +12,9 @@ struct CredList: ParsableCommand {
   @Argument var filter: String?
   func run() throws {
     var failed = false
-    try credRun { () throws(CredentialError) in
+    try credRun { () throws(NTSecurityError) in
       let vault = try openVault()
-      do throws(CredentialError) {
+      do throws(NTSecurityError) {
         let found = try vault.enumerateReportingFailures(filter: filter)
         print("Currently stored credentials:")
         for c in found.credentials {

@@ -21,6 +21,6 @@ struct CredMarshal: ParsableCommand {
     } else {
       value = .usernameTarget(username!)
     }
-    try credRun { () throws(CredentialError) in print(try CredentialManager.marshal(value)) }
+    try credRun { () throws(NTSecurityError) in print(try CredentialManager.marshal(value)) }
   }
 }

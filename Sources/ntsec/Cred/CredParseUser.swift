@@ -7,7 +7,7 @@ struct CredParseUser: ParsableCommand {
   static let configuration = CommandConfiguration(commandName: "parse-user", abstract: "CredUIParseUserName.")
   @Argument var name: String
   func run() throws {
-    try credRun { () throws(CredentialError) in
+    try credRun { () throws(NTSecurityError) in
       let parsed = try CredentialManager.parseUserName(name)
       print("user \(parsed.user)")
       print("domain \(parsed.domain)")
