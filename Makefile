@@ -3,7 +3,7 @@ SHELL := /bin/bash
 SWIFT ?= swift
 FUZZ_SMOKE_SECONDS ?= 20
 
-.PHONY: deps build test docs demo bench fuzz fuzz-smoke format clean
+.PHONY: deps build test docs demo bench fuzz fuzz-smoke format lint clean
 
 deps:
 	scripts/install-deps
@@ -40,6 +40,10 @@ fuzz-smoke: deps
 
 format:
 	$(SWIFT) format -i -r Sources Tests Snippets Fuzz/Sources Fuzz/Package.swift Package.swift $(wildcard Benchmarks/Benchmarks) $(wildcard Benchmarks/Package.swift)
+
+## The swift-format lint `make test` runs first.
+lint:
+	$(SWIFT) format lint --strict -r Sources Tests Snippets Fuzz/Sources Fuzz/Package.swift Package.swift $(wildcard Benchmarks/Benchmarks) $(wildcard Benchmarks/Package.swift)
 
 clean:
 	rm -rf .build .build-* Fuzz/.build* Benchmarks/.build*

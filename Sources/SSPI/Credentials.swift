@@ -138,7 +138,7 @@ extension SSPI {
     public let expiry: TimeStamp
   }
 
-  /// AcquireCredentialsHandle (seed 003).
+  /// AcquireCredentialsHandle (Kerberos), as Windows documents it.
   ///
   /// - `principal`: nil for the caller's own credentials (the default ccache for outbound use,
   ///   any key of the default keytab for inbound use); otherwise that principal's credentials

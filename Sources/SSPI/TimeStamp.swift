@@ -6,7 +6,7 @@ import Foundation
 
 extension SSPI {
   /// A TimeStamp as SSPI returns it: for credential and context expiry the security package
-  /// returns **local time** (seed 003: "The security package must return this value in local
+  /// returns **local time** (AcquireCredentialsHandle's documentation: "The security package must return this value in local
   /// time"), as a FILETIME count of 100-ns intervals since 1601-01-01.
   public struct TimeStamp: Sendable, Hashable, CustomStringConvertible {
     /// The instant (nil: never expires).

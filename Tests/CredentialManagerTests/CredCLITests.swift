@@ -153,7 +153,7 @@ import Testing
 }
 
 extension CredCLITests {
-  /// Issue 11 §3, as written: a credential stored for github.com must not be given to
+  /// The reported reproduction, as written: a credential stored for github.com must not be given to
   /// gıthub.com (dotless ı), nor sso.example.com's to ſſo.example.com.
   @Test func gitHelperMatchesHostsExactly() throws {
     var r = try ntsec(

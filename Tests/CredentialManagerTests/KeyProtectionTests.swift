@@ -3,7 +3,7 @@ import Testing
 
 @testable import CredentialManager
 
-/// Issue 11 §4: the master key is bound to the machine and user by default, can be wrapped with
+/// The master key is bound to the machine and user by default, can be wrapped with
 /// a passphrase and unwrapped again, old plain key files are bound when opened, and the vault
 /// refuses another user's home directory.
 extension SessionKeyringSuites {

@@ -5,7 +5,7 @@ import Testing
 
 @testable import CredentialManager
 
-/// Issue 11 §4: every field a call returns is authenticated, a single row rolled back to an older
+/// Every field a call returns is authenticated, a single row rolled back to an older
 /// copy is detected, one bad row does not hide the others, and first-format vaults are converted.
 extension SessionKeyringSuites {
   @Suite struct VaultIntegrityTests {

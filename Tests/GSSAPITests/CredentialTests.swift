@@ -85,7 +85,8 @@ extension GSS {
         Issue.record("a wrong password got a TGT")
       } catch {
         #expect(error.routine == .noCredentials)
-        #expect(error.minorMessages.joined().contains("integrity check failed"))  // KRB5KRB_AP_ERR_BAD_INTEGRITY
+        // KRB5KRB_AP_ERR_BAD_INTEGRITY
+        #expect(error.minorMessages.joined().contains("integrity check failed"))
       }
       let added = try GSSAPI.addCredentials(
         to: nil, name: user, mechanism: GSSAPI.MechanismType.kerberos,

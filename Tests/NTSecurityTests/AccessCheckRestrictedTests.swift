@@ -2,7 +2,7 @@ import Testing
 
 @testable import NTSecurity
 
-/// Seed 004 (CreateRestrictedToken) through AccessCheck: deny-only SIDs, deleted privileges and
+/// CreateRestrictedToken through AccessCheck: deny-only SIDs, deleted privileges and
 /// restricting SIDs, with the two passes Windows makes.
 @Suite struct AccessCheckRestrictedTests {
   let alice = AC.token(privileges: [.takeOwnership, .changeNotify])

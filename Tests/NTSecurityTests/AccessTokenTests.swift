@@ -59,7 +59,7 @@ struct AccessTokenTests {
     #expect(throws: NTSecurityError.self) { try AccessToken(user: user).information(.logonSID) }
   }
 
-  // MARK: CreateRestrictedToken (seed 004)
+  // MARK: CreateRestrictedToken
 
   @Test(
     "CreateRestrictedToken: SIDs to disable become deny-only, lose ENABLED and ENABLED_BY_DEFAULT, even the user and mandatory groups"
@@ -242,7 +242,7 @@ struct AccessTokenTests {
     ])
     #expect(result.status == .success)
     #expect(token.attributes(of: .backup) == nil)
-    // Seed 000: privileges removed with SE_PRIVILEGE_REMOVED are not returned in the previous state.
+    // pywin32's documentation: privileges removed with SE_PRIVILEGE_REMOVED are not returned in the previous state.
     #expect(result.previousState == [LUIDAndAttributes(.shutdown)])
     #expect(token.statistics.modifiedID != before)
     let onlyRemoved = token.adjustPrivileges(newState: [LUIDAndAttributes(.shutdown, .removed)])

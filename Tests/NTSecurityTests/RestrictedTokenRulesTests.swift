@@ -2,7 +2,7 @@ import Testing
 
 @testable import NTSecurity
 
-/// Issue 11, part 2: CreateRestrictedToken's error cases (seed 004), LUA_TOKEN as UAC's filter,
+/// CreateRestrictedToken's documented error cases, LUA_TOKEN as UAC's filter,
 /// restricted-ness that no operation loses, and one integrity label per token.
 @Suite struct RestrictedTokenRulesTests {
   func expectInvalidParameter(
@@ -18,7 +18,8 @@ import Testing
   }
 
   @Test(
-    "seed 004's errors: unknown flags, too many SIDs or privileges, restricting attributes other than zero")
+    "CreateRestrictedToken's errors: unknown flags, too many SIDs or privileges, restricting attributes other than zero"
+  )
   func seedErrors() {
     let token = sampleToken()
     expectInvalidParameter("flag 0x10") { () throws(NTSecurityError) in

@@ -3,7 +3,7 @@
 // so it uses NTSecurity's public API only.
 import NTSecurity
 
-/// Issue 11's property: an operation that restricts a token never widens its access. For a random
+/// The fail-closed property: an operation that restricts a token never widens its access. For a random
 /// token, descriptor and sequence of operations, the rights granted after each restricting step
 /// (CreateRestrictedToken with any arguments and flags, DuplicateTokenEx, AdjustTokenPrivileges
 /// disabling or removing, lowering the integrity level) are a subset of those granted before it,

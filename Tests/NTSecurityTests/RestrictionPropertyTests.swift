@@ -1,6 +1,6 @@
 import Testing
 
-/// Issue 11's subset property (``RestrictionProperty``) on 100,000 random scenarios, in four
+/// The subset property (``RestrictionProperty``) on 100,000 random scenarios, in four
 /// shards that run in parallel.
 @Suite struct RestrictionPropertyTests {
   static let shards = 4

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-/// `ntsec token` and `ntsec privilege`, in the forms issue 3 gives.
+/// `ntsec token` and `ntsec privilege`, in their documented forms.
 @Suite struct TokenCLITests {
   let cli = CLITests()
 

@@ -1,9 +1,9 @@
 import Foundation
 import Testing
 
-/// Issue 11's reproductions with the shipped `ntsec` (`token restrict`, `token show`,
+/// The reported reproductions with the shipped `ntsec` (`token restrict`, `token show`,
 /// `access-check`): a second restriction never widens access, and CreateRestrictedToken follows
-/// seed 004.
+/// CreateRestrictedToken's documentation.
 @Suite struct TokenRestrictionCLITests {
   let cli = CLITests()
   static let user = "S-1-5-21-1-2-3-1001"

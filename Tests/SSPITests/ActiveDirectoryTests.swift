@@ -175,7 +175,7 @@ extension SSPISuite {
     }
 
     /// A wrong password, checked by the DC: Kerberos refuses it when the client acquires
-    /// credentials (the KDC's preauthentication fails: SEC_E_UNKNOWN_CREDENTIALS, as seed 003
+    /// credentials (the KDC's preauthentication fails: SEC_E_UNKNOWN_CREDENTIALS, as AcquireCredentialsHandle's documentation
     /// says); NTLM only when the server asks the DC (SEC_E_LOGON_DENIED at AcceptSecurityContext).
     @Test(arguments: ["Kerberos", "NTLM"])
     func wrongPasswordIsRefusedByTheDC(package: String) throws {

@@ -155,7 +155,8 @@ extension SSPISuite {
           && key.encryptAlgorithmName == "AES-256-CTS-HMAC-SHA1-96")
       let sizes = try client.sizes()
       #expect(sizes.maxToken == 65535 && sizes.maxSignature == 28 && sizes.blockSize == 1)
-      #expect(sizes.securityTrailer == 60)  // RFC 4121 AES: 16 header + 16 confounder + 16 header copy + 12 HMAC
+      // RFC 4121 AES: 16 header + 16 confounder + 16 header copy + 12 HMAC
+      #expect(sizes.securityTrailer == 60)
       let stream = try client.streamSizes()
       #expect(stream.header == 60 && stream.trailer == 0 && stream.maximumMessage > 60_000)
       guard case .packageInfo(let info) = try client.attribute(.packageInfo) else {

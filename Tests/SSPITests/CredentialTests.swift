@@ -10,7 +10,7 @@ import Testing
 #endif
 
 extension SSPISuite {
-  /// AcquireCredentialsHandle (seed 003): each documented result from its real cause.
+  /// AcquireCredentialsHandle (Kerberos): each documented result from its real cause.
   @Suite struct Credentials {
     @Test func defaultOutboundKerberosIsTheCachedTGT() throws {
       _ = try Realm.get()

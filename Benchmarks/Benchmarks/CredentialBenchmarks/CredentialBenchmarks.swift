@@ -2,7 +2,7 @@ import Benchmark
 import CredentialManager
 import Foundation
 
-// Credential Manager benchmarks on a vault holding 100,000 credentials (issue 6's targets:
+// Credential Manager benchmarks on a vault holding 100,000 credentials (targets:
 // CredRead ≥ 200,000/s warm, CredEnumerate with a prefix filter < 10 ms, durable CredWrite
 // ≥ 2,000/s). The vault lives in a temporary directory on the same file system as /tmp; it is
 // filled once with one bulk transaction and removed when the process exits.
@@ -52,7 +52,9 @@ let benchmarks: @Sendable () -> Void = {
   Benchmark("CredRead warm (100k vault)", configuration: .init(scalingFactor: .kilo)) { benchmark in
     let vault = fixture.vault
     var generator = SystemRandomNumberGenerator()
-    let targets = (0..<4_096).map { _ in Fixture.target(Int.random(in: 0..<credentialCount, using: &generator)) }
+    let targets = (0..<4_096).map { _ in
+      Fixture.target(Int.random(in: 0..<credentialCount, using: &generator))
+    }
     _ = try vault.read(target: targets[0], type: .generic)
     var i = 0
     for _ in benchmark.scaledIterations {

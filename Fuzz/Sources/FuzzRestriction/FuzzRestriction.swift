@@ -1,6 +1,6 @@
 import NTSecurity
 
-/// Issue 11's property (``RestrictionProperty``, shared with the property test through a symbolic
+/// The fail-closed property (``RestrictionProperty``, shared with the property test through a symbolic
 /// link): the fuzz bytes are the random source that picks the token, the descriptor and the
 /// sequence of restricting operations; a step that widens access, or loses TOKEN_IS_RESTRICTED or
 /// WRITE_RESTRICTED, stops the run.

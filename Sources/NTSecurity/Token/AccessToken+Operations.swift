@@ -24,7 +24,7 @@ extension AccessToken {
       sidsToRestrict: restricting.map { SIDAndAttributes($0) })
   }
 
-  /// CreateRestrictedToken (seed 004; pywin32's argument order): a restricted copy of this token,
+  /// CreateRestrictedToken (pywin32's argument order): a restricted copy of this token,
   /// of the same type. An operation that restricts: the new token is never granted more than this
   /// one.
   ///
@@ -198,7 +198,7 @@ extension AccessToken {
   /// ignored. Otherwise each entry enables (`SE_PRIVILEGE_ENABLED`), disables (no attribute) or
   /// removes for good (`SE_PRIVILEGE_REMOVED`) a privilege the token holds; entries for
   /// privileges it does not hold make the status `ERROR_NOT_ALL_ASSIGNED`. The previous state
-  /// holds the privileges enabled or disabled, not the removed ones (seed 000: they cannot be
+  /// holds the privileges enabled or disabled, not the removed ones (pywin32's documentation: they cannot be
   /// restored).
   @discardableResult
   public mutating func adjustPrivileges(disableAll: Bool = false, newState: [LUIDAndAttributes] = [])
