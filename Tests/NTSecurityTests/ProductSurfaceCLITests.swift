@@ -11,7 +11,10 @@ import Testing
     let changelog = try String(
       contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("CHANGELOG.md"), encoding: .utf8)
-    #expect(changelog.contains("\n## 0.1.0\n"))
+    // The newest release section ("## VERSION" or "## VERSION — DATE") is the version printed.
+    let newest = changelog.split(separator: "\n").first { $0.hasPrefix("## ") }
+    let version = newest?.dropFirst(3).split(separator: " ").first.map(String.init)
+    #expect(version == "0.1.0", "CHANGELOG's newest section: \(String(describing: newest))")
   }
 
   @Test(
