@@ -1,5 +1,6 @@
 import Foundation
 import NTSecIO
+import NTSecurity
 
 /// The line framing `ntsec gss init/accept` and `ntsec sspi client/server` share: one base64
 /// context token a line each way until the context is established.
@@ -16,7 +17,7 @@ enum TokenLines {
   }
 
   /// One token as a base64 line.
-  static func emit(token: [UInt8]) { emit(Base64.encode(token)) }
+  static func emit(token: [UInt8]) { emit(Base64.string(token)) }
 
   /// The next token: one base64 line from stdin.
   static func read() throws(Failure) -> [UInt8] {
@@ -24,7 +25,7 @@ enum TokenLines {
       throw Failure(description: "stdin ended before the context was established")
     }
     let text = line.trimmingCharacters(in: .whitespaces)
-    guard let bytes = Base64.decode(text) else {
+    guard let bytes = Base64.decode(text.utf8) else {
       throw Failure(description: "not a base64 token: \"\(text.prefix(40))\"")
     }
     return bytes

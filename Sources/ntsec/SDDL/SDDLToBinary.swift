@@ -16,7 +16,7 @@ extension SDDLCommand {
       let domainSID = try domain.resolve()
       try processInputs(sddl) { text in
         let bytes = try SecurityDescriptor(sddl: text, domain: domainSID).bytes
-        return format == .hex ? bytes.hexString : Base64.encode(bytes)
+        return format == .hex ? bytes.hexString : Base64.string(bytes)
       }
     }
   }
