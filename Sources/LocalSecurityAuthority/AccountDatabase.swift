@@ -1,0 +1,170 @@
+import NTSecurity
+
+/// One look at the host's account sources, in Samba's order: well-known and builtin accounts,
+/// the machine's domain (its tdbsam passdb users), then the Unix fallback domains `Unix User`
+/// (S-1-22-1-uid) and `Unix Group` (S-1-22-2-gid) through NSS.
+///
+/// The machine SID is needed only for the machine's own domain: when it cannot be had (no Samba
+/// SID, no machine SID file and no right to create one), lookups in that domain throw and every
+/// other lookup works.
+struct AccountDatabase {
+  let names: MachineDomain.Names
+  let machine: Result<MachineDomain, NTSecurityError>
+  /// passdb users: RID → name, and lower-cased name → RID.
+  let passdbByRID: [UInt32: String]
+  let passdbByName: [String: UInt32]
+
+  /// The RID Windows' standalone machines and Samba give the group every local user is in.
+  static let noneGroupRID: UInt32 = 513
+
+  init(_ configuration: LocalSecurityAuthority.Configuration) throws(NTSecurityError) {
+    let samba = configuration.sambaConfigurationPath.flatMap { SambaConfiguration(path: $0) }
+    names = MachineDomain.Names(samba: samba)
+    do throws(NTSecurityError) {
+      machine = .success(try MachineDomain.load(configuration, samba: samba))
+    } catch {
+      machine = .failure(error)
+    }
+    passdbByRID = try samba?.passdbUsers() ?? [:]
+    var byName: [String: UInt32] = [:]
+    for (rid, name) in passdbByRID { byName[name.lowercased()] = rid }
+    passdbByName = byName
+  }
+
+  // MARK: names
+
+  /// LookupAccountName.
+  func lookup(name text: String) throws(NTSecurityError) -> AccountName {
+    guard let found = try find(name: text) else {
+      throw NTSecurityError(.noneMapped, "no account is named \"\(text)\"")
+    }
+    return found
+  }
+
+  private func find(name text: String) throws(NTSecurityError) -> AccountName? {
+    if text.isEmpty { return nil }
+    if let slash = text.firstIndex(of: "\\") {
+      return try find(String(text[text.index(after: slash)...]), in: String(text[..<slash]))
+    }
+    if let at = text.lastIndex(of: "@") {
+      // name@domain: only the machine's own names are domains here.
+      let domain = String(text[text.index(after: at)...])
+      guard names.matches(domain), domain != "." else { return nil }
+      return try find(String(text[..<at]), in: domain)
+    }
+    // An isolated name: well-known and builtin, the domains, the machine's domain, Unix users,
+    // Unix groups.
+    let key = text.lowercased()
+    if let account = WellKnownAccounts.byName[key] { return account }
+    if let domain = WellKnownAccounts.domains.first(where: { $0.name.lowercased() == key }) {
+      return domain
+    }
+    if key == names.netbiosName.lowercased() { return try machineDomainAccount() }
+    if let account = try machineAccount(named: key) { return account }
+    if let account = unixUser(named: text) { return account }
+    return unixGroup(named: text)
+  }
+
+  private func find(_ name: String, in domain: String) throws(NTSecurityError) -> AccountName? {
+    let key = domain.lowercased()
+    if names.matches(domain) {
+      return name.isEmpty ? try machineDomainAccount() : try machineAccount(named: name.lowercased())
+    }
+    if name.isEmpty {
+      return WellKnownAccounts.domains.first { $0.name.lowercased() == key }
+    }
+    switch key {
+    case "unix user": return unixUser(named: name)
+    case "unix group": return unixGroup(named: name)
+    default: return WellKnownAccounts.byName[key + "\\" + name.lowercased()]
+    }
+  }
+
+  private func machineDomainAccount() throws(NTSecurityError) -> AccountName {
+    let machine = try machine.get()
+    return AccountName(sid: machine.sid, name: machine.netbiosName, domain: machine.netbiosName, use: .domain)
+  }
+
+  /// A passdb user, or the `None` group, of the machine's domain.
+  private func machineAccount(named key: String) throws(NTSecurityError) -> AccountName? {
+    if let rid = passdbByName[key] { return try machineAccount(rid: rid) }
+    if key == "none" { return try machineAccount(rid: AccountDatabase.noneGroupRID) }
+    return nil
+  }
+
+  private func machineAccount(rid: UInt32) throws(NTSecurityError) -> AccountName? {
+    let machine = try machine.get()
+    let sid = try machine.sid.appending(rid)
+    if let name = passdbByRID[rid] {
+      return AccountName(sid: sid, name: name, domain: machine.netbiosName, use: .user)
+    }
+    if rid == AccountDatabase.noneGroupRID {
+      return AccountName(sid: sid, name: "None", domain: machine.netbiosName, use: .group)
+    }
+    return nil
+  }
+
+  private func unixUser(named name: String) -> AccountName? {
+    guard let user = HostSystem.user(named: name) ?? HostSystem.user(named: name.lowercased()) else {
+      return nil
+    }
+    return AccountName(sid: Self.unixUserSID(user.uid), name: user.name, domain: "Unix User", use: .user)
+  }
+
+  private func unixGroup(named name: String) -> AccountName? {
+    guard let group = HostSystem.group(named: name) ?? HostSystem.group(named: name.lowercased()) else {
+      return nil
+    }
+    return AccountName(sid: Self.unixGroupSID(group.gid), name: group.name, domain: "Unix Group", use: .group)
+  }
+
+  static func unixUserSID(_ uid: UInt32) -> SID { try! SID(authority: 22, [1, uid]) }
+  static func unixGroupSID(_ gid: UInt32) -> SID { try! SID(authority: 22, [2, gid]) }
+
+  // MARK: SIDs
+
+  /// LookupAccountSid.
+  func lookup(sid: SID) throws(NTSecurityError) -> AccountName {
+    guard let found = try find(sid: sid) else {
+      throw NTSecurityError(.noneMapped, "no account has the SID \(sid)")
+    }
+    return found
+  }
+
+  func find(sid: SID) throws(NTSecurityError) -> AccountName? {
+    if let account = WellKnownAccounts.bySID[sid] { return account }
+    if let account = WellKnownAccounts.logonSession(sid) { return account }
+    if sid.identifierAuthority == 22, sid.subAuthorityCount == 2 {
+      // Samba names a uid or gid without an NSS entry by its number.
+      let id = sid[subAuthority: 1]
+      switch sid[subAuthority: 0] {
+      case 1:
+        let name = HostSystem.user(id: id)?.name ?? String(id)
+        return AccountName(sid: sid, name: name, domain: "Unix User", use: .user)
+      case 2:
+        let name = HostSystem.group(id: id)?.name ?? String(id)
+        return AccountName(sid: sid, name: name, domain: "Unix Group", use: .group)
+      default: return nil
+      }
+    }
+    if sid.identifierAuthority == 5, sid.subAuthorityCount >= 4, sid[subAuthority: 0] == 21 {
+      guard case .success(let machine) = machine else { return nil }
+      if sid == machine.sid { return try machineDomainAccount() }
+      if sid.isInDomain(machine.sid), let rid = sid.rid { return try machineAccount(rid: rid) }
+    }
+    return nil
+  }
+
+  /// The SID a uid maps to: the passdb user of that name, else `Unix User` (S-1-22-1-uid).
+  func sid(forUID uid: UInt32) -> SID {
+    if let user = HostSystem.user(id: uid), let rid = passdbByName[user.name.lowercased()],
+      case .success(let machine) = machine, let sid = try? machine.sid.appending(rid)
+    {
+      return sid
+    }
+    return Self.unixUserSID(uid)
+  }
+
+  /// The SID a gid maps to: `Unix Group` (S-1-22-2-gid); Samba's group mapping is not read.
+  func sid(forGID gid: UInt32) -> SID { Self.unixGroupSID(gid) }
+}
