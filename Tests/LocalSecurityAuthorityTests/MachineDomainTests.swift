@@ -29,6 +29,33 @@ import Testing
     #expect(none.sid == (try first.sid.appending(513)) && none.use == .group)
   }
 
+  @Test("CreateWellKnownSid and ConvertStringSidToSid take the machine's domain when given none")
+  func machineDomainDefaults() throws {
+    let directory = try makeTemporaryDirectory("ntsec-lsa-machine")
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    let configuration = isolatedConfiguration(directory)
+    let machine = try LocalSecurityAuthority.machineDomain(configuration: configuration).sid
+    let administrator = try LocalSecurityAuthority.createWellKnownSID(
+      .accountAdministratorSid, configuration: configuration)
+    #expect(administrator == (try machine.appending(500)))
+    let other = try SID(parsing: "S-1-5-21-1-2-3")
+    #expect(
+      try LocalSecurityAuthority.createWellKnownSID(
+        .accountAdministratorSid, domain: other, configuration: configuration)
+        == (try other.appending(500)))
+    #expect(
+      try LocalSecurityAuthority.createWellKnownSID(.worldSid, configuration: configuration) == .everyone)
+    #expect(
+      try LocalSecurityAuthority.convertStringSIDToSID("DU", configuration: configuration)
+        == (try machine.appending(513)))
+    #expect(
+      try LocalSecurityAuthority.convertStringSIDToSID("BA", configuration: configuration)
+        == .builtinAdministrators)
+    expectError(.invalidSid) {
+      _ = try LocalSecurityAuthority.convertStringSIDToSID("S-1-x", configuration: configuration)
+    }
+  }
+
   @Test("Processes creating the machine SID at the same time agree on one")
   func concurrentCreation() throws {
     let directory = try makeTemporaryDirectory("ntsec-lsa-machine")
