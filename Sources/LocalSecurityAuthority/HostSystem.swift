@@ -60,34 +60,34 @@ enum HostSystem {
   private static func passwd(
     _ call: (inout passwd, UnsafeMutablePointer<CChar>, Int, inout UnsafeMutablePointer<passwd>?) -> Int32
   ) -> UnixUser? {
-    var size = 4096
-    while size <= 1 << 20 {
-      let found: UnixUser?? = withUnsafeTemporaryAllocation(of: CChar.self, capacity: size) { buffer in
-        var entry = Glibc.passwd()
-        var result: UnsafeMutablePointer<Glibc.passwd>?
-        let status = call(&entry, buffer.baseAddress!, size, &result)
-        if status == ERANGE { return nil }
-        guard status == 0, result != nil, let name = entry.pw_name else { return .some(nil) }
-        return .some(UnixUser(name: String(cString: name), uid: entry.pw_uid, gid: entry.pw_gid))
-      }
-      if let found { return found }
-      size *= 4
+    entry(Glibc.passwd(), call) { entry in
+      entry.pw_name.map { UnixUser(name: String(cString: $0), uid: entry.pw_uid, gid: entry.pw_gid) }
     }
-    return nil
   }
 
   private static func group(
     _ call: (inout group, UnsafeMutablePointer<CChar>, Int, inout UnsafeMutablePointer<group>?) -> Int32
   ) -> UnixGroup? {
+    entry(Glibc.group(), call) { entry in
+      entry.gr_name.map { UnixGroup(name: String(cString: $0), gid: entry.gr_gid) }
+    }
+  }
+
+  /// One reentrant NSS call (`get*_r`) with a buffer that grows while the call answers ERANGE.
+  private static func entry<Entry, Value>(
+    _ empty: Entry,
+    _ call: (inout Entry, UnsafeMutablePointer<CChar>, Int, inout UnsafeMutablePointer<Entry>?) -> Int32,
+    _ convert: (Entry) -> Value?
+  ) -> Value? {
     var size = 4096
     while size <= 1 << 22 {
-      let found: UnixGroup?? = withUnsafeTemporaryAllocation(of: CChar.self, capacity: size) { buffer in
-        var entry = Glibc.group()
-        var result: UnsafeMutablePointer<Glibc.group>?
+      let found: Value?? = withUnsafeTemporaryAllocation(of: CChar.self, capacity: size) { buffer in
+        var entry = empty
+        var result: UnsafeMutablePointer<Entry>?
         let status = call(&entry, buffer.baseAddress!, size, &result)
         if status == ERANGE { return nil }
-        guard status == 0, result != nil, let name = entry.gr_name else { return .some(nil) }
-        return .some(UnixGroup(name: String(cString: name), gid: entry.gr_gid))
+        guard status == 0, result != nil else { return .some(nil) }
+        return .some(convert(entry))
       }
       if let found { return found }
       size *= 4

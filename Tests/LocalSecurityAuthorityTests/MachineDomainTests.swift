@@ -1,6 +1,7 @@
 import Foundation
 import LocalSecurityAuthority
 import NTSecurity
+import Synchronization
 import TestPeers
 import Testing
 
@@ -105,8 +106,19 @@ import Testing
     }
     #expect(Set(values).count == values.count)
     #expect(values == values.sorted())
+    // Concurrent callers, each opening the counter on its own, never get the same value.
+    let concurrent = Mutex<[LUID]>([])
+    DispatchQueue.concurrentPerform(iterations: 8) { _ in
+      for _ in 0..<50 {
+        if let luid = try? LocalSecurityAuthority.allocateLocallyUniqueID(configuration: configuration) {
+          concurrent.withLock { $0.append(luid) }
+        }
+      }
+    }
+    let all = concurrent.withLock { $0 }
+    #expect(all.count == 400 && Set(all + values).count == 600)
     try FileManager.default.removeItem(atPath: configuration.locallyUniqueIDCounterPath)
     let after = try LocalSecurityAuthority.allocateLocallyUniqueID(configuration: configuration)
-    #expect(after > values.last!)
+    #expect(after > (all + values).max()!)
   }
 }

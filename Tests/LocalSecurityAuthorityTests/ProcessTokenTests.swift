@@ -199,6 +199,57 @@ extension HostAccountSuites {
       #expect(missing.status != 0 && missing.stderr.contains("ERROR_INVALID_PARAMETER"), "\(missing.stderr)")
     }
 
+    @Test("OpenThreadToken: a thread that changed its own euid has an impersonation token, the others none")
+    func threadToken() throws {
+      let accounts = TemporaryAccounts()
+      defer { accounts.remove() }
+      let user = try accounts.addUser("t")
+      // A thread sets its own effective uid with the raw system call (glibc's setresuid would
+      // change every thread), then reports the process and thread ids.
+      let script = """
+        import ctypes, os, sys, threading, time
+        libc = ctypes.CDLL(None, use_errno=True)
+        ready = threading.Event()
+        def impersonate():
+            assert libc.syscall(117, -1, \(user.uid), -1) == 0
+            print(os.getpid(), threading.get_native_id(), flush=True)
+            ready.set()
+            time.sleep(120)
+        threading.Thread(target=impersonate, daemon=True).start()
+        ready.wait()
+        time.sleep(120)
+        """
+      let process = Process()
+      process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+      process.arguments = ["-c", script]
+      let pipe = Pipe()
+      process.standardOutput = pipe
+      try process.run()
+      defer {
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+      }
+      var line = Data()
+      while let byte = try pipe.fileHandleForReading.read(upToCount: 1), !byte.isEmpty,
+        byte != Data("\n".utf8)
+      {
+        line.append(byte)
+      }
+      let ids = String(decoding: line, as: UTF8.self).split(separator: " ").compactMap { Int32($0) }
+      try #require(ids.count == 2, "python printed \(String(decoding: line, as: UTF8.self))")
+      let configuration = LocalSecurityAuthority.Configuration(sambaConfigurationPath: nil)
+      let token = try #require(
+        try LocalSecurityAuthority.threadToken(ids[1], process: ids[0], configuration: configuration))
+      #expect(token.user.sid.description == "S-1-22-1-\(user.uid)")
+      #expect(token.type == .impersonation && token.impersonationLevel == .impersonation)
+      #expect(
+        try LocalSecurityAuthority.threadToken(ids[0], process: ids[0], configuration: configuration) == nil)
+      #expect(
+        try LocalSecurityAuthority.processToken(ids[0], configuration: configuration).user.sid.description
+          == "S-1-22-1-0")
+      #expect(try LocalSecurityAuthority.threadToken(configuration: configuration) == nil)
+    }
+
     @Test(
       "whoami with no argument: this process's token in whoami /all's layout; its JSON feeds access-check")
     func whoamiSelf() throws {
