@@ -100,8 +100,11 @@ let package = Package(
     // The host's accounts and tokens as Windows' LSA gives them: the machine domain, account lookup
     // (Samba's order: passdb, then the Unix fallback S-1-22), process and thread tokens from /proc.
     // CLinuxCapabilities wraps the capget/capset system calls, which Swift cannot call directly.
+    // CWinbindClient loads Samba's libwbclient at run time (winbindd: a joined host's domain).
     .target(name: "CLinuxCapabilities"),
-    .target(name: "LocalSecurityAuthority", dependencies: ["NTSecurity", "CLinuxCapabilities"]),
+    .target(name: "CWinbindClient"),
+    .target(
+      name: "LocalSecurityAuthority", dependencies: ["NTSecurity", "CLinuxCapabilities", "CWinbindClient"]),
     .testTarget(
       name: "LocalSecurityAuthorityTests",
       dependencies: ["LocalSecurityAuthority", "NTSecurity", "TestPeers"]),

@@ -1,8 +1,8 @@
 import NTSecurity
 
 /// One look at the host's account sources, in Samba's order: well-known and builtin accounts,
-/// the machine's domain (its tdbsam passdb users), then the Unix fallback domains `Unix User`
-/// (S-1-22-1-uid) and `Unix Group` (S-1-22-2-gid) through NSS.
+/// winbindd when the host is in a domain, the machine's domain (its tdbsam passdb users), then the
+/// Unix fallback domains `Unix User` (S-1-22-1-uid) and `Unix Group` (S-1-22-2-gid) through NSS.
 ///
 /// The machine SID is needed only for the machine's own domain: when it cannot be had (no Samba
 /// SID, no machine SID file and no right to create one), lookups in that domain throw and every
@@ -13,6 +13,9 @@ struct AccountDatabase {
   /// passdb users: RID → name, and lower-cased name → RID.
   let passdbByRID: [UInt32: String]
   let passdbByName: [String: UInt32]
+  /// Whether winbindd is asked, and the domain it resolves isolated names in (`workgroup`).
+  let winbind: Bool
+  let winbindDomain: String
 
   /// The RID Windows' standalone machines and Samba give the group every local user is in.
   static let noneGroupRID: UInt32 = 513
@@ -29,6 +32,8 @@ struct AccountDatabase {
     var byName: [String: UInt32] = [:]
     for (rid, name) in passdbByRID { byName[name.lowercased()] = rid }
     passdbByName = byName
+    winbindDomain = samba?.workgroup ?? ""
+    winbind = (configuration.usesWinbind ?? (samba?.isDomainMember ?? false)) && WinbindClient.isAvailable
   }
 
   // MARK: names
@@ -49,7 +54,10 @@ struct AccountDatabase {
     if let at = text.lastIndex(of: "@") {
       // name@domain: only the machine's own names are domains here.
       let domain = String(text[text.index(after: at)...])
-      guard names.matches(domain), domain != "." else { return nil }
+      guard names.matches(domain), domain != "." else {
+        // A user principal name of the domain.
+        return winbind ? WinbindClient.lookup(domain: "", name: text) : nil
+      }
       return try find(String(text[..<at]), in: domain)
     }
     // An isolated name: well-known and builtin, the domains, the machine's domain, Unix users,
@@ -60,6 +68,7 @@ struct AccountDatabase {
       return domain
     }
     if key == names.netbiosName.lowercased() { return try machineDomainAccount() }
+    if winbind, let account = WinbindClient.lookup(domain: winbindDomain, name: text) { return account }
     if let account = try machineAccount(named: key) { return account }
     if let account = unixUser(named: text) { return account }
     return unixGroup(named: text)
@@ -71,12 +80,17 @@ struct AccountDatabase {
       return name.isEmpty ? try machineDomainAccount() : try machineAccount(named: name.lowercased())
     }
     if name.isEmpty {
-      return WellKnownAccounts.domains.first { $0.name.lowercased() == key }
+      if let account = WellKnownAccounts.domains.first(where: { $0.name.lowercased() == key }) {
+        return account
+      }
+      return winbind ? WinbindClient.lookup(domain: domain, name: "") : nil
     }
     switch key {
     case "unix user": return unixUser(named: name)
     case "unix group": return unixGroup(named: name)
-    default: return WellKnownAccounts.byName[key + "\\" + name.lowercased()]
+    default:
+      if let account = WellKnownAccounts.byName[key + "\\" + name.lowercased()] { return account }
+      return winbind ? WinbindClient.lookup(domain: domain, name: name) : nil
     }
   }
 
@@ -150,13 +164,17 @@ struct AccountDatabase {
     if sid.identifierAuthority == 5, sid.subAuthorityCount >= 4, sid[subAuthority: 0] == 21 {
       guard case .success(let machine) = machine else { return nil }
       if sid == machine.sid { return try machineDomainAccount() }
-      if sid.isInDomain(machine.sid), let rid = sid.rid { return try machineAccount(rid: rid) }
+      if sid.isInDomain(machine.sid), let rid = sid.rid, let account = try machineAccount(rid: rid) {
+        return account
+      }
     }
-    return nil
+    return winbind ? WinbindClient.lookup(sid: sid) : nil
   }
 
-  /// The SID a uid maps to: the passdb user of that name, else `Unix User` (S-1-22-1-uid).
+  /// The SID a uid maps to: winbindd's (wbcUidToSid), the passdb user of that name, else
+  /// `Unix User` (S-1-22-1-uid).
   func sid(forUID uid: UInt32) -> SID {
+    if winbind, let sid = WinbindClient.sid(uid: uid) { return sid }
     if let user = HostSystem.user(id: uid), let rid = passdbByName[user.name.lowercased()],
       case .success(let machine) = machine, let sid = try? machine.sid.appending(rid)
     {
@@ -165,6 +183,10 @@ struct AccountDatabase {
     return Self.unixUserSID(uid)
   }
 
-  /// The SID a gid maps to: `Unix Group` (S-1-22-2-gid); Samba's group mapping is not read.
-  func sid(forGID gid: UInt32) -> SID { Self.unixGroupSID(gid) }
+  /// The SID a gid maps to: winbindd's (wbcGidToSid), else `Unix Group` (S-1-22-2-gid); Samba's
+  /// group mapping is not read.
+  func sid(forGID gid: UInt32) -> SID {
+    if winbind, let sid = WinbindClient.sid(gid: gid) { return sid }
+    return Self.unixGroupSID(gid)
+  }
 }

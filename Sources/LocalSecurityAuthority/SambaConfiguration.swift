@@ -11,6 +11,11 @@ struct SambaConfiguration: Sendable {
   var privateDirectory = "/var/lib/samba/private"
   /// The tdbsam file, or nil when `passdb backend` is not tdbsam (ldapsam, …: not read).
   var passdbPath: String?
+  /// Whether the host belongs to a domain (`security = ads|domain`, or a domain controller's or
+  /// member server's `server role`): then winbindd knows the domain's accounts.
+  var isDomainMember = false
+  /// `workgroup`: the domain a member's isolated names are looked for in.
+  var workgroup: String?
 
   /// Reads `[global]` of the smb.conf at `path`; nil when the file does not exist.
   init?(path: String) {
@@ -38,6 +43,12 @@ struct SambaConfiguration: Sendable {
     }
     if let name = settings["netbiosname"], !name.isEmpty { netbiosName = name.uppercased() }
     if let directory = settings["privatedir"], !directory.isEmpty { privateDirectory = directory }
+    if let name = settings["workgroup"], !name.isEmpty { workgroup = name }
+    let role = settings["serverrole"]?.lowercased() ?? ""
+    let security = settings["security"]?.lowercased() ?? ""
+    isDomainMember =
+      security == "ads" || security == "domain" || role.contains("domain controller")
+      || role.contains("member")
     let backend = settings["passdbbackend"] ?? "tdbsam"
     if backend == "tdbsam" {
       passdbPath = privateDirectory + "/passdb.tdb"
