@@ -21,7 +21,8 @@ public enum LocalSecurityAuthority {
   /// NetBIOS or DNS name), `.\name` (the machine), `\name` (a domainless well-known account),
   /// a domain's name (`BUILTIN`, the machine's NetBIOS name) or `DOMAIN\`. Names are
   /// case-insensitive. An isolated name is looked for in Samba's order: well-known and builtin
-  /// accounts, domains, the machine's domain (passdb users), `Unix User`, `Unix Group`.
+  /// accounts, domains, winbindd (on a domain member or controller), the machine's domain
+  /// (passdb users), `Unix User`, `Unix Group`.
   /// Throws `ERROR_NONE_MAPPED` when nothing has the name.
   public static func lookupAccount(name: String, configuration: Configuration = .current)
     throws(NTSecurityError) -> AccountName
