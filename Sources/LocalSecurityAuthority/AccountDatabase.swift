@@ -9,7 +9,9 @@ import NTSecurity
 /// other lookup works.
 struct AccountDatabase {
   let names: MachineDomain.Names
-  let machine: Result<MachineDomain, NTSecurityError>
+  /// The machine's domain, read (or created) the first time a lookup needs it.
+  var machine: Result<MachineDomain, NTSecurityError> { machineDomain.value }
+  private let machineDomain: LazyMachineDomain
   /// passdb users: RID → name, and lower-cased name → RID.
   let passdbByRID: [UInt32: String]
   let passdbByName: [String: UInt32]
@@ -23,11 +25,7 @@ struct AccountDatabase {
   init(_ configuration: LocalSecurityAuthority.Configuration) throws(NTSecurityError) {
     let samba = configuration.sambaConfigurationPath.flatMap { SambaConfiguration(path: $0) }
     names = MachineDomain.Names(samba: samba)
-    do throws(NTSecurityError) {
-      machine = .success(try MachineDomain.load(configuration, samba: samba))
-    } catch {
-      machine = .failure(error)
-    }
+    machineDomain = LazyMachineDomain(configuration, samba)
     passdbByRID = try samba?.passdbUsers() ?? [:]
     var byName: [String: UInt32] = [:]
     for (rid, name) in passdbByRID { byName[name.lowercased()] = rid }
@@ -47,7 +45,8 @@ struct AccountDatabase {
   }
 
   private func find(name text: String) throws(NTSecurityError) -> AccountName? {
-    if text.isEmpty { return nil }
+    // A NUL would cut the name short in the C calls below: no account has one.
+    if text.isEmpty || text.contains("\0") { return nil }
     if let slash = text.firstIndex(of: "\\") {
       return try find(String(text[text.index(after: slash)...]), in: String(text[..<slash]))
     }
@@ -188,5 +187,31 @@ struct AccountDatabase {
   func sid(forGID gid: UInt32) -> SID {
     if winbind, let sid = WinbindClient.sid(gid: gid) { return sid }
     return Self.unixGroupSID(gid)
+  }
+}
+
+/// The machine's domain of one AccountDatabase, loaded on first use: lookups that never touch the
+/// machine's domain (Unix accounts, well-known names, process tokens without passdb users) neither
+/// read nor create the machine SID file.
+final class LazyMachineDomain {
+  private let configuration: LocalSecurityAuthority.Configuration
+  private let samba: SambaConfiguration?
+  private var loaded: Result<MachineDomain, NTSecurityError>?
+
+  init(_ configuration: LocalSecurityAuthority.Configuration, _ samba: SambaConfiguration?) {
+    self.configuration = configuration
+    self.samba = samba
+  }
+
+  var value: Result<MachineDomain, NTSecurityError> {
+    if let loaded { return loaded }
+    let result: Result<MachineDomain, NTSecurityError>
+    do throws(NTSecurityError) {
+      result = .success(try MachineDomain.load(configuration, samba: samba))
+    } catch {
+      result = .failure(error)
+    }
+    loaded = result
+    return result
   }
 }

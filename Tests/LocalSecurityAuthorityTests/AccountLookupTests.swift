@@ -60,6 +60,7 @@ extension HostAccountSuites {
     func noneMapped() throws {
       for text in [
         "ntsec-no-such-account", "BUILTIN\\root", "Unix User\\ntsec-no-such", "NOSUCHDOMAIN\\root", "",
+        "root\0x",
       ] {
         expectError(.noneMapped, "\(text)") { _ = try name(text) }
       }

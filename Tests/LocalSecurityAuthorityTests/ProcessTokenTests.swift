@@ -57,7 +57,8 @@ extension HostAccountSuites {
   /// OpenProcessToken of processes started with chosen uids, groups and capabilities, through
   /// `ntsec whoami --json --pid`.
   @Suite struct ProcessTokenTests {
-    let environment = ["NTSEC_SMB_CONF": ""]
+    /// No Samba, and a machine SID file of the tests' own (token building never needs one here).
+    let environment = ["NTSEC_SMB_CONF": "", "NTSEC_MACHINE_SID_FILE": "/tmp/ntsec-lsa-unused/machine-sid"]
 
     struct Token {
       var user: String
@@ -258,6 +259,7 @@ extension HostAccountSuites {
       #expect(table.stdout.contains("USER INFORMATION") && table.stdout.contains("PRIVILEGES INFORMATION"))
       #expect(table.stdout.contains("unix user\\root") && table.stdout.contains("S-1-22-1-0"))
       #expect(table.stdout.contains("BUILTIN\\Administrators"))
+      #expect(!FileManager.default.fileExists(atPath: "/tmp/ntsec-lsa-unused"))
       let json = try ntsec(["whoami", "--json"], environment: environment)
       let path = "/tmp/ntsec-lsa-token-\(UUID().uuidString.prefix(8)).json"
       try json.stdout.write(toFile: path, atomically: true, encoding: .utf8)
