@@ -3,9 +3,11 @@ import TestPeers
 import Testing
 
 extension HostAccountSuites {
-  /// A host in a domain: `ntsec lookup` run where libwbclient reaches the winbindd of the
-  /// `scripts/test-ad-dc` DC (inside its namespace, `scripts/test-ad-dc exec`) answers domain users
-  /// and groups with the DC's SIDs, as `wbinfo -n` and `wbinfo -s` do.
+  /// A host joined to a domain: inside the namespace of the `scripts/test-ad-dc` DC, the test
+  /// joins a member of its own (`net ads join`, its own smb.conf, private directory and winbindd
+  /// socket), starts its winbindd, and checks that `ntsec lookup` answers domain users and groups
+  /// with the DC's SIDs as `wbinfo -n` and `wbinfo -s` do against that winbindd, and that the
+  /// member's machine SID is the one `net getlocalsid` prints.
   @Suite(.timeLimit(.minutes(3))) struct WinbindAgreementTests {
     static let names = [
       "NTSEC\\alice", "alice", "ntsec\\bob", "ntsec-readers", "NTSEC\\ntsec-staff", "ntsec-local",
@@ -22,8 +24,39 @@ extension HostAccountSuites {
       // One script in the namespace: ntsec's answers, then wbinfo's, one per line, in order.
       let names = Self.names.joined(separator: "\n") + "\n"
       try names.write(toFile: directory + "/names", atomically: true, encoding: .utf8)
+      let member = "LSAM\(UUID().uuidString.prefix(8))".uppercased()
+      var settings = [
+        "netbios name = \(member)", "workgroup = NTSEC", "realm = AD.NTSEC.TEST", "security = ads",
+        "disable netbios = yes", "log file = \(directory)/log.%m", "idmap config * : backend = tdb",
+        "idmap config * : range = 3000-7999", "idmap config NTSEC : backend = rid",
+        "idmap config NTSEC : range = 100000-999999",
+      ]
+      for (key, sub) in [
+        ("private dir", "private"), ("lock dir", "lock"), ("state directory", "state"),
+        ("cache directory", "cache"), ("pid directory", "pid"), ("ncalrpc dir", "ncalrpc"),
+        ("winbindd socket directory", "winbindd"), ("binddns dir", "bind"),
+      ] {
+        try FileManager.default.createDirectory(
+          atPath: "\(directory)/\(sub)", withIntermediateDirectories: true)
+        settings.append("\(key) = \(directory)/\(sub)")
+      }
+      try ("[global]\n" + settings.map { "  \($0)\n" }.joined()).write(
+        toFile: directory + "/smb.conf", atomically: true, encoding: .utf8)
       let script = """
-        export NTSEC_SMB_CONF="$AD_DC_SMB_CONF" NTSEC_MACHINE_SID_FILE="$1/machine-sid"
+        set -e
+        net ads join -s "$1/smb.conf" -U "$AD_DC_ADMIN_USER%$AD_DC_ADMIN_PASSWORD" >"$1/join.out" 2>&1 ||
+          { cat "$1/join.out" >&2; exit 1; }
+        winbindd -s "$1/smb.conf" --foreground --no-process-group >"$1/winbindd.out" 2>&1 &
+        winbindd=$!
+        trap 'kill $winbindd 2>/dev/null || true' EXIT
+        export WINBINDD_SOCKET_DIR="$1/winbindd"
+        i=0
+        until wbinfo -p >/dev/null 2>&1; do
+          i=$((i + 1)); [ $i -lt 100 ] || { echo "the member's winbindd did not answer" >&2; exit 1; }; sleep 0.2
+        done
+        net -s "$1/smb.conf" getlocalsid >"$1/localsid"
+        export NTSEC_SMB_CONF="$1/smb.conf" NTSEC_MACHINE_SID_FILE="$1/machine-sid"
+        "$2" lookup machine >"$1/machine"
         "$2" lookup name <"$1/names" >"$1/ours-names"
         cut -f1 "$1/ours-names" | grep '^S-' >"$1/sids"
         echo "$AD_DC_DOMAIN_SID-512" >>"$1/sids"
@@ -59,6 +92,11 @@ extension HostAccountSuites {
       #expect(ours[0].hasPrefix((environment["AD_DC_ALICE_SID"] ?? "-") + "\t"))
       #expect(ours[3].hasPrefix((environment["AD_DC_GROUP_READERS_SID"] ?? "-") + "\tGroup\t"))
       #expect(ours.last == "\(environment["AD_DC_DOMAIN_SID"] ?? "-")\tDomain\tNTSEC")
+      // The member's machine SID is Samba's (net getlocalsid), and its NetBIOS name the one joined.
+      let localSID = try lines("localsid").first?.split(separator: " ").last.map(String.init)
+      let machine = try lines("machine").first?.split(separator: "\t").map(String.init) ?? []
+      #expect(machine.count == 5 && machine[0] == localSID && machine[2] == member && machine[4] == "samba")
+      #expect(!FileManager.default.fileExists(atPath: directory + "/machine-sid"))
 
       let sids = try lines("sids").filter { !$0.isEmpty }
       let oursBySID = try lines("ours-sids").filter { !$0.isEmpty }
