@@ -90,6 +90,13 @@ extension HostAccountSuites {
       let (samba, sambaBySID) = try rpcclient(
         directory, conf, passdbUser.name, password, names: names, sids: sids)
       try #require(samba.count == names.count && sambaBySID.count == sids.count)
+      // A process of the passdb user has the SID Samba gives that user as its token's user.
+      let child = try ChildProcess(setpriv: [
+        "--reuid=\(passdbUser.uid)", "--regid=\(passdbUser.gid)", "--clear-groups",
+      ])
+      let token = try ntsec(["whoami", "--json", "--pid", String(child.pid)], environment: environment)
+      let passdbSID = samba[names.firstIndex(of: passdbUser.name)!].sid
+      #expect(token.stdout.hasPrefix("{\"user\": \"\(passdbSID)\""), "\(token.stdout)\(token.stderr)")
       var compared = 0
       for (i, name) in names.enumerated() where samba[i].use != 8 {
         compared += 1
