@@ -16,7 +16,9 @@ final class ChildProcess {
 
   /// Starts `setpriv ARGS /usr/bin/python3 -c SCRIPT`; the script prints its pid once its
   /// credentials are final, then sleeps.
-  init(setpriv arguments: [String], dropEffective: [Int] = []) throws {
+  /// `dropEffective` capabilities leave the effective set (capset); `seccomp` installs a seccomp
+  /// filter that allows every call (PR_SET_SECCOMP, SECCOMP_MODE_FILTER; needs no_new_privs).
+  init(setpriv arguments: [String], dropEffective: [Int] = [], seccomp: Bool = false) throws {
     let drop = dropEffective.reduce(0) { $0 | 1 << $1 }
     let script = """
       import ctypes, os, sys, time
@@ -27,6 +29,14 @@ final class ChildProcess {
           assert libc.capget(header, data) == 0
           data[0] &= ~\(drop)
           assert libc.capset(header, data) == 0
+      if \(seccomp ? 1 : 0):
+          class Instruction(ctypes.Structure):
+              _fields_ = [("code", ctypes.c_ushort), ("jt", ctypes.c_ubyte), ("jf", ctypes.c_ubyte), ("k", ctypes.c_uint)]
+          class Program(ctypes.Structure):
+              _fields_ = [("len", ctypes.c_ushort), ("filter", ctypes.POINTER(Instruction))]
+          allow = (Instruction * 1)(Instruction(0x06, 0, 0, 0x7FFF0000))
+          program = Program(1, allow)
+          assert libc.prctl(22, 2, ctypes.byref(program), 0, 0) == 0
       print(os.getpid(), flush=True)
       time.sleep(120)
       """
@@ -156,6 +166,21 @@ extension HostAccountSuites {
       #expect(Set(token.groups.keys) == Set(["S-1-22-2-\(user.gid)"]).union(try logonGroups(child.pid)))
       #expect(token.privileges.isEmpty)
       #expect(token.integrity == "S-1-16-8192")
+    }
+
+    @Test("no_new_privs and a seccomp filter (a sandbox): Low")
+    func sandboxIsLow() throws {
+      let accounts = TemporaryAccounts()
+      defer { accounts.remove() }
+      let user = try accounts.addUser("s")
+      let child = try ChildProcess(
+        setpriv: ["--no-new-privs", "--reuid=\(user.uid)", "--regid=\(user.gid)", "--clear-groups"],
+        seccomp: true)
+      let status = try String(contentsOfFile: "/proc/\(child.pid)/status", encoding: .utf8)
+      try #require(status.contains("Seccomp:\t2"), "the child has no seccomp filter")
+      let token = try whoami(child.pid)
+      #expect(token.user == "S-1-22-1-\(user.uid)")
+      #expect(token.integrity == "S-1-16-4096")
     }
 
     @Test(
