@@ -6,14 +6,17 @@ import Testing
 extension HostAccountSuites {
   /// LookupAccountName and LookupAccountSid over NSS's accounts, the well-known and builtin names,
   /// and the Unix fallback domains (Samba leaves out of these: see SambaAgreementTests).
-  @Suite struct AccountLookupTests {
+  @Suite final class AccountLookupTests {
     let directory: String
     let configuration: LocalSecurityAuthority.Configuration
 
+    /// Each test gets an instance with a fresh directory for the machine SID, removed after it.
     init() throws {
       directory = try makeTemporaryDirectory("ntsec-lsa")
       configuration = isolatedConfiguration(directory)
     }
+
+    deinit { try? FileManager.default.removeItem(atPath: directory) }
 
     func name(_ text: String) throws -> AccountName {
       try LocalSecurityAuthority.lookupAccount(name: text, configuration: configuration)
