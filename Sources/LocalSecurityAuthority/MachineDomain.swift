@@ -11,7 +11,8 @@ import NTSecurity
 /// (``LocalSecurityAuthority/Configuration/machineSIDPath``, `/var/lib/ntsec/machine-sid`): one
 /// line `S-1-5-21-a-b-c`, mode 0644, created once with three random sub-authorities by the first
 /// caller allowed to write there (root for the default path), atomically (a temporary file linked
-/// into place, so concurrent first callers agree on one SID).
+/// into place, so concurrent first callers agree on one SID). An Active Directory domain
+/// controller keeps its SID in sam.ldb, which is not read: there the file's SID is used.
 public struct MachineDomain: Hashable, Sendable {
   /// Where the SID came from.
   public enum Source: String, Hashable, Sendable {
