@@ -13,7 +13,8 @@ struct NTSec: ParsableCommand {
     version: version,
     subcommands: [
       SDDLCommand.self, SIDCommand.self, TokenCommand.self, PrivilegeCommand.self,
-      AccessCheckCommand.self, CredCommand.self, InheritCommand.self, WhoamiCommand.self, GSSCommand.self,
+      AccessCheckCommand.self, LookupCommand.self, CredCommand.self, InheritCommand.self, WhoamiCommand.self,
+      GSSCommand.self,
       SSPICommand.self,
       TourCommand.self,
     ]

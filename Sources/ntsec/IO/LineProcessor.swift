@@ -5,6 +5,11 @@ import NTSecurity
 /// none: one output per line, `error: CODE message` for a line that fails (processing goes on),
 /// and exit status 1 when any line failed.
 func processInputs(_ argument: String?, _ transform: (String) throws -> String) throws {
+  try processInputs(argument.map { [$0] } ?? [], transform)
+}
+
+/// ``processInputs(_:_:)`` over several positional arguments, or standard input when none is given.
+func processInputs(_ arguments: [String], _ transform: (String) throws -> String) throws {
   var failed = false
   func handle(_ input: String) {
     do {
@@ -17,8 +22,8 @@ func processInputs(_ argument: String?, _ transform: (String) throws -> String) 
       failed = true
     }
   }
-  if let argument {
-    handle(argument)
+  if !arguments.isEmpty {
+    arguments.forEach(handle)
   } else {
     while let line = readLine(strippingNewline: true) {
       handle(line.hasSuffix("\r") ? String(line.dropLast()) : line)
