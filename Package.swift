@@ -11,6 +11,7 @@ let package = Package(
     .library(name: "NTSecurityTesting", targets: ["NTSecurityTesting"]),
     .executable(name: "ntsec", targets: ["ntsec"]),
     .library(name: "CredentialManager", targets: ["CredentialManager"]),
+    .library(name: "DirectoryServices", targets: ["DirectoryServices"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -41,6 +42,7 @@ let package = Package(
         "NTSecurityTesting",
         "CredentialManager",
         "NTSecIO",
+        "DirectoryServices",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -95,6 +97,12 @@ let package = Package(
       dependencies: [
         "SSPI", "GSSAPI", "CGSSAPI", "NTSecurity", "CredentialManager", "NTSecurityTesting", "TestPeers",
       ]),
+    // Directory services against Active Directory (DsGetSpn, DsGetDcName): DNS through the system
+    // resolver (glibc's libresolv), the CLDAP LDAP ping; no Samba library.
+    .systemLibrary(name: "CResolv"),
+    .target(name: "DirectoryServices", dependencies: ["NTSecurity", "CResolv"]),
+    .testTarget(
+      name: "DirectoryServicesTests", dependencies: ["DirectoryServices", "NTSecurity", "TestPeers"]),
   ],
   swiftLanguageModes: [.v6]
 )
