@@ -82,6 +82,15 @@ public struct NetlogonSAMLogonResponse: Sendable, Hashable {
     _ = try r.u16("Lm20Token")
   }
 
+  /// The response inside an LDAP ping's reply datagram (a SearchResultEntry for `messageID` with
+  /// the `Netlogon` attribute, then SearchResultDone); nil when the datagram has no such entry.
+  ///
+  /// - Throws: `ERROR_INVALID_DATA` for malformed BER or a malformed response.
+  public init?(ldapPingReply datagram: [UInt8], messageID: Int, requestedVersion: UInt32) throws {
+    guard let value = try LDAPPing.netlogonValue(in: datagram, messageID: messageID) else { return nil }
+    try self.init(bytes: value, requestedVersion: requestedVersion)
+  }
+
   /// One RFC 1035 name at the reader's position: labels joined with dots, the reader left after
   /// the first compression pointer or the terminating zero.
   static func name(_ r: inout ByteReader, _ what: StaticString) throws -> String {
