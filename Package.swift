@@ -100,7 +100,7 @@ let package = Package(
     // Directory services against Active Directory (DsGetSpn, DsGetDcName): DNS through the system
     // resolver (glibc's libresolv), the CLDAP LDAP ping; no Samba library.
     .systemLibrary(name: "CResolv"),
-    .target(name: "DirectoryServices", dependencies: ["NTSecurity", "CResolv"]),
+    .target(name: "DirectoryServices", dependencies: ["NTSecurity", "GSSAPI", "CResolv"]),
     .testTarget(
       name: "DirectoryServicesTests", dependencies: ["DirectoryServices", "NTSecurity", "TestPeers"]),
   ],

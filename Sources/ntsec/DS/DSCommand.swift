@@ -7,8 +7,8 @@ import NTSecurity
 struct DSCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "ds",
-    abstract: "Active Directory: locate a domain controller (DsGetDcName), compose SPNs (DsGetSpn).",
-    subcommands: [DSDomainController.self, DSGetSPN.self]
+    abstract: "Active Directory: locate a domain controller (DsGetDcName), compose and write SPNs.",
+    subcommands: [DSDomainController.self, DSGetSPN.self, DSSPN.self]
   )
 }
 
