@@ -36,6 +36,8 @@ extension DirectoryServices {
   ///     `domain`, else its first `search` entry).
   ///   - domainGUID: sent in the ping; a DC of another domain does not answer it.
   ///   - site: the site whose DCs are tried first; nil for the client site the DCs report.
+  ///   - flags: what the DC must be (DS_*_REQUIRED), how names come back, DS_FORCE_REDISCOVERY.
+  ///   - timeLimits: how long each LDAP ping and the whole search may take.
   /// - Throws: `ERROR_INVALID_FLAGS` for undefined or contradictory flags (two of DS_PDC_REQUIRED,
   ///   DS_GC_SERVER_REQUIRED and DS_KDC_REQUIRED, both DS_RETURN_DNS_NAME and DS_RETURN_FLAT_NAME,
   ///   both DS_IS_FLAT_NAME and DS_IS_DNS_NAME, …); `ERROR_NO_SUCH_DOMAIN` when no DC answers
