@@ -7,8 +7,11 @@ import NTSecurity
 
 /// One SRV record (RFC 2782).
 public struct ServiceRecord: Sendable, Hashable {
+  /// Lower is tried first.
   public var priority: UInt16
+  /// Among equal priorities, the larger is tried first.
   public var weight: UInt16
+  /// The service's port.
   public var port: UInt16
   /// The target host, without the trailing dot.
   public var target: String

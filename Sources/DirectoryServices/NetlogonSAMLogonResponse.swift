@@ -13,17 +13,27 @@ public struct NetlogonSAMLogonResponse: Sendable, Hashable {
   public var opcode: UInt16
   /// The DS_FLAG bits the DC reports for itself (DS_PDC_FLAG …, within DS_PING_FLAGS).
   public var flags: DomainControllerFlags
+  /// The domain's objectGUID.
   public var domainGUID: GUID
+  /// The forest's DNS name.
   public var dnsForestName: String
+  /// The domain's DNS name.
   public var dnsDomainName: String
+  /// The DC's DNS host name.
   public var dnsHostName: String
+  /// The domain's NetBIOS name.
   public var netBIOSDomainName: String
+  /// The DC's NetBIOS name.
   public var netBIOSComputerName: String
+  /// The user the ping asked about (empty when it named none).
   public var userName: String
+  /// The DC's site.
   public var dcSiteName: String
+  /// The site the DC puts the client in (empty when no subnet matches).
   public var clientSiteName: String
   /// The DC's IPv4 address and port from DcSockAddr, when present.
   public var socketAddress: SocketAddress?
+  /// The next closest site, when asked for and sent.
   public var nextClosestSiteName: String?
   /// The NtVersion the DC answered with (NETLOGON_NT_VERSION_*).
   public var ntVersion: UInt32
@@ -102,8 +112,11 @@ public struct NetlogonSAMLogonResponse: Sendable, Hashable {
 
 /// An IPv4 address and port (the DcSockAddr of a netlogon response).
 public struct SocketAddress: Sendable, Hashable {
+  /// The dotted IPv4 address.
   public var address: String
+  /// The port (0 when the DC leaves it out).
   public var port: UInt16
+  /// An address and port.
   public init(address: String, port: UInt16) {
     self.address = address
     self.port = port
