@@ -15,6 +15,23 @@ public struct ServiceRecord: Sendable, Hashable {
   public var port: UInt16
   /// The target host, without the trailing dot.
   public var target: String
+
+  /// A record.
+  public init(priority: UInt16, weight: UInt16, port: UInt16, target: String) {
+    self.priority = priority
+    self.weight = weight
+    self.port = port
+    self.target = target
+  }
+
+  /// The SRV records in the answer section of a DNS response message (RFC 1035 4.1), in the
+  /// order they are tried: by priority, then by weight, largest first. A target of "." (the
+  /// service is not offered) is left out.
+  ///
+  /// - Throws: `ERROR_INVALID_DATA` naming the offset for a truncated or malformed message.
+  public static func records(inDNSResponse message: [UInt8]) throws -> [ServiceRecord] {
+    try DNSServiceRecords.parse(message)
+  }
 }
 
 /// SRV look-ups through the system resolver (`res_query`): the host's resolv.conf decides the

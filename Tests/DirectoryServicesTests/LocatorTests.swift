@@ -137,6 +137,16 @@ struct DomainControllerLocator {
       "\(silent.errors)")
   }
 
+  /// With no domain, the host's DNS domain: the namespace's resolv.conf searches the DC's domain.
+  @Test func noDomainMeansTheHostsDNSDomain() throws {
+    let env = try DomainController.environment()
+    let r = try DomainController.run([try ntsec, "ds", "dc", "--json"])
+    #expect(r.status == 0, "\(r.stderr)")
+    let object = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any]
+    #expect(object?["domain_name"] as? String == env["AD_DC_DNS_DOMAIN"])
+    #expect(object?["domain_controller_name"] as? String == "\\\\" + env["AD_DC_HOST"]!)
+  }
+
   /// A second look-up in the same process is answered from the cache (no LDAP ping) unless
   /// DS_FORCE_REDISCOVERY is set, and one that asks more than the cached DC's flags show looks again.
   @Test func cacheAnswersUntilForceRediscovery() throws {

@@ -6,17 +6,26 @@ import NTSecurity
 /// socket address. Decoding never crashes, hangs or loops on pointers; every name it returns is a
 /// DNS name of at most 255 bytes, and a decoded opcode is one of the _EX responses.
 ///
-/// The first byte chooses: bit 0 asks for the socket address (NtVer 0x1E, else 0x16); bit 1 set,
-/// the rest is a whole reply datagram for message ID 7; clear, the rest is the response itself.
+/// The first byte chooses: bit 2 set, the rest is a DNS response whose SRV records are read
+/// (sorted by priority, no empty target); else bit 0 asks for the socket address (NtVer 0x1E,
+/// else 0x16) and bit 1 set, the rest is a whole reply datagram for message ID 7; clear, the rest
+/// is the response itself.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
   let bytes = Array(UnsafeBufferPointer(start: data, count: size))
   guard let first = bytes.first else { return 0 }
   let rest = Array(bytes.dropFirst())
+  if first & 4 != 0 {
+    guard let records = try? ServiceRecord.records(inDNSResponse: rest) else { return 0 }
+    precondition(zip(records, records.dropFirst()).allSatisfy { $0.priority <= $1.priority }, "unsorted")
+    precondition(records.allSatisfy { !$0.target.isEmpty }, "an empty target")
+    return 0
+  }
   let version: UInt32 = first & 1 != 0 ? 0x1E : 0x16
   let response: NetlogonSAMLogonResponse?
   if first & 2 != 0 {
-    response = (try? NetlogonSAMLogonResponse(ldapPingReply: rest, messageID: 7, requestedVersion: version)) ?? nil
+    response =
+      (try? NetlogonSAMLogonResponse(ldapPingReply: rest, messageID: 7, requestedVersion: version)) ?? nil
   } else {
     response = try? NetlogonSAMLogonResponse(bytes: rest, requestedVersion: version)
   }
