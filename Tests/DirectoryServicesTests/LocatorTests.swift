@@ -80,6 +80,27 @@ struct DomainControllerLocator {
     #expect(ours.fields == expected, "flags 0x\(String(flags, radix: 16))")
   }
 
+  /// The plain call equals winbind's `wbinfo --dsgetdcname` (name, address, type, GUID, domain,
+  /// forest, flags, DC site, client site, one a line).
+  @Test func plainCallEqualsWinbind() throws {
+    let env = try DomainController.environment()
+    let domain = env["AD_DC_DNS_DOMAIN"]!
+    let ours = try locate(domain, flags: 0)
+    #expect(ours.status == 0, "\(ours.errors)")
+    let wbinfo = try DomainController.run(["wbinfo", "--dsgetdcname=\(domain)"])
+    #expect(wbinfo.status == 0, "wbinfo: \(wbinfo.stderr)")
+    let lines = wbinfo.stdout.split(separator: "\n").map(String.init)
+    let keys = [
+      "domain_controller_name", "domain_controller_address", "domain_controller_address_type", "domain_guid",
+      "domain_name", "dns_forest_name", "flags", "dc_site_name", "client_site_name",
+    ]
+    try #require(lines.count == keys.count, "wbinfo printed \(wbinfo.stdout)")
+    for (key, line) in zip(keys, lines) {
+      let expected = key == "flags" ? String(UInt32(line.dropFirst(2), radix: 16) ?? 0) : line
+      #expect(ours.fields[key] == expected, "\(key)")
+    }
+  }
+
   /// What the test DC is not (a time server, a web-service DC, a 2012+ DC): both locators find
   /// nothing; ours says ERROR_NO_SUCH_DOMAIN and names the DC that lacked it.
   @Test(arguments: [UInt32(0x800), 0x10_0000, 0x20_0000, 0x40_0000, 0x80_0000, 0x8000_0800])
