@@ -9,12 +9,13 @@ import Synchronization
 public struct LocatorTimeLimits: Sendable, Hashable {
   /// How long one LDAP ping waits for its answer, in seconds.
   public var ping: Double
-  /// How many times a silent address is pinged.
+  /// How many times a silent address is pinged; each try waits `ping` seconds longer than the
+  /// one before (0.4, 0.8, 1.2 s by default), so a busy DC still counts.
   public var attempts: Int
   /// The whole search, in seconds: past it, DsGetDcName gives up with ERROR_NO_SUCH_DOMAIN.
   public var total: Double
 
-  public init(ping: Double = 0.4, attempts: Int = 2, total: Double = 15) {
+  public init(ping: Double = 0.4, attempts: Int = 3, total: Double = 15) {
     self.ping = ping
     self.attempts = attempts
     self.total = total
