@@ -80,10 +80,27 @@ final class LDAPConnection: Sendable {
     var tv = timeval(tv_sec: Int(timeout), tv_usec: Int((timeout - Double(Int(timeout))) * 1e6))
     setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
     setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
-    guard connect(fd, list.pointee.ai_addr, list.pointee.ai_addrlen) == 0 else {
-      let e = errno
+    // Connect within the time limit: non-blocking, then wait for writability.
+    let flags = fcntl(fd, F_GETFL)
+    _ = fcntl(fd, F_SETFL, flags | O_NONBLOCK)
+    var failure: Int32 = 0
+    if connect(fd, list.pointee.ai_addr, list.pointee.ai_addrlen) != 0 {
+      failure = errno
+      if failure == EINPROGRESS {
+        var p = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
+        var length = socklen_t(MemoryLayout<Int32>.size)
+        if poll(&p, 1, Int32(timeout * 1000)) == 1 {
+          getsockopt(fd, SOL_SOCKET, SO_ERROR, &failure, &length)
+        } else {
+          failure = ETIMEDOUT
+        }
+      }
+    }
+    _ = fcntl(fd, F_SETFL, flags)
+    guard failure == 0 else {
       Glibc.close(fd)
-      throw NTSecurityError(.noSuchDomain, "LDAP \(host) (\(address)): connect: errno \(e)")
+      throw NTSecurityError(
+        .noSuchDomain, "LDAP \(host) (\(address)) port \(port): connect: errno \(failure)")
     }
     state = Mutex(State(fd: fd))
   }
