@@ -12,6 +12,7 @@ let package = Package(
     .executable(name: "ntsec", targets: ["ntsec"]),
     .library(name: "CredentialManager", targets: ["CredentialManager"]),
     .library(name: "LocalSecurityAuthority", targets: ["LocalSecurityAuthority"]),
+    .library(name: "DirectoryServices", targets: ["DirectoryServices"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -43,6 +44,7 @@ let package = Package(
         "CredentialManager",
         "LocalSecurityAuthority",
         "NTSecIO",
+        "DirectoryServices",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -108,6 +110,12 @@ let package = Package(
     .testTarget(
       name: "LocalSecurityAuthorityTests",
       dependencies: ["LocalSecurityAuthority", "NTSecurity", "TestPeers"]),
+    // Directory services against Active Directory (DsGetSpn, DsGetDcName): DNS through the system
+    // resolver (glibc's libresolv), the CLDAP LDAP ping; no Samba library.
+    .systemLibrary(name: "CResolv"),
+    .target(name: "DirectoryServices", dependencies: ["NTSecurity", "GSSAPI", "CResolv"]),
+    .testTarget(
+      name: "DirectoryServicesTests", dependencies: ["DirectoryServices", "NTSecurity", "TestPeers"]),
   ],
   swiftLanguageModes: [.v6]
 )

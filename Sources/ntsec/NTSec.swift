@@ -15,7 +15,7 @@ struct NTSec: ParsableCommand {
       SDDLCommand.self, SIDCommand.self, TokenCommand.self, PrivilegeCommand.self,
       AccessCheckCommand.self, LookupCommand.self, CredCommand.self, InheritCommand.self, WhoamiCommand.self,
       GSSCommand.self,
-      SSPICommand.self,
+      SSPICommand.self, DSCommand.self,
       TourCommand.self,
     ]
   )
