@@ -64,7 +64,7 @@ struct WhoamiCommand: ParsableCommand {
       }
     }
     if json {
-      print(TokenJSON.encode(token))
+      print(token.jsonLine)
       return
     }
     print(formatter.render(token, sections: sections), terminator: "")
