@@ -43,6 +43,7 @@ let package = Package(
         "CredentialManager",
         "LocalSecurityAuthority",
         "NTSecIO",
+        "CKeyring",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
