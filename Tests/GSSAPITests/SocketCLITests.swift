@@ -26,6 +26,16 @@ extension GSS.CommandLine {
     throw TestFailure(text: "nothing listens on port \(port)")
   }
 
+  /// MIT's gss-server for one connection (host@localhost) on a free port, once it listens.
+  static func startGssServer(_ realm: KerberosTestRealm) throws -> (server: Background, port: UInt16) {
+    let port = try KerberosTestRealm.freePort()
+    let server = try Background(
+      "/usr/bin/gss-server", ["-port", String(port), "-once", "host@localhost"],
+      environment: realm.environment)
+    try waitForListener(port: port)
+    return (server, port)
+  }
+
   /// The port a `--listen 0` peer reports on stderr ("listening on port N").
   static func listeningPort(_ peer: Peer) throws -> UInt16 {
     var bytes: [UInt8] = []
@@ -42,11 +52,7 @@ extension GSS.CommandLine {
 
   @Test func initConnectsToGssServer() throws {
     let realm = try Realm.get()
-    let port = try KerberosTestRealm.freePort()
-    let server = try Background(
-      "/usr/bin/gss-server", ["-port", String(port), "-once", "host@localhost"],
-      environment: realm.environment)
-    try Self.waitForListener(port: port)
+    let (server, port) = try Self.startGssServer(realm)
     let initiator = try Peer(
       ["gss", "init", "--target", "host@localhost", "--mech", "krb5", "--connect", "localhost:\(port)"],
       environment: realm.environment)
@@ -104,11 +110,7 @@ extension GSS.CommandLine {
     let s = server.finish()
     #expect(c.status == 0 && s.status == 0, "\(c.stderr) \(s.stderr)")
 
-    let gssPort = try KerberosTestRealm.freePort()
-    let gssServer = try Background(
-      "/usr/bin/gss-server", ["-port", String(gssPort), "-once", "host@localhost"],
-      environment: realm.environment)
-    try Self.waitForListener(port: gssPort)
+    let (gssServer, gssPort) = try Self.startGssServer(realm)
     let negotiate = try Peer(
       [
         "sspi", "client", "--package", "Negotiate", "--target", "host/localhost", "--connect",
