@@ -45,6 +45,7 @@ let package = Package(
         "LocalSecurityAuthority",
         "NTSecIO",
         "DirectoryServices",
+        "CKeyring",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
