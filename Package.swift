@@ -11,6 +11,7 @@ let package = Package(
     .library(name: "NTSecurityTesting", targets: ["NTSecurityTesting"]),
     .executable(name: "ntsec", targets: ["ntsec"]),
     .library(name: "CredentialManager", targets: ["CredentialManager"]),
+    .library(name: "ObjectSecurity", targets: ["ObjectSecurity"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -41,6 +42,7 @@ let package = Package(
         "NTSecurityTesting",
         "CredentialManager",
         "NTSecIO",
+        "ObjectSecurity",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -95,6 +97,16 @@ let package = Package(
       dependencies: [
         "SSPI", "GSSAPI", "CGSSAPI", "NTSecurity", "CredentialManager", "NTSecurityTesting", "TestPeers",
       ]),
+    // Object security of Linux files (GetNamedSecurityInfo and friends), kept as Samba's acl_xattr
+    // keeps it: security.NTACL, hashes tied to the POSIX side, POSIX mapping as fallback.
+    .target(name: "CExtendedAttributes"),
+    .target(
+      name: "ObjectSecurity",
+      dependencies: [
+        "NTSecurity", "CExtendedAttributes", .product(name: "Crypto", package: "swift-crypto"),
+      ]),
+    .testTarget(
+      name: "ObjectSecurityTests", dependencies: ["ObjectSecurity", "NTSecurity", "TestPeers"]),
   ],
   swiftLanguageModes: [.v6]
 )

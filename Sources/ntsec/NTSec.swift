@@ -14,7 +14,7 @@ struct NTSec: ParsableCommand {
     subcommands: [
       SDDLCommand.self, SIDCommand.self, TokenCommand.self, PrivilegeCommand.self,
       AccessCheckCommand.self, CredCommand.self, InheritCommand.self, WhoamiCommand.self, GSSCommand.self,
-      SSPICommand.self,
+      SSPICommand.self, ACLCommand.self,
       TourCommand.self,
     ]
   )
