@@ -124,6 +124,9 @@ struct SambaDescriptorGenerator {
     }
   }
 
+  /// SDDL cannot write an object ACE with neither GUID: for SDDL, every object ACE gets one.
+  var sddlExpressible = false
+
   mutating func guid() -> GUID? {
     guard Bool.random(using: &rng) else { return nil }
     return GUID(wireBytes: (0..<16).map { _ in UInt8.random(in: 0...255, using: &rng) })
@@ -145,13 +148,18 @@ struct SambaDescriptorGenerator {
     let sid =
       type == .systemMandatoryLabel
       ? try! SID(authority: 16, [[0x1000, 0x2000, 0x3000].randomElement(using: &rng)!]) : sid()
+    var objectType = type.isObject ? guid() : nil
+    let inheritedObjectType = type.isObject ? guid() : nil
+    if type.isObject, sddlExpressible, objectType == nil, inheritedObjectType == nil {
+      objectType = GUID(wireBytes: (0..<16).map { _ in UInt8.random(in: 0...255, using: &rng) })
+    }
     return ACE(
-      type: type, flags: flags, mask: mask, sid: sid,
-      objectType: type.isObject ? guid() : nil,
-      inheritedObjectType: type.isObject ? guid() : nil)
+      type: type, flags: flags, mask: mask, sid: sid, objectType: objectType,
+      inheritedObjectType: inheritedObjectType)
   }
 
-  mutating func descriptor() -> SecurityDescriptor {
+  mutating func descriptor(sddlExpressible: Bool = false) -> SecurityDescriptor {
+    self.sddlExpressible = sddlExpressible
     let dacl = ACL(aces: (0..<Int.random(in: 0...8, using: &rng)).map { _ in ace(sacl: false) })
     let sacl =
       Bool.random(using: &rng)
