@@ -26,11 +26,16 @@ extension FileSecurity {
     try write(sd, at: path, changing: information)
   }
 
-  /// Writes `sd` to `path`: the POSIX side the selected parts ask for, then the attribute.
-  func write(_ sd: SecurityDescriptor, at path: String, changing information: SecurityInformation)
-    throws(NTSecurityError)
-  {
-    var posix = try posixSecurity(at: path)
+  /// Writes `sd` to `path`: the POSIX side the selected parts ask for (only the calls that change
+  /// something), then the attribute, hashed against the POSIX side as it is then. `known` is the
+  /// file's POSIX side when the caller has just read it.
+  func write(
+    _ sd: SecurityDescriptor, at path: String, changing information: SecurityInformation,
+    posix known: POSIXSecurity? = nil
+  ) throws(NTSecurityError) {
+    var posix: POSIXSecurity
+    if let known { posix = known } else { posix = try posixSecurity(at: path) }
+    var changed = false
     let uid = information.contains(.owner) ? sd.owner.flatMap(POSIXMapping.uid(of:)) : nil
     let gid = information.contains(.group) ? sd.group.flatMap(POSIXMapping.gid(of:)) : nil
     if (uid != nil && uid != posix.status.uid) || (gid != nil && gid != posix.status.gid) {
@@ -41,22 +46,30 @@ extension FileSecurity {
       let wanted = DescriptorToPOSIX.acls(
         for: sd.control.contains(.daclPresent) ? sd.dacl : nil, uid: posix.status.uid,
         gid: posix.status.gid, isDirectory: posix.status.isDirectory)
-      if wanted.access.isMinimal {
-        try FileSystemCalls.removeExtendedAttribute(POSIXACL.accessAttribute, of: path)
-        try FileSystemCalls.changeMode(of: path, posix.status.mode & 0o7000 | wanted.access.mode)
-      } else {
-        try FileSystemCalls.setExtendedAttribute(
-          POSIXACL.accessAttribute, wanted.access.attribute, of: path)
+      if wanted.access != posix.access {
+        changed = true
+        if wanted.access.isMinimal {
+          try FileSystemCalls.removeExtendedAttribute(POSIXACL.accessAttribute, of: path)
+          try FileSystemCalls.changeMode(of: path, posix.status.mode & 0o7000 | wanted.access.mode)
+        } else {
+          try FileSystemCalls.setExtendedAttribute(
+            POSIXACL.accessAttribute, wanted.access.attribute, of: path)
+        }
       }
-      if posix.status.isDirectory {
+      if posix.status.isDirectory, wanted.defaults != posix.defaults {
+        changed = true
         if let defaults = wanted.defaults {
-          try FileSystemCalls.setExtendedAttribute(POSIXACL.defaultAttribute, defaults.attribute, of: path)
+          try FileSystemCalls.setExtendedAttribute(
+            POSIXACL.defaultAttribute, defaults.attribute, of: path)
         } else {
           try FileSystemCalls.removeExtendedAttribute(POSIXACL.defaultAttribute, of: path)
         }
       }
     }
-    try store(sd, at: path)
+    if changed { posix = try posixSecurity(at: path) }
+    try sd.validate()
+    let attribute = NTACLAttribute.samba(sd, posix: posix)
+    try FileSystemCalls.setExtendedAttribute(attributeName, attribute.bytes, of: path)
   }
 
   static func checkPrivileges(

@@ -48,14 +48,18 @@ public struct FileSecurity: Sendable {
   public func descriptor(
     at path: String, information: SecurityInformation = [.owner, .group, .dacl, .sacl]
   ) throws(NTSecurityError) -> SecurityDescriptor {
+    try descriptorAndPOSIX(at: path).descriptor.selecting(information)
+  }
+
+  /// The full descriptor as smbd shows it, with the POSIX side it was checked against.
+  func descriptorAndPOSIX(at path: String) throws(NTSecurityError) -> (
+    descriptor: SecurityDescriptor, posix: POSIXSecurity
+  ) {
     let posix = try posixSecurity(at: path)
-    var sd: SecurityDescriptor
     if let stored = try storedAttribute(at: path), stored.isTrusted(for: posix) {
-      sd = stored.descriptor
-    } else {
-      sd = POSIXMapping.descriptor(for: posix, view: .aclXattr)
+      return (stored.descriptor, posix)
     }
-    return sd.selecting(information)
+    return (POSIXMapping.descriptor(for: posix, view: .aclXattr), posix)
   }
 
   /// Stores `descriptor` as it is (one atomic `setxattr` of a version 4 attribute hashed against

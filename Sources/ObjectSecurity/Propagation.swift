@@ -4,8 +4,10 @@ extension FileSecurity {
   /// Recomputes the inherited ACEs of everything below `directory` from its (already written)
   /// descriptor, as SetNamedSecurityInfo and `icacls /T` do: each child keeps its owner, group and
   /// explicit ACEs, takes what its parent now passes on (nothing where its ACL is protected), and
-  /// is written in one atomic attribute write (with its POSIX side), so an interruption leaves
-  /// every file with a valid descriptor, the old one or the new. Symbolic links are not followed.
+  /// is written in one atomic attribute write after its POSIX side, so an interruption leaves
+  /// every file with a valid descriptor: the old one, the new one, or (killed between the POSIX
+  /// change and the attribute write of one file) the POSIX mapping, as Samba shows it then.
+  /// Symbolic links are not followed.
   ///
   /// - Parameters:
   ///   - resetChildren: also drop the explicit ACEs and protection of everything below
@@ -55,11 +57,11 @@ extension FileSecurity {
   ) throws(NTSecurityError) {
     for entry in try FileSystemCalls.entries(of: directory) {
       let path = directory + "/" + entry.name
-      var current = try descriptor(at: path)
-      if reset { current = Self.reset(current) }
-      let updated = try Self.child(current, under: parent, isDirectory: entry.isDirectory)
-      if updated != (try descriptor(at: path)) || reset {
-        try write(updated, at: path, changing: [.dacl])
+      let (current, posix) = try descriptorAndPOSIX(at: path)
+      let updated = try Self.child(
+        reset ? Self.reset(current) : current, under: parent, isDirectory: entry.isDirectory)
+      if updated != current {
+        try write(updated, at: path, changing: [.dacl], posix: posix)
       }
       count += 1
       progress?(count, path)
