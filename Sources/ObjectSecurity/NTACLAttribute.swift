@@ -156,6 +156,8 @@ extension NTACLAttribute {
         offset: start)
     }
     var relative = Array(bytes[start..<start + 4])
+    // NDR has no Sbz1: the byte after the revision is alignment padding, which Samba ignores.
+    relative[1] = 0
     for field in 0..<4 {
       let at = start + 4 + 4 * field
       let offset =

@@ -124,3 +124,33 @@ extension FileSecurity {
     return slash == p.startIndex ? "/" : String(p[..<slash])
   }
 }
+
+extension FileSecurity {
+  /// The path the kernel resolves to the file open as `fd` in this process.
+  static func path(of fd: Int32) -> String { "/proc/self/fd/\(fd)" }
+
+  /// GetSecurityInfo: the descriptor of the file or directory open as `handle` (a file
+  /// descriptor), read through `/proc/self/fd`.
+  public func getSecurityInfo(
+    _ handle: Int32, _ type: SEObjectType, _ information: SecurityInformation
+  ) throws(NTSecurityError) -> SecurityDescriptor {
+    try Self.requireFile(type)
+    return try descriptor(at: Self.path(of: handle), information: information)
+  }
+
+  /// SetSecurityInfo: sets what `information` selects on the file open as `handle`, with
+  /// auto-inheritance (the inherited ACEs it has are kept unless the new ACL is protected) but,
+  /// as Windows, without recomputing them from the parent or propagating below a directory.
+  public func setSecurityInfo(
+    _ handle: Int32, _ type: SEObjectType, _ information: SecurityInformation, owner: SID? = nil,
+    group: SID? = nil, dacl: ACL? = nil, sacl: ACL? = nil, token: AccessToken? = nil
+  ) throws(NTSecurityError) {
+    try Self.requireFile(type)
+    var modification = SecurityDescriptor(owner: owner, group: group)
+    if information.contains(.dacl) { modification.setDACL(present: true, dacl) }
+    if information.contains(.sacl) { modification.setSACL(present: true, sacl) }
+    try setSecurity(
+      information, modification, at: Self.path(of: handle), token: token,
+      flags: [.daclAutoInherit, .saclAutoInherit])
+  }
+}

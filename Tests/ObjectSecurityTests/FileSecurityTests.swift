@@ -127,6 +127,24 @@ import Testing
     #expect(try store.descriptor(at: kept).dacl?.aces.map(\.sid) == [ace.sid])
   }
 
+  @Test("GetSecurityInfo and SetSecurityInfo on an open file descriptor")
+  func handles() throws {
+    let samba = try SambaOracle()
+    let path = try SambaNTACLTests.makeFile(samba.share, "h")
+    let handle = try #require(FileHandle(forReadingAtPath: path))
+    defer { try? handle.close() }
+    let fd = handle.fileDescriptor
+    #expect(
+      try store.getSecurityInfo(fd, .file, [.owner, .dacl])
+        == (try store.getNamedSecurityInfo(path, .file, [.owner, .dacl])))
+    let dacl = try SecurityDescriptor(sddl: "D:(A;;FA;;;SY)(A;;FR;;;S-1-22-1-77)").dacl
+    try store.setSecurityInfo(fd, .file, [.dacl, .protectedDacl], dacl: dacl)
+    let seen = try store.getNamedSecurityInfo(path, .file, .dacl)
+    #expect(seen.dacl == dacl && seen.control.contains(.daclProtected))
+    #expect(try samba.get(path).dacl == dacl)
+    #expect(throws: NTSecurityError.self) { try store.getSecurityInfo(fd, .kernelObject, .dacl) }
+  }
+
   @Test("AccessCheck and effective rights against a file")
   func accessCheck() throws {
     let dir = try TemporaryDirectory.make("objsec-check")

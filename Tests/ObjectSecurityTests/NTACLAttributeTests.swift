@@ -49,6 +49,15 @@ import Testing
     #expect(throws: NTSecurityError.self) { try NTACLAttribute(bytes: bad) }
   }
 
+  @Test("the byte after the revision is NDR padding: read as 0, so a decoded attribute round-trips")
+  func sbz1IsPadding() throws {
+    var bytes = NTACLAttribute(version1: sd).bytes
+    bytes[9] = 4
+    let attribute = try NTACLAttribute(bytes: bytes)
+    #expect(attribute.descriptor.resourceManagerControl == 0)
+    #expect(try NTACLAttribute(bytes: attribute.bytes) == attribute)
+  }
+
   @Test("the POSIX ACL attribute format round-trips and rejects bad tags")
   func posixACLFormat() throws {
     let acl = POSIXACL([
