@@ -11,9 +11,9 @@ extension FileSecurity {
   /// token needs SeRestorePrivilege (ERROR_INVALID_OWNER), and the process needs CAP_CHOWN to give
   /// the file to another uid; a SACL needs SeSecurityPrivilege (ERROR_PRIVILEGE_NOT_HELD).
   ///
-  /// - Parameter flags: `.daclAutoInherit`/`.saclAutoInherit` keep the inherited ACEs as
-  ///   SetPrivateObjectSecurityEx does (what ``setNamedSecurityInfo(_:_:_:owner:group:dacl:sacl:token:)``
-  ///   uses); none replaces the ACLs as given (SetFileSecurity).
+  /// With `flags` `.daclAutoInherit`/`.saclAutoInherit` the inherited ACEs are kept as
+  /// SetPrivateObjectSecurityEx keeps them (what ``setSecurityInfo(_:_:_:owner:group:dacl:sacl:token:)``
+  /// uses); without, the ACLs given replace the file's (SetFileSecurity).
   public func setSecurity(
     _ information: SecurityInformation, _ modification: SecurityDescriptor, at path: String,
     token: AccessToken? = nil, flags: AutoInheritFlags = []

@@ -10,13 +10,14 @@ extension FileSecurity {
   /// Symbolic links are not followed.
   ///
   /// - Parameters:
+  ///   - directory: the directory whose descriptor is already written.
   ///   - resetChildren: also drop the explicit ACEs and protection of everything below
   ///     (`icacls /reset /T` on the children).
   ///   - progress: called after each file with the count so far and the file's path.
   /// - Returns: the number of files and directories visited.
   @discardableResult
   public func propagate(
-    from directory: String, resetChildren: Bool = false, token: AccessToken? = nil,
+    from directory: String, resetChildren: Bool = false,
     progress: ((Int, String) -> Void)? = nil
   ) throws(NTSecurityError) -> Int {
     var count = 0

@@ -85,6 +85,24 @@ import Testing
     #expect(shown.dacl?.aces == (try SecurityDescriptor(sddl: sddl)).dacl?.aces)
   }
 
+  @Test("a process without CAP_SYS_ADMIN keeps descriptors in user.NTACL (the documented deviation)")
+  func nonRootUsesUserNTACL() throws {
+    let dir = try TemporaryDirectory.make("objsec-user")
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let path = try SambaNTACLTests.makeFile(dir, "mine")
+    try FileSystemCalls.changeOwner(of: dir, uid: 65534, gid: 65534)
+    try FileSystemCalls.changeOwner(of: path, uid: 65534, gid: 65534)
+    let sddl = "D:P(A;;FA;;;S-1-22-1-65534)(A;;FR;;;WD)"
+    let asNobody = ["-u", "nobody", "--", ntsec, "acl"]
+    let (status, out, err) = try runProgram("/usr/sbin/runuser", asNobody + ["set", path, sddl])
+    #expect(status == 0, "\(out)\(err)")
+    let user = FileSecurity(attributeName: NTACLAttribute.userName)
+    #expect(try user.storedAttribute(at: path)?.descriptor.dacl == (try SecurityDescriptor(sddl: sddl)).dacl)
+    #expect(try store.storedAttribute(at: path) == nil, "nothing in security.NTACL")
+    let shown = try runProgram("/usr/sbin/runuser", asNobody + ["get", path, "--info", "dacl"])
+    #expect(shown.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == sddl.replacingOccurrences(of: "D:P", with: "D:PAI"))
+  }
+
   @Test("kill -9 during a propagation leaves every file with a valid descriptor")
   func killDuringPropagation() throws {
     let root = try TemporaryDirectory.make("objsec-kill")
