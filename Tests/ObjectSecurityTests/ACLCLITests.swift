@@ -85,6 +85,87 @@ import Testing
     #expect(shown.dacl?.aces == (try SecurityDescriptor(sddl: sddl)).dacl?.aces)
   }
 
+  @Test("end to end through smbd in a network namespace: smbcacls --sddl and ntsec agree both ways")
+  func throughAShare() throws {
+    let work = try TemporaryDirectory.make("objsec-smbd")
+    defer { try? FileManager.default.removeItem(atPath: work) }
+    for d in ["share", "private", "state", "cache", "lock", "ncalrpc", "pid", "log"] {
+      try FileManager.default.createDirectory(atPath: work + "/" + d, withIntermediateDirectories: true)
+    }
+    let conf = work + "/smb.conf"
+    try """
+    [global]
+    server role = standalone server
+    private dir = \(work)/private
+    state directory = \(work)/state
+    cache directory = \(work)/cache
+    lock directory = \(work)/lock
+    ncalrpc dir = \(work)/ncalrpc
+    pid directory = \(work)/pid
+    log file = \(work)/log/%m.log
+    passdb backend = tdbsam:\(work)/private/passdb.tdb
+    interfaces = lo
+    bind interfaces only = yes
+    disable netbios = yes
+    smb ports = 445
+    [x]
+    path = \(work)/share
+    read only = no
+    vfs objects = acl_xattr
+
+    """.write(toFile: conf, atomically: true, encoding: .utf8)
+    let mine = try SambaNTACLTests.makeFile(work + "/share", "mine")
+    let theirs = try SambaNTACLTests.makeFile(work + "/share", "theirs")
+    let added = try runProgram(
+      "/usr/bin/smbpasswd", ["-c", conf, "-s", "-a", "root"], input: "pw4test\npw4test\n")
+    #expect(added.status == 0, "smbpasswd: \(added.stderr)")
+    _ = try run([
+      "acl", "set", mine, "O:S-1-22-1-0G:S-1-22-2-0D:P(A;;FA;;;S-1-22-1-0)(A;;FR;;;S-1-22-1-1234)",
+    ])
+    let smbcacls = "smbcacls -s \(conf) -U root%pw4test //127.0.0.1/x"
+    // smbd (and the samba-dcerpcd it starts) live in the namespace and are stopped by pid.
+    let script = """
+      set -e
+      ip link set lo up
+      smbd -F --no-process-group -s \(conf) </dev/null >\(work)/log/smbd.out 2>&1 &
+      pid=$!
+      # On exit: smbd by its pid, then what it started (samba-dcerpcd detaches) by the pids whose
+      # command line names this test's own configuration file.
+      stop() {
+        kill $pid; wait $pid || true
+        for p in /proc/[0-9]*; do
+          case "$(readlink $p/exe 2>/dev/null)" in /usr/sbin/smbd|/usr/libexec/samba/*) ;; *) continue ;; esac
+          tr '\\0' ' ' <$p/cmdline 2>/dev/null | grep -qF -- "\(conf)" && kill -9 ${p#/proc/} || true
+        done
+      }
+      trap stop EXIT
+      for i in $(seq 1 100); do (echo > /dev/tcp/127.0.0.1/445) 2>/dev/null && break; sleep 0.1; done
+      echo "MINE $(\(smbcacls) mine --sddl 2>/dev/null)"
+      \(smbcacls) theirs --sddl --set 'O:S-1-22-1-0G:S-1-22-2-0D:P(A;;FA;;;S-1-22-1-0)(A;;FR;;;WD)(D;;FW;;;S-1-22-2-99)' >/dev/null 2>&1
+      echo "THEIRS $(\(smbcacls) theirs --sddl 2>/dev/null)"
+      """
+    let (status, out, err) = try runProgram("/usr/bin/unshare", ["--net", "bash", "-c", script])
+    #expect(status == 0, "\(out)\(err)")
+    let lines = Dictionary(
+      out.split(separator: "\n").compactMap { line -> (String, String)? in
+        let parts = line.split(separator: " ", maxSplits: 1).map(String.init)
+        return parts.count == 2 ? (parts[0], parts[1]) : nil
+      }, uniquingKeysWith: { a, _ in a })
+    let leftovers = try FileManager.default.contentsOfDirectory(atPath: "/proc").filter { pid in
+      guard pid.allSatisfy(\.isNumber),
+        let cmdline = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline")
+      else { return false }
+      return String(decoding: cmdline, as: UTF8.self).contains(conf)
+    }
+    #expect(leftovers.isEmpty, "no Samba daemon left behind: \(leftovers)")
+    #expect(lines["MINE"] == (try run(["acl", "get", mine])), "smbcacls shows what ntsec acl set wrote")
+    #expect(
+      lines["THEIRS"] == (try run(["acl", "get", theirs])), "ntsec acl get shows what smbcacls --set wrote")
+    #expect(
+      lines["THEIRS"]?.contains("(D;;FW;;;S-1-22-2-99)") == true
+        || lines["THEIRS"]?.contains("(D;;0x120116;;;S-1-22-2-99)") == true)
+  }
+
   @Test("a process without CAP_SYS_ADMIN keeps descriptors in user.NTACL (the documented deviation)")
   func nonRootUsesUserNTACL() throws {
     let dir = try TemporaryDirectory.make("objsec-user")
@@ -100,7 +181,9 @@ import Testing
     #expect(try user.storedAttribute(at: path)?.descriptor.dacl == (try SecurityDescriptor(sddl: sddl)).dacl)
     #expect(try store.storedAttribute(at: path) == nil, "nothing in security.NTACL")
     let shown = try runProgram("/usr/sbin/runuser", asNobody + ["get", path, "--info", "dacl"])
-    #expect(shown.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == sddl.replacingOccurrences(of: "D:P", with: "D:PAI"))
+    #expect(
+      shown.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        == sddl.replacingOccurrences(of: "D:P", with: "D:PAI"))
   }
 
   @Test("kill -9 during a propagation leaves every file with a valid descriptor")
