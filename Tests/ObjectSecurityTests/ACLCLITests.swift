@@ -166,6 +166,26 @@ import Testing
         || lines["THEIRS"]?.contains("(D;;0x120116;;;S-1-22-2-99)") == true)
   }
 
+  @Test("ntsec acl check: AccessCheck of a token file against a file; set --token checks first")
+  func check() throws {
+    let dir = try TemporaryDirectory.make("objsec-check-cli")
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let path = try SambaNTACLTests.makeFile(dir, "f")
+    _ = try run(["acl", "set", path, "O:SYG:SYD:P(A;;FR;;;S-1-22-1-2000)(A;;FA;;;SY)"])
+    let token = dir + "/token.json"
+    try #"{"user": "S-1-22-1-2000", "groups": [{"sid": "S-1-1-0"}]}"#.write(
+      toFile: token, atomically: true, encoding: .utf8)
+    let read = try runProgram(ntsec, ["acl", "check", path, "--token", token, "--desired", "R"])
+    #expect(read.status == 0 && read.stdout.contains("status: ERROR_SUCCESS"), "\(read)")
+    let write = try runProgram(ntsec, ["acl", "check", path, "--token", token, "--desired", "W"])
+    #expect(write.status == 2 && write.stdout.contains("ERROR_ACCESS_DENIED"), "\(write)")
+    // The token may not change the DACL (no WRITE_DAC): nothing is written.
+    let before = try store.storedAttribute(at: path)
+    let denied = try runProgram(ntsec, ["acl", "grant", path, "WD", "F", "--token", token])
+    #expect(denied.status == 1 && denied.stdout.contains("ERROR_ACCESS_DENIED"), "\(denied)")
+    #expect(try store.storedAttribute(at: path) == before)
+  }
+
   @Test("a process without CAP_SYS_ADMIN keeps descriptors in user.NTACL (the documented deviation)")
   func nonRootUsesUserNTACL() throws {
     let dir = try TemporaryDirectory.make("objsec-user")
