@@ -52,7 +52,15 @@ import Testing
       try samba.set(sd, on: path, version1: k % 10 == 9)
       let attribute = try #require(try store.storedAttribute(at: path))
       #expect(attribute.version == (k % 10 == 9 ? 1 : 4))
-      #expect(attribute.isTrusted(for: try store.posixSecurity(at: path)), "file \(k): hashes")
+      let posix = try store.posixSecurity(at: path)
+      #expect(attribute.isTrusted(for: posix), "file \(k): hashes")
+      if attribute.version == 4 {
+        // Both hashes as Samba computed them, each on its own.
+        let mine = NTACLAttribute.samba(attribute.descriptor, posix: posix)
+        #expect(attribute == mine, "file \(k)")
+        let raw = try FileSystemCalls.extendedAttribute(NTACLAttribute.securityName, of: path)
+        #expect(raw == mine.bytes, "file \(k): the same bytes as Samba's")
+      }
       let expected = try samba.get(path)
       let seen = try store.descriptor(at: path)
       #expect(seen == expected, "file \(k): smbd shows \(show(expected)) read \(show(seen))")
