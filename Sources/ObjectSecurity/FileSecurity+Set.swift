@@ -42,10 +42,8 @@ extension FileSecurity {
       try FileSystemCalls.changeOwner(of: path, uid: uid, gid: gid)
       posix = try posixSecurity(at: path)
     }
-    if information.contains(.dacl) {
-      let wanted = DescriptorToPOSIX.acls(
-        for: sd.control.contains(.daclPresent) ? sd.dacl : nil, uid: posix.status.uid,
-        gid: posix.status.gid, isDirectory: posix.status.isDirectory)
+    let wanted = information.contains(.dacl) ? posixACLs(for: sd, on: posix) : nil
+    if let wanted {
       if wanted.access != posix.access {
         changed = true
         if wanted.access.isMinimal {
@@ -66,10 +64,23 @@ extension FileSecurity {
         }
       }
     }
-    if changed { posix = try posixSecurity(at: path) }
+    if changed, let wanted {
+      // What the kernel now holds: the ACLs as set and the mode they imply (special bits kept).
+      var status = posix.status
+      status.mode = status.mode & ~0o777 | wanted.access.mode
+      posix = POSIXSecurity(status: status, access: wanted.access, defaults: wanted.defaults)
+    }
     try sd.validate()
     let attribute = NTACLAttribute.samba(sd, posix: posix)
     try FileSystemCalls.setExtendedAttribute(attributeName, attribute.bytes, of: path)
+  }
+
+  private func posixACLs(for sd: SecurityDescriptor, on posix: POSIXSecurity) -> (
+    access: POSIXACL, defaults: POSIXACL?
+  ) {
+    DescriptorToPOSIX.acls(
+      for: sd.control.contains(.daclPresent) ? sd.dacl : nil, uid: posix.status.uid,
+      gid: posix.status.gid, isDirectory: posix.status.isDirectory)
   }
 
   static func checkPrivileges(
