@@ -23,7 +23,7 @@ struct NTSec: ParsableCommand {
       SDDLCommand.self, SIDCommand.self, TokenCommand.self, PrivilegeCommand.self,
       AccessCheckCommand.self, LookupCommand.self, CredCommand.self, InheritCommand.self, WhoamiCommand.self,
       GSSCommand.self,
-      SSPICommand.self, DSCommand.self,
+      SSPICommand.self, DSCommand.self, ACLCommand.self,
       TourCommand.self,
     ]
   )
