@@ -118,7 +118,7 @@ struct AccountSPNs {
   @Test func ldapTrafficIsSealed() throws {
     let env = try DomainController.environment()
     // The test process blocks SIGTERM in what it starts, so tcpdump is stopped with SIGKILL (with
-    // -U every packet is already written).
+    // --immediate-mode -U every packet is written as it arrives, not in the ring's one-second blocks).
     let capture = NSTemporaryDirectory() + "ntsec-ds-ldap-\(getpid()).pcap"
     defer { try? FileManager.default.removeItem(atPath: capture) }
     let marker = "HTTP/sealed-\(getpid()).\(env["AD_DC_DNS_DOMAIN"]!)"
@@ -129,7 +129,7 @@ struct AccountSPNs {
     let r = try DomainController.run([
       "sh", "-c",
       "export KRB5CCNAME=\(ccache); printf '%s\\n' \"$AD_DC_ADMIN_PASSWORD\" | kinit \"$AD_DC_ADMIN_USER@$AD_DC_REALM\" >/dev/null || exit 3; "
-        + "tcpdump -Z root -U -i lo -w \"$0\" 'tcp port 389 or tcp port 3268' 2>/dev/null & t=$!; "
+        + "tcpdump --immediate-mode -Z root -U -i lo -w \"$0\" 'tcp port 389 or tcp port 3268' 2>/dev/null & t=$!; "
         + "i=0; while [ ! -s \"$0\" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i+1)); done; "
         + "\"$1\" ds spn add \"$AD_DC_SERVICE\" \"$2\" && \"$1\" ds spn remove \"$AD_DC_SERVICE\" \"$2\"; s=$?; "
         + "sleep 0.5; kill -KILL $t; wait $t; exit $s",

@@ -121,7 +121,7 @@ import Testing
     #expect(
       substituted.status == 0 && substituted.output.contains("S-1-5-21-1-2-3-1001"), "\(substituted.output)")
     let missing = try bash(
-      "ntsec access-check --token /nonexistent/t.json --sddl 'D:(A;;GA;;;WD)' --desired 1")
+      "ntsec access-check --token /nonexistent/t.json --sd 'D:(A;;FA;;;WD)' --desired 1")
     #expect(missing.status != 0)
     #expect(
       missing.output.contains("cannot read token file /nonexistent/t.json: No such file or directory"),
