@@ -1,7 +1,27 @@
 import NTSecurity
 
-/// Decodes hex (whitespace ignored) or, failing that, base64.
+/// Decodes hex (whitespace ignored, an optional `0x` first) or, failing that, base64.
 package func decodeBinary(_ text: String) throws -> [UInt8] {
+  var text = text
+  return try text.withUTF8 { try decodeBinary($0) }
+}
+
+/// ``decodeBinary(_:)-(String)`` on the text's UTF-8 bytes: ASCII text is handled on its bytes;
+/// other text (which may hold Unicode whitespace to ignore) as characters.
+package func decodeBinary(_ utf8: UnsafeBufferPointer<UInt8>) throws -> [UInt8] {
+  var nonASCII: UInt8 = 0
+  for b in utf8 { nonASCII |= b & 0x80 }
+  if nonASCII != 0 { return try decodeBinary(characters: String(decoding: utf8, as: UTF8.self)) }
+  var compact = [UInt8]()
+  compact.reserveCapacity(utf8.count)
+  for b in utf8 where b != UInt8(ascii: " ") && !(0x09...0x0D).contains(b) { compact.append(b) }
+  let hasPrefix = compact.count >= 2 && compact[0] == UInt8(ascii: "0") && compact[1] == UInt8(ascii: "x")
+  if let bytes = hexBytes(utf8: compact[(hasPrefix ? 2 : 0)...]) { return bytes }
+  if let data = Base64.decode(compact) { return data }
+  throw NTSecurityError(.invalidParameter, "input is neither hex nor base64")
+}
+
+private func decodeBinary(characters text: String) throws -> [UInt8] {
   let compact = text.filter { !$0.isWhitespace }
   let hexDigits = compact.hasPrefix("0x") ? String(compact.dropFirst(2)) : compact
   if let bytes = hexBytes(hexDigits) { return bytes }
@@ -10,16 +30,19 @@ package func decodeBinary(_ text: String) throws -> [UInt8] {
 }
 
 /// The bytes of an even number of hex digits (either case, nothing else); nil otherwise.
-package func hexBytes(_ text: String) -> [UInt8]? {
-  let digits = Array(text.utf8)
+package func hexBytes(_ text: String) -> [UInt8]? { hexBytes(utf8: text.utf8) }
+
+/// ``hexBytes(_:)`` on UTF-8 bytes.
+package func hexBytes(utf8 digits: some Collection<UInt8>) -> [UInt8]? {
   guard digits.count % 2 == 0 else { return nil }
   var out = [UInt8]()
   out.reserveCapacity(digits.count / 2)
-  var i = 0
-  while i < digits.count {
-    guard let high = hexDigitValue(digits[i]), let low = hexDigitValue(digits[i + 1]) else { return nil }
+  var i = digits.startIndex
+  while i != digits.endIndex {
+    let j = digits.index(after: i)
+    guard let high = hexDigitValue(digits[i]), let low = hexDigitValue(digits[j]) else { return nil }
     out.append(high << 4 | low)
-    i += 2
+    i = digits.index(after: j)
   }
   return out
 }
