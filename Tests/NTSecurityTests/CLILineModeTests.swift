@@ -50,47 +50,42 @@ import Testing
     return usable
   }
 
-  @Test("sddl to-binary on stdin: every conformance vector gives the library's bytes, one line each")
-  func toBinaryEveryVector() throws {
-    let vectors = try vectors()
-    let domainSID = try SID(parsing: domain)
+  /// Runs `arguments` on one input line per vector and expects, line by line, `library`'s
+  /// output for each vector (or the error line the command prints for its error).
+  func expectLineByLine(
+    _ arguments: [String], _ vectors: [ConformanceData.Vector], input: (ConformanceData.Vector) -> String,
+    library: (ConformanceData.Vector) throws(NTSecurityError) -> String
+  ) throws {
     var expected = ""
     for v in vectors {
-      do {
-        expected += try SecurityDescriptor(sddl: v.sddl, domain: domainSID).bytes.hex + "\n"
-      } catch {
-        expected += errorLine(error) + "\n"
-      }
+      do { expected += try library(v) + "\n" } catch { expected += errorLine(error) + "\n" }
     }
-    let input = vectors.map { $0.sddl + "\n" }.joined()
-    let (status, output) = try run(["sddl", "to-binary", "--domain", domain], input: Array(input.utf8))
+    let text = vectors.map { input($0) + "\n" }.joined()
+    let (status, output) = try run(arguments, input: Array(text.utf8))
     #expect(status == 0)
     let got = String(decoding: output, as: UTF8.self)
     #expect(got == expected)
-    if got != expected {
-      let pairs = zip(got.split(separator: "\n"), expected.split(separator: "\n"))
-      if let first = pairs.enumerated().first(where: { $0.element.0 != $0.element.1 }) {
-        Issue.record("line \(first.offset): got \(first.element.0), want \(first.element.1)")
-      }
+    let pairs = zip(got.split(separator: "\n"), expected.split(separator: "\n"))
+    if got != expected, let first = pairs.enumerated().first(where: { $0.element.0 != $0.element.1 }) {
+      Issue.record("line \(first.offset): got \(first.element.0), want \(first.element.1)")
+    }
+  }
+
+  @Test("sddl to-binary on stdin: every conformance vector gives the library's bytes, one line each")
+  func toBinaryEveryVector() throws {
+    let domainSID = try SID(parsing: domain)
+    try expectLineByLine(["sddl", "to-binary", "--domain", domain], try vectors(), input: \.sddl) {
+      v throws(NTSecurityError) in try SecurityDescriptor(sddl: v.sddl, domain: domainSID).bytes.hex
     }
   }
 
   @Test("sddl from-binary on stdin: every conformance vector's bytes give the library's SDDL")
   func fromBinaryEveryVector() throws {
-    let vectors = try vectors()
     let domainSID = try SID(parsing: domain)
-    var expected = ""
-    for v in vectors {
-      do {
-        expected += try SecurityDescriptor(bytes: v.bytes).sddl(domain: domainSID) + "\n"
-      } catch {
-        expected += errorLine(error) + "\n"
-      }
+    try expectLineByLine(["sddl", "from-binary", "--domain", domain], try vectors(), input: { $0.bytes.hex })
+    {
+      v throws(NTSecurityError) in try SecurityDescriptor(bytes: v.bytes).sddl(domain: domainSID)
     }
-    let input = vectors.map { $0.bytes.hex + "\n" }.joined()
-    let (status, output) = try run(["sddl", "from-binary", "--domain", domain], input: Array(input.utf8))
-    #expect(status == 0)
-    #expect(String(decoding: output, as: UTF8.self) == expected)
   }
 
   @Test("Line framing: CRLF, blank and whitespace lines, invalid UTF-8, no final newline, long lines")

@@ -95,25 +95,14 @@ struct AccessCheckBatchReader {
       func equals(_ text: StaticString) -> Bool {
         text.utf8CodeUnitCount == name.count && memcmp(text.utf8Start, name.baseAddress!, name.count) == 0
       }
-      guard !name.isEmpty else { return nil }
-      if equals("sd") {
-        self = .sd
-      } else if equals("token") {
-        self = .token
-      } else if equals("desired") {
-        self = .desired
-      } else if equals("mapping") {
-        self = .mapping
-      } else if equals("object_types") {
-        self = .objectTypes
-      } else if equals("principal_self") {
-        self = .principalSelf
-      } else if equals("backup_intent") {
-        self = .backupIntent
-      } else {
-        return nil
-      }
+      guard let match = Self.names.first(where: { equals($0.name) }) else { return nil }
+      self = match.key
     }
+
+    static let names: [(name: StaticString, key: Key)] = [
+      ("sd", .sd), ("token", .token), ("desired", .desired), ("mapping", .mapping),
+      ("object_types", .objectTypes), ("principal_self", .principalSelf), ("backup_intent", .backupIntent),
+    ]
   }
 
   /// The descriptor of an `"sd"` string seen before (its bytes, quotes included, compared), or
