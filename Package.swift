@@ -11,6 +11,8 @@ let package = Package(
     .library(name: "NTSecurityTesting", targets: ["NTSecurityTesting"]),
     .executable(name: "ntsec", targets: ["ntsec"]),
     .library(name: "CredentialManager", targets: ["CredentialManager"]),
+    .library(name: "LocalSecurityAuthority", targets: ["LocalSecurityAuthority"]),
+    .library(name: "DirectoryServices", targets: ["DirectoryServices"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -40,7 +42,9 @@ let package = Package(
         "SSPI",
         "NTSecurityTesting",
         "CredentialManager",
+        "LocalSecurityAuthority",
         "NTSecIO",
+        "DirectoryServices",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -95,6 +99,23 @@ let package = Package(
       dependencies: [
         "SSPI", "GSSAPI", "CGSSAPI", "NTSecurity", "CredentialManager", "NTSecurityTesting", "TestPeers",
       ]),
+    // The host's accounts and tokens as Windows' LSA gives them: the machine domain, account lookup
+    // (Samba's order: passdb, then the Unix fallback S-1-22), process and thread tokens from /proc.
+    // CLinuxCapabilities wraps the capget/capset system calls, which Swift cannot call directly.
+    // CWinbindClient loads Samba's libwbclient at run time (winbindd: a joined host's domain).
+    .target(name: "CLinuxCapabilities"),
+    .target(name: "CWinbindClient"),
+    .target(
+      name: "LocalSecurityAuthority", dependencies: ["NTSecurity", "CLinuxCapabilities", "CWinbindClient"]),
+    .testTarget(
+      name: "LocalSecurityAuthorityTests",
+      dependencies: ["LocalSecurityAuthority", "NTSecurity", "TestPeers"]),
+    // Directory services against Active Directory (DsGetSpn, DsGetDcName): DNS through the system
+    // resolver (glibc's libresolv), the CLDAP LDAP ping; no Samba library.
+    .systemLibrary(name: "CResolv"),
+    .target(name: "DirectoryServices", dependencies: ["NTSecurity", "GSSAPI", "CResolv"]),
+    .testTarget(
+      name: "DirectoryServicesTests", dependencies: ["DirectoryServices", "NTSecurity", "TestPeers"]),
   ],
   swiftLanguageModes: [.v6]
 )

@@ -17,7 +17,7 @@ package func decodeBinary(_ utf8: UnsafeBufferPointer<UInt8>) throws -> [UInt8] 
   compact.reserveCapacity(utf8.count)
   for b in utf8 where b != UInt8(ascii: " ") && !(0x09...0x0D).contains(b) { compact.append(b) }
   let hasPrefix = compact.count >= 2 && compact[0] == UInt8(ascii: "0") && compact[1] == UInt8(ascii: "x")
-  if let bytes = hexBytes(utf8: compact[(hasPrefix ? 2 : 0)...]) { return bytes }
+  if let bytes = hexBytes(String(decoding: compact[(hasPrefix ? 2 : 0)...], as: UTF8.self)) { return bytes }
   if let data = Base64.decode(compact) { return data }
   throw NTSecurityError(.invalidParameter, "input is neither hex nor base64")
 }
@@ -91,47 +91,7 @@ private func decodeBinary(characters text: String) throws -> [UInt8] {
   throw NTSecurityError(.invalidParameter, "input is neither hex nor base64")
 }
 
-/// The bytes of an even number of hex digits (either case, nothing else); nil otherwise.
-package func hexBytes(_ text: String) -> [UInt8]? { hexBytes(utf8: text.utf8) }
-
-/// ``hexBytes(_:)`` on UTF-8 bytes.
-package func hexBytes(utf8 digits: some Collection<UInt8>) -> [UInt8]? {
-  guard digits.count % 2 == 0 else { return nil }
-  var out = [UInt8]()
-  out.reserveCapacity(digits.count / 2)
-  var i = digits.startIndex
-  while i != digits.endIndex {
-    let j = digits.index(after: i)
-    guard let high = hexDigitValue(digits[i]), let low = hexDigitValue(digits[j]) else { return nil }
-    out.append(high << 4 | low)
-    i = digits.index(after: j)
-  }
-  return out
-}
-
-private func hexDigitValue(_ c: UInt8) -> UInt8? {
-  switch c {
-  case UInt8(ascii: "0")...UInt8(ascii: "9"): c - UInt8(ascii: "0")
-  case UInt8(ascii: "a")...UInt8(ascii: "f"): c - UInt8(ascii: "a") + 10
-  case UInt8(ascii: "A")...UInt8(ascii: "F"): c - UInt8(ascii: "A") + 10
-  default: nil
-  }
-}
-
 extension Base64 {
   /// The base64 text of `bytes`.
   package static func string(_ bytes: [UInt8]) -> String { String(decoding: encode(bytes), as: UTF8.self) }
-}
-
-extension Array where Element == UInt8 {
-  package var hexString: String {
-    let digits = Array("0123456789abcdef".utf8)
-    var out = [UInt8]()
-    out.reserveCapacity(count * 2)
-    for b in self {
-      out.append(digits[Int(b >> 4)])
-      out.append(digits[Int(b & 0xf)])
-    }
-    return String(decoding: out, as: UTF8.self)
-  }
 }

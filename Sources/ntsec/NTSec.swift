@@ -13,8 +13,9 @@ struct NTSec: ParsableCommand {
     version: version,
     subcommands: [
       SDDLCommand.self, SIDCommand.self, TokenCommand.self, PrivilegeCommand.self,
-      AccessCheckCommand.self, CredCommand.self, InheritCommand.self, WhoamiCommand.self, GSSCommand.self,
-      SSPICommand.self,
+      AccessCheckCommand.self, LookupCommand.self, CredCommand.self, InheritCommand.self, WhoamiCommand.self,
+      GSSCommand.self,
+      SSPICommand.self, DSCommand.self,
       TourCommand.self,
     ]
   )

@@ -13,6 +13,14 @@ import NTSecurity
 func processLines(
   _ argument: String?, _ transform: (UnsafeBufferPointer<UInt8>, inout OutputBuffer) throws -> Void
 ) throws {
+  try processLines(argument.map { [$0] } ?? [], transform)
+}
+
+/// ``processLines(_:_:)-(String?,_)`` over several positional arguments, or standard input when
+/// none is given.
+func processLines(
+  _ arguments: [String], _ transform: (UnsafeBufferPointer<UInt8>, inout OutputBuffer) throws -> Void
+) throws {
   var failed = false
   var out = OutputBuffer()
   func handle(_ input: UnsafeBufferPointer<UInt8>) {
@@ -31,8 +39,8 @@ func processLines(
     }
     out.endLine()
   }
-  if var argument {
-    argument.withUTF8 { handle($0) }
+  if !arguments.isEmpty {
+    for var argument in arguments { argument.withUTF8 { handle($0) } }
   } else {
     var lines = InputLines()
     while let line = lines.next() {
@@ -44,10 +52,16 @@ func processLines(
   if failed { throw ExitCode(1) }
 }
 
-/// ``processLines(_:_:)`` for a transform from text to text: the line as a `String` (invalid
-/// UTF-8 repaired, as `readLine()` does) and its output line.
+/// ``processLines(_:_:)-(String?,_)`` for a transform from text to text: the line as a `String`
+/// (invalid UTF-8 repaired, as `readLine()` does) and its output line.
 func processInputs(_ argument: String?, _ transform: (String) throws -> String) throws {
-  try processLines(argument) { line, out in
+  try processInputs(argument.map { [$0] } ?? [], transform)
+}
+
+/// ``processInputs(_:_:)-(String?,_)`` over several positional arguments, or standard input when
+/// none is given.
+func processInputs(_ arguments: [String], _ transform: (String) throws -> String) throws {
+  try processLines(arguments) { line, out in
     out.append(try transform(String(decoding: line, as: UTF8.self)))
   }
 }

@@ -90,7 +90,7 @@ struct InheritCommand: ParsableCommand {
     }
     let creatorToken: AccessToken
     if let token {
-      do { creatorToken = try TokenJSON.load(path: token) } catch {
+      do { creatorToken = try AccessToken.load(path: token) } catch {
         throw fail(.invalidParameter, "\(error)")
       }
     } else {

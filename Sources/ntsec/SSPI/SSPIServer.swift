@@ -47,7 +47,7 @@ extension SSPICommand {
         formatter.names = SSPICommand.names(for: token, context: ctx)
         print(formatter.render(token))
       } else {
-        TokenLines.emit(TokenJSON.encode(token))
+        TokenLines.emit(token.jsonLine)
       }
     }
   }

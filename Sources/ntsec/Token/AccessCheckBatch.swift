@@ -54,7 +54,7 @@ enum AccessCheckBatch {
       throw InputError(description: "\"sd\" (SDDL text) is required")
     }
     guard let tokenObject = object["token"] else { throw InputError(description: "\"token\" is required") }
-    let token = try TokenJSON.decode(tokenObject)
+    let token = try AccessToken(jsonObject: tokenObject)
     let desired: AccessMask
     switch object["desired"] {
     case let text as String:

@@ -132,7 +132,7 @@ struct AccessCheckBatchReader {
     let bytes = UnsafeBufferPointer(rebasing: s.bytes[span])
     if let value = tokens.find(bytes) { return value }
     guard let object = try? JSONSerialization.jsonObject(with: Data(bytes)),
-      let value = try? TokenJSON.decode(object)
+      let value = try? AccessToken(jsonObject: object)
     else { return nil }
     tokens.insert(bytes, value)
     return value

@@ -57,7 +57,7 @@ struct AccessCheckCommand: ParsableCommand {
     let request: AccessCheckRequest
     do {
       request = try AccessCheckRequest(
-        sddl: sd, token: TokenJSON.load(path: token), desired: AccessCheckRequest.mask(desired),
+        sddl: sd, token: AccessToken.load(path: token), desired: AccessCheckRequest.mask(desired),
         mapping: AccessCheckRequest.mapping(mapping),
         objectTypes: objectTypes.map { try AccessCheckRequest.objectTypes(jsonText: $0) } ?? [],
         principalSelf: principalSelf.map { try AccessCheckRequest.sid($0, "--principal-self") },

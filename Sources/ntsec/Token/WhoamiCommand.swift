@@ -1,15 +1,21 @@
 import ArgumentParser
 import Foundation
+import LocalSecurityAuthority
+import NTSecIO
 import NTSecurity
 
-/// `ntsec whoami`: print a token as Windows' `whoami /all` does — a token JSON file, or the
-/// network logon token Windows would build from a Kerberos PAC (`--pac`).
+/// `ntsec whoami`: print a token as Windows' `whoami /all` does — this process's token (no
+/// argument), another process's (`--pid`, OpenProcessToken), a token JSON file, or the network
+/// logon token Windows would build from a Kerberos PAC (`--pac`).
 struct WhoamiCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "whoami",
-    abstract: "Print an access token like whoami /all (from token JSON or a Kerberos PAC).")
+    abstract: "Print an access token like whoami /all (this process's, a process's, token JSON or a PAC).")
 
-  @Argument(help: "A token JSON file (docs/token-format.md).") var file: String?
+  @Argument(help: "A token JSON file (docs/token-format.md); without it and --pid, this process's token.")
+  var file: String?
+  @Option(help: "The token of this process (OpenProcessToken).") var pid: Int32?
+  @Flag(help: "Print the token as token JSON (docs/token-format.md).") var json = false
   @Option(help: "A PAC (MS-PAC; binary, or hex text): print the network logon token built from it.")
   var pac: String?
   @Option(help: "With --pac: the package that authenticated the client (kerberos, ntlm, digest, schannel).")
@@ -23,7 +29,9 @@ struct WhoamiCommand: ParsableCommand {
   @Flag(help: "No column headers (whoami /nh).") var nh = false
 
   func validate() throws {
-    guard (file == nil) != (pac == nil) else { throw ValidationError("give a token JSON file or --pac FILE") }
+    guard [file != nil, pac != nil, pid != nil].filter({ $0 }).count <= 1 else {
+      throw ValidationError("give at most one of a token JSON file, --pac FILE and --pid PID")
+    }
     guard WhoamiFormatter.Format(rawValue: fo.lowercased()) != nil else {
       throw ValidationError("--fo: expected table or csv")
     }
@@ -45,8 +53,19 @@ struct WhoamiCommand: ParsableCommand {
       let decoded = try WhoamiCommand.loadPAC(pac)
       formatter.names = decoded.accountNames
       token = try WhoamiCommand.networkToken(decoded, package: package)
+    } else if let file {
+      token = try loadToken(file)
     } else {
-      token = try loadToken(file ?? "")
+      do {
+        token = try LocalSecurityAuthority.processToken(pid)
+        formatter.names = try LocalSecurityAuthority.accountNames(of: token).mapValues(\.qualifiedName)
+      } catch {
+        throw CLIFailure(code: error.code, message: error.message)
+      }
+    }
+    if json {
+      print(token.jsonLine)
+      return
     }
     print(formatter.render(token, sections: sections), terminator: "")
   }

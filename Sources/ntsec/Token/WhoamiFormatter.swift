@@ -90,6 +90,8 @@ struct WhoamiFormatter {
     let sid = group.sid
     if group.attributes.contains(.integrity) || sid.identifierAuthority == 16 { return "Label" }
     if group.attributes.contains(.logonID) { return "Logon ID" }
+    // Samba's Unix Group domain (S-1-22-2-gid), the groups of a Linux process's token.
+    if sid.identifierAuthority == 22, sid.subAuthorityCount == 2, sid[subAuthority: 0] == 2 { return "Group" }
     if sid.identifierAuthority == 5, sid.subAuthorityCount >= 1 {
       switch sid[subAuthority: 0] {
       case 5: return "Logon ID"

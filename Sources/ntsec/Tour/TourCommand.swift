@@ -97,7 +97,7 @@ extension TourCommand {
         LUIDAndAttributes(.changeNotify, [.enabledByDefault, .enabled]),
         LUIDAndAttributes(.backup), LUIDAndAttributes(.takeOwnership),
       ])
-    show("token", TokenJSON.encode(token))
+    show("token", token.jsonLine)
     let adjusted = token.adjustPrivileges(newState: [
       LUIDAndAttributes(.backup, .enabled), LUIDAndAttributes(.tcb, .enabled),
     ])
@@ -110,7 +110,7 @@ extension TourCommand {
       disabling: [.builtinAdministrators], restricting: [.everyone, .builtinUsers],
       flags: [.disableMaxPrivilege])
     show(
-      "CreateRestrictedToken(disable BA, restrict WD+BU, DISABLE_MAX_PRIVILEGE)", TokenJSON.encode(restricted)
+      "CreateRestrictedToken(disable BA, restrict WD+BU, DISABLE_MAX_PRIVILEGE)", restricted.jsonLine
     )
     show("CheckTokenMembership(BA) now", "\(restricted.isMember(.builtinAdministrators)) (deny-only)")
     show("CheckTokenMembership(\(user)) now", "\(restricted.isMember(user)) (not a restricting SID)")

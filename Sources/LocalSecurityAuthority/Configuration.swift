@@ -1,0 +1,55 @@
+import Foundation
+
+extension LocalSecurityAuthority {
+  /// Where the authority finds the host's account data. ``current`` reads the environment:
+  ///
+  /// - `NTSEC_MACHINE_SID_FILE`: the machine SID file (default `/var/lib/ntsec/machine-sid`).
+  /// - `NTSEC_SMB_CONF`: Samba's configuration (default `/etc/samba/smb.conf`); an empty value
+  ///   leaves Samba out.
+  /// - `NTSEC_LUID_COUNTER`: the shared LUID counter (default `/dev/shm/ntsec-luid`).
+  /// - `NTSEC_WINBIND`: `1` to ask winbindd whatever smb.conf says, `0` never to; unset, winbindd
+  ///   is asked when smb.conf makes the host a domain member or controller and winbindd answers.
+  public struct Configuration: Hashable, Sendable {
+    /// The file holding the machine SID when Samba does not provide one.
+    public var machineSIDPath: String
+    /// smb.conf, or nil to leave Samba out.
+    public var sambaConfigurationPath: String?
+    /// The file behind AllocateLocallyUniqueId.
+    public var locallyUniqueIDCounterPath: String
+    /// Whether to ask winbindd (libwbclient): nil decides from smb.conf (a domain member or
+    /// controller) and whether winbindd answers.
+    public var usesWinbind: Bool?
+
+    public init(
+      machineSIDPath: String = "/var/lib/ntsec/machine-sid",
+      sambaConfigurationPath: String? = "/etc/samba/smb.conf",
+      locallyUniqueIDCounterPath: String = "/dev/shm/ntsec-luid", usesWinbind: Bool? = nil
+    ) {
+      self.usesWinbind = usesWinbind
+      self.machineSIDPath = machineSIDPath
+      self.sambaConfigurationPath = sambaConfigurationPath
+      self.locallyUniqueIDCounterPath = locallyUniqueIDCounterPath
+    }
+
+    /// The defaults, overridden by the environment variables above.
+    public static var current: Configuration {
+      let environment = ProcessInfo.processInfo.environment
+      var configuration = Configuration()
+      if let path = environment["NTSEC_MACHINE_SID_FILE"], !path.isEmpty {
+        configuration.machineSIDPath = path
+      }
+      if let path = environment["NTSEC_SMB_CONF"] {
+        configuration.sambaConfigurationPath = path.isEmpty ? nil : path
+      }
+      if let path = environment["NTSEC_LUID_COUNTER"], !path.isEmpty {
+        configuration.locallyUniqueIDCounterPath = path
+      }
+      switch environment["NTSEC_WINBIND"] {
+      case "1": configuration.usesWinbind = true
+      case "0": configuration.usesWinbind = false
+      default: break
+      }
+      return configuration
+    }
+  }
+}
