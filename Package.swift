@@ -13,6 +13,7 @@ let package = Package(
     .library(name: "CredentialManager", targets: ["CredentialManager"]),
     .library(name: "LocalSecurityAuthority", targets: ["LocalSecurityAuthority"]),
     .library(name: "DirectoryServices", targets: ["DirectoryServices"]),
+    .library(name: "ObjectSecurity", targets: ["ObjectSecurity"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -45,6 +46,8 @@ let package = Package(
         "LocalSecurityAuthority",
         "NTSecIO",
         "DirectoryServices",
+        "CKeyring",
+        "ObjectSecurity",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -116,6 +119,16 @@ let package = Package(
     .target(name: "DirectoryServices", dependencies: ["NTSecurity", "GSSAPI", "CResolv"]),
     .testTarget(
       name: "DirectoryServicesTests", dependencies: ["DirectoryServices", "NTSecurity", "TestPeers"]),
+    // Object security of Linux files (GetNamedSecurityInfo and friends), kept as Samba's acl_xattr
+    // keeps it: security.NTACL, hashes tied to the POSIX side, POSIX mapping as fallback.
+    .target(name: "CExtendedAttributes"),
+    .target(
+      name: "ObjectSecurity",
+      dependencies: [
+        "NTSecurity", "CExtendedAttributes", .product(name: "Crypto", package: "swift-crypto"),
+      ]),
+    .testTarget(
+      name: "ObjectSecurityTests", dependencies: ["ObjectSecurity", "NTSecurity", "TestPeers"]),
   ],
   swiftLanguageModes: [.v6]
 )

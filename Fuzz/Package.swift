@@ -16,10 +16,12 @@ let fuzzTargets = [
 let credentialFuzzTargets = ["FuzzCredentialMarshal", "FuzzCredentialHost"]
 let sspiFuzzTargets = ["FuzzSSPI"]
 let directoryFuzzTargets = ["FuzzNetlogon"]
+let objectSecurityFuzzTargets = ["FuzzNTACL"]
 
 let package = Package(
   name: "NTSecurityFuzz",
-  products: (fuzzTargets + credentialFuzzTargets + sspiFuzzTargets + directoryFuzzTargets).map {
+  products: (fuzzTargets + credentialFuzzTargets + sspiFuzzTargets + directoryFuzzTargets
+    + objectSecurityFuzzTargets).map {
     .executable(name: $0, targets: [$0])
   },
   dependencies: [.package(name: "NTSecurity", path: "..")],
@@ -41,6 +43,15 @@ let package = Package(
     + directoryFuzzTargets.map {
       .executableTarget(
         name: $0, dependencies: [.product(name: "DirectoryServices", package: "NTSecurity")],
+        swiftSettings: [.unsafeFlags(["-parse-as-library"])])
+    }
+    + objectSecurityFuzzTargets.map {
+      .executableTarget(
+        name: $0,
+        dependencies: [
+          .product(name: "ObjectSecurity", package: "NTSecurity"),
+          .product(name: "NTSecurity", package: "NTSecurity"),
+        ],
         swiftSettings: [.unsafeFlags(["-parse-as-library"])])
     },
   swiftLanguageModes: [.v6]

@@ -8,12 +8,14 @@ package struct TokenFileError: Error, CustomStringConvertible {
 }
 
 extension AccessToken {
-  /// Reads a token file in the token JSON format (``AccessToken``'s `Codable` form).
+  /// Reads a token file in the token JSON format (``AccessToken``'s `Codable` form); `-` is
+  /// standard input, and pipes (`<(…)`, `/dev/fd/N`) work as regular files do.
   package static func load(path: String) throws(TokenFileError) -> AccessToken {
-    guard let data = FileManager.default.contents(atPath: path) else {
-      throw TokenFileError(description: "cannot read token file \(path)")
+    let bytes: [UInt8]
+    do { bytes = try readInputFile(path, what: "token file \(path)") } catch {
+      throw TokenFileError(description: error.message)
     }
-    return try decoding(data, source: "\(path): ")
+    return try decoding(Data(bytes), source: "\(path): ")
   }
 
   /// Reads a token from a value `JSONSerialization` produced (a line of `access-check --batch`).

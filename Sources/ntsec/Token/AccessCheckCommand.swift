@@ -26,9 +26,12 @@ struct AccessCheckCommand: ParsableCommand {
       """)
 
   @Option(help: "The security descriptor in SDDL.") var sd: String?
-  @Option(help: "The token: a JSON file in the format of docs/token-format.md.") var token: String?
+  @Option(help: "The token: a JSON file in the format of docs/token-format.md.", completion: .file())
+  var token: String?
   @Option(help: "The access mask to check.") var desired: String?
-  @Option(help: "Generic mapping: file, directory, registry, ds, token, process or thread.")
+  @Option(
+    help: "Generic mapping: file, directory, registry, ds, token, process or thread.",
+    completion: .list(["file", "directory", "registry", "ds", "token", "process", "thread"]))
   var mapping: String = "file"
   @Option(
     name: .customLong("object-types"), help: #"Object type list as JSON: [{"level": 0, "guid": "..."}, ...]."#

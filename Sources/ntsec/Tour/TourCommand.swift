@@ -1,4 +1,5 @@
 import ArgumentParser
+import CKeyring
 import NTSecIO
 import NTSecurity
 
@@ -8,6 +9,9 @@ struct TourCommand: ParsableCommand {
     commandName: "tour", abstract: "A guided run of NTSecurity's capabilities on embedded defaults.")
 
   func run() throws {
+    // A new session keyring of its own: CRED_PERSIST_SESSION credentials the tour writes or lists
+    // are never the login session's (keyctl join-session).
+    let ownSessionKeyring = ntsec_join_session_keyring(nil) > 0
     let domain = try SID(parsing: "S-1-5-21-2457507606-2709100691-398136650")
     func section(_ title: String) { print("\n== \(title) ==") }
     func show(_ label: String, _ value: String) { print("  \(label): \(value)") }
@@ -63,7 +67,7 @@ struct TourCommand: ParsableCommand {
     try tourTokens()
     TourKerberos.run(section: section, show: show)
     TourSSPI.run(section: section, show: show)
-    try credentialTour(section: section, show: show)
+    try credentialTour(ownSessionKeyring: ownSessionKeyring, section: section, show: show)
     print(
       "\nMore: ntsec sddl explain 'SDDL', ntsec sid well-known, ntsec gss mechs, ntsec sspi packages, ntsec cred --help, ntsec --help"
     )
