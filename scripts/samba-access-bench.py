@@ -23,6 +23,15 @@ scripts/bench-compare, which sets up the bookworm-backports 4.22 build).
       With --cpu-time the loop is timed by the thread's CPU clock
       (time.thread_time) instead of the wall clock (time.perf_counter).
 
+  samba-access-bench.py lines --domain SID [--cpu-time] [--expect FILE] BATCH
+      The loop scripts/bench-compare's whole-process suite sets beside `ntsec
+      access-check --batch` on the same input: the request lines of BATCH
+      (one JSON object each: "sd", "token" as an object, numeric "desired")
+      are read, and their descriptors and tokens built (each distinct one
+      once), untimed; then one timed pass runs every check. With --expect,
+      each check's result must equal that file's line (exit 3 otherwise).
+      Prints {"ops_per_sec": ..., "lines": N, "seconds": ...}.
+
 SDDL may be @FILE (surrounding whitespace is stripped). TOKEN is a token JSON
 file in the format of docs/token-format.md; DESIRED is decimal or 0x-hex.
 
@@ -111,7 +120,11 @@ def read_text(text):
 def load_token(path):
     """Build a Samba security_token from a token JSON file."""
     with open(path, "r", encoding="utf-8") as f:
-        doc = json.load(f)
+        return make_token(json.load(f))
+
+
+def make_token(doc):
+    """Build a Samba security_token from a parsed token JSON object."""
     for key, value in doc.items():
         if key in ("user", "groups", "privileges", "user_attributes"):
             continue
@@ -176,9 +189,50 @@ def loop_denied(sd, token, desired, n):
     return clock() - start
 
 
+def lines_pass(path, domain, cpu_time, expect):
+    """One timed pass over the checks of a batch file; returns the result dict."""
+    dom = security.dom_sid(domain)
+    descriptors, tokens, checks = {}, {}, []
+    with open(path, "r", encoding="utf-8") as f:
+        for line in f:
+            request = json.loads(line)
+            sddl = request["sd"]
+            if sddl not in descriptors:
+                descriptors[sddl] = security.descriptor.from_sddl(sddl, dom)
+            key = json.dumps(request["token"], sort_keys=True)
+            if key not in tokens:
+                tokens[key] = make_token(request["token"])
+            checks.append((descriptors[sddl], tokens[key], int(request["desired"])))
+    if expect:
+        with open(expect, "r", encoding="utf-8") as f:
+            wanted = [json.loads(line) for line in f]
+        got = [check_once(*c) for c in checks]
+        for i, ((granted, status), want) in enumerate(zip(got, wanted)):
+            if "0x%x" % granted != want["granted"] or status != want["status"]:
+                sys.stderr.write("samba-access-bench: line %d: 0x%x %s, expected %s %s\n"
+                                 % (i + 1, granted, status, want["granted"], want["status"]))
+                sys.exit(3)
+    check = samba_security.access_check
+    clock = time.thread_time if cpu_time else time.perf_counter
+    start = clock()
+    for sd, token, desired in checks:
+        try:
+            check(sd, token, desired)
+        except NTSTATUSError:
+            pass
+    seconds = clock() - start
+    return {"ops_per_sec": len(checks) / seconds if seconds > 0 else float("inf"),
+            "lines": len(checks), "seconds": seconds}
+
+
 def main(argv):
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     sub = p.add_subparsers(dest="mode", required=True)
+    c = sub.add_parser("lines")
+    c.add_argument("--domain", required=True)
+    c.add_argument("--cpu-time", action="store_true")
+    c.add_argument("--expect")
+    c.add_argument("batch")
     for name in ("check", "bench"):
         c = sub.add_parser(name)
         c.add_argument("--domain", required=True)
@@ -190,6 +244,13 @@ def main(argv):
         c.add_argument("token")
         c.add_argument("desired")
     args = p.parse_args(argv)
+    if args.mode == "lines":
+        try:
+            print(json.dumps(lines_pass(args.batch, args.domain, args.cpu_time, args.expect)))
+        except Unsupported as e:
+            sys.stderr.write("samba-access-bench: %s: %s\n" % (args.batch, e))
+            return 2
+        return 0
 
     dom = security.dom_sid(args.domain)
     sddl = read_text(args.sddl)

@@ -35,6 +35,15 @@ gets 4.22 from bookworm-backports (see scripts/bench-compare).
       With --seconds S (default 1.0 when --iterations is not given) the
       iteration count is calibrated so that each timed loop takes ~S seconds.
 
+  samba-sddl-bench.py lines  --domain SID --direction to-binary|from-binary
+                             [--cpu-time] FILE
+      The loop scripts/bench-compare's whole-process suite sets beside `ntsec sddl
+      to-binary|from-binary` on the same input: the lines of FILE (SDDL, or the
+      hex of a self-relative descriptor for from-binary) are read into memory
+      untimed, then one timed pass converts each (from-binary: bytes.fromhex,
+      ndr_unpack, as_sddl). Prints {"ops_per_sec": ..., "lines": N, "seconds": ...};
+      with --cpu-time the pass is timed by the thread's CPU clock.
+
 The SDDL may also be given as @FILE to read it from a file (surrounding
 whitespace is stripped).
 """
@@ -128,6 +137,27 @@ def time_loop(fn, arg, dom, iterations):
     return clock() - start
 
 
+def lines_pass(path, direction, dom, cpu_time):
+    """One timed pass of `direction` over the lines of `path`; returns the result dict."""
+    with open(path, "r", encoding="utf-8") as f:
+        lines = f.read().splitlines()
+    clock = time.thread_time if cpu_time else time.perf_counter
+    if direction == "to-binary":
+        from_sddl = security.descriptor.from_sddl
+        start = clock()
+        for line in lines:
+            ndr_pack(from_sddl(line, dom))
+    else:
+        descriptor = security.descriptor
+        fromhex = bytes.fromhex
+        start = clock()
+        for line in lines:
+            ndr_unpack(descriptor, fromhex(line)).as_sddl(dom)
+    seconds = clock() - start
+    return {"ops_per_sec": len(lines) / seconds if seconds > 0 else float("inf"),
+            "lines": len(lines), "seconds": seconds}
+
+
 def main(argv):
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     sub = p.add_subparsers(dest="mode", required=True)
@@ -150,7 +180,17 @@ def main(argv):
     b.add_argument("--input-hex", action="store_true")
     b.add_argument("input")
 
+    c = sub.add_parser("lines")
+    c.add_argument("--domain", required=True)
+    c.add_argument("--direction", required=True, choices=("to-binary", "from-binary"))
+    c.add_argument("--cpu-time", action="store_true")
+    c.add_argument("file")
+
     args = p.parse_args(argv)
+    if args.mode == "lines":
+        print(json.dumps(lines_pass(args.file, args.direction, security.dom_sid(args.domain),
+                                    args.cpu_time)))
+        return 0
     if args.mode == "same":
         try:
             status, details = compare_descriptors(

@@ -1,5 +1,11 @@
 internal import CGSSAPI
 
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 extension GSSAPI {
   /// Result of ``wrap(_:message:confidential:qop:)`` and the AEAD/IOV length calls.
   public struct WrapResult: Sendable {
@@ -118,11 +124,16 @@ extension GSSAPI {
     return max
   }
 
-  /// gss_wrap: a wrap token holding `message`, encrypted unless `confidential` is false.
+  /// gss_wrap: a wrap token holding `message`, encrypted unless `confidential` is false. A message
+  /// of 1 KiB or more is wrapped in place in the returned array (gss_wrap_iov), not copied out of
+  /// the library's buffer.
   public static func wrap(
     _ context: SecurityContext, message: [UInt8], confidential: Bool = true, qop: UInt32? = nil
   ) throws(GSSError) -> WrapResult {
     let handle = try context.live("gss_wrap")
+    if message.count >= inPlaceThreshold, let result = wrapInPlace(handle, message, confidential, qop ?? 0) {
+      return result
+    }
     var minor: OM_uint32 = 0
     var state: Int32 = 0
     var output = gss_buffer_desc()
@@ -133,9 +144,11 @@ extension GSSAPI {
     return WrapResult(message: takeBuffer(&output), encrypted: state != 0)
   }
 
-  /// gss_unwrap: the message in a wrap token, whether it was encrypted, and the QoP.
+  /// gss_unwrap: the message in a wrap token, whether it was encrypted, and the QoP. A token of
+  /// 1 KiB or more is decrypted in the returned array (gss_unwrap_iov on a stream buffer).
   public static func unwrap(_ context: SecurityContext, message: [UInt8]) throws(GSSError) -> UnwrapResult {
     let handle = try context.live("gss_unwrap")
+    if message.count >= inPlaceThreshold, let result = try unwrapInPlace(handle, message) { return result }
     var minor: OM_uint32 = 0
     var state: Int32 = 0
     var qop: gss_qop_t = 0
@@ -143,6 +156,99 @@ extension GSSAPI {
     let major = withBuffer(message) { gss_unwrap(&minor, handle, $0, &output, &state, &qop) }
     let plain = takeBuffer(&output)
     try checkPerMessage(major, minor, "gss_unwrap")
+    return UnwrapResult(message: plain, encrypted: state != 0, qop: qop)
+  }
+
+  /// Messages from this size on are wrapped and unwrapped with the IOV calls straight into the
+  /// returned array; below it gss_wrap/gss_unwrap and one copy cost less than the extra length
+  /// call.
+  static let inPlaceThreshold = 1024
+
+  /// gss_wrap_iov into a new array laid out as gss_wrap's token (header, message, padding,
+  /// trailer), sized by gss_wrap_iov_length: the token is built in the array, not copied into it.
+  /// Nil when the mechanism has no IOV calls or they fail; the caller then uses gss_wrap.
+  static func wrapInPlace(_ handle: gss_ctx_id_t, _ message: [UInt8], _ confidential: Bool, _ qop: OM_uint32)
+    -> WrapResult?
+  {
+    withUnsafeTemporaryAllocation(of: gss_iov_buffer_desc.self, capacity: 4) { iov -> WrapResult? in
+      let types: [IOVBufferType] = [.header, .data, .padding, .trailer]
+      for (i, type) in types.enumerated() {
+        iov[i] = gss_iov_buffer_desc(type: type.rawValue, buffer: gss_buffer_desc())
+      }
+      iov[1].buffer.length = message.count
+      var minor: OM_uint32 = 0
+      var state: Int32 = 0
+      guard gss_wrap_iov_length(&minor, handle, confidential ? 1 : 0, qop, &state, iov.baseAddress!, 4) == 0
+      else { return nil }
+      let header = iov[0].buffer.length
+      let padding = iov[2].buffer.length
+      let trailer = iov[3].buffer.length
+      let count = message.count
+      var wrapped = true
+      let token = [UInt8](unsafeUninitializedCapacity: header + count + padding + trailer) { out, written in
+        written = 0
+        guard let base = out.baseAddress else {
+          wrapped = false
+          return
+        }
+        message.withUnsafeBufferPointer { (base + header).update(from: $0.baseAddress!, count: count) }
+        iov[0].buffer = gss_buffer_desc(length: header, value: base)
+        iov[1].buffer = gss_buffer_desc(length: count, value: base + header)
+        iov[2].buffer = gss_buffer_desc(length: padding, value: base + header + count)
+        iov[3].buffer = gss_buffer_desc(length: trailer, value: base + header + count + padding)
+        guard gss_wrap_iov(&minor, handle, confidential ? 1 : 0, qop, &state, iov.baseAddress!, 4) == 0,
+          iov[2].buffer.length <= padding
+        else {
+          wrapped = false
+          return
+        }
+        // The library may use less padding than it asked room for: the trailer follows it.
+        let used = iov[2].buffer.length
+        if used < padding, trailer > 0 {
+          memmove(base + header + count + used, base + header + count + padding, trailer)
+        }
+        written = header + count + used + trailer
+      }
+      return wrapped ? WrapResult(message: token, encrypted: state != 0) : nil
+    }
+  }
+
+  /// gss_unwrap_iov of `message` as a stream buffer, decrypted in a new array that becomes the
+  /// result (one copy of the token, none of the message). Nil when the mechanism has no IOV calls;
+  /// throws what the library reports for the token otherwise.
+  static func unwrapInPlace(_ handle: gss_ctx_id_t, _ message: [UInt8]) throws(GSSError) -> UnwrapResult? {
+    var minor: OM_uint32 = 0
+    var state: Int32 = 0
+    var qop: gss_qop_t = 0
+    var major: OM_uint32 = 0
+    let count = message.count
+    let plain = withUnsafeTemporaryAllocation(of: gss_iov_buffer_desc.self, capacity: 2) { iov in
+      [UInt8](unsafeUninitializedCapacity: count) { out, written in
+        written = 0
+        guard let base = out.baseAddress else { return }
+        message.withUnsafeBufferPointer { base.update(from: $0.baseAddress!, count: count) }
+        iov[0] = gss_iov_buffer_desc(
+          type: IOVBufferType.stream.rawValue, buffer: gss_buffer_desc(length: count, value: base))
+        iov[1] = gss_iov_buffer_desc(type: IOVBufferType.data.rawValue, buffer: gss_buffer_desc())
+        major = gss_unwrap_iov(&minor, handle, &state, &qop, iov.baseAddress!, 2)
+        let data = iov[1].buffer
+        if major == 0, data.length <= count, let value = data.value {
+          // The message lies inside the token (or, if the library allocated it, elsewhere).
+          memmove(base, value, data.length)
+          written = data.length
+        }
+        var ignored: OM_uint32 = 0
+        gss_release_iov_buffer(&ignored, iov.baseAddress!, 2)
+      }
+    }
+    if _slowPath(major != 0) {
+      let routine = cgss_routine_error(major) >> 16
+      if routine == GSSError.Routine.unavailable.rawValue || routine == GSSError.Routine.badMechanism.rawValue
+      {
+        return nil
+      }
+      try checkPerMessage(major, minor, "gss_unwrap")
+    }
     return UnwrapResult(message: plain, encrypted: state != 0, qop: qop)
   }
 

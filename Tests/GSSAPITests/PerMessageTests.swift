@@ -80,6 +80,46 @@ extension GSS {
       }
     }
 
+    /// From 1 KiB on, the plain calls wrap and unwrap in place (gss_wrap_iov, gss_unwrap_iov): their
+    /// tokens are gss_wrap's (the calls that reuse the caller's array, which go through gss_wrap
+    /// and gss_unwrap, read them and make tokens they read), and a changed, early or late token
+    /// fails as it does through gss_unwrap.
+    @Test func largeMessagesInPlace() throws {
+      let (i, a) = try establish()
+      for count in [1023, 1024, 1025, 16384, 65537] {
+        let message = (0..<count).map { UInt8(truncatingIfNeeded: $0 &* 7) }
+        for confidential in [true, false] {
+          let wrapped = try GSSAPI.wrap(i.context, message: message, confidential: confidential)
+          #expect(wrapped.encrypted == confidential)
+          var reused: [UInt8] = []
+          #expect(try GSSAPI.unwrap(a.context, message: wrapped.message, into: &reused) == confidential)
+          #expect(reused == message, "\(count) bytes, confidential \(confidential)")
+          var token: [UInt8] = []
+          try GSSAPI.wrap(a.context, message: message, into: &token, confidential: confidential)
+          #expect(token.count == wrapped.message.count)
+          let plain = try GSSAPI.unwrap(i.context, message: token)
+          #expect(plain.message == message && plain.encrypted == confidential && plain.qop == 0)
+        }
+      }
+      let big = [UInt8](repeating: 0x33, count: 4096)
+      var token = try GSSAPI.wrap(i.context, message: big).message
+      token[token.count / 2] ^= 1
+      do {
+        _ = try GSSAPI.unwrap(a.context, message: token)
+        Issue.record("a changed token was accepted")
+      } catch { #expect(error.routine == .badMIC) }
+      let first = try GSSAPI.wrap(i.context, message: big).message
+      let second = try GSSAPI.wrap(i.context, message: big).message
+      do {
+        _ = try GSSAPI.unwrap(a.context, message: second)
+        Issue.record("a gap went unreported")
+      } catch { #expect(error.supplementary == .gapToken && error.routine == nil) }
+      do {
+        _ = try GSSAPI.unwrap(a.context, message: first)
+        Issue.record("an out-of-sequence token was accepted silently")
+      } catch { #expect(error.supplementary == .unsequencedToken && error.routine == nil) }
+    }
+
     @Test func tamperedAndOutOfSequenceTokens() throws {
       let (i, a) = try establish()
       var token = try GSSAPI.wrap(i.context, message: Array("x".utf8)).message

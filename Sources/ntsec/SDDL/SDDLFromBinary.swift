@@ -16,8 +16,9 @@ extension SDDLCommand {
     func run() throws {
       let domainSID = try domain.resolve()
       let selection = try info.map(parseSecurityInformation) ?? .all
-      try processInputs(hex) { text in
-        try SecurityDescriptor(bytes: decodeBinary(text)).sddl(domain: domainSID, including: selection)
+      try processLines(hex) { line, out in
+        out.append(
+          try SecurityDescriptor(bytes: decodeBinary(line)).sddl(domain: domainSID, including: selection))
       }
     }
   }

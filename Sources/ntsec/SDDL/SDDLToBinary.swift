@@ -14,9 +14,10 @@ extension SDDLCommand {
 
     func run() throws {
       let domainSID = try domain.resolve()
-      try processInputs(sddl) { text in
-        let bytes = try SecurityDescriptor(sddl: text, domain: domainSID).bytes
-        return format == .hex ? bytes.hexString : Base64.string(bytes)
+      try processLines(sddl) { line, out in
+        let bytes = try SecurityDescriptor(sddl: String(decoding: line, as: UTF8.self), domain: domainSID)
+          .bytes
+        if format == .hex { out.appendHex(bytes) } else { out.append(bytes: Base64.encode(bytes)) }
       }
     }
   }

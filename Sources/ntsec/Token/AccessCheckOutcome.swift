@@ -53,6 +53,18 @@ struct AccessCheckOutcome {
     return w.text
   }
 
+  /// ``json(details:)`` without details, appended to `out`: written straight into the buffer
+  /// when there are no object type results (the common batch line), else through the writer.
+  func appendJSON(to out: inout OutputBuffer) {
+    guard result?.objectTypes.isEmpty ?? true else { return out.append(json()) }
+    // The same bytes JSONWriter(.spaced) makes: neither value holds a character JSON escapes.
+    out.append(#"{"granted": ""#)
+    out.append(granted.description)
+    out.append(#"", "status": ""#)
+    out.append(status.name)
+    out.append(#""}"#)
+  }
+
   var text: String {
     var lines = ["status: \(status.name)" + (message.map { " (\($0))" } ?? ""), "granted: \(granted)"]
     if let result {

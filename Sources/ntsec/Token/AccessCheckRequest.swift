@@ -21,9 +21,20 @@ struct AccessCheckRequest {
     objectTypes: [ObjectTypeEntry],
     principalSelf: SID?, backupIntent: Bool
   ) throws {
+    let descriptor: SecurityDescriptor
     do { descriptor = try SecurityDescriptor(sddl: sddl) } catch {
       throw InputError(description: "sd: \(error)")
     }
+    self.init(
+      descriptor: descriptor, token: token, desired: desired, mapping: mapping, objectTypes: objectTypes,
+      principalSelf: principalSelf, backupIntent: backupIntent)
+  }
+
+  init(
+    descriptor: SecurityDescriptor, token: AccessToken, desired: AccessMask, mapping: GenericMapping,
+    objectTypes: [ObjectTypeEntry], principalSelf: SID?, backupIntent: Bool
+  ) {
+    self.descriptor = descriptor
     self.token = token
     self.desired = desired
     self.mapping = mapping
