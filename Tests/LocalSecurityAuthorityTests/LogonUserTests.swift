@@ -1,0 +1,131 @@
+import Foundation
+import NTSecurity
+import TestPeers
+import Testing
+
+@testable import LocalSecurityAuthority
+
+extension HostAccountSuites {
+  /// LogonUser through PAM with real users (useradd, chpasswd, chage, usermod -L) and the shipped
+  /// PAM example installed under a unique service name.
+  @Suite struct LogonUserTests {
+    static let standard: GroupAttributes = [.mandatory, .enabledByDefault, .enabled]
+
+    @Test("The right password gives the user's real token: account SID, getgrouplist groups, INTERACTIVE, a logon SID")
+    func rightPassword() throws {
+      let fixture = try LogonFixture()
+      defer { fixture.remove() }
+      let extra = try fixture.accounts.addGroup("x")
+      let user = try fixture.addUser("a", password: "Corr3ct-horse", groups: [extra.name])
+      var password = Array("Corr3ct-horse".utf8)
+      let token = try LocalSecurityAuthority.logonUser(
+        user.name, password: &password, configuration: fixture.configuration)
+      #expect(password.allSatisfy { $0 == 0 }, "the password buffer is wiped")
+      #expect(token.user.sid == (try SID(authority: 22, [1, user.uid])))
+      #expect(token.primaryGroup == (try SID(authority: 22, [2, user.gid])))
+      #expect(token.type == .primary)
+      let sids = token.groups.map(\.sid)
+      for gid in [user.gid, extra.gid] { #expect(sids.contains(try SID(authority: 22, [2, gid]))) }
+      #expect(sids.contains(.interactive))
+      #expect(sids.contains(try SID(authority: 2, [0])), "LOCAL")
+      #expect(!sids.contains(.builtinAdministrators))
+      #expect(token.integrityLevel == .mediumLabel)
+      #expect(token.privileges.isEmpty)
+      let logon = try #require(token.groups.first { $0.attributes.contains(.logonID) })
+      let luid = token.statistics.authenticationID
+      #expect(logon.sid == (try SID(authority: 5, [5, UInt32(bitPattern: luid.highPart), luid.lowPart])))
+      #expect(logon.attributes.isSuperset(of: Self.standard))
+      // The same name through the machine's domain, and a second logon: a new logon session.
+      let again = try fixture.logon(".\\\(user.name)", "Corr3ct-horse")
+      #expect(again.user.sid == token.user.sid)
+      #expect(again.statistics.authenticationID != luid)
+      #expect(again.logonSID != token.logonSID)
+    }
+
+    @Test("Wrong password and unknown user: ERROR_LOGON_FAILURE, both after the same failure duration")
+    func wrongPasswordAndUnknownUser() throws {
+      let fixture = try LogonFixture(failureDuration: .milliseconds(600))
+      defer { fixture.remove() }
+      let user = try fixture.addUser("b", password: "Right-0ne")
+      let clock = ContinuousClock()
+      var wrong = Duration.zero
+      var unknown = Duration.zero
+      for _ in 0..<2 {
+        wrong += clock.measure { expectError(.logonFailure) { _ = try fixture.logon(user.name, "Wrong-0ne") } }
+        unknown += clock.measure {
+          expectError(.logonFailure) { _ = try fixture.logon("ntsnobody\(fixture.accounts.tag)", "Wrong-0ne") }
+        }
+      }
+      #expect(wrong >= .milliseconds(1200) && unknown >= .milliseconds(1200), "\(wrong) \(unknown)")
+      let difference = wrong > unknown ? wrong - unknown : unknown - wrong
+      #expect(difference < .milliseconds(200), "wrong password \(wrong), unknown user \(unknown)")
+      var empty: [UInt8] = []
+      expectError(.logonFailure) {
+        _ = try LocalSecurityAuthority.logonUser(user.name, password: &empty, configuration: fixture.configuration)
+      }
+    }
+
+    @Test("An expired account (chage -E 0): ERROR_ACCOUNT_EXPIRED with the right password")
+    func expiredAccount() throws {
+      let fixture = try LogonFixture()
+      defer { fixture.remove() }
+      let user = try fixture.addUser("c", password: "Right-0ne")
+      #expect(try run("/usr/bin/chage", ["-E", "0", user.name]).status == 0)
+      expectError(.accountExpired) { _ = try fixture.logon(user.name, "Right-0ne") }
+      expectError(.logonFailure) { _ = try fixture.logon(user.name, "Wrong-0ne") }
+    }
+
+    @Test("A locked account (usermod -L): ERROR_ACCOUNT_RESTRICTION with the right password only")
+    func lockedAccount() throws {
+      let fixture = try LogonFixture()
+      defer { fixture.remove() }
+      let user = try fixture.addUser("d", password: "Right-0ne")
+      #expect(try run("/usr/sbin/usermod", ["-L", user.name]).status == 0)
+      expectError(.accountRestriction) { _ = try fixture.logon(user.name, "Right-0ne") }
+      expectError(.logonFailure) { _ = try fixture.logon(user.name, "Wrong-0ne") }
+      #expect(try run("/usr/sbin/usermod", ["-U", user.name]).status == 0)
+      #expect(try fixture.logon(user.name, "Right-0ne").user.sid == (try SID(authority: 22, [1, user.uid])))
+    }
+
+    @Test("A password past its maximum age (chage -M 1 -d 2000-01-01) or to change (chage -d 0): ERROR_PASSWORD_EXPIRED")
+    func passwordExpired() throws {
+      let fixture = try LogonFixture()
+      defer { fixture.remove() }
+      let aged = try fixture.addUser("e", password: "Right-0ne")
+      #expect(try run("/usr/bin/chage", ["-M", "1", "-d", "2000-01-01", "-I", "-1", aged.name]).status == 0)
+      expectError(.passwordExpired) { _ = try fixture.logon(aged.name, "Right-0ne") }
+      let forced = try fixture.addUser("f", password: "Right-0ne")
+      #expect(try run("/usr/bin/chage", ["-d", "0", forced.name]).status == 0)
+      expectError(.passwordExpired) { _ = try fixture.logon(forced.name, "Right-0ne") }
+      expectError(.logonFailure) { _ = try fixture.logon(forced.name, "Wrong-0ne") }
+    }
+
+    @Test("Logon types: NETWORK gives an impersonation token without LOCAL; BATCH, SERVICE; NEW_CREDENTIALS keeps the caller")
+    func logonTypes() throws {
+      let fixture = try LogonFixture()
+      defer { fixture.remove() }
+      let user = try fixture.addUser("g", password: "Right-0ne")
+      let local = try SID(authority: 2, [0])
+      let networkGroup = try SID(authority: 5, [2])
+      let network = try fixture.logon(user.name, "Right-0ne", type: .network)
+      #expect(network.type == .impersonation && network.impersonationLevel == .impersonation)
+      #expect(network.groups.map(\.sid).contains(networkGroup))
+      #expect(!network.groups.map(\.sid).contains(local) && !network.groups.map(\.sid).contains(.interactive))
+      let cleartext = try fixture.logon(user.name, "Right-0ne", type: .networkCleartext)
+      #expect(cleartext.type == .primary && cleartext.groups.map(\.sid).contains(networkGroup))
+      for (type, rid) in [(LogonType.batch, UInt32(3)), (.service, 6)] {
+        let token = try fixture.logon(user.name, "Right-0ne", type: type)
+        let sids = token.groups.map(\.sid)
+        let group = try SID(authority: 5, [rid])
+        #expect(sids.contains(group) && !sids.contains(.interactive), "\(type)")
+      }
+      expectError(.logonFailure) { _ = try fixture.logon(user.name, "Wrong-0ne", type: .batch) }
+      // NEW_CREDENTIALS: the caller's identity (root here), a new logon session, no password check.
+      let caller = try LocalSecurityAuthority.processToken(configuration: fixture.configuration)
+      let copy = try fixture.logon(user.name, "anything", type: .newCredentials)
+      #expect(copy.user == caller.user)
+      #expect(copy.statistics.authenticationID != caller.statistics.authenticationID)
+      #expect(copy.logonSID != nil && copy.logonSID != caller.logonSID)
+    }
+  }
+}
