@@ -7,6 +7,7 @@
 #include <shadow.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 void ntsec_wipe(void *buffer, size_t length) {
   if (buffer != NULL && length > 0) explicit_bzero(buffer, length);
@@ -115,7 +116,7 @@ ntsec_pam_result ntsec_pam_logon(const char *service, const char *user, const un
   return result;
 }
 
-int ntsec_shadow_locked_with_password(const char *user, const unsigned char *password, size_t password_length) {
+int ntsec_shadow_state(const char *user, const unsigned char *password, size_t password_length) {
   struct spwd entry, *found = NULL;
   size_t size = 16384;
   char *buffer = malloc(size);
@@ -124,18 +125,25 @@ int ntsec_shadow_locked_with_password(const char *user, const unsigned char *pas
   if (getspnam_r(user, &entry, buffer, size, &found) == 0 && found != NULL && found->sp_pwdp != NULL) {
     answer = 0;
     const char *hash = found->sp_pwdp;
-    if (hash[0] == '!' && hash[1] != 0 && hash[1] != '*' && hash[1] != '!') {
+    int locked = hash[0] == '!';
+    while (*hash == '!') hash++;
+    if (hash[0] != 0 && hash[0] != '*') {
       struct crypt_data *work = calloc(1, sizeof *work);
       char *secret = malloc(password_length + 1);
       if (work != NULL && secret != NULL) {
         memcpy(secret, password, password_length);
         secret[password_length] = 0;
-        const char *computed = crypt_r(secret, hash + 1, work);
+        const char *computed = crypt_r(secret, hash, work);
         if (computed != NULL && computed[0] != '*') {
-          size_t a = strlen(computed), b = strlen(hash + 1);
+          size_t a = strlen(computed), b = strlen(hash);
           unsigned char difference = (unsigned char)(a != b);
-          for (size_t i = 0; i < a && i < b; i++) difference |= (unsigned char)(computed[i] ^ hash[1 + i]);
-          answer = difference == 0 ? 1 : 0;
+          for (size_t i = 0; i < a && i < b; i++) difference |= (unsigned char)(computed[i] ^ hash[i]);
+          if (difference == 0) {
+            answer = NTSEC_SHADOW_PASSWORD_MATCHES;
+            if (locked) answer |= NTSEC_SHADOW_LOCKED;
+            long today = (long)(time(NULL) / 86400);
+            if (found->sp_expire >= 0 && today >= found->sp_expire) answer |= NTSEC_SHADOW_EXPIRED;
+          }
         }
         explicit_bzero(secret, password_length);
       }

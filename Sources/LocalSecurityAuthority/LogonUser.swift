@@ -35,8 +35,10 @@ extension LocalSecurityAuthority {
   /// privilege the capabilities give, as a root login has.
   ///
   /// Errors, as Windows answers: `ERROR_LOGON_FAILURE` for an unknown user or a wrong password;
-  /// `ERROR_ACCOUNT_RESTRICTION` for a locked account (a shadow hash behind `!`, as `usermod -L`
-  /// leaves it) given its right password; `ERROR_ACCOUNT_EXPIRED` (PAM_ACCT_EXPIRED);
+  /// given the right password, `ERROR_ACCOUNT_RESTRICTION` for a locked account (a shadow hash
+  /// behind `!`, as `usermod -L` leaves it) and `ERROR_ACCOUNT_EXPIRED` for an account past its
+  /// shadow expiry date (pam_unix refuses both in authentication, and common-auth's pam_deny
+  /// hides why, so the shadow entry is read when the process may: root), or PAM_ACCT_EXPIRED;
   /// `ERROR_PASSWORD_EXPIRED` (PAM_NEW_AUTHTOK_REQD or PAM_AUTHTOK_EXPIRED);
   /// `ERROR_INVALID_LOGON_HOURS` when pam_acct_mgmt answers PAM_PERM_DENIED (pam_time's answer;
   /// PAM does not say which module refused, so pam_access refusals read the same).
@@ -75,10 +77,15 @@ extension LocalSecurityAuthority {
     switch result {
     case NTSEC_PAM_SUCCESS: break
     case NTSEC_PAM_AUTHENTICATION_FAILED:
-      let locked = password.withUnsafeBufferPointer {
-        ntsec_shadow_locked_with_password(user, $0.baseAddress, $0.count)
+      // common-auth ends in pam_deny, which hides pam_unix's reason: ask the shadow entry,
+      // which answers only when the password is right.
+      let shadow = password.withUnsafeBufferPointer { ntsec_shadow_state(user, $0.baseAddress, $0.count) }
+      if shadow > 0, shadow & Int32(NTSEC_SHADOW_EXPIRED) != 0 {
+        throw fail(.accountExpired, "the account \(name) has expired")
       }
-      if locked == 1 { throw fail(.accountRestriction, "the account \(name) is locked") }
+      if shadow > 0, shadow & Int32(NTSEC_SHADOW_LOCKED) != 0 {
+        throw fail(.accountRestriction, "the account \(name) is locked")
+      }
       throw fail(.logonFailure, "unknown user name or bad password")
     case NTSEC_PAM_ACCOUNT_EXPIRED: throw fail(.accountExpired, "the account \(name) has expired (PAM: \(said))")
     case NTSEC_PAM_PASSWORD_EXPIRED, NTSEC_PAM_PASSWORD_INACTIVE:

@@ -31,11 +31,17 @@ ntsec_pam_result ntsec_pam_logon(const char *service, const char *user, const un
                                  size_t password_length, char *pam_user, size_t pam_user_size,
                                  char *message, size_t message_size);
 
-/// Whether the shadow entry of `user` is locked (its hash starts with `!`, as `usermod -L` and
-/// `passwd -l` leave it) and `password` matches the hash behind the `!`. -1: no shadow entry
-/// readable (not root, or no such user); 0: not locked or the password does not match; 1: locked
-/// and the password right.
-int ntsec_shadow_locked_with_password(const char *user, const unsigned char *password, size_t password_length);
+/// What the shadow entry of `user` says once PAM's authentication failed, for the failures a
+/// PAM stack reports as a plain PAM_AUTH_ERR (common-auth ends in pam_deny): whether `password`
+/// matches the hash (behind the `!` of `usermod -L`), and if so whether the account is locked or
+/// past its expiry date. -1: no shadow entry readable (not root, or no such user); 0: the password
+/// does not match; else NTSEC_SHADOW_* bits. Nothing is told about an account without its password.
+enum {
+  NTSEC_SHADOW_PASSWORD_MATCHES = 1,
+  NTSEC_SHADOW_LOCKED = 2,
+  NTSEC_SHADOW_EXPIRED = 4,
+};
+int ntsec_shadow_state(const char *user, const unsigned char *password, size_t password_length);
 
 /// explicit_bzero: wipes `length` bytes at `buffer` in a way the compiler keeps.
 void ntsec_wipe(void *buffer, size_t length);
