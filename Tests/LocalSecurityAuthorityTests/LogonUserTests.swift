@@ -127,5 +127,29 @@ extension HostAccountSuites {
       #expect(copy.statistics.authenticationID != caller.statistics.authenticationID)
       #expect(copy.logonSID != nil && copy.logonSID != caller.logonSID)
     }
+  
+    @Test("ntsec logon USER --password-stdin --json prints the token; a wrong password exits with ERROR_LOGON_FAILURE")
+    func command() throws {
+      let fixture = try LogonFixture()
+      defer { fixture.remove() }
+      let user = try fixture.addUser("h", password: "Right-0ne")
+      let environment = [
+        "NTSEC_PAM_SERVICE": fixture.service, "NTSEC_SMB_CONF": "",
+        "NTSEC_MACHINE_SID_FILE": fixture.directory + "/machine-sid",
+        "NTSEC_LUID_COUNTER": fixture.directory + "/luid",
+      ]
+      let json = try ntsec(
+        ["logon", user.name, "--type", "batch", "--password-stdin", "--json"], input: "Right-0ne\n",
+        environment: environment)
+      #expect(json.status == 0, "\(json.stderr)")
+      let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+      #expect(object["user"] as? String == "S-1-22-1-\(user.uid)")
+      let groups = (object["groups"] as? [[String: Any]] ?? []).compactMap { $0["sid"] as? String }
+      #expect(groups.contains("S-1-5-3") && groups.contains { $0.hasPrefix("S-1-5-5-") })
+      let table = try ntsec(["logon", ".\\\(user.name)", "--password-stdin"], input: "Right-0ne\n", environment: environment)
+      #expect(table.status == 0 && table.stdout.contains("NT AUTHORITY\\INTERACTIVE"), "\(table.stdout) \(table.stderr)")
+      let wrong = try ntsec(["logon", user.name, "--password-stdin"], input: "Wrong-0ne\n", environment: environment)
+      #expect(wrong.status != 0 && wrong.stderr.contains("ERROR_LOGON_FAILURE"), "\(wrong.stderr)")
+    }
   }
 }
