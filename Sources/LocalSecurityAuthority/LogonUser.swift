@@ -87,7 +87,8 @@ extension LocalSecurityAuthority {
         throw fail(.accountRestriction, "the account \(name) is locked")
       }
       throw fail(.logonFailure, "unknown user name or bad password")
-    case NTSEC_PAM_ACCOUNT_EXPIRED: throw fail(.accountExpired, "the account \(name) has expired (PAM: \(said))")
+    case NTSEC_PAM_ACCOUNT_EXPIRED:
+      throw fail(.accountExpired, "the account \(name) has expired (PAM: \(said))")
     case NTSEC_PAM_PASSWORD_EXPIRED, NTSEC_PAM_PASSWORD_INACTIVE:
       throw fail(.passwordExpired, "the password of \(name) has expired (PAM: \(said))")
     case NTSEC_PAM_PERMISSION_DENIED:
@@ -123,7 +124,9 @@ extension LocalSecurityAuthority {
     let domain = name[..<slash].lowercased()
     let user = String(name[name.index(after: slash)...])
     if domain == "." { return user }
-    if case .success(let machine) = database.machine, domain == machine.netbiosName.lowercased() { return user }
+    if case .success(let machine) = database.machine, domain == machine.netbiosName.lowercased() {
+      return user
+    }
     return name
   }
 
@@ -152,12 +155,15 @@ extension LocalSecurityAuthority {
 
   /// A new logon session: the authentication id and a logon SID S-1-5-5-X-Y from one LUID
   /// (X its high, Y its low 32 bits), replacing any logon SID the token had.
-  static func setLogonSession(_ token: inout AccessToken, configuration: Configuration) throws(NTSecurityError) {
+  static func setLogonSession(_ token: inout AccessToken, configuration: Configuration)
+    throws(NTSecurityError)
+  {
     let luid = try allocateLocallyUniqueID(configuration: configuration)
     let logonSID = WellKnownAccounts.sid(5, 5, UInt32(bitPattern: luid.highPart), luid.lowPart)
     var groups = token.groups.filter { !$0.attributes.contains(.logonID) }
     let standard: GroupAttributes = [.mandatory, .enabledByDefault, .enabled, .logonID]
-    let at = (groups.firstIndex { $0.sid == WellKnownAccounts.sid(2, 0) }).map { $0 + 1 }
+    let at =
+      (groups.firstIndex { $0.sid == WellKnownAccounts.sid(2, 0) }).map { $0 + 1 }
       ?? (groups.firstIndex { $0.sid == .authenticatedUsers }).map { $0 + 1 } ?? groups.count
     groups.insert(SIDAndAttributes(logonSID, standard), at: at)
     token.groups = groups

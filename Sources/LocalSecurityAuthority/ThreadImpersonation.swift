@@ -43,7 +43,8 @@ extension LocalSecurityAuthority {
     if status == -2 { fatalError("ImpersonateLoggedOnUser: the thread's credentials cannot be restored") }
     guard status == 0 else {
       throw NTSecurityError(
-        .accessDenied, "cannot take the credentials of uid \(identity.uid): \(String(cString: strerror(errno)))")
+        .accessDenied,
+        "cannot take the credentials of uid \(identity.uid): \(String(cString: strerror(errno)))")
     }
   }
 
@@ -94,7 +95,8 @@ extension LocalSecurityAuthority {
     }
     let fallback = HostSystem.user(id: uid)?.gid
     guard let gid = try unixID(of: token.primaryGroup, group: true, database: database) ?? fallback else {
-      throw NTSecurityError(.noneMapped, "the token's primary group \(token.primaryGroup) maps to no Unix group")
+      throw NTSecurityError(
+        .noneMapped, "the token's primary group \(token.primaryGroup) maps to no Unix group")
     }
     var groups: [UInt32] = []
     for group in token.groups

@@ -14,7 +14,9 @@ extension HostAccountSuites {
   /// Many logons and impersonations at once: no thread ever runs with another's credentials and
   /// nothing leaks.
   @Suite(.timeLimit(.minutes(4))) struct LogonStressTests {
-    @Test("1,000 logons and impersonations in 8 threads: each thread's /proc/thread-self/status is its own; no fd leaks")
+    @Test(
+      "1,000 logons and impersonations in 8 threads: each thread's /proc/thread-self/status is its own; no fd leaks"
+    )
     func thousandLogons() throws {
       let fixture = try LogonFixture(failureDuration: .zero)
       defer { fixture.remove() }
@@ -22,7 +24,8 @@ extension HostAccountSuites {
       for index in 0..<8 {
         let user = try fixture.accounts.addUser("s\(index)")
         // Cheap hashes (SHA-512, 1,000 rounds) keep 1,000 PAM authentications to seconds.
-        let set = try run("/usr/sbin/chpasswd", ["-c", "SHA512", "-s", "1000"], input: "\(user.name):Pass-\(index)\n")
+        let set = try run(
+          "/usr/sbin/chpasswd", ["-c", "SHA512", "-s", "1000"], input: "\(user.name):Pass-\(index)\n")
         guard set.status == 0 else { throw TestFailure(text: "chpasswd: \(set.stderr)") }
         users.append(user)
         let file = fixture.directory + "/\(index)"

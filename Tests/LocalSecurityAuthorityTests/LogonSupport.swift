@@ -37,7 +37,8 @@ final class LogonFixture {
   /// LogonUser with a password given as text.
   func logon(_ name: String, _ password: String, type: LogonType = .interactive) throws -> AccessToken {
     var bytes = Array(password.utf8)
-    return try LocalSecurityAuthority.logonUser(name, password: &bytes, type: type, configuration: configuration)
+    return try LocalSecurityAuthority.logonUser(
+      name, password: &bytes, type: type, configuration: configuration)
   }
 
   func remove() {

@@ -11,7 +11,9 @@ extension HostAccountSuites {
   @Suite struct LogonUserTests {
     static let standard: GroupAttributes = [.mandatory, .enabledByDefault, .enabled]
 
-    @Test("The right password gives the user's real token: account SID, getgrouplist groups, INTERACTIVE, a logon SID")
+    @Test(
+      "The right password gives the user's real token: account SID, getgrouplist groups, INTERACTIVE, a logon SID"
+    )
     func rightPassword() throws {
       let fixture = try LogonFixture()
       defer { fixture.remove() }
@@ -51,9 +53,13 @@ extension HostAccountSuites {
       var wrong = Duration.zero
       var unknown = Duration.zero
       for _ in 0..<2 {
-        wrong += clock.measure { expectError(.logonFailure) { _ = try fixture.logon(user.name, "Wrong-0ne") } }
+        wrong += clock.measure {
+          expectError(.logonFailure) { _ = try fixture.logon(user.name, "Wrong-0ne") }
+        }
         unknown += clock.measure {
-          expectError(.logonFailure) { _ = try fixture.logon("ntsnobody\(fixture.accounts.tag)", "Wrong-0ne") }
+          expectError(.logonFailure) {
+            _ = try fixture.logon("ntsnobody\(fixture.accounts.tag)", "Wrong-0ne")
+          }
         }
       }
       #expect(wrong >= .milliseconds(1200) && unknown >= .milliseconds(1200), "\(wrong) \(unknown)")
@@ -61,7 +67,8 @@ extension HostAccountSuites {
       #expect(difference < .milliseconds(200), "wrong password \(wrong), unknown user \(unknown)")
       var empty: [UInt8] = []
       expectError(.logonFailure) {
-        _ = try LocalSecurityAuthority.logonUser(user.name, password: &empty, configuration: fixture.configuration)
+        _ = try LocalSecurityAuthority.logonUser(
+          user.name, password: &empty, configuration: fixture.configuration)
       }
     }
 
@@ -87,7 +94,9 @@ extension HostAccountSuites {
       #expect(try fixture.logon(user.name, "Right-0ne").user.sid == (try SID(authority: 22, [1, user.uid])))
     }
 
-    @Test("A password past its maximum age (chage -M 1 -d 2000-01-01) or to change (chage -d 0): ERROR_PASSWORD_EXPIRED")
+    @Test(
+      "A password past its maximum age (chage -M 1 -d 2000-01-01) or to change (chage -d 0): ERROR_PASSWORD_EXPIRED"
+    )
     func passwordExpired() throws {
       let fixture = try LogonFixture()
       defer { fixture.remove() }
@@ -100,7 +109,9 @@ extension HostAccountSuites {
       expectError(.logonFailure) { _ = try fixture.logon(forced.name, "Wrong-0ne") }
     }
 
-    @Test("Logon types: NETWORK gives an impersonation token without LOCAL; BATCH, SERVICE; NEW_CREDENTIALS keeps the caller")
+    @Test(
+      "Logon types: NETWORK gives an impersonation token without LOCAL; BATCH, SERVICE; NEW_CREDENTIALS keeps the caller"
+    )
     func logonTypes() throws {
       let fixture = try LogonFixture()
       defer { fixture.remove() }
@@ -127,8 +138,10 @@ extension HostAccountSuites {
       #expect(copy.statistics.authenticationID != caller.statistics.authenticationID)
       #expect(copy.logonSID != nil && copy.logonSID != caller.logonSID)
     }
-  
-    @Test("ntsec logon USER --password-stdin --json prints the token; a wrong password exits with ERROR_LOGON_FAILURE")
+
+    @Test(
+      "ntsec logon USER --password-stdin --json prints the token; a wrong password exits with ERROR_LOGON_FAILURE"
+    )
     func command() throws {
       let fixture = try LogonFixture()
       defer { fixture.remove() }
@@ -142,13 +155,18 @@ extension HostAccountSuites {
         ["logon", user.name, "--type", "batch", "--password-stdin", "--json"], input: "Right-0ne\n",
         environment: environment)
       #expect(json.status == 0, "\(json.stderr)")
-      let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+      let object = try #require(
+        try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
       #expect(object["user"] as? String == "S-1-22-1-\(user.uid)")
       let groups = (object["groups"] as? [[String: Any]] ?? []).compactMap { $0["sid"] as? String }
       #expect(groups.contains("S-1-5-3") && groups.contains { $0.hasPrefix("S-1-5-5-") })
-      let table = try ntsec(["logon", ".\\\(user.name)", "--password-stdin"], input: "Right-0ne\n", environment: environment)
-      #expect(table.status == 0 && table.stdout.contains("NT AUTHORITY\\INTERACTIVE"), "\(table.stdout) \(table.stderr)")
-      let wrong = try ntsec(["logon", user.name, "--password-stdin"], input: "Wrong-0ne\n", environment: environment)
+      let table = try ntsec(
+        ["logon", ".\\\(user.name)", "--password-stdin"], input: "Right-0ne\n", environment: environment)
+      #expect(
+        table.status == 0 && table.stdout.contains("NT AUTHORITY\\INTERACTIVE"),
+        "\(table.stdout) \(table.stderr)")
+      let wrong = try ntsec(
+        ["logon", user.name, "--password-stdin"], input: "Wrong-0ne\n", environment: environment)
       #expect(wrong.status != 0 && wrong.stderr.contains("ERROR_LOGON_FAILURE"), "\(wrong.stderr)")
     }
   }

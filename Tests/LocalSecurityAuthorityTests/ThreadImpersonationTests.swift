@@ -1,6 +1,6 @@
 import Foundation
-import Synchronization
 import NTSecurity
+import Synchronization
 import TestPeers
 import Testing
 
@@ -67,7 +67,9 @@ extension HostAccountSuites {
         impersonating.wait()
         defer { checked.signal() }
         var log: [String] = []
-        if let credentials = try? threadCredentials(), credentials.uid != 0 { log.append("uid \(credentials.uid)") }
+        if let credentials = try? threadCredentials(), credentials.uid != 0 {
+          log.append("uid \(credentials.uid)")
+        }
         if openError(roots, O_RDWR) != 0 { log.append("root cannot open its file") }
         otherLog.withLock { $0 = log }
       }
@@ -85,7 +87,9 @@ extension HostAccountSuites {
             log.append("the user creates a file in root's directory")
           }
           let threadToken = try LocalSecurityAuthority.threadToken(configuration: fixture.configuration)
-          if threadToken?.user.sid != token.user.sid { log.append("OpenThreadToken: \(String(describing: threadToken))") }
+          if threadToken?.user.sid != token.user.sid {
+            log.append("OpenThreadToken: \(String(describing: threadToken))")
+          }
           if !LocalSecurityAuthority.isImpersonating { log.append("not impersonating") }
           impersonating.signal()
           checked.wait()
@@ -125,7 +129,8 @@ extension HostAccountSuites {
       #expect(uids == [user.uid, 0, user.uid, 0])
     }
 
-    @Test("An Identification-level token is refused with ERROR_BAD_IMPERSONATION_LEVEL; the thread stays itself")
+    @Test(
+      "An Identification-level token is refused with ERROR_BAD_IMPERSONATION_LEVEL; the thread stays itself")
     func identificationLevel() throws {
       let fixture = try LogonFixture()
       defer { fixture.remove() }
