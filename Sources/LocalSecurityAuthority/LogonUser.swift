@@ -54,11 +54,7 @@ extension LocalSecurityAuthority {
   ) throws(NTSecurityError) -> AccessToken {
     defer { password.withUnsafeMutableBytes { ntsec_wipe($0.baseAddress, $0.count) } }
     let database = try AccountDatabase(configuration)
-    if type == .newCredentials {
-      var token = try callerToken(database)
-      try setLogonSession(&token, configuration: configuration)
-      return token
-    }
+    if type == .newCredentials { return try newCredentialsToken(database, configuration: configuration) }
     let started = ContinuousClock.now
     func fail(_ code: WindowsError, _ text: String) -> NTSecurityError {
       let remaining = configuration.logonFailureDuration - (ContinuousClock.now - started)
@@ -100,6 +96,37 @@ extension LocalSecurityAuthority {
     guard let account = HostSystem.user(named: authenticated) else {
       throw fail(.logonFailure, "PAM accepted \(authenticated), which NSS does not know")
     }
+    return try userToken(account, type: type, database: database, configuration: configuration)
+  }
+
+  /// A logon without a password, as Windows' S4U logon (LsaLogonUser with KERB_S4U_LOGON) and
+  /// `runuser` give one: the token ``logonUser(_:password:type:configuration:)`` would return,
+  /// without PAM. Only a caller holding SeTcbPrivilege (CAP_SYS_ADMIN effective) gets it; others
+  /// get `ERROR_PRIVILEGE_NOT_HELD` (Windows would give them an Identification-level token).
+  /// An unknown user is `ERROR_NONE_MAPPED`.
+  public static func logonUserWithoutPassword(
+    _ name: String, type: LogonType = .interactive, configuration: Configuration = .current
+  ) throws(NTSecurityError) -> AccessToken {
+    let database = try AccountDatabase(configuration)
+    let caller = try callerToken(database)
+    guard
+      caller.privileges.contains(where: { $0.luid == Privilege.tcb.luid && $0.attributes.contains(.enabled) })
+    else {
+      throw NTSecurityError(
+        .privilegeNotHeld, "a logon without a password needs SeTcbPrivilege (CAP_SYS_ADMIN)")
+    }
+    guard let account = HostSystem.user(named: unixName(name, database: database)) else {
+      throw NTSecurityError(.noneMapped, "no user is named \(name)")
+    }
+    return try userToken(account, type: type, database: database, configuration: configuration)
+  }
+
+  /// The token of a logon of `account`: the process-token rules, the logon type's groups, a new
+  /// logon session.
+  static func userToken(
+    _ account: UnixUser, type: LogonType, database: AccountDatabase, configuration: Configuration
+  ) throws(NTSecurityError) -> AccessToken {
+    if type == .newCredentials { return try newCredentialsToken(database, configuration: configuration) }
     var credentials = ProcessCredentials()
     (credentials.realUID, credentials.effectiveUID) = (account.uid, account.uid)
     (credentials.realGID, credentials.effectiveGID) = (account.gid, account.gid)
@@ -115,6 +142,15 @@ extension LocalSecurityAuthority {
       token.type = .impersonation
       token.impersonationLevel = .impersonation
     }
+    return token
+  }
+
+  /// LOGON32_LOGON_NEW_CREDENTIALS: the caller's token in a new logon session.
+  static func newCredentialsToken(_ database: AccountDatabase, configuration: Configuration)
+    throws(NTSecurityError) -> AccessToken
+  {
+    var token = try callerToken(database)
+    try setLogonSession(&token, configuration: configuration)
     return token
   }
 

@@ -14,7 +14,7 @@ struct NTSec: ParsableCommand {
     subcommands: [
       SDDLCommand.self, SIDCommand.self, TokenCommand.self, PrivilegeCommand.self,
       AccessCheckCommand.self, LookupCommand.self, CredCommand.self, InheritCommand.self, WhoamiCommand.self,
-      LogonCommand.self,
+      LogonCommand.self, RunasCommand.self,
       GSSCommand.self,
       SSPICommand.self,
       TourCommand.self,

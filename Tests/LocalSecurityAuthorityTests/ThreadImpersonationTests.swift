@@ -154,5 +154,83 @@ extension HostAccountSuites {
   }
 }
 
+extension HostAccountSuites {
+  /// CreateProcessAsUser and `ntsec runas` with real users.
+  @Suite struct ProcessCreationTests {
+    @Test("ntsec runas --user runs the command with the user's uid, gid and groups and no capability")
+    func runas() throws {
+      let fixture = try LogonFixture()
+      defer { fixture.remove() }
+      let extra = try fixture.accounts.addGroup("r")
+      let user = try fixture.addUser("r", password: "Right-0ne", groups: [extra.name])
+      let environment = [
+        "NTSEC_PAM_SERVICE": fixture.service, "NTSEC_SMB_CONF": "",
+        "NTSEC_MACHINE_SID_FILE": fixture.directory + "/machine-sid",
+        "NTSEC_LUID_COUNTER": fixture.directory + "/luid",
+      ]
+      let status = try ntsec(
+        [
+          "runas", "--user", user.name, "--", "/bin/grep", "-E",
+          "^(Uid|Gid|Groups|CapEff|CapPrm|NoNewPrivs):",
+          "/proc/self/status",
+        ], environment: environment)
+      #expect(status.status == 0, "\(status.stderr)")
+      let lines = status.stdout.split(separator: "\n").map {
+        $0.split(whereSeparator: { $0 == "\t" || $0 == " " })
+      }
+      let fields = Dictionary(
+        lines.map { (String($0[0]), $0.dropFirst().map(String.init)) }, uniquingKeysWith: { a, _ in a })
+      #expect(fields["Uid:"] == Array(repeating: String(user.uid), count: 4))
+      #expect(fields["Gid:"] == Array(repeating: String(user.gid), count: 4))
+      #expect(Set(fields["Groups:"] ?? []) == [String(user.gid), String(extra.gid)])
+      #expect(fields["CapEff:"] == ["0000000000000000"] && fields["CapPrm:"] == ["0000000000000000"])
+      #expect(fields["NoNewPrivs:"] == ["0"])
+      // The user is denied what root may do; the exit status is the command's.
+      let denied = try ntsec(
+        ["runas", "--user", user.name, "--", "/bin/cat", "/etc/shadow"], environment: environment)
+      #expect(denied.status == 1 && denied.stderr.contains("Permission denied"), "\(denied.stderr)")
+      let restricted = try ntsec(
+        [
+          "runas", "--user", user.name, "--no-new-privileges", "--", "/bin/grep", "NoNewPrivs",
+          "/proc/self/status",
+        ],
+        environment: environment)
+      #expect(restricted.stdout.contains("NoNewPrivs:\t1"), "\(restricted.stdout) \(restricted.stderr)")
+      // With --password-stdin the user is logged on through PAM first.
+      let logged = try ntsec(
+        ["runas", "--user", user.name, "--password-stdin", "--", "/usr/bin/id", "-u"], input: "Right-0ne\n",
+        environment: environment)
+      #expect(logged.status == 0 && logged.stdout == "\(user.uid)\n", "\(logged.stderr)")
+      let wrong = try ntsec(
+        ["runas", "--user", user.name, "--password-stdin", "--", "/usr/bin/id"], input: "Wrong-0ne\n",
+        environment: environment)
+      #expect(wrong.status != 0 && wrong.stderr.contains("ERROR_LOGON_FAILURE"), "\(wrong.stderr)")
+    }
+
+    @Test("CreateProcessAsUser refuses an impersonation token (ERROR_BAD_TOKEN_TYPE) and a missing program")
+    func createProcessErrors() throws {
+      let fixture = try LogonFixture()
+      defer { fixture.remove() }
+      let user = try fixture.addUser("p", password: "Right-0ne")
+      let network = try fixture.logon(user.name, "Right-0ne", type: .network)
+      expectError(.badTokenType) {
+        _ = try LocalSecurityAuthority.createProcess(
+          as: network, executable: "/bin/true", configuration: fixture.configuration)
+      }
+      let token = try fixture.logon(user.name, "Right-0ne", type: .batch)
+      expectError(.fileNotFound) {
+        _ = try LocalSecurityAuthority.createProcess(
+          as: token, executable: "/nonexistent/\(fixture.accounts.tag)", configuration: fixture.configuration)
+      }
+      let pid = try LocalSecurityAuthority.createProcess(
+        as: token, executable: "/bin/sh", arguments: ["-c", "test \"$(id -u)\" = \(user.uid)"],
+        configuration: fixture.configuration)
+      var status: Int32 = -1
+      #expect(waitpid(pid, &status, 0) == pid)
+      #expect(status == 0)
+    }
+  }
+}
+
 /// What the other thread of `perThreadFileAccess` found.
 private let otherLog = Mutex<[String]>([])

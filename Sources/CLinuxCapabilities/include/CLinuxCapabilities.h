@@ -37,4 +37,10 @@ int ntsec_thread_revert(void);
 /// 1 when the calling thread is impersonating (ntsec_thread_impersonate without revert), else 0.
 int ntsec_thread_is_impersonating(void);
 
+/// CreateProcessAsUser's core: fork, then in the child setgroups, setresgid(gid, gid, gid),
+/// setresuid(uid, uid, uid), PR_SET_NO_NEW_PRIVS when asked, execve. Returns the child's pid once
+/// execve succeeded, or -1 with errno set to what failed in the child (the child is reaped).
+int ntsec_spawn_as(uint32_t uid, uint32_t gid, const uint32_t *groups, size_t count, int no_new_privs,
+                   const char *path, char *const argv[], char *const envp[]);
+
 #endif

@@ -32,6 +32,7 @@ public struct WindowsError: RawRepresentable, Hashable, Sendable, CustomStringCo
   static let names: [(code: UInt32, name: String)] = [
     (0, "ERROR_SUCCESS"),
     (1, "ERROR_INVALID_FUNCTION"),
+    (2, "ERROR_FILE_NOT_FOUND"),
     (5, "ERROR_ACCESS_DENIED"),
     (6, "ERROR_INVALID_HANDLE"),
     (13, "ERROR_INVALID_DATA"),
@@ -88,6 +89,8 @@ public struct WindowsError: RawRepresentable, Hashable, Sendable, CustomStringCo
   public static let success = WindowsError(rawValue: 0)
   /// ERROR_INVALID_FUNCTION (1).
   public static let invalidFunction = WindowsError(rawValue: 1)
+  /// ERROR_FILE_NOT_FOUND (2).
+  public static let fileNotFound = WindowsError(rawValue: 2)
   /// ERROR_ACCESS_DENIED (5).
   public static let accessDenied = WindowsError(rawValue: 5)
   /// ERROR_INVALID_HANDLE (6).
