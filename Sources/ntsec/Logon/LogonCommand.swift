@@ -36,17 +36,7 @@ struct LogonCommand: ParsableCommand {
   }
 
   func run() throws {
-    var text: String
-    if passwordStdin {
-      text = readSecretFromStandardInput()
-    } else {
-      guard let typed = TerminalLine.read(prompt: "Password for \(user): ", secret: true) else {
-        throw ValidationError("no terminal to ask the password on: use --password-stdin")
-      }
-      text = typed
-    }
-    var password = Array(text.utf8)
-    text = ""
+    var password = Array(try TerminalLine.password(for: user, standardInput: passwordStdin).utf8)
     let token: AccessToken
     var formatter = WhoamiFormatter()
     do {
