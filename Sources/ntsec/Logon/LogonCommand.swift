@@ -38,18 +38,14 @@ struct LogonCommand: ParsableCommand {
   func run() throws {
     var password = Array(try TerminalLine.password(for: user, standardInput: passwordStdin).utf8)
     let token: AccessToken
-    var formatter = WhoamiFormatter()
     do {
       token = try LocalSecurityAuthority.logonUser(
         user, password: &password, type: Self.types[type.lowercased()] ?? .interactive)
-      formatter.names = try LocalSecurityAuthority.accountNames(of: token).mapValues(\.qualifiedName)
     } catch {
       throw CLIFailure(code: error.code, message: error.message)
     }
-    if json {
-      print(TokenJSON.encode(token))
-      return
-    }
-    print(formatter.render(token, sections: .all), terminator: "")
+    var formatter = WhoamiFormatter()
+    formatter.names = try WhoamiCommand.localNames(of: token)
+    WhoamiCommand.emit(token, json: json, formatter: formatter, sections: .all)
   }
 }
