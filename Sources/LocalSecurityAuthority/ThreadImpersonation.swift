@@ -36,7 +36,11 @@ extension LocalSecurityAuthority {
   public static func impersonateLoggedOnUser(_ token: AccessToken, configuration: Configuration = .current)
     throws(NTSecurityError)
   {
-    let identity = try unixIdentity(of: token, database: AccountDatabase(configuration))
+    try impersonate(unixIdentity(of: token, database: AccountDatabase(configuration)))
+  }
+
+  /// Sets the calling thread's credentials (ntsec_thread_impersonate).
+  static func impersonate(_ identity: (uid: UInt32, gid: UInt32, groups: [UInt32])) throws(NTSecurityError) {
     let status = identity.groups.withUnsafeBufferPointer {
       ntsec_thread_impersonate(identity.uid, identity.gid, $0.baseAddress, $0.count)
     }
@@ -54,6 +58,29 @@ extension LocalSecurityAuthority {
   {
     guard let token else { return revertToSelf() }
     try impersonateLoggedOnUser(token, configuration: configuration)
+  }
+
+  /// ImpersonateSelf: the calling thread impersonates a copy of its process's token at `level`
+  /// (the credentials of the process, as /proc/self tells them). Identification and Anonymous are
+  /// refused with `ERROR_BAD_IMPERSONATION_LEVEL` (see the type's notes).
+  public static func impersonateSelf(
+    level: ImpersonationLevel = .impersonation, configuration: Configuration = .current
+  ) throws(NTSecurityError) {
+    let database = try AccountDatabase(configuration)
+    var token = try token(
+      credentials: ProcessCredentials.read("/proc/self"), session: ProcessSession.read("/proc/self"),
+      database: database, type: .impersonation)
+    token.impersonationLevel = level
+    let identity = try unixIdentity(of: token, database: database)
+    try impersonate(identity)
+  }
+
+  /// ImpersonateAnonymousToken on the calling thread: the ANONYMOUS LOGON token, which runs as
+  /// NSS's `nobody` user and `nogroup` group (65534 when NSS has neither) with no other group.
+  public static func impersonateAnonymousToken() throws(NTSecurityError) {
+    let uid = HostSystem.user(named: "nobody")?.uid ?? 65534
+    let gid = HostSystem.group(named: "nogroup")?.gid ?? 65534
+    try impersonate((uid, gid, []))
   }
 
   /// RevertToSelf: the calling thread takes back the credentials it had before it first

@@ -130,6 +130,39 @@ extension HostAccountSuites {
     }
 
     @Test(
+      "ImpersonateAnonymousToken runs the thread as nobody; ImpersonateSelf keeps the process's credentials")
+    func anonymousAndSelf() throws {
+      let fixture = try LogonFixture()
+      defer { fixture.remove() }
+      let file = fixture.directory + "/root-only"
+      #expect(
+        FileManager.default.createFile(atPath: file, contents: Data("x".utf8)) && chmod(file, 0o600) == 0)
+      let id = try run("/usr/bin/id", ["-u", "nobody"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+      let nobody = try #require(UInt32(id))
+      let log = try onNewThread { () throws -> [String] in
+        var log: [String] = []
+        try LocalSecurityAuthority.impersonateAnonymousToken()
+        let anonymous = try threadCredentials()
+        if anonymous.uid != nobody || !anonymous.groups.isEmpty { log.append("anonymous: \(anonymous)") }
+        if openError(file, O_RDONLY) != EACCES { log.append("anonymous opens root's file") }
+        LocalSecurityAuthority.revertToSelf()
+        try LocalSecurityAuthority.impersonateSelf(configuration: fixture.configuration)
+        if !LocalSecurityAuthority.isImpersonating { log.append("ImpersonateSelf: not impersonating") }
+        if try threadCredentials().uid != 0 || openError(file, O_RDWR) != 0 {
+          log.append("ImpersonateSelf is not root")
+        }
+        LocalSecurityAuthority.revertToSelf()
+        expectError(.badImpersonationLevel) {
+          try LocalSecurityAuthority.impersonateSelf(
+            level: .identification, configuration: fixture.configuration)
+        }
+        if LocalSecurityAuthority.isImpersonating { log.append("still impersonating") }
+        return log
+      }
+      #expect(log == [])
+    }
+
+    @Test(
       "An Identification-level token is refused with ERROR_BAD_IMPERSONATION_LEVEL; the thread stays itself")
     func identificationLevel() throws {
       let fixture = try LogonFixture()
