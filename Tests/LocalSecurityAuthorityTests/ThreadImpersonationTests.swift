@@ -240,6 +240,63 @@ extension HostAccountSuites {
       #expect(wrong.status != 0 && wrong.stderr.contains("ERROR_LOGON_FAILURE"), "\(wrong.stderr)")
     }
 
+    @Test("ImpersonateNamedPipeClient: a thread of the server takes the Unix-socket client's credentials")
+    func namedPipeClient() throws {
+      let fixture = try LogonFixture()
+      defer { fixture.remove() }
+      let extra = try fixture.accounts.addGroup("n")
+      let user = try fixture.addUser("n", password: "Right-0ne", groups: [extra.name])
+      let path = fixture.directory + "/pipe"
+      let server = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+      #expect(server >= 0)
+      defer { close(server) }
+      var address = sockaddr_un()
+      address.sun_family = sa_family_t(AF_UNIX)
+      withUnsafeMutableBytes(of: &address.sun_path) { buffer in
+        for (index, byte) in path.utf8.enumerated() { buffer[index] = byte }
+      }
+      let bound = withUnsafePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+          bind(server, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
+        }
+      }
+      #expect(bound == 0 && chmod(path, 0o777) == 0 && listen(server, 1) == 0)
+      let token = try fixture.logon(user.name, "Right-0ne", type: .batch)
+      let client = try LocalSecurityAuthority.createProcess(
+        as: token, executable: "/usr/bin/python3",
+        arguments: [
+          "-c", "import socket, sys; s = socket.socket(socket.AF_UNIX); s.connect(sys.argv[1]); s.recv(1)",
+          path,
+        ],
+        configuration: fixture.configuration)
+      let connection = accept(server, nil, nil)
+      #expect(connection >= 0)
+      defer { close(connection) }
+      let peer = try LocalSecurityAuthority.namedPipeClientToken(
+        socket: connection, configuration: fixture.configuration)
+      #expect(peer.user.sid == token.user.sid && peer.type == .impersonation)
+      let extraSID = try SID(authority: 22, [2, extra.gid])
+      #expect(peer.groups.map(\.sid).contains(extraSID))
+      let seen = try onNewThread { () throws -> (UInt32, [UInt32]) in
+        try LocalSecurityAuthority.impersonateNamedPipeClient(
+          socket: connection, configuration: fixture.configuration)
+        defer { LocalSecurityAuthority.revertToSelf() }
+        let mine = try threadCredentials()
+        return (mine.uid, mine.groups.sorted())
+      }
+      #expect(seen.0 == user.uid && seen.1 == [user.gid, extra.gid].sorted())
+      #expect(write(connection, "x", 1) == 1)
+      var status: Int32 = -1
+      #expect(waitpid(client, &status, 0) == client && status == 0)
+      // An unconnected socket has no peer (a listening one reports its own process).
+      let lonely = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+      defer { close(lonely) }
+      expectError(.invalidHandle) {
+        _ = try LocalSecurityAuthority.namedPipeClientToken(
+          socket: lonely, configuration: fixture.configuration)
+      }
+    }
+
     @Test("CreateProcessAsUser refuses an impersonation token (ERROR_BAD_TOKEN_TYPE) and a missing program")
     func createProcessErrors() throws {
       let fixture = try LogonFixture()

@@ -43,4 +43,9 @@ int ntsec_thread_is_impersonating(void);
 int ntsec_spawn_as(uint32_t uid, uint32_t gid, const uint32_t *groups, size_t count, int no_new_privs,
                    const char *path, char *const argv[], char *const envp[]);
 
+/// The credentials of a Unix-domain socket's peer as they were when it connected: SO_PEERCRED
+/// (pid, uid, gid) and SO_PEERGROUPS (at most *count supplementary groups; *count is set to how
+/// many). Returns 0, or -1 with errno set (ERANGE: more groups than *count).
+int ntsec_peer_credentials(int fd, int32_t *pid, uint32_t *uid, uint32_t *gid, uint32_t *groups, int *count);
+
 #endif
