@@ -12,12 +12,14 @@ final class LogonFixture {
   let configuration: LocalSecurityAuthority.Configuration
 
   /// `failureDuration`: the configuration's logonFailureDuration.
-  init(failureDuration: Duration = .milliseconds(400)) throws {
+  /// `extraLines` are appended to the service's file.
+  init(failureDuration: Duration = .milliseconds(400), extraLines: [String] = []) throws {
     service = "ntsecurity-test-\(accounts.tag)"
     let example = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
       .appendingPathComponent("../../docs/pam.d/ntsecurity").standardized.path
-    try FileManager.default.copyItem(atPath: example, toPath: "/etc/pam.d/\(service)")
     directory = try makeTemporaryDirectory("ntsec-logon")
+    let text = try String(contentsOfFile: example, encoding: .utf8) + extraLines.map { $0 + "\n" }.joined()
+    try text.write(toFile: "/etc/pam.d/\(service)", atomically: true, encoding: .utf8)
     var configuration = isolatedConfiguration(directory)
     configuration.logonService = service
     configuration.logonFailureDuration = failureDuration

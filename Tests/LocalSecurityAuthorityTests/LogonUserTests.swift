@@ -109,6 +109,25 @@ extension HostAccountSuites {
       expectError(.logonFailure) { _ = try fixture.logon(forced.name, "Wrong-0ne") }
     }
 
+    @Test("Outside the logon hours pam_time allows: ERROR_INVALID_LOGON_HOURS")
+    func logonHours() throws {
+      let directory = try makeTemporaryDirectory("ntsec-time")
+      defer { try? FileManager.default.removeItem(atPath: directory) }
+      let fixture = try LogonFixture(extraLines: [
+        "account required pam_time.so conffile=\(directory)/time.conf"
+      ])
+      defer { fixture.remove() }
+      let user = try fixture.addUser("t", password: "Right-0ne")
+      let other = try fixture.addUser("u", password: "Right-0ne")
+      // The first user may never log on through this service; the other always may.
+      try "\(fixture.service);*;\(user.name);!Al0000-2400\n".write(
+        toFile: directory + "/time.conf", atomically: true, encoding: .utf8)
+      expectError(.invalidLogonHours) { _ = try fixture.logon(user.name, "Right-0ne") }
+      expectError(.logonFailure) { _ = try fixture.logon(user.name, "Wrong-0ne") }
+      #expect(
+        try fixture.logon(other.name, "Right-0ne").user.sid == (try SID(authority: 22, [1, other.uid])))
+    }
+
     @Test(
       "Logon types: NETWORK gives an impersonation token without LOCAL; BATCH, SERVICE; NEW_CREDENTIALS keeps the caller"
     )
