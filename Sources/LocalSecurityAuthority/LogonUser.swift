@@ -61,6 +61,8 @@ extension LocalSecurityAuthority {
       if remaining > .zero { Thread.sleep(forTimeInterval: Self.seconds(remaining)) }
       return NTSecurityError(code, text)
     }
+    // PAM takes C strings: a NUL would cut the password short, so that "right\0anything" passed.
+    if password.contains(0) { throw fail(.logonFailure, "unknown user name or bad password") }
     let user = unixName(name, database: database)
     var pamUser = [CChar](repeating: 0, count: 512)
     var message = [CChar](repeating: 0, count: 256)

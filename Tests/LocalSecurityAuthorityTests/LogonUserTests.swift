@@ -65,6 +65,12 @@ extension HostAccountSuites {
       #expect(wrong >= .milliseconds(1200) && unknown >= .milliseconds(1200), "\(wrong) \(unknown)")
       let difference = wrong > unknown ? wrong - unknown : unknown - wrong
       #expect(difference < .milliseconds(200), "wrong password \(wrong), unknown user \(unknown)")
+      var cut = Array("Right-0ne\0tail".utf8)
+      expectError(.logonFailure, "a NUL does not cut the password short") {
+        _ = try LocalSecurityAuthority.logonUser(
+          user.name, password: &cut, configuration: fixture.configuration)
+      }
+      #expect(cut.allSatisfy { $0 == 0 })
       var empty: [UInt8] = []
       expectError(.logonFailure) {
         _ = try LocalSecurityAuthority.logonUser(
