@@ -158,3 +158,21 @@ int ntsec_shadow_state(const char *user, const unsigned char *password, size_t p
   free(buffer);
   return answer;
 }
+
+int ntsec_shadow_dates(const char *user, long *last_change, long *minimum, long *maximum, long *expire) {
+  struct spwd entry, *found = NULL;
+  size_t size = 16384;
+  char *buffer = malloc(size);
+  if (buffer == NULL) return -1;
+  int answer = -1;
+  if (getspnam_r(user, &entry, buffer, size, &found) == 0 && found != NULL) {
+    *last_change = found->sp_lstchg;
+    *minimum = found->sp_min;
+    *maximum = found->sp_max;
+    *expire = found->sp_expire;
+    answer = 0;
+  }
+  explicit_bzero(buffer, size);
+  free(buffer);
+  return answer;
+}

@@ -5,6 +5,10 @@ import Testing
 
 @testable import LocalSecurityAuthority
 
+#if canImport(Glibc)
+  import Glibc
+#endif
+
 extension HostAccountSuites {
   /// LogonUser through PAM with real users (useradd, chpasswd, chage, usermod -L) and the shipped
   /// PAM example installed under a unique service name.
@@ -42,6 +46,46 @@ extension HostAccountSuites {
       #expect(again.user.sid == token.user.sid)
       #expect(again.statistics.authenticationID != luid)
       #expect(again.logonSID != token.logonSID)
+    }
+
+    @Test("LogonUserEx: the logon SID, the profile from passwd and shadow, quota limits from getrlimit")
+    func logonUserEx() throws {
+      let fixture = try LogonFixture()
+      defer { fixture.remove() }
+      let user = try fixture.addUser("x", password: "Right-0ne")
+      #expect(
+        try run(
+          "/usr/sbin/usermod",
+          ["-c", "Ada Lovelace,Room 1", "-d", "/home/ada-\(fixture.accounts.tag)", user.name]
+        ).status == 0)
+      #expect(
+        try run(
+          "/usr/bin/chage", ["-d", "2026-01-01", "-m", "2", "-M", "400", "-E", "2099-12-31", user.name]
+        ).status == 0)
+      var password = Array("Right-0ne".utf8)
+      let result = try LocalSecurityAuthority.logonUserEx(
+        user.name, password: &password, configuration: fixture.configuration)
+      #expect(password.allSatisfy { $0 == 0 })
+      #expect(result.logonSID != nil && result.logonSID == result.token.logonSID)
+      #expect(result.profile.userName == user.name && result.profile.fullName == "Ada Lovelace")
+      #expect(result.profile.homeDirectory == "/home/ada-\(fixture.accounts.tag)")
+      let day = { (text: String) throws -> Date in
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withFullDate]
+        return try #require(formatter.date(from: text))
+      }
+      #expect(result.profile.passwordLastSet == (try day("2026-01-01")))
+      #expect(result.profile.passwordCanChange == (try day("2026-01-03")))
+      #expect(result.profile.passwordMustChange == (try day("2027-02-05")))
+      #expect(result.profile.kickOffTime == (try day("2099-12-31")))
+      var limit = rlimit()
+      #expect(getrlimit(__rlimit_resource_t(RLIMIT_AS.rawValue), &limit) == 0)
+      #expect(result.quotaLimits.pagefileLimit == UInt64(limit.rlim_cur))
+      expectError(.logonFailure) {
+        var wrong = Array("Wrong-0ne".utf8)
+        _ = try LocalSecurityAuthority.logonUserEx(
+          user.name, password: &wrong, configuration: fixture.configuration)
+      }
     }
 
     @Test("Wrong password and unknown user: ERROR_LOGON_FAILURE, both after the same failure duration")

@@ -43,6 +43,11 @@ enum {
 };
 int ntsec_shadow_state(const char *user, const unsigned char *password, size_t password_length);
 
+/// The password and account dates of `user`'s shadow entry, in days since 1970 (-1: unset):
+/// the last password change, the minimum and maximum password ages, the account's expiry.
+/// Returns 0, or -1 when no shadow entry is readable (not root, or no such user).
+int ntsec_shadow_dates(const char *user, long *last_change, long *minimum, long *maximum, long *expire);
+
 /// explicit_bzero: wipes `length` bytes at `buffer` in a way the compiler keeps.
 void ntsec_wipe(void *buffer, size_t length);
 
