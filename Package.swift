@@ -12,6 +12,8 @@ let package = Package(
     .executable(name: "ntsec", targets: ["ntsec"]),
     .library(name: "CredentialManager", targets: ["CredentialManager"]),
     .library(name: "LocalSecurityAuthority", targets: ["LocalSecurityAuthority"]),
+    .library(name: "DirectoryServices", targets: ["DirectoryServices"]),
+    .library(name: "ObjectSecurity", targets: ["ObjectSecurity"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -43,6 +45,9 @@ let package = Package(
         "CredentialManager",
         "LocalSecurityAuthority",
         "NTSecIO",
+        "DirectoryServices",
+        "CKeyring",
+        "ObjectSecurity",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -111,6 +116,22 @@ let package = Package(
     .testTarget(
       name: "LocalSecurityAuthorityTests",
       dependencies: ["LocalSecurityAuthority", "NTSecurity", "TestPeers"]),
+    // Directory services against Active Directory (DsGetSpn, DsGetDcName): DNS through the system
+    // resolver (glibc's libresolv), the CLDAP LDAP ping; no Samba library.
+    .systemLibrary(name: "CResolv"),
+    .target(name: "DirectoryServices", dependencies: ["NTSecurity", "GSSAPI", "CResolv"]),
+    .testTarget(
+      name: "DirectoryServicesTests", dependencies: ["DirectoryServices", "NTSecurity", "TestPeers"]),
+    // Object security of Linux files (GetNamedSecurityInfo and friends), kept as Samba's acl_xattr
+    // keeps it: security.NTACL, hashes tied to the POSIX side, POSIX mapping as fallback.
+    .target(name: "CExtendedAttributes"),
+    .target(
+      name: "ObjectSecurity",
+      dependencies: [
+        "NTSecurity", "CExtendedAttributes", .product(name: "Crypto", package: "swift-crypto"),
+      ]),
+    .testTarget(
+      name: "ObjectSecurityTests", dependencies: ["ObjectSecurity", "NTSecurity", "TestPeers"]),
   ],
   swiftLanguageModes: [.v6]
 )

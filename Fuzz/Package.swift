@@ -15,10 +15,13 @@ let fuzzTargets = [
 ]
 let credentialFuzzTargets = ["FuzzCredentialMarshal", "FuzzCredentialHost"]
 let sspiFuzzTargets = ["FuzzSSPI"]
+let directoryFuzzTargets = ["FuzzNetlogon"]
+let objectSecurityFuzzTargets = ["FuzzNTACL"]
 
 let package = Package(
   name: "NTSecurityFuzz",
-  products: (fuzzTargets + credentialFuzzTargets + sspiFuzzTargets).map {
+  products: (fuzzTargets + credentialFuzzTargets + sspiFuzzTargets + directoryFuzzTargets
+    + objectSecurityFuzzTargets).map {
     .executable(name: $0, targets: [$0])
   },
   dependencies: [.package(name: "NTSecurity", path: "..")],
@@ -35,6 +38,20 @@ let package = Package(
     + sspiFuzzTargets.map {
       .executableTarget(
         name: $0, dependencies: [.product(name: "SSPI", package: "NTSecurity")],
+        swiftSettings: [.unsafeFlags(["-parse-as-library"])])
+    }
+    + directoryFuzzTargets.map {
+      .executableTarget(
+        name: $0, dependencies: [.product(name: "DirectoryServices", package: "NTSecurity")],
+        swiftSettings: [.unsafeFlags(["-parse-as-library"])])
+    }
+    + objectSecurityFuzzTargets.map {
+      .executableTarget(
+        name: $0,
+        dependencies: [
+          .product(name: "ObjectSecurity", package: "NTSecurity"),
+          .product(name: "NTSecurity", package: "NTSecurity"),
+        ],
         swiftSettings: [.unsafeFlags(["-parse-as-library"])])
     },
   swiftLanguageModes: [.v6]

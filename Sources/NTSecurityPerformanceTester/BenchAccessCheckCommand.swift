@@ -55,7 +55,7 @@ struct BenchAccessCheckCommand: ParsableCommand {
   func run() throws {
     let domainSID = try domain.resolve()
     let descriptor = try SecurityDescriptor(sddl: try Self.readInput(sd), domain: domainSID)
-    let accessToken = try TokenJSON.load(path: token)
+    let accessToken = try AccessToken.load(path: token)
     guard let desiredMask = Self.parseMask(desired) else {
       throw ValidationError("--desired: not a number: \(desired)")
     }

@@ -193,4 +193,26 @@ extension CredCLITests {
     // The user's own vault was not touched.
     #expect(!FileManager.default.fileExists(atPath: home + "/data/ntsec"))
   }
+
+  /// `--persist session` credentials are marked as the login session's in `cred list`; `ntsec tour`
+  /// runs in a session keyring of its own, so it neither lists the session's credentials nor
+  /// leaves its own session credential behind.
+  @Test func sessionCredentialsAreMarkedAndTheTourNeverSeesThem() throws {
+    var r = try ntsec(
+      ["add", "mine/ThisLogon", "--user", "bob", "--password-stdin", "--persist", "session"], stdin: "s3\n")
+    #expect(r.status == 0, "\(r.error)")
+    defer { _ = try? ntsec(["delete", "mine/ThisLogon"]) }
+    r = try ntsec(["list"])
+    #expect(
+      r.output.contains(
+        "Target: mine/ThisLogon\nType: Generic\nUser: bob\nPersist: Session (shared by this login session)\n")
+    )
+    let tour = try NTSecBinary.run(NTSecBinary.path ?? "/nonexistent", ["tour"], environment: env)
+    #expect(tour.status == 0, "\(tour.error)")
+    #expect(tour.output.contains("CredEnumerate: CRED_TYPE_GENERIC \"tour/ThisLogon\" user alice"))
+    #expect(!tour.output.contains("mine/ThisLogon"))
+    r = try ntsec(["list"])
+    #expect(r.output.contains("Target: mine/ThisLogon"))
+    #expect(!r.output.contains("tour/ThisLogon"))
+  }
 }

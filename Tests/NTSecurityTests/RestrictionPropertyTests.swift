@@ -1,3 +1,4 @@
+import TestPeers
 import Testing
 
 /// The subset property (``RestrictionProperty``) on 100,000 random scenarios, in four

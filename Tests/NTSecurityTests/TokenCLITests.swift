@@ -43,6 +43,25 @@ import Testing
     #expect(first.output.contains(#"{"name": "n", "type": "int64", "values": [-3]}"#))
   }
 
+  @Test("token show writes every key once, in the order of the key table of docs/token-format.md")
+  func keyOrder() throws {
+    let docs = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+      .deletingLastPathComponent().appendingPathComponent("docs/token-format.md")
+    let lines = try String(contentsOf: docs, encoding: .utf8).split(separator: "\n")
+    let header = try #require(lines.firstIndex { $0.hasPrefix("| key |") })
+    let keys = lines[(header + 2)...].prefix { $0.hasPrefix("| `") }.map {
+      String($0.dropFirst(3).prefix { $0 != "`" })
+    }
+    #expect(keys.count == 18)
+    let path = try cli.tokenFile(
+      #"{"user": "S-1-5-21-1-2-3-1001", "user_attributes": ["use_for_deny_only"]}"#)
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    let output = try cli.run(["token", "show", path]).output
+    let offsets = keys.map { output.range(of: "\"\($0)\": ")?.lowerBound }
+    #expect(!offsets.contains(nil), "\(output)")
+    #expect(offsets.compactMap { $0 } == offsets.compactMap { $0 }.sorted(), "\(output)")
+  }
+
   @Test("unknown keys, attribute names and claim types are errors with exit status 1")
   func rejectsUnknown() throws {
     for bad in [

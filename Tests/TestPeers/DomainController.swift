@@ -40,4 +40,13 @@ public enum DomainController {
 
   /// The DC's env file (AD_DC_* variables); fails loudly when the DC cannot start.
   public static func environment() throws -> [String: String] { try started.get() }
+
+  /// Runs `arguments` to their end inside the DC's namespace (`scripts/test-ad-dc exec`), with
+  /// the env file's variables set.
+  public static func run(_ arguments: [String], input: String = "") throws -> (
+    status: Int32, stdout: String, stderr: String
+  ) {
+    _ = try environment()
+    return try runProgram(script, ["exec"] + arguments, input: input)
+  }
 }

@@ -42,35 +42,9 @@ private func parseMask(_ text: String) throws -> UInt32 {
   return value
 }
 
-/// Reads the token JSON subset the benchmark inputs use: "user" and "groups" (SID and
-/// SE_GROUP_* attribute names). Any other key is an error, so an input never silently means
-/// something else here than in `ntsec`.
+/// Reads a token file in the token JSON format (`AccessToken`'s `Codable` form, as `ntsec` reads it).
 func loadToken(_ relativePath: String) throws -> AccessToken {
-  let data = Data(try readText(relativePath).utf8)
-  guard let object = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
-    throw InputError(description: "\(relativePath): not a JSON object")
-  }
-  if let key = object.keys.first(where: { $0 != "user" && $0 != "groups" }) {
-    throw InputError(description: "\(relativePath): key \"\(key)\" is not supported by the benchmark loader")
-  }
-  guard let user = object["user"] as? String else {
-    throw InputError(description: "\(relativePath): \"user\" must be a SID string")
-  }
-  var groups: [SIDAndAttributes] = []
-  for entry in object["groups"] as? [[String: Any]] ?? [] {
-    guard let sid = entry["sid"] as? String, let names = entry["attributes"] as? [String] else {
-      throw InputError(description: "\(relativePath): a group needs \"sid\" and \"attributes\"")
-    }
-    var attributes: GroupAttributes = []
-    for name in names {
-      guard let flag = GroupAttributes.names.first(where: { $0.0 == name })?.1 else {
-        throw InputError(description: "\(relativePath): unknown group attribute \(name)")
-      }
-      attributes.insert(flag)
-    }
-    groups.append(SIDAndAttributes(try SID(parsing: sid), attributes))
-  }
-  return AccessToken(user: try SID(parsing: user), groups: groups)
+  try JSONDecoder().decode(AccessToken.self, from: Data(try readText(relativePath).utf8))
 }
 
 /// All cases of cases.txt, descriptors and tokens built once.

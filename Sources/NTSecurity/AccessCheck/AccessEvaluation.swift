@@ -72,6 +72,8 @@ struct AccessEvaluation: ~Copyable {
     return ConditionalExpression.evaluate(applicationData: ace.applicationData, in: context)
   }
 
+  /// The check, in Windows' order: backup intent, the mandatory limit, privileges, then the DACL
+  /// (the normal pass and, for a restricted token, the restricted one).
   func run(_ token: borrowing AccessToken, _ descriptor: borrowing SecurityDescriptor) -> AccessCheckResult {
     let maximumAllowed = desired.contains(.maximumAllowed)
     let requested = desired.subtracting(.maximumAllowed)
@@ -91,18 +93,8 @@ struct AccessEvaluation: ~Copyable {
       return finish(.accessDenied, requested: requested, token, descriptor)
     }
 
-    // Privileges.
-    if remaining.contains(.accessSystemSecurity) {
-      guard token.hasEnabledPrivilege(.security) else {
-        return finish(.privilegeNotHeld, requested: requested, token, descriptor)
-      }
-      privileges.grant(.accessSystemSecurity, by: .security, remaining: &remaining)
-    }
-    if remaining.contains(.writeOwner) {
-      for privilege in [Privilege.takeOwnership, .relabel] where token.hasEnabledPrivilege(privilege) {
-        privileges.grant(.writeOwner, by: privilege, remaining: &remaining)
-        break
-      }
+    if let refusal = grantPrivilegedRights(token, remaining: &remaining, to: &privileges) {
+      return finish(refusal, requested: requested, token, descriptor)
     }
     if !maximumAllowed && remaining.isEmpty {
       // Everything asked for came from privileges (asking for nothing is denied).
@@ -111,21 +103,48 @@ struct AccessEvaluation: ~Copyable {
         requested: requested, used: privileges.used, token, descriptor)
     }
 
-    // The DACL: the normal pass, then the restricted one.
-    var (granted, tree) = discretionaryAccess(needed: maximumAllowed ? nil : remaining, token, descriptor)
-    granted.formIntersection(limit)
-    granted.remove(.maximumAllowed)
-
-    // The outcome: the root's, and one per object type node.
     let decision = Decision(
       maximumAllowed: maximumAllowed, requested: requested, remaining: remaining,
       privileges: privileges.granted)
+    return discretionaryOutcome(decision, limit: limit, used: privileges.used, token, descriptor)
+  }
+
+  /// ACCESS_SYSTEM_SECURITY from SeSecurityPrivilege (`ERROR_PRIVILEGE_NOT_HELD` without it) and
+  /// WRITE_OWNER from SeTakeOwnershipPrivilege or SeRelabelPrivilege; nil when the check goes on.
+  @inline(__always)
+  func grantPrivilegedRights(
+    _ token: borrowing AccessToken, remaining: inout AccessMask, to privileges: inout PrivilegeGrants
+  ) -> WindowsError? {
+    if remaining.contains(.accessSystemSecurity) {
+      guard token.hasEnabledPrivilege(.security) else { return .privilegeNotHeld }
+      privileges.grant(.accessSystemSecurity, by: .security, remaining: &remaining)
+    }
+    if remaining.contains(.writeOwner) {
+      for privilege in [Privilege.takeOwnership, .relabel] where token.hasEnabledPrivilege(privilege) {
+        privileges.grant(.writeOwner, by: privilege, remaining: &remaining)
+        break
+      }
+    }
+    return nil
+  }
+
+  /// The DACL's passes within the mandatory limit, and the outcome: the root's, and one per object
+  /// type node.
+  @inline(__always)
+  func discretionaryOutcome(
+    _ decision: Decision, limit: AccessMask, used: [Privilege], _ token: borrowing AccessToken,
+    _ descriptor: borrowing SecurityDescriptor
+  ) -> AccessCheckResult {
+    let needed = decision.maximumAllowed ? nil : decision.remaining
+    var (granted, tree) = discretionaryAccess(needed: needed, token, descriptor)
+    granted.formIntersection(limit)
+    granted.remove(.maximumAllowed)
     let root = decision.outcome(granted)
     var nodes: [ObjectTypeAccess] = []
     if let tree { nodes = objectTypeResults(tree, limit: limit, decision) }
     return finish(
-      root.success ? .success : .accessDenied, granted: root.granted, requested: requested,
-      used: privileges.used, nodes: nodes, token, descriptor)
+      root.success ? .success : .accessDenied, granted: root.granted, requested: decision.requested,
+      used: used, nodes: nodes, token, descriptor)
   }
 
   /// How rights the DACL grants become the check's outcome.
@@ -261,9 +280,77 @@ struct AccessEvaluation: ~Copyable {
       tree?.grantAll(all)
       return all
     }
+    var masks = PassMasks()
+    if !ownerRightsPresent, index.membership(of: owner).contains(.allow) {
+      masks.apply(allow: true, node: 0, [.readControl, .writeDAC], &tree)
+    }
+    let stopEarly = needed != nil && tree == nil
+    let need = needed ?? []
+    if stopEarly, need.isSubset(of: masks.granted) { return masks.granted }
+    let keys = PassKeys()
+    let aces = dacl.aces
+    for i in aces.indices {
+      guard let allow = ACE.discretionaryEffect(aces[i].type, aces[i].flags, opaque: aces[i].isOpaque),
+        let node = node(
+          of: i, in: aces, allow: allow, index, keys, restricted: restricted, tree, token, descriptor)
+      else { continue }
+      masks.apply(allow: allow, node: node, aces[i].mask, &tree)
+      if stopEarly, need.isSubset(of: masks.granted) || !need.isDisjoint(with: masks.denied) { break }
+    }
+    return masks.granted
+  }
+
+  /// The keys of the two SIDs a pass stands in for another: PRINCIPAL_SELF and OWNER RIGHTS.
+  struct PassKeys {
+    let ownerRights = TokenSIDIndex.key(SID.ownerRights)
+    let principalSelf = TokenSIDIndex.key(SID.principalSelf)
+  }
+
+  /// The object type node `aces[i]` acts on (0, the object, for a non-object ACE), or nil
+  /// when the ACE does not apply in this pass: its SID is not one of the pass's (PRINCIPAL_SELF
+  /// and OWNER RIGHTS standing for the principal and the owner), its object type is not in the
+  /// list (an object allow ACE with a type and no list), or its condition does not hold (a deny
+  /// ACE applies unless its condition is FALSE).
+  @inline(__always)
+  func node(
+    of i: Int, in aces: [ACE], allow: Bool, _ index: TokenSIDIndex, _ keys: PassKeys, restricted: Bool,
+    _ tree: ObjectTypeTree?, _ token: borrowing AccessToken, _ descriptor: borrowing SecurityDescriptor
+  ) -> Int? {
+    let key = TokenSIDIndex.key(aces[i].sid)
+    let membership: SIDMembership
+    if key == keys.principalSelf, let principalSelf, aces[i].sid == .principalSelf {
+      membership = index.membership(of: principalSelf)
+    } else if key == keys.ownerRights, aces[i].sid == .ownerRights {
+      membership = index.membership(of: owner)
+    } else {
+      membership = index.membership(key: key, aces[i].sid)
+    }
+    guard membership.contains(allow ? .allow : .deny) else { return nil }
+    var node = 0
+    let type = aces[i].type
+    if type.isObject {
+      if let tree {
+        guard let n = tree.node(for: aces[i].objectType) else { return nil }
+        node = n
+      } else if allow, aces[i].objectType != nil {
+        return nil
+      }
+    }
+    if type.isCallback {
+      let result = condition(of: aces[i], restricted: restricted, token, descriptor)
+      if allow ? result != .true : result == .false { return nil }
+    }
+    return node
+  }
+
+  /// The rights a pass has granted and denied so far, at the root; with an object type list the
+  /// tree keeps every node's and the root's are read from it.
+  struct PassMasks {
     var granted: AccessMask = []
     var denied: AccessMask = []
-    func apply(allow: Bool, node: Int, _ mask: AccessMask) {
+
+    @inline(__always)
+    mutating func apply(allow: Bool, node: Int, _ mask: AccessMask, _ tree: inout ObjectTypeTree?) {
       if tree != nil {
         if allow { tree!.grant(node, mask) } else { tree!.deny(node, mask) }
         granted = tree!.granted[0]
@@ -274,53 +361,20 @@ struct AccessEvaluation: ~Copyable {
         denied.formUnion(mask.subtracting(granted))
       }
     }
-    if !ownerRightsPresent, index.membership(of: owner).contains(.allow) {
-      apply(allow: true, node: 0, [.readControl, .writeDAC])
+  }
+}
+
+extension ACE {
+  /// In a DACL pass: true for an access-allowed ACE of any flavour, false for an access-denied
+  /// one, nil for an ACE the pass skips (inherit-only, opaque, or another type).
+  @inline(__always)
+  static func discretionaryEffect(_ type: ACEType, _ flags: ACEFlags, opaque: Bool) -> Bool? {
+    guard !flags.contains(.inheritOnly), !opaque else { return nil }
+    switch type.rawValue {
+    case 0x00, 0x05, 0x09, 0x0B: return true
+    case 0x01, 0x06, 0x0A, 0x0C: return false
+    default: return nil
     }
-    let stopEarly = needed != nil && tree == nil
-    let need = needed ?? []
-    if stopEarly, need.isSubset(of: granted) { return granted }
-    let selfSID = principalSelf
-    let ownerRightsKey = TokenSIDIndex.key(SID.ownerRights)
-    let principalSelfKey = TokenSIDIndex.key(SID.principalSelf)
-    let aces = dacl.aces
-    for i in aces.indices {
-      let flags = aces[i].flags
-      guard !flags.contains(.inheritOnly), !aces[i].isOpaque else { continue }
-      let type = aces[i].type
-      let allow: Bool
-      switch type.rawValue {
-      case 0x00, 0x05, 0x09, 0x0B: allow = true
-      case 0x01, 0x06, 0x0A, 0x0C: allow = false
-      default: continue
-      }
-      let key = TokenSIDIndex.key(aces[i].sid)
-      let membership: SIDMembership
-      if key == principalSelfKey, let selfSID, aces[i].sid == .principalSelf {
-        membership = index.membership(of: selfSID)
-      } else if key == ownerRightsKey, aces[i].sid == .ownerRights {
-        membership = index.membership(of: owner)
-      } else {
-        membership = index.membership(key: key, aces[i].sid)
-      }
-      guard membership.contains(allow ? .allow : .deny) else { continue }
-      var node = 0
-      if type.isObject {
-        if let t = tree {
-          guard let n = t.node(for: aces[i].objectType) else { continue }
-          node = n
-        } else if allow, aces[i].objectType != nil {
-          continue
-        }
-      }
-      if type.isCallback {
-        let result = condition(of: aces[i], restricted: restricted, token, descriptor)
-        if allow ? result != .true : result == .false { continue }
-      }
-      apply(allow: allow, node: node, aces[i].mask)
-      if stopEarly, need.isSubset(of: granted) || !need.isDisjoint(with: denied) { break }
-    }
-    return granted
   }
 }
 

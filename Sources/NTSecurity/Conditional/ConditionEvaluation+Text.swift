@@ -29,11 +29,12 @@ enum ConditionText {
     return first
   }
 
-  /// Compares two UTF-16 texts code unit by code unit, after upper-casing both unless
-  /// `caseSensitive`; a text that is a prefix of the other sorts first. Returns <0, 0 or >0.
-  static func compare<A: Sequence<UInt16>, B: Sequence<UInt16>>(
-    _ a: A, _ b: B, caseSensitive: Bool
-  ) -> Int {
+  /// Compares two sequences element by element, equal elements as they are and others by their
+  /// `key`; a sequence that is a prefix of the other sorts first. Returns <0, 0 or >0.
+  @inline(__always)
+  static func lexicographic<A: Sequence, B: Sequence<A.Element>>(
+    _ a: A, _ b: B, by key: (A.Element) -> A.Element
+  ) -> Int where A.Element: Comparable {
     var i = a.makeIterator()
     var j = b.makeIterator()
     while true {
@@ -43,11 +44,19 @@ enum ConditionText {
       case (_, nil): return 1
       case (let x?, let y?):
         if x == y { continue }
-        let p = caseSensitive ? x : upcase(x)
-        let q = caseSensitive ? y : upcase(y)
+        let p = key(x)
+        let q = key(y)
         if p != q { return p < q ? -1 : 1 }
       }
     }
+  }
+
+  /// Compares two UTF-16 texts code unit by code unit, after upper-casing both unless
+  /// `caseSensitive`; a text that is a prefix of the other sorts first. Returns <0, 0 or >0.
+  static func compare<A: Sequence<UInt16>, B: Sequence<UInt16>>(
+    _ a: A, _ b: B, caseSensitive: Bool
+  ) -> Int {
+    caseSensitive ? lexicographic(a, b) { $0 } : lexicographic(a, b, by: upcase)
   }
 
   /// Compares UTF-16 literal text with a Swift string as ``compare(_:_:caseSensitive:)`` does,
@@ -74,15 +83,6 @@ enum ConditionText {
 
   /// Compares byte strings lexicographically; a prefix sorts first. Returns <0, 0 or >0.
   static func compareBytes<A: Collection<UInt8>, B: Collection<UInt8>>(_ a: A, _ b: B) -> Int {
-    var i = a.makeIterator()
-    var j = b.makeIterator()
-    while true {
-      switch (i.next(), j.next()) {
-      case (nil, nil): return 0
-      case (nil, _): return -1
-      case (_, nil): return 1
-      case (let x?, let y?): if x != y { return x < y ? -1 : 1 }
-      }
-    }
+    lexicographic(a, b) { $0 }
   }
 }

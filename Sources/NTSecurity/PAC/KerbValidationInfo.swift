@@ -75,10 +75,7 @@ public struct UserFlags: OptionSet, Hashable, Sendable {
 extension KerbValidationInfo {
   /// Decodes the NDR-serialized `KERB_VALIDATION_INFO` in `bytes[start..<end]`.
   init(_ bytes: [UInt8], from start: Int, to end: Int) throws(NTSecurityError) {
-    var r = try NDRReader(bytes, from: start, to: end, what: "KERB_VALIDATION_INFO")
-    guard try r.pointer("KERB_VALIDATION_INFO pointer") else {
-      throw r.fail("KERB_VALIDATION_INFO: null top-level pointer", at: start + 16)
-    }
+    var r = try NDRReader(topLevel: bytes, from: start, to: end, what: "KERB_VALIDATION_INFO")
     logonTime = try r.filetime("LogonTime")
     logoffTime = try r.filetime("LogoffTime")
     kickOffTime = try r.filetime("KickOffTime")

@@ -40,6 +40,14 @@ struct NDRReader {
     base = r.position
   }
 
+  /// A reader for a PAC buffer's structure: ``init(_:from:to:what:)``, then the top-level unique
+  /// pointer, which must not be null; positioned at the structure's first member.
+  init(topLevel bytes: [UInt8], from start: Int, to end: Int, what: String) throws(NTSecurityError) {
+    self = try NDRReader(bytes, from: start, to: end, what: what)
+    let at = position
+    guard try pointer("NDR top-level pointer") else { throw fail("\(what): null top-level pointer", at: at) }
+  }
+
   var position: Int { reader.position }
 
   func fail(_ message: String, at offset: Int? = nil) -> NTSecurityError {

@@ -39,10 +39,7 @@ extension PACClaimsSet {
   /// Decodes the `CLAIMS_SET_METADATA` in `bytes[start..<end]`, decompressing an XPRESS_HUFF
   /// claims set; the other formats (LZNT1 2, XPRESS 3) throw `ERROR_NOT_SUPPORTED`.
   init(_ bytes: [UInt8], from start: Int, to end: Int) throws(NTSecurityError) {
-    var r = try NDRReader(bytes, from: start, to: end, what: "CLAIMS_SET_METADATA")
-    guard try r.pointer("CLAIMS_SET_METADATA pointer") else {
-      throw r.fail("CLAIMS_SET_METADATA: null top-level pointer")
-    }
+    var r = try NDRReader(topLevel: bytes, from: start, to: end, what: "CLAIMS_SET_METADATA")
     let size = Int(try r.u32("ulClaimsSetSize"))
     let hasSet = try r.pointer("ClaimsSet pointer")
     let formatAt = r.position
@@ -97,8 +94,7 @@ extension PACClaimsSet {
   static func claimsSet(_ bytes: [UInt8], from start: Int, to end: Int) throws(NTSecurityError)
     -> [PACClaimsArray]
   {
-    var r = try NDRReader(bytes, from: start, to: end, what: "CLAIMS_SET")
-    guard try r.pointer("CLAIMS_SET pointer") else { throw r.fail("CLAIMS_SET: null top-level pointer") }
+    var r = try NDRReader(topLevel: bytes, from: start, to: end, what: "CLAIMS_SET")
     let arrayCount = Int(try r.u32("ulClaimsArrayCount"))
     let hasArrays = try r.pointer("ClaimsArrays pointer")
     _ = try r.u16("usReservedType")

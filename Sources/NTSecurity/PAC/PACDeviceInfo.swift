@@ -50,10 +50,7 @@ public struct DomainGroupMembership: Hashable, Sendable {
 
 extension PACDeviceInfo {
   init(_ bytes: [UInt8], from start: Int, to end: Int) throws(NTSecurityError) {
-    var r = try NDRReader(bytes, from: start, to: end, what: "PAC_DEVICE_INFO")
-    guard try r.pointer("PAC_DEVICE_INFO pointer") else {
-      throw r.fail("PAC_DEVICE_INFO: null top-level pointer")
-    }
+    var r = try NDRReader(topLevel: bytes, from: start, to: end, what: "PAC_DEVICE_INFO")
     userID = try r.u32("UserId")
     primaryGroupID = try r.u32("PrimaryGroupId")
     let hasDomain = try r.pointer("AccountDomainId pointer")

@@ -9,10 +9,7 @@ public struct S4UDelegationInfo: Hashable, Sendable {
 
 extension S4UDelegationInfo {
   init(_ bytes: [UInt8], from start: Int, to end: Int) throws(NTSecurityError) {
-    var r = try NDRReader(bytes, from: start, to: end, what: "S4U_DELEGATION_INFO")
-    guard try r.pointer("S4U_DELEGATION_INFO pointer") else {
-      throw r.fail("S4U_DELEGATION_INFO: null top-level pointer")
-    }
+    var r = try NDRReader(topLevel: bytes, from: start, to: end, what: "S4U_DELEGATION_INFO")
     let target = try KerbValidationInfo.stringHeader(&r)
     let count = Int(try r.u32("TransitedListSize"))
     let hasList = try r.pointer("S4UTransitedServices pointer")

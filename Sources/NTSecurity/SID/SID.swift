@@ -46,11 +46,7 @@ public struct SID: Sendable {
   /// Appends a sub-authority; the caller makes sure there is room.
   @inlinable
   mutating func appendUnchecked(_ value: UInt32) {
-    let i = Int(count)
-    // Stored little-endian, so the slots are already the wire form.
-    withUnsafeMutableBytes(of: &slots) {
-      $0.storeBytes(of: value.littleEndian, toByteOffset: i * 4, as: UInt32.self)
-    }
+    storeSlot(value, at: Int(count))
     count += 1
   }
 
@@ -61,9 +57,7 @@ public struct SID: Sendable {
   @inlinable
   public subscript(subAuthority index: Int) -> UInt32 {
     precondition(index >= 0 && index < Int(count), "sub-authority index out of range")
-    return withUnsafeBytes(of: slots) {
-      UInt32(littleEndian: $0.load(fromByteOffset: index * 4, as: UInt32.self))
-    }
+    return slot(index)
   }
 
   /// The sub-authorities, most significant first; the last is the relative identifier (RID).
@@ -95,25 +89,8 @@ public struct SID: Sendable {
     guard count > 0 else { return nil }
     var s = self
     s.count -= 1
-    withUnsafeMutableBytes(of: &s.slots) {
-      $0.storeBytes(of: 0, toByteOffset: Int(s.count) * 4, as: UInt32.self)
-    }
+    s.storeSlot(0, at: Int(s.count))
     return s
-  }
-
-  /// Whether the first `n` sub-authorities of both SIDs are equal.
-  @inlinable
-  func samePrefix(_ other: SID, _ n: Int) -> Bool {
-    withUnsafeBytes(of: slots) { a in
-      withUnsafeBytes(of: other.slots) { b in
-        for k in 0..<n
-        where a.load(fromByteOffset: k * 4, as: UInt32.self) != b.load(fromByteOffset: k * 4, as: UInt32.self)
-        {
-          return false
-        }
-        return true
-      }
-    }
   }
 
   /// Whether `self` is `domain` plus exactly one RID (`EqualDomainSid`-style membership).
@@ -141,9 +118,7 @@ extension SID: Hashable {
   public func hash(into hasher: inout Hasher) {
     hasher.combine(identifierAuthority)
     hasher.combine(count)
-    withUnsafeBytes(of: slots) {
-      hasher.combine(bytes: UnsafeRawBufferPointer(rebasing: $0[0..<Int(count) * 4]))
-    }
+    hashSlots(into: &hasher)
   }
 }
 
@@ -170,28 +145,9 @@ extension SID {
       UInt64(reader.load(p, as: UInt16.self).byteSwapped) << 32
       | UInt64(reader.load(p + 2, as: UInt32.self).byteSwapped)
     var sid = SID(unchecked: authority)
-    // The wire form of the sub-authorities is the slots' own layout (little-endian words).
-    withUnsafeMutableBytes(of: &sid.slots) { slots in
-      reader.bytes.withUnsafeBytes { src in
-        slots.copyMemory(from: UnsafeRawBufferPointer(rebasing: src[p + 6..<p + 6 + 4 * count]))
-      }
-    }
+    sid.copySlots(from: reader.bytes, at: p + 6, count: count)
     sid.count = UInt8(count)
     reader.position = p + 6 + 4 * count
-    return sid
-  }
-
-  /// A SID from binary bytes the caller has already validated (revision 1, count ≤ 15, length).
-  static func validated(_ bytes: UnsafeBufferPointer<UInt8>, at start: Int) -> SID {
-    var authority: UInt64 = 0
-    for k in 2..<8 { authority = authority << 8 | UInt64(bytes[start + k]) }
-    var sid = SID(unchecked: authority)
-    let count = Int(bytes[start + 1])
-    withUnsafeMutableBytes(of: &sid.slots) { slots in
-      slots.copyMemory(
-        from: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[start + 8..<start + 8 + 4 * count])))
-    }
-    sid.count = UInt8(count)
     return sid
   }
 
@@ -210,7 +166,7 @@ extension SID {
     out.u8(count)
     out.u16(UInt16(truncatingIfNeeded: identifierAuthority >> 32).byteSwapped)
     out.u32(UInt32(truncatingIfNeeded: identifierAuthority).byteSwapped)
-    withUnsafeBytes(of: slots) { out.bytes(UnsafeRawBufferPointer(rebasing: $0[0..<Int(count) * 4])) }
+    writeSlots(to: &out)
   }
 }
 

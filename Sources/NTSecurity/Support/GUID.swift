@@ -16,16 +16,6 @@ public struct GUID: Hashable, Sendable, CustomStringConvertible {
     )
   }
 
-  /// The 16 wire bytes.
-  public var wireBytes: [UInt8] {
-    withUnsafeBytes(of: bytes) { Array($0) }
-  }
-
-  public static func == (a: GUID, b: GUID) -> Bool {
-    withUnsafeBytes(of: a.bytes) { x in withUnsafeBytes(of: b.bytes) { y in x.elementsEqual(y) } }
-  }
-  public func hash(into h: inout Hasher) { withUnsafeBytes(of: bytes) { h.combine(bytes: $0) } }
-
   /// Wire byte index for each string nibble pair, in string order.
   static let stringOrder: [Int] = [3, 2, 1, 0, 5, 4, 7, 6, 8, 9, 10, 11, 12, 13, 14, 15]
 
@@ -41,19 +31,16 @@ public struct GUID: Hashable, Sendable, CustomStringConvertible {
     guard end - start == 36 else { return nil }
     var guid = GUID(zero: ())
     var i = start
-    let ok = withUnsafeMutableBytes(of: &guid.bytes) { wire -> Bool in
-      for k in 0..<16 {
-        if k == 4 || k == 6 || k == 8 || k == 10 {
-          guard u[i] == UInt8(ascii: "-") else { return false }
-          i += 1
-        }
-        guard let hi = hexValue(u[i]), let lo = hexValue(u[i + 1]) else { return false }
-        wire[stringOrder[k]] = hi << 4 | lo
-        i += 2
+    for k in 0..<16 {
+      if k == 4 || k == 6 || k == 8 || k == 10 {
+        guard u[i] == UInt8(ascii: "-") else { return nil }
+        i += 1
       }
-      return true
+      guard let hi = hexValue(u[i]), let lo = hexValue(u[i + 1]) else { return nil }
+      guid.setWireByte(hi << 4 | lo, at: stringOrder[k])
+      i += 2
     }
-    return ok ? guid : nil
+    return guid
   }
 
   /// Reads 16 wire bytes.
@@ -61,11 +48,7 @@ public struct GUID: Hashable, Sendable, CustomStringConvertible {
     try reader.need(16, what)
     var guid = GUID(zero: ())
     let p = reader.position
-    withUnsafeMutableBytes(of: &guid.bytes) { dst in
-      reader.bytes.withUnsafeBytes { src in
-        dst.copyMemory(from: UnsafeRawBufferPointer(rebasing: src[p..<p + 16]))
-      }
-    }
+    guid.copyWireBytes(from: reader.bytes, at: p)
     reader.position += 16
     return guid
   }

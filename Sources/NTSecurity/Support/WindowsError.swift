@@ -83,6 +83,10 @@ public struct WindowsError: RawRepresentable, Hashable, Sendable, CustomStringCo
     (1907, "ERROR_PASSWORD_MUST_CHANGE"),
     (2202, "ERROR_BAD_USERNAME"),
     (6000, "ERROR_DECRYPTION_FAILED"),
+    (8202, "ERROR_DS_NO_ATTRIBUTE_OR_VALUE"),
+    (8205, "ERROR_DS_ATTRIBUTE_OR_VALUE_EXISTS"),
+    (8239, "ERROR_DS_CONSTRAINT_VIOLATION"),
+    (8240, "ERROR_DS_NO_SUCH_OBJECT"),
   ]
 
   /// ERROR_SUCCESS (0).
@@ -191,4 +195,12 @@ public struct WindowsError: RawRepresentable, Hashable, Sendable, CustomStringCo
   public static let badUsername = WindowsError(rawValue: 2202)
   /// ERROR_DECRYPTION_FAILED (6000).
   public static let decryptionFailed = WindowsError(rawValue: 6000)
+  /// ERROR_DS_NO_ATTRIBUTE_OR_VALUE (8202).
+  public static let dsNoAttributeOrValue = WindowsError(rawValue: 8202)
+  /// ERROR_DS_ATTRIBUTE_OR_VALUE_EXISTS (8205).
+  public static let dsAttributeOrValueExists = WindowsError(rawValue: 8205)
+  /// ERROR_DS_CONSTRAINT_VIOLATION (8239).
+  public static let dsConstraintViolation = WindowsError(rawValue: 8239)
+  /// ERROR_DS_NO_SUCH_OBJECT (8240).
+  public static let dsNoSuchObject = WindowsError(rawValue: 8240)
 }

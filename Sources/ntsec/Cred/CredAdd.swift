@@ -6,13 +6,19 @@ import NTSecurity
 struct CredAdd: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "add", abstract: "Stores a credential (CredWrite).")
-  @Argument var target: String
-  @Option(name: .long) var user: String
+  @Argument(
+    help: "The target name (e.g. server.example.com, git:https://host, or any name for a generic credential)."
+  )
+  var target: String
+  @Option(name: .long, help: "The user name stored with the credential (e.g. DOMAIN\\user or user@REALM).")
+  var user: String
   @Flag(name: .long, help: "Read the password from standard input (one trailing newline is dropped).")
   var passwordStdin = false
   @OptionGroup var type: TypeOption
-  @Option(name: .long, help: "session, local or enterprise.") var persist: String = "local"
-  @Option(name: .long) var comment: String?
+  @Option(
+    name: .long, help: "session, local or enterprise.", completion: .list(["session", "local", "enterprise"]))
+  var persist: String = "local"
+  @Option(name: .long, help: "A comment stored with the credential.") var comment: String?
 
   func run() throws {
     let persistValue: CredentialPersist

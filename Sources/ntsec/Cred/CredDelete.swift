@@ -6,7 +6,7 @@ import NTSecurity
 struct CredDelete: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "delete", abstract: "Deletes a credential (CredDelete).")
-  @Argument var target: String
+  @Argument(help: "The target name of the credential to delete.") var target: String
   @OptionGroup var type: TypeOption
   func run() throws {
     let t = try type.resolve()

@@ -9,7 +9,7 @@ struct CredList: ParsableCommand {
     abstract:
       "Lists stored credentials (CredEnumerate); FILTER is a prefix ending in * or a name. Credentials that fail their integrity check go to stderr (exit 1)."
   )
-  @Argument var filter: String?
+  @Argument(help: "A target name, or a prefix ending in * (default: every credential).") var filter: String?
   func run() throws {
     var failed = false
     try credRun { () throws(NTSecurityError) in

@@ -5,7 +5,8 @@ import NTSecurity
 
 struct CredParseUser: ParsableCommand {
   static let configuration = CommandConfiguration(commandName: "parse-user", abstract: "CredUIParseUserName.")
-  @Argument var name: String
+  @Argument(help: "A user name: DOMAIN\\user, user@domain, a marshaled credential or a plain name.") var name:
+    String
   func run() throws {
     try credRun { () throws(NTSecurityError) in
       let parsed = try CredentialManager.parseUserName(name)

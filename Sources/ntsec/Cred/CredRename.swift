@@ -6,8 +6,8 @@ import NTSecurity
 struct CredRename: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "rename", abstract: "Renames a credential's target (CredRename).")
-  @Argument var target: String
-  @Argument var newTarget: String
+  @Argument(help: "The credential's current target name.") var target: String
+  @Argument(help: "The new target name.") var newTarget: String
   @OptionGroup var type: TypeOption
   func run() throws {
     let t = try type.resolve()

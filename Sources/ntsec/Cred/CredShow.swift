@@ -6,7 +6,7 @@ import NTSecurity
 struct CredShow: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "show", abstract: "Shows one credential (CredRead).")
-  @Argument var target: String
+  @Argument(help: "The target name of the credential to show (case-insensitive).") var target: String
   @OptionGroup var type: TypeOption
   @Flag(name: .long, help: "Also print the secret.") var reveal = false
   func run() throws {

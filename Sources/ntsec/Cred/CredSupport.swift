@@ -47,7 +47,10 @@ struct TypeOption: ParsableArguments {
   @Option(
     name: .long,
     help:
-      "generic, domain, domain-visible, domain-certificate, generic-certificate, domain-extended or a number."
+      "generic, domain, domain-visible, domain-certificate, generic-certificate, domain-extended or a number.",
+    completion: .list([
+      "generic", "domain", "domain-visible", "domain-certificate", "generic-certificate", "domain-extended",
+    ])
   )
   var type: String = "generic"
 
@@ -80,7 +83,7 @@ func typeName(_ t: CredentialType) -> String {
 
 func persistName(_ p: CredentialPersist) -> String {
   switch p {
-  case .session: "Session"
+  case .session: "Session (shared by this login session)"
   case .localMachine: "Local machine"
   case .enterprise: "Enterprise"
   default: p.description

@@ -6,7 +6,7 @@ import NTSecurity
 struct CredUnmarshal: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "unmarshal", abstract: "CredUnmarshalCredential.")
-  @Argument var string: String
+  @Argument(help: "A marshaled credential (starts with @@).") var string: String
   func run() throws {
     try credRun { () throws(NTSecurityError) in
       switch try CredentialManager.unmarshal(string) {

@@ -10,23 +10,29 @@ extension GSSCommand {
         Ends with the line "established NAME" (the initiator's name); the mechanism and flags go to stderr.
         """)
 
-    @Option(help: "Keytab with the service's keys (default: KRB5_KTNAME or the system keytab).") var keytab:
-      String?
+    @Option(
+      help: "Keytab with the service's keys (default: KRB5_KTNAME or the system keytab).", completion: .file()
+    ) var keytab: String?
+    @Option(help: ArgumentHelp(TokenTransport.listenHelp, valueName: "port")) var listen: UInt16?
 
     func run() throws {
       let credentials = try keytab.map {
         try GSSAPI.acquireCredentials(from: ["keytab": $0], usage: .accept).credentials
       }
+      let transport = try TokenTransport.acceptor(listen: listen)
       var context: GSSAPI.SecurityContext? = nil
       while true {
-        let input = try TokenLines.read()
+        let input = try transport.receive()
         let step = try GSSAPI.acceptSecurityContext(
           inputToken: input, credentials: credentials, context: context)
         context = step.context
-        if let token = step.token { TokenLines.emit(token: token) }
+        if let token = step.token { try transport.send(token) }
         if !step.moreSteps {
           TokenLines.emit("established \(step.initiatorName?.description ?? "")")
           report(mechanism: step.mechanism, flags: step.flags)
+          try transport.serveMessages(
+            unwrap: { try GSSAPI.unwrap(step.context, message: $0).message },
+            mic: { try GSSAPI.getMIC(step.context, message: $0) })
           return
         }
       }

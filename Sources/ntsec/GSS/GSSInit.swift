@@ -18,6 +18,7 @@ extension GSSCommand {
       help: "Comma-separated: mutual,replay,sequence,conf,integ,deleg,anon,… (default: mutual,sequence).")
     var flags: String?
     @Option(help: "Initiate as this principal (default: the credential cache's).") var user: String?
+    @Option(help: ArgumentHelp(TokenTransport.connectHelp, valueName: "host:port")) var connect: String?
 
     func run() throws {
       let mechanism = try mech.map(parseMechanism)
@@ -39,17 +40,19 @@ extension GSSCommand {
           ?? GSSAPI.acquireCredentials(name: principal, mechanisms: mechanism.map { [$0] }, usage: .initiate)
           .credentials
       }
+      let transport = try TokenTransport.initiator(connect: connect)
       var step = try GSSAPI.initSecurityContext(
         target: name, credentials: credentials, mechanism: mechanism, flags: requested)
       while true {
-        if let token = step.token { TokenLines.emit(token: token) }
+        if let token = step.token { try transport.send(token) }
         guard step.moreSteps else { break }
-        let input = try TokenLines.read()
+        let input = try transport.receive()
         step = try GSSAPI.initSecurityContext(
           target: name, credentials: credentials, context: step.context, mechanism: mechanism,
           flags: requested,
           inputToken: input)
       }
+      try transport.finishInitiator()
       TokenLines.emit("established")
       report(mechanism: step.mechanism, flags: step.flags)
     }

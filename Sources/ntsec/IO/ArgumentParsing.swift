@@ -36,7 +36,7 @@ func parseSID(_ text: String, _ option: String) throws -> SID {
 }
 
 func loadToken(_ path: String) throws -> AccessToken {
-  do { return try TokenJSON.load(path: path) } catch let error as TokenJSON.Error {
+  do { return try AccessToken.load(path: path) } catch {
     throw CLIFailure(code: .invalidParameter, message: error.description)
   }
 }

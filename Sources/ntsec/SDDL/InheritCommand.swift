@@ -23,8 +23,11 @@ struct InheritCommand: ParsableCommand {
   @Option(help: "The parent container's descriptor (SDDL).") var parent: String
   @Option(help: "The descriptor the creator asks for (SDDL).") var creator: String?
   @Flag(help: "The new object is a container (directory, key, DS object).") var container = false
-  @Option(help: "Token JSON file of the creator (docs/token-format.md).") var token: String?
-  @Option(help: "Generic mapping: file, directory, registry, ds, token, process or thread.")
+  @Option(help: "Token JSON file of the creator (docs/token-format.md).", completion: .file()) var token:
+    String?
+  @Option(
+    help: "Generic mapping: file, directory, registry, ds, token, process or thread.",
+    completion: .list(["file", "directory", "registry", "ds", "token", "process", "thread"]))
   var mapping = "file"
   @Option(help: "Comma-separated SEF_* flags (lower case, no prefix), or none.")
   var flags = "dacl_auto_inherit,sacl_auto_inherit"
@@ -90,7 +93,7 @@ struct InheritCommand: ParsableCommand {
     }
     let creatorToken: AccessToken
     if let token {
-      do { creatorToken = try TokenJSON.load(path: token) } catch {
+      do { creatorToken = try AccessToken.load(path: token) } catch {
         throw fail(.invalidParameter, "\(error)")
       }
     } else {

@@ -19,13 +19,15 @@ extension SSPICommand {
         domain password credential stored for the target's host (ntsec cred add --type domain).
         """)
 
-    @Option(help: "Kerberos, Negotiate or NTLM.") var package: String = "Negotiate"
+    @Option(help: "Kerberos, Negotiate or NTLM.", completion: .list(["Kerberos", "Negotiate", "NTLM"]))
+    var package: String = "Negotiate"
     @Option(help: "The target: HTTP/host, host/server.example.com, user@REALM (optional for NTLM).")
     var target: String?
     @Option(help: "User name for explicit credentials.") var user: String?
     @Option(help: "Domain (Kerberos realm) for explicit credentials.") var domain: String?
     @Flag(help: "Read the password from the first line of stdin.") var passwordStdin = false
     @Flag(help: "Ask for delegation (ISC_REQ_DELEGATE).") var delegate = false
+    @Option(help: ArgumentHelp(TokenTransport.connectHelp, valueName: "host:port")) var connect: String?
 
     func run() throws {
       var identity: SSPI.AuthIdentity?
@@ -41,14 +43,16 @@ extension SSPICommand {
         .mutualAuth, .replayDetect, .sequenceDetect, .confidentiality, .integrity, .connection,
       ]
       if delegate { req.insert(.delegate) }
+      let transport = try TokenTransport.initiator(connect: connect)
       var step = try SSPI.initializeSecurityContext(credentials: creds, target: target, requirements: req)
       while true {
-        if !step.token.isEmpty { TokenLines.emit(token: step.token) }
+        if !step.token.isEmpty { try transport.send(step.token) }
         guard step.status == .continueNeeded else { break }
         step = try SSPI.initializeSecurityContext(
           credentials: creds, context: step.context, target: target, requirements: req,
-          input: .token(try TokenLines.read()))
+          input: .token(try transport.receive()))
       }
+      try transport.finishInitiator()
       TokenLines.emit("established")
       let pkg = step.context.negotiatedPackage?.rawValue ?? package
       FileHandle.standardError.write(

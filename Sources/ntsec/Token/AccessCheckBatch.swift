@@ -118,7 +118,7 @@ enum AccessCheckBatch {
     if let cached {
       token = cached
     } else {
-      token = try TokenJSON.decode(tokenObject)
+      token = try AccessToken(jsonObject: tokenObject)
     }
     let desired: AccessMask
     switch object["desired"] {

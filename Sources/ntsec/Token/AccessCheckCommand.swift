@@ -26,9 +26,12 @@ struct AccessCheckCommand: ParsableCommand {
       """)
 
   @Option(help: "The security descriptor in SDDL.") var sd: String?
-  @Option(help: "The token: a JSON file in the format of docs/token-format.md.") var token: String?
+  @Option(help: "The token: a JSON file in the format of docs/token-format.md.", completion: .file())
+  var token: String?
   @Option(help: "The access mask to check.") var desired: String?
-  @Option(help: "Generic mapping: file, directory, registry, ds, token, process or thread.")
+  @Option(
+    help: "Generic mapping: file, directory, registry, ds, token, process or thread.",
+    completion: .list(["file", "directory", "registry", "ds", "token", "process", "thread"]))
   var mapping: String = "file"
   @Option(
     name: .customLong("object-types"), help: #"Object type list as JSON: [{"level": 0, "guid": "..."}, ...]."#
@@ -57,7 +60,7 @@ struct AccessCheckCommand: ParsableCommand {
     let request: AccessCheckRequest
     do {
       request = try AccessCheckRequest(
-        sddl: sd, token: TokenJSON.load(path: token), desired: AccessCheckRequest.mask(desired),
+        sddl: sd, token: AccessToken.load(path: token), desired: AccessCheckRequest.mask(desired),
         mapping: AccessCheckRequest.mapping(mapping),
         objectTypes: objectTypes.map { try AccessCheckRequest.objectTypes(jsonText: $0) } ?? [],
         principalSelf: principalSelf.map { try AccessCheckRequest.sid($0, "--principal-self") },

@@ -1,13 +1,13 @@
 import ArgumentParser
 import NTSecurity
 
-/// `ntsec privilege value|name|display`: LookupPrivilegeValue, LookupPrivilegeName,
+/// `ntsec privilege list|value|name|display`: LookupPrivilegeValue, LookupPrivilegeName,
 /// LookupPrivilegeDisplayName.
 struct PrivilegeCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "privilege",
     abstract: "Look up privileges by name or LUID.",
-    subcommands: [Value.self, Name.self, Display.self]
+    subcommands: [List.self, Value.self, Name.self, Display.self]
   )
 
 }

@@ -40,7 +40,7 @@ extension TokenCommand {
       }
       let result = try token.restricted(
         disabling: disabling, deleting: deleting, restricting: restricting, flags: restriction)
-      return TokenJSON.encode(result)
+      return result.jsonLine
     }
   }
 }

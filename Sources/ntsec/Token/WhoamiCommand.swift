@@ -12,20 +12,27 @@ struct WhoamiCommand: ParsableCommand {
     commandName: "whoami",
     abstract: "Print an access token like whoami /all (this process's, a process's, token JSON or a PAC).")
 
-  @Argument(help: "A token JSON file (docs/token-format.md); without it and --pid, this process's token.")
+  @Argument(
+    help: "A token JSON file (docs/token-format.md); without it and --pid, this process's token.",
+    completion: .file())
   var file: String?
   @Option(help: "The token of this process (OpenProcessToken).") var pid: Int32?
   @Flag(help: "Print the token as token JSON (docs/token-format.md).") var json = false
-  @Option(help: "A PAC (MS-PAC; binary, or hex text): print the network logon token built from it.")
+  @Option(
+    help: "A PAC (MS-PAC; binary, or hex text; - for stdin): print the network logon token built from it.",
+    completion: .file())
   var pac: String?
-  @Option(help: "With --pac: the package that authenticated the client (kerberos, ntlm, digest, schannel).")
+  @Option(
+    help: "With --pac: the package that authenticated the client (kerberos, ntlm, digest, schannel).",
+    completion: .list(["kerberos", "ntlm", "digest", "schannel"]))
   var package: String = "kerberos"
   @Flag(help: "Only the user (whoami /user).") var user = false
   @Flag(help: "Only the groups (whoami /groups).") var groups = false
   @Flag(help: "Only the privileges (whoami /priv).") var priv = false
   @Flag(help: "Only the claims (whoami /claims).") var claims = false
   @Flag(help: "Everything (whoami /all, the default).") var all = false
-  @Option(help: "Output format: table or csv (whoami /fo).") var fo: String = "table"
+  @Option(help: "Output format: table or csv (whoami /fo).", completion: .list(["table", "csv"])) var fo:
+    String = "table"
   @Flag(help: "No column headers (whoami /nh).") var nh = false
 
   func validate() throws {
@@ -76,17 +83,17 @@ struct WhoamiCommand: ParsableCommand {
     _ token: AccessToken, json: Bool, formatter: WhoamiFormatter, sections: WhoamiFormatter.Sections
   ) {
     if json {
-      print(TokenJSON.encode(token))
+      print(token.jsonLine)
     } else {
       print(formatter.render(token, sections: sections), terminator: "")
     }
   }
 
   static func loadPAC(_ path: String) throws -> PAC {
-    guard let data = FileManager.default.contents(atPath: path) else {
-      throw CLIFailure(code: .notFound, message: "cannot read \(path)")
+    var bytes: [UInt8]
+    do throws(NTSecurityError) { bytes = try readInputFile(path) } catch {
+      throw CLIFailure(code: error.code, message: error.message)
     }
-    var bytes = [UInt8](data)
     let text = bytes.filter { !" \n\r\t".utf8.contains($0) }
     if !text.isEmpty, text.count % 2 == 0,
       text.allSatisfy({

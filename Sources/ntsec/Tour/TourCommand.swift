@@ -1,4 +1,5 @@
 import ArgumentParser
+import CKeyring
 import NTSecIO
 import NTSecurity
 
@@ -8,6 +9,9 @@ struct TourCommand: ParsableCommand {
     commandName: "tour", abstract: "A guided run of NTSecurity's capabilities on embedded defaults.")
 
   func run() throws {
+    // A new session keyring of its own: CRED_PERSIST_SESSION credentials the tour writes or lists
+    // are never the login session's (keyctl join-session).
+    let ownSessionKeyring = ntsec_join_session_keyring(nil) > 0
     let domain = try SID(parsing: "S-1-5-21-2457507606-2709100691-398136650")
     func section(_ title: String) { print("\n== \(title) ==") }
     func show(_ label: String, _ value: String) { print("  \(label): \(value)") }
@@ -63,7 +67,7 @@ struct TourCommand: ParsableCommand {
     try tourTokens()
     TourKerberos.run(section: section, show: show)
     TourSSPI.run(section: section, show: show)
-    try credentialTour(section: section, show: show)
+    try credentialTour(ownSessionKeyring: ownSessionKeyring, section: section, show: show)
     print(
       "\nMore: ntsec sddl explain 'SDDL', ntsec sid well-known, ntsec gss mechs, ntsec sspi packages, ntsec cred --help, ntsec --help"
     )
@@ -97,7 +101,7 @@ extension TourCommand {
         LUIDAndAttributes(.changeNotify, [.enabledByDefault, .enabled]),
         LUIDAndAttributes(.backup), LUIDAndAttributes(.takeOwnership),
       ])
-    show("token", TokenJSON.encode(token))
+    show("token", token.jsonLine)
     let adjusted = token.adjustPrivileges(newState: [
       LUIDAndAttributes(.backup, .enabled), LUIDAndAttributes(.tcb, .enabled),
     ])
@@ -110,7 +114,7 @@ extension TourCommand {
       disabling: [.builtinAdministrators], restricting: [.everyone, .builtinUsers],
       flags: [.disableMaxPrivilege])
     show(
-      "CreateRestrictedToken(disable BA, restrict WD+BU, DISABLE_MAX_PRIVILEGE)", TokenJSON.encode(restricted)
+      "CreateRestrictedToken(disable BA, restrict WD+BU, DISABLE_MAX_PRIVILEGE)", restricted.jsonLine
     )
     show("CheckTokenMembership(BA) now", "\(restricted.isMember(.builtinAdministrators)) (deny-only)")
     show("CheckTokenMembership(\(user)) now", "\(restricted.isMember(user)) (not a restricting SID)")

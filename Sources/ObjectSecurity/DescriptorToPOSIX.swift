@@ -1,0 +1,76 @@
+import NTSecurity
+
+/// The POSIX side a DACL asks for, as close to the NT intent as POSIX can say it, and never wider
+/// than the DACL grants: each POSIX entry gets the rights the DACL grants its SID (and Everyone),
+/// a right denied before it is granted staying denied. r needs FILE_READ_DATA, w FILE_WRITE_DATA,
+/// x FILE_EXECUTE (generic rights mapped as for files first). Samba maps any read, write or
+/// execute bit to r, w or x; this mapping is stricter so that local POSIX access never exceeds
+/// the descriptor's.
+///
+/// `S-1-22-1-uid` and `S-1-22-2-gid` SIDs become named entries (with a mask); Everyone becomes
+/// "other". Inheritable ACEs of a directory become its default ACL, CREATOR OWNER and CREATOR
+/// GROUP its owner and owning group entries. SIDs with no Unix id have no POSIX entry.
+enum DescriptorToPOSIX {
+  /// The access ACL (and, for a directory, the default ACL) for `dacl` on a file owned by `uid`
+  /// and `gid`. A NULL DACL gives everyone rwx.
+  static func acls(for dacl: ACL?, uid: UInt32, gid: UInt32, isDirectory: Bool) -> (
+    access: POSIXACL, defaults: POSIXACL?
+  ) {
+    guard let dacl else { return (POSIXACL(mode: 0o777), nil) }
+    let effective = dacl.aces.filter { !$0.flags.contains(.inheritOnly) }
+    let access = acl(
+      effective, owner: POSIXMapping.userSID(uid), group: POSIXMapping.groupSID(gid))
+    guard isDirectory else { return (access, nil) }
+    let inheritable = dacl.aces.filter {
+      $0.flags.contains(.containerInherit) || $0.flags.contains(.objectInherit)
+    }
+    guard !inheritable.isEmpty else { return (access, nil) }
+    return (access, acl(inheritable, owner: .creatorOwner, group: .creatorGroup))
+  }
+
+  static func acl(_ aces: [ACE], owner: SID, group: SID) -> POSIXACL {
+    func bits(_ sid: SID) -> UInt32 { permissions(rights(aces, for: [sid, .everyone])) }
+    var entries: [POSIXACL.Entry] = [
+      .init(.userObject, bits(owner)), .init(.groupObject, bits(group)),
+      .init(.other, permissions(rights(aces, for: [.everyone]))),
+    ]
+    var named = Set<SID>()
+    for ace in aces where !named.contains(ace.sid) && ace.sid != owner && ace.sid != group {
+      if let uid = POSIXMapping.uid(of: ace.sid) {
+        entries.append(.init(.user, id: uid, bits(ace.sid)))
+      } else if let gid = POSIXMapping.gid(of: ace.sid) {
+        entries.append(.init(.group, id: gid, bits(ace.sid)))
+      } else {
+        continue
+      }
+      named.insert(ace.sid)
+    }
+    if !named.isEmpty {
+      let mask = entries.filter { [.groupObject, .user, .group].contains($0.tag) }
+        .reduce(UInt32(0)) { $0 | $1.permissions }
+      entries.append(.init(.mask, mask))
+    }
+    return POSIXACL(entries)
+  }
+
+  /// The rights `aces` grant to a holder of `sids`, in order: a right denied first stays denied.
+  /// Object ACEs (no object types on files) grant nothing; an object deny still denies.
+  static func rights(_ aces: [ACE], for sids: Set<SID>) -> AccessMask {
+    var granted: UInt32 = 0
+    var denied: UInt32 = 0
+    for ace in aces where sids.contains(ace.sid) {
+      let mask = ace.mask.mapped(by: .file).rawValue
+      if ace.type == .accessAllowed {
+        granted |= mask & ~denied
+      } else if ace.type.isDeny {
+        denied |= mask & ~granted
+      }
+    }
+    return AccessMask(rawValue: granted)
+  }
+
+  static func permissions(_ rights: AccessMask) -> UInt32 {
+    (rights.contains(.fileReadData) ? 4 : 0) | (rights.contains(.fileWriteData) ? 2 : 0)
+      | (rights.contains(.fileExecute) ? 1 : 0)
+  }
+}

@@ -1,0 +1,74 @@
+import NTSecurity
+
+extension FileSecurity {
+  /// Recomputes the inherited ACEs of everything below `directory` from its (already written)
+  /// descriptor, as SetNamedSecurityInfo and `icacls /T` do: each child keeps its owner, group and
+  /// explicit ACEs, takes what its parent now passes on (nothing where its ACL is protected), and
+  /// is written in one atomic attribute write after its POSIX side, so an interruption leaves
+  /// every file with a valid descriptor: the old one, the new one, or (killed between the POSIX
+  /// change and the attribute write of one file) the POSIX mapping, as Samba shows it then.
+  /// Symbolic links are not followed.
+  ///
+  /// - Parameters:
+  ///   - directory: the directory whose descriptor is already written.
+  ///   - resetChildren: also drop the explicit ACEs and protection of everything below
+  ///     (`icacls /reset /T` on the children).
+  ///   - progress: called after each file with the count so far and the file's path.
+  /// - Returns: the number of files and directories visited.
+  @discardableResult
+  public func propagate(
+    from directory: String, resetChildren: Bool = false,
+    progress: ((Int, String) -> Void)? = nil
+  ) throws(NTSecurityError) -> Int {
+    var count = 0
+    try propagate(directory, try descriptor(at: directory), &count, progress, reset: resetChildren)
+    return count
+  }
+
+  /// `icacls PATH /reset [/T]`: drops the explicit ACEs of the DACL and its protection, so that it
+  /// holds only what the parent passes on; with `recurse`, the same for everything below.
+  public func resetSecurity(
+    at path: String, recurse: Bool, progress: ((Int, String) -> Void)? = nil
+  ) throws(NTSecurityError) {
+    var sd = try descriptor(at: path)
+    let isDirectory = try posixSecurity(at: path).status.isDirectory
+    sd = Self.reset(sd)
+    let parentPath = Self.parent(of: path)
+    if parentPath != path {
+      sd = try Self.child(sd, under: try descriptor(at: parentPath), isDirectory: isDirectory)
+    }
+    try write(sd, at: path, changing: [.dacl])
+    var count = 1
+    progress?(count, path)
+    if isDirectory {
+      try propagate(path, sd, &count, progress, reset: recurse)
+    }
+  }
+
+  static func reset(_ sd: SecurityDescriptor) -> SecurityDescriptor {
+    var out = sd
+    out.setDACL(present: true, ACL(aces: sd.dacl?.aces.filter { $0.flags.contains(.inherited) } ?? []))
+    out.control.remove(.daclProtected)
+    return out
+  }
+
+  private func propagate(
+    _ directory: String, _ parent: SecurityDescriptor, _ count: inout Int,
+    _ progress: ((Int, String) -> Void)?, reset: Bool
+  ) throws(NTSecurityError) {
+    for entry in try FileSystemCalls.entries(of: directory) {
+      let path = directory + "/" + entry.name
+      let (current, posix) = try descriptorAndPOSIX(at: path)
+      let updated = try Self.child(
+        reset ? Self.reset(current) : current, under: parent, isDirectory: entry.isDirectory)
+      if updated != current {
+        try write(updated, at: path, changing: [.dacl], posix: posix)
+      }
+      count += 1
+      progress?(count, path)
+      if entry.isDirectory {
+        try propagate(path, updated, &count, progress, reset: reset)
+      }
+    }
+  }
+}

@@ -1,0 +1,76 @@
+import ArgumentParser
+import DirectoryServices
+import Foundation
+import NTSecurity
+
+/// `ntsec ds spn list|add|remove`: an account's SPNs, as setspn -L, -S and -D print them.
+struct DSSPN: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "spn",
+    abstract: "List, add or remove an account's SPNs (setspn -L, -S, -D; DsWriteAccountSpn).",
+    discussion: """
+      ACCOUNT is a sAMAccountName (a computer's with or without its $) or a DN. The DC is found \
+      with DsGetDcName (a writable one for add and remove) and reached over LDAP with the \
+      caller's Kerberos credentials (the default credential cache), sealed. add refuses an SPN \
+      already registered anywhere in the forest, as setspn -S does.
+      """,
+    subcommands: [List.self, Add.self, Remove.self]
+  )
+
+  struct Common: ParsableArguments {
+    @Option(help: "The account's DNS domain (default: the host's DNS domain).")
+    var domain: String?
+
+    @Argument(help: "The account.")
+    var account: String
+  }
+
+  struct List: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Print the account's SPNs (setspn -L).")
+    @OptionGroup var common: Common
+
+    func run() throws {
+      try dsRun {
+        let found = try DirectoryServices.accountSPNs(common.account, domain: common.domain)
+        print("Registered ServicePrincipalNames for \(found.distinguishedName):")
+        for spn in found.spns { print("\t\(spn)") }
+      }
+    }
+  }
+
+  struct Add: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Add SPNs to the account after checking the forest for duplicates (setspn -S).")
+    @OptionGroup var common: Common
+    @Argument(help: "The SPNs.") var spns: [String]
+    @Flag(help: "Skip the forest-wide duplicate check (setspn -A); the DC may still refuse.")
+    var noDuplicateCheck = false
+
+    func run() throws {
+      try dsRun {
+        let found = try DirectoryServices.writeAccountSPNs(
+          spns, operation: .add, account: common.account, domain: common.domain,
+          rejectDuplicates: !noDuplicateCheck)
+        print("Registering ServicePrincipalNames for \(found.distinguishedName)")
+        for spn in spns { print("\t\(spn)") }
+        print("Updated object")
+      }
+    }
+  }
+
+  struct Remove: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Remove SPNs from the account (setspn -D).")
+    @OptionGroup var common: Common
+    @Argument(help: "The SPNs.") var spns: [String]
+
+    func run() throws {
+      try dsRun {
+        let found = try DirectoryServices.writeAccountSPNs(
+          spns, operation: .delete, account: common.account, domain: common.domain)
+        print("Unregistering ServicePrincipalNames for \(found.distinguishedName)")
+        for spn in spns { print("\t\(spn)") }
+        print("Updated object")
+      }
+    }
+  }
+}
