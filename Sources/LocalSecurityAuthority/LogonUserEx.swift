@@ -85,7 +85,8 @@ extension LocalSecurityAuthority {
   static func quotaLimits() -> QuotaLimits {
     func limit(_ resource: __rlimit_resource) -> UInt64 {
       var value = rlimit()
-      guard getrlimit(__rlimit_resource_t(resource.rawValue), &value) == 0 else { return .max }  // RLIM_INFINITY is rlim_t.max: unlimited
+      // RLIM_INFINITY is rlim_t.max, which reads as unlimited too.
+      guard getrlimit(__rlimit_resource_t(resource.rawValue), &value) == 0 else { return .max }
       return UInt64(value.rlim_cur)
     }
     let cpu = limit(RLIMIT_CPU)
