@@ -108,8 +108,11 @@ let package = Package(
     // CWinbindClient loads Samba's libwbclient at run time (winbindd: a joined host's domain).
     .target(name: "CLinuxCapabilities"),
     .target(name: "CWinbindClient"),
+    // Linux-PAM (Debian's libpam0g-dev) and libcrypt for LogonUser; the one C file that holds them.
+    .target(name: "CPAM", linkerSettings: [.linkedLibrary("pam"), .linkedLibrary("crypt")]),
     .target(
-      name: "LocalSecurityAuthority", dependencies: ["NTSecurity", "CLinuxCapabilities", "CWinbindClient"]),
+      name: "LocalSecurityAuthority",
+      dependencies: ["NTSecurity", "CLinuxCapabilities", "CWinbindClient", "CPAM"]),
     .testTarget(
       name: "LocalSecurityAuthorityTests",
       dependencies: ["LocalSecurityAuthority", "NTSecurity", "TestPeers"]),

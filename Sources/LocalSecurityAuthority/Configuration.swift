@@ -7,6 +7,7 @@ extension LocalSecurityAuthority {
   /// - `NTSEC_SMB_CONF`: Samba's configuration (default `/etc/samba/smb.conf`); an empty value
   ///   leaves Samba out.
   /// - `NTSEC_LUID_COUNTER`: the shared LUID counter (default `/dev/shm/ntsec-luid`).
+  /// - `NTSEC_PAM_SERVICE`: the PAM service of LogonUser (default `ntsecurity`).
   /// - `NTSEC_WINBIND`: `1` to ask winbindd whatever smb.conf says, `0` never to; unset, winbindd
   ///   is asked when smb.conf makes the host a domain member or controller and winbindd answers.
   public struct Configuration: Hashable, Sendable {
@@ -19,12 +20,20 @@ extension LocalSecurityAuthority {
     /// Whether to ask winbindd (libwbclient): nil decides from smb.conf (a domain member or
     /// controller) and whether winbindd answers.
     public var usesWinbind: Bool?
+    /// The PAM service LogonUser runs (`/etc/pam.d/<name>`; PAM falls back to `other`).
+    public var logonService: String
+    /// How long a failed LogonUser takes at least, measured from its start, whatever failed
+    /// (unknown user, wrong password, account checks), so that its time does not tell them apart.
+    public var logonFailureDuration: Duration
 
     public init(
       machineSIDPath: String = "/var/lib/ntsec/machine-sid",
       sambaConfigurationPath: String? = "/etc/samba/smb.conf",
-      locallyUniqueIDCounterPath: String = "/dev/shm/ntsec-luid", usesWinbind: Bool? = nil
+      locallyUniqueIDCounterPath: String = "/dev/shm/ntsec-luid", usesWinbind: Bool? = nil,
+      logonService: String = "ntsecurity", logonFailureDuration: Duration = .seconds(2)
     ) {
+      self.logonService = logonService
+      self.logonFailureDuration = logonFailureDuration
       self.usesWinbind = usesWinbind
       self.machineSIDPath = machineSIDPath
       self.sambaConfigurationPath = sambaConfigurationPath
@@ -43,6 +52,9 @@ extension LocalSecurityAuthority {
       }
       if let path = environment["NTSEC_LUID_COUNTER"], !path.isEmpty {
         configuration.locallyUniqueIDCounterPath = path
+      }
+      if let service = environment["NTSEC_PAM_SERVICE"], !service.isEmpty {
+        configuration.logonService = service
       }
       switch environment["NTSEC_WINBIND"] {
       case "1": configuration.usesWinbind = true

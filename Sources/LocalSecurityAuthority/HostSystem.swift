@@ -14,6 +14,10 @@ struct UnixUser: Hashable, Sendable {
   var name: String
   var uid: UInt32
   var gid: UInt32
+  /// The GECOS field (`pw_gecos`): the full name, then comma-separated extras.
+  var gecos = ""
+  /// The home directory (`pw_dir`).
+  var home = ""
 }
 
 /// A group as the Name Service Switch gives it (`getgrnam_r`, `getgrgid_r`).
@@ -61,7 +65,12 @@ enum HostSystem {
     _ call: (inout passwd, UnsafeMutablePointer<CChar>, Int, inout UnsafeMutablePointer<passwd>?) -> Int32
   ) -> UnixUser? {
     entry(Glibc.passwd(), call) { entry in
-      entry.pw_name.map { UnixUser(name: String(cString: $0), uid: entry.pw_uid, gid: entry.pw_gid) }
+      entry.pw_name.map {
+        UnixUser(
+          name: String(cString: $0), uid: entry.pw_uid, gid: entry.pw_gid,
+          gecos: entry.pw_gecos.map { String(cString: $0) } ?? "",
+          home: entry.pw_dir.map { String(cString: $0) } ?? "")
+      }
     }
   }
 

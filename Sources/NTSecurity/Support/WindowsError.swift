@@ -61,6 +61,11 @@ public struct WindowsError: RawRepresentable, Hashable, Sendable, CustomStringCo
     (1314, "ERROR_PRIVILEGE_NOT_HELD"),
     (1315, "ERROR_INVALID_ACCOUNT_NAME"),
     (1323, "ERROR_WRONG_PASSWORD"),
+    (1326, "ERROR_LOGON_FAILURE"),
+    (1327, "ERROR_ACCOUNT_RESTRICTION"),
+    (1328, "ERROR_INVALID_LOGON_HOURS"),
+    (1330, "ERROR_PASSWORD_EXPIRED"),
+    (1331, "ERROR_ACCOUNT_DISABLED"),
     (1332, "ERROR_NONE_MAPPED"),
     (1336, "ERROR_INVALID_ACL"),
     (1337, "ERROR_INVALID_SID"),
@@ -73,7 +78,9 @@ public struct WindowsError: RawRepresentable, Hashable, Sendable, CustomStringCo
     (1361, "ERROR_BAD_DESCRIPTOR_FORMAT"),
     (1367, "ERROR_INVALID_LOGON_TYPE"),
     (1391, "ERROR_NO_INHERITANCE"),
+    (1793, "ERROR_ACCOUNT_EXPIRED"),
     (1804, "ERROR_INVALID_DATATYPE"),
+    (1907, "ERROR_PASSWORD_MUST_CHANGE"),
     (2202, "ERROR_BAD_USERNAME"),
     (6000, "ERROR_DECRYPTION_FAILED"),
     (8202, "ERROR_DS_NO_ATTRIBUTE_OR_VALUE"),
@@ -144,6 +151,16 @@ public struct WindowsError: RawRepresentable, Hashable, Sendable, CustomStringCo
   public static let invalidAccountName = WindowsError(rawValue: 1315)
   /// ERROR_WRONG_PASSWORD (1323).
   public static let wrongPassword = WindowsError(rawValue: 1323)
+  /// ERROR_LOGON_FAILURE (1326).
+  public static let logonFailure = WindowsError(rawValue: 1326)
+  /// ERROR_ACCOUNT_RESTRICTION (1327).
+  public static let accountRestriction = WindowsError(rawValue: 1327)
+  /// ERROR_INVALID_LOGON_HOURS (1328).
+  public static let invalidLogonHours = WindowsError(rawValue: 1328)
+  /// ERROR_PASSWORD_EXPIRED (1330).
+  public static let passwordExpired = WindowsError(rawValue: 1330)
+  /// ERROR_ACCOUNT_DISABLED (1331).
+  public static let accountDisabled = WindowsError(rawValue: 1331)
   /// ERROR_NONE_MAPPED (1332).
   public static let noneMapped = WindowsError(rawValue: 1332)
   /// ERROR_INVALID_ACL (1336).
@@ -168,8 +185,12 @@ public struct WindowsError: RawRepresentable, Hashable, Sendable, CustomStringCo
   public static let invalidLogonType = WindowsError(rawValue: 1367)
   /// ERROR_NO_INHERITANCE (1391).
   public static let noInheritance = WindowsError(rawValue: 1391)
+  /// ERROR_ACCOUNT_EXPIRED (1793).
+  public static let accountExpired = WindowsError(rawValue: 1793)
   /// ERROR_INVALID_DATATYPE (1804).
   public static let invalidDatatype = WindowsError(rawValue: 1804)
+  /// ERROR_PASSWORD_MUST_CHANGE (1907).
+  public static let passwordMustChange = WindowsError(rawValue: 1907)
   /// ERROR_BAD_USERNAME (2202).
   public static let badUsername = WindowsError(rawValue: 2202)
   /// ERROR_DECRYPTION_FAILED (6000).

@@ -29,15 +29,7 @@ struct CredAdd: ParsableCommand {
     default: throw ValidationError("--persist: session, local or enterprise")
     }
     let credentialType = try type.resolve()
-    var password: String
-    if passwordStdin {
-      password = readSecretFromStandardInput()
-    } else {
-      guard let typed = TerminalLine.read(prompt: "Password for \(user): ", secret: true) else {
-        throw ValidationError("no terminal to ask the password on: use --password-stdin")
-      }
-      password = typed
-    }
+    let password = try TerminalLine.password(for: user, standardInput: passwordStdin)
     try credRun { () throws(NTSecurityError) in
       var c = Credential(
         type: credentialType, targetName: target, userName: user, password: password, persist: persistValue,

@@ -31,6 +31,16 @@ enum TerminalLine {
     defer { line.clear() }
     return String(decoding: line.bytes, as: UTF8.self)
   }
+
+  /// The password of `user`: stdin's text with `standardInput` (--password-stdin), else typed on
+  /// the terminal with echo off; a validation error when there is no terminal to ask on.
+  static func password(for user: String, standardInput: Bool) throws -> String {
+    if standardInput { return readSecretFromStandardInput() }
+    guard let typed = read(prompt: "Password for \(user): ", secret: true) else {
+      throw ValidationError("no terminal to ask the password on: use --password-stdin")
+    }
+    return typed
+  }
 }
 
 struct TypeOption: ParsableArguments {

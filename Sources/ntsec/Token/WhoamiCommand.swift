@@ -63,18 +63,30 @@ struct WhoamiCommand: ParsableCommand {
     } else if let file {
       token = try loadToken(file)
     } else {
-      do {
-        token = try LocalSecurityAuthority.processToken(pid)
-        formatter.names = try LocalSecurityAuthority.accountNames(of: token).mapValues(\.qualifiedName)
-      } catch {
+      do { token = try LocalSecurityAuthority.processToken(pid) } catch {
         throw CLIFailure(code: error.code, message: error.message)
       }
+      formatter.names = try Self.localNames(of: token)
     }
+    Self.emit(token, json: json, formatter: formatter, sections: sections)
+  }
+
+  /// The host's names of a token's SIDs (LookupAccountSid), for the table.
+  static func localNames(of token: AccessToken) throws -> [SID: String] {
+    do { return try LocalSecurityAuthority.accountNames(of: token).mapValues(\.qualifiedName) } catch {
+      throw CLIFailure(code: error.code, message: error.message)
+    }
+  }
+
+  /// Prints `token` as token JSON, or as whoami shows `sections` of it.
+  static func emit(
+    _ token: AccessToken, json: Bool, formatter: WhoamiFormatter, sections: WhoamiFormatter.Sections
+  ) {
     if json {
       print(token.jsonLine)
-      return
+    } else {
+      print(formatter.render(token, sections: sections), terminator: "")
     }
-    print(formatter.render(token, sections: sections), terminator: "")
   }
 
   static func loadPAC(_ path: String) throws -> PAC {

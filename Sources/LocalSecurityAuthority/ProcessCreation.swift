@@ -1,0 +1,49 @@
+import CLinuxCapabilities
+import Foundation
+import NTSecurity
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+extension LocalSecurityAuthority {
+  /// CreateProcessAsUser: starts `executable` (an absolute path) with `arguments` as the user of
+  /// `token`, a primary token (an impersonation token is `ERROR_BAD_TOKEN_TYPE`, as Windows
+  /// answers; DuplicateTokenEx makes a primary one). The child gets the token's uid as its real,
+  /// effective and saved uid, its primary group's gid and its enabled, not deny-only groups (the
+  /// rules of ``impersonateLoggedOnUser(_:configuration:)``), so it holds no capability unless the
+  /// token's user is root; `noNewPrivileges` sets PR_SET_NO_NEW_PRIVS (set-uid programs then do
+  /// not raise it). Needs a root process. Returns the child's pid once it has started the program;
+  /// the caller waits for it (`waitpid`). `environment` nil passes this process's.
+  public static func createProcess(
+    as token: AccessToken, executable: String, arguments: [String] = [], environment: [String: String]? = nil,
+    noNewPrivileges: Bool = false, configuration: Configuration = .current
+  ) throws(NTSecurityError) -> Int32 {
+    guard token.type == .primary else {
+      throw NTSecurityError(
+        .badTokenType, "CreateProcessAsUser needs a primary token, not an impersonation token")
+    }
+    guard executable.hasPrefix("/") else {
+      throw NTSecurityError(.invalidParameter, "the program \(executable) is not an absolute path")
+    }
+    let identity = try unixIdentity(of: token, database: AccountDatabase(configuration))
+    let variables = (environment ?? ProcessInfo.processInfo.environment).map { "\($0.key)=\($0.value)" }
+    let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+    let envp = variables.map { strdup($0) } + [nil]
+    defer {
+      for pointer in argv + envp { free(pointer) }
+    }
+    let pid = identity.groups.withUnsafeBufferPointer { groups in
+      ntsec_spawn_as(
+        identity.uid, identity.gid, groups.baseAddress, groups.count, noNewPrivileges ? 1 : 0, executable,
+        argv,
+        envp)
+    }
+    guard pid > 0 else {
+      let code: WindowsError = errno == ENOENT ? .fileNotFound : .accessDenied
+      throw NTSecurityError(
+        code, "cannot start \(executable) as uid \(identity.uid): \(String(cString: strerror(errno)))")
+    }
+    return pid
+  }
+}
