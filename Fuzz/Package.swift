@@ -22,8 +22,8 @@ let package = Package(
   name: "NTSecurityFuzz",
   products: (fuzzTargets + credentialFuzzTargets + sspiFuzzTargets + directoryFuzzTargets
     + objectSecurityFuzzTargets).map {
-    .executable(name: $0, targets: [$0])
-  },
+      .executable(name: $0, targets: [$0])
+    },
   dependencies: [.package(name: "NTSecurity", path: "..")],
   targets: fuzzTargets.map {
     .executableTarget(
