@@ -175,9 +175,12 @@ import Testing
     #expect(uninstall.status == 0 && uninstall.output.isEmpty, "\(uninstall.output)")
   }
 
-  /// swift-argument-parser's generate-manual, built next to the tests or by its plugin.
+  /// swift-argument-parser's generate-manual, built next to the tests (as `generate-manual-tool`
+  /// when the plugin runs with an explicit scratch path, as scripts/run-tests does) or by its plugin.
   func generateManualTool() -> String? {
-    if let built = builtProduct("generate-manual") { return built }
+    for name in ["generate-manual", "generate-manual-tool"] {
+      if let built = builtProduct(name) { return built }
+    }
     let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
       .deletingLastPathComponent()
     let candidate = root.appendingPathComponent(".build/plugins/tools/debug/generate-manual").path
