@@ -7,7 +7,8 @@ extension FileSecurity {
   /// is written in one atomic attribute write after its POSIX side, so an interruption leaves
   /// every file with a valid descriptor: the old one, the new one, or (killed between the POSIX
   /// change and the attribute write of one file) the POSIX mapping, as Samba shows it then.
-  /// Symbolic links are not followed.
+  /// Symbolic links below `directory` are skipped, and no call on a path follows a final
+  /// symbolic link, so a link planted in a tree never redirects a write to a file outside it.
   ///
   /// - Parameters:
   ///   - directory: the directory whose descriptor is already written.
