@@ -2,7 +2,9 @@ import NTSecurity
 
 /// The POSIX side a DACL asks for, as close to the NT intent as POSIX can say it, and never wider
 /// than the DACL grants: each POSIX entry gets the rights the DACL grants its SID (and Everyone),
-/// a right denied before it is granted staying denied. r needs FILE_READ_DATA, w FILE_WRITE_DATA,
+/// a right denied before it is granted staying denied, also when it is denied to a SID other than
+/// one Unix user (a group, a well-known or unmapped SID): POSIX cannot tell who holds such a SID,
+/// so such a deny counts for every entry, owner and other included. r needs FILE_READ_DATA, w FILE_WRITE_DATA,
 /// x FILE_EXECUTE (generic rights mapped as for files first). Samba maps any read, write or
 /// execute bit to r, w or x; this mapping is stricter so that local POSIX access never exceeds
 /// the descriptor's.
@@ -53,16 +55,19 @@ enum DescriptorToPOSIX {
     return POSIXACL(entries)
   }
 
-  /// The rights `aces` grant to a holder of `sids`, in order: a right denied first stays denied.
-  /// Object ACEs (no object types on files) grant nothing; an object deny still denies.
+  /// The rights `aces` surely grant to every holder of `sids`, in order: a right denied first
+  /// stays denied. A deny to a SID that is not one Unix user (a group, a well-known or unmapped
+  /// SID) counts for every holder, since POSIX cannot tell who else holds it; a deny to another
+  /// Unix user does not, that user having its own entry. Object ACEs (no object types on files)
+  /// grant nothing; an object deny still denies.
   static func rights(_ aces: [ACE], for sids: Set<SID>) -> AccessMask {
     var granted: UInt32 = 0
     var denied: UInt32 = 0
-    for ace in aces where sids.contains(ace.sid) {
+    for ace in aces {
       let mask = ace.mask.mapped(by: .file).rawValue
-      if ace.type == .accessAllowed {
+      if ace.type == .accessAllowed, sids.contains(ace.sid) {
         granted |= mask & ~denied
-      } else if ace.type.isDeny {
+      } else if ace.type.isDeny, sids.contains(ace.sid) || POSIXMapping.uid(of: ace.sid) == nil {
         denied |= mask & ~granted
       }
     }
