@@ -38,4 +38,22 @@ struct DescriptorToPOSIXTests {
     #expect(access.entries.contains(.init(.user, id: 7, 0)))
     #expect(access.entry(.other)?.permissions == 4)
   }
+
+  @Test("default ACL: CI-only and NP allows give files nothing; OI+CI allows and denies count")
+  func defaultACL() throws {
+    #expect(try acls("D:(A;CI;FA;;;WD)", directory: true).defaults?.entry(.other)?.permissions == 0)
+    #expect(try acls("D:(A;OI;FA;;;WD)", directory: true).defaults?.entry(.other)?.permissions == 0)
+    #expect(try acls("D:(A;OICINP;FA;;;WD)", directory: true).defaults?.entry(.other)?.permissions == 0)
+    let both = try acls("D:(D;CI;FW;;;S-1-22-1-7)(A;OICI;FA;;;WD)", directory: true).defaults
+    #expect(both?.entry(.other)?.permissions == 7)
+    #expect(both?.entries.contains(.init(.user, id: 7, 5)) == true, "the CI deny still withholds w")
+  }
+
+  @Test("w needs FILE_WRITE_DATA and FILE_APPEND_DATA, on a directory also add and delete child")
+  func writeBit() throws {
+    #expect(try acls("D:(A;;0x3;;;WD)").access.entry(.other)?.permissions == 4)
+    #expect(try acls("D:(A;;0x7;;;WD)").access.entry(.other)?.permissions == 6)
+    #expect(try acls("D:(A;;0x7;;;WD)", directory: true).access.entry(.other)?.permissions == 4)
+    #expect(try acls("D:(A;;0x47;;;WD)", directory: true).access.entry(.other)?.permissions == 6)
+  }
 }
