@@ -7,6 +7,9 @@ import NTSecurity
 ///
 /// A process without CAP_SYS_ADMIN cannot write `security.*` attributes; it keeps the same format
 /// in `user.NTACL`, which Samba does not read (a deviation, chosen with ``init(attributeName:)``).
+/// Since anyone who may write a file may set its `user.*` attributes, a `user.*` descriptor is
+/// trusted only while nobody but the owner may write the file
+/// (``NTACLAttribute/onlyOwnerWrites(_:)``); otherwise the file shows its POSIX mapping.
 public struct FileSecurity: Sendable {
   /// The extended attribute holding the descriptor.
   public var attributeName: String
@@ -43,7 +46,8 @@ public struct FileSecurity: Sendable {
   }
 
   /// The descriptor of the file at `path` as Samba's acl_xattr shows it: the stored descriptor when
-  /// Samba trusts it (``NTACLAttribute/isTrusted(for:)``), else the POSIX mapping; only the parts
+  /// Samba trusts it (``NTACLAttribute/isTrusted(for:)``; for `user.*` also only while nobody but
+  /// the owner may write the file), else the POSIX mapping; only the parts
   /// `information` selects.
   public func descriptor(
     at path: String, information: SecurityInformation = [.owner, .group, .dacl, .sacl]
@@ -56,7 +60,9 @@ public struct FileSecurity: Sendable {
     descriptor: SecurityDescriptor, posix: POSIXSecurity
   ) {
     let posix = try posixSecurity(at: path)
-    if let stored = try storedAttribute(at: path), stored.isTrusted(for: posix) {
+    if let stored = try storedAttribute(at: path), stored.isTrusted(for: posix),
+      !attributeName.hasPrefix("user.") || NTACLAttribute.onlyOwnerWrites(posix)
+    {
       return (stored.descriptor, posix)
     }
     return (POSIXMapping.descriptor(for: posix, view: .aclXattr), posix)

@@ -24,25 +24,30 @@ public struct FileStatus: Hashable, Sendable {
 
   /// Whether the file is a directory.
   public var isDirectory: Bool { mode & 0o170000 == 0o040000 }
+  /// Whether the file is a symbolic link (``FileSystemCalls`` never follows one).
+  public var isSymbolicLink: Bool { mode & 0o170000 == 0o120000 }
   /// The permission bits (rwxrwxrwx).
   public var permissions: UInt32 { mode & 0o777 }
 }
 
 /// The system calls ObjectSecurity makes: extended attributes, stat, chown and chmod, on paths.
-/// Everything unsafe (C strings, raw buffers, errno) stays in this file; failures are
-/// `NTSecurityError`s carrying the Windows code Windows gives for the same condition.
+/// None follows a symbolic link in the last component (`lgetxattr`, `lstat`, `lchown`,
+/// `fchmodat(AT_SYMLINK_NOFOLLOW)`...), so a link planted in a tree never redirects a write made
+/// as root; only `/proc/self/fd/N`, the handle a caller opened, is followed. Everything unsafe
+/// (C strings, raw buffers, errno) stays in this file; failures are `NTSecurityError`s carrying
+/// the Windows code Windows gives for the same condition.
 enum FileSystemCalls {
   /// The value of extended attribute `name`, or nil when the file has none.
   static func extendedAttribute(_ name: String, of path: String) throws(NTSecurityError) -> [UInt8]? {
     var capacity = 512
     while true {
       var buffer = [UInt8](repeating: 0, count: capacity)
-      let n = buffer.withUnsafeMutableBytes { getxattr(path, name, $0.baseAddress, capacity) }
+      let n = buffer.withUnsafeMutableBytes { Self.readAttribute(path, name, $0.baseAddress, capacity) }
       if n >= 0 { return Array(buffer[..<n]) }
       let e = errno
       if e == ENODATA { return nil }
       if e == ERANGE {
-        let size = getxattr(path, name, nil, 0)
+        let size = Self.readAttribute(path, name, nil, 0)
         guard size >= 0 else { throw error(errno, "getxattr \(name)", path) }
         capacity = max(size, capacity * 2)
         continue
@@ -55,40 +60,51 @@ enum FileSystemCalls {
   static func setExtendedAttribute(_ name: String, _ value: [UInt8], of path: String)
     throws(NTSecurityError)
   {
-    let rc = value.withUnsafeBytes { setxattr(path, name, $0.baseAddress, value.count, 0) }
+    let rc = value.withUnsafeBytes {
+      follows(path)
+        ? setxattr(path, name, $0.baseAddress, value.count, 0)
+        : lsetxattr(path, name, $0.baseAddress, value.count, 0)
+    }
     guard rc == 0 else { throw error(errno, "setxattr \(name)", path) }
   }
 
   /// Removes extended attribute `name`; a missing attribute is not an error.
   static func removeExtendedAttribute(_ name: String, of path: String) throws(NTSecurityError) {
-    guard removexattr(path, name) == 0 else {
+    guard (follows(path) ? removexattr(path, name) : lremovexattr(path, name)) == 0 else {
       let e = errno
       if e == ENODATA { return }
       throw error(e, "removexattr \(name)", path)
     }
   }
 
-  /// The file's owner, group and mode (following symbolic links, as Samba's share does).
+  /// The file's owner, group and mode; a symbolic link is not followed (its own status, which
+  /// ``FileStatus/isSymbolicLink`` tells).
   static func status(of path: String) throws(NTSecurityError) -> FileStatus {
     var st = stat()
-    guard stat(path, &st) == 0 else { throw error(errno, "stat", path) }
+    guard (follows(path) ? stat(path, &st) : lstat(path, &st)) == 0 else {
+      throw error(errno, "stat", path)
+    }
     return FileStatus(uid: st.st_uid, gid: st.st_gid, mode: UInt32(st.st_mode))
   }
 
   /// Changes owner and/or group (nil leaves one as it is).
   static func changeOwner(of path: String, uid: UInt32?, gid: UInt32?) throws(NTSecurityError) {
-    guard chown(path, uid ?? UInt32.max, gid ?? UInt32.max) == 0 else {
+    let (u, g) = (uid ?? UInt32.max, gid ?? UInt32.max)
+    guard (follows(path) ? chown(path, u, g) : lchown(path, u, g)) == 0 else {
       throw error(errno, "chown", path)
     }
   }
 
   /// Sets the permission bits.
   static func changeMode(of path: String, _ mode: UInt32) throws(NTSecurityError) {
-    guard chmod(path, mode_t(mode & 0o7777)) == 0 else { throw error(errno, "chmod", path) }
+    let flags = follows(path) ? 0 : AT_SYMLINK_NOFOLLOW
+    guard fchmodat(AT_FDCWD, path, mode_t(mode & 0o7777), flags) == 0 else {
+      throw error(errno, "chmod", path)
+    }
   }
 
   /// The names of the entries of directory `path` (without "." and ".."), with whether each is a
-  /// directory (not following symbolic links).
+  /// directory. Symbolic links are left out: propagation never reaches through them.
   static func entries(of path: String) throws(NTSecurityError) -> [(name: String, isDirectory: Bool)] {
     guard let dir = opendir(path) else { throw error(errno, "opendir", path) }
     defer { closedir(dir) }
@@ -98,11 +114,16 @@ enum FileSystemCalls {
         String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
       }
       guard name != ".", name != ".." else { continue }
-      var isDirectory = entry.pointee.d_type == UInt8(DT_DIR)
-      if entry.pointee.d_type == UInt8(DT_UNKNOWN) {
+      var type = entry.pointee.d_type
+      if type == UInt8(DT_UNKNOWN) {
         var st = stat()
-        isDirectory = lstat(path + "/" + name, &st) == 0 && st.st_mode & S_IFMT == S_IFDIR
+        guard lstat(path + "/" + name, &st) == 0 else { throw error(errno, "lstat", path + "/" + name) }
+        type =
+          st.st_mode & S_IFMT == S_IFDIR
+          ? UInt8(DT_DIR) : st.st_mode & S_IFMT == S_IFLNK ? UInt8(DT_LNK) : UInt8(DT_REG)
       }
+      guard type != UInt8(DT_LNK) else { continue }
+      let isDirectory = type == UInt8(DT_DIR)
       out.append((name, isDirectory))
     }
     return out
@@ -117,6 +138,21 @@ enum FileSystemCalls {
       guard fd >= 0 else { throw error(errno, "open", path) }
       close(fd)
     }
+  }
+
+  /// Whether calls on `path` follow a final symbolic link: only for `/proc/self/fd/N`, the
+  /// kernel's link to a file this process already has open (GetSecurityInfo's handle).
+  static func follows(_ path: String) -> Bool {
+    let prefix = "/proc/self/fd/"
+    guard path.hasPrefix(prefix) else { return false }
+    let number = path.dropFirst(prefix.count)
+    return !number.isEmpty && number.allSatisfy { $0.isASCII && $0.isNumber }
+  }
+
+  private static func readAttribute(
+    _ path: String, _ name: String, _ value: UnsafeMutableRawPointer?, _ size: Int
+  ) -> Int {
+    follows(path) ? getxattr(path, name, value, size) : lgetxattr(path, name, value, size)
   }
 
   /// The effective gid of this process.

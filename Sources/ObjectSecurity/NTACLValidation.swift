@@ -39,4 +39,14 @@ extension NTACLAttribute {
     default: return false
     }
   }
+
+  /// Whether a `user.*` attribute on a file whose POSIX side is `posix` can only have been written
+  /// by its owner (or root): Linux lets anyone with write permission set `user.*` attributes, so
+  /// such an attribute is trusted only when no group-class entry, named entry or other grants w.
+  public static func onlyOwnerWrites(_ posix: POSIXSecurity) -> Bool {
+    guard posix.status.mode & 0o022 == 0 else { return false }
+    return !posix.access.entries.contains {
+      $0.tag != .userObject && $0.tag != .mask && $0.permissions & 2 != 0
+    }
+  }
 }

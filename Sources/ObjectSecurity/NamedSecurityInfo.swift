@@ -55,7 +55,7 @@ extension FileSecurity {
   /// (the DACL and SACL are the ACEs given followed by those inherited from the parent directory,
   /// unless protected: `.protectedDacl`/`.protectedSacl` protect, `.unprotectedDacl`/
   /// `.unprotectedSacl` re-inherit), then recomputes the inherited ACEs of everything below a
-  /// directory (see ``propagate(from:resetChildren:progress:)``).
+  /// directory with `token`'s rights (see ``propagate(from:resetChildren:token:progress:)``).
   public func setNamedSecurityInfo(
     _ name: String, _ type: SEObjectType, _ information: SecurityInformation, owner: SID? = nil,
     group: SID? = nil, dacl: ACL? = nil, sacl: ACL? = nil, token: AccessToken? = nil
@@ -79,7 +79,7 @@ extension FileSecurity {
     sd = try reinherited(sd, at: name)
     try write(sd, at: name, changing: information.union([.dacl]))
     if try posixSecurity(at: name).status.isDirectory {
-      try propagate(from: name)
+      try propagate(from: name, token: token)
     }
   }
 

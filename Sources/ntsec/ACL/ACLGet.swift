@@ -86,7 +86,7 @@ struct ACLSet: ParsableCommand {
         path, .file, information, owner: sd.owner, group: sd.group, dacl: sd.dacl, sacl: sd.sacl,
         token: caller)
       if recurse, try store.posixSecurity(at: path).status.isDirectory {
-        try store.propagate(from: path, resetChildren: true)
+        try store.propagate(from: path, resetChildren: true, token: caller)
       }
     }
   }
