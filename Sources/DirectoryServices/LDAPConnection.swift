@@ -77,7 +77,7 @@ final class LDAPConnection: Sendable {
     defer { freeaddrinfo(list) }
     let fd = socket(list.pointee.ai_family, Int32(SOCK_STREAM.rawValue), 0)
     guard fd >= 0 else { throw NTSecurityError(.openFailed, "LDAP \(host): socket: errno \(errno)") }
-    var tv = timeval(tv_sec: Int(timeout), tv_usec: Int((timeout - Double(Int(timeout))) * 1e6))
+    var tv = Monotonic.timeval(timeout)
     setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
     setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
     // Connect within the time limit: non-blocking, then wait for writability.
@@ -89,7 +89,7 @@ final class LDAPConnection: Sendable {
       if failure == EINPROGRESS {
         var p = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
         var length = socklen_t(MemoryLayout<Int32>.size)
-        if poll(&p, 1, Int32(timeout * 1000)) == 1 {
+        if poll(&p, 1, Monotonic.milliseconds(timeout)) == 1 {
           getsockopt(fd, SOL_SOCKET, SO_ERROR, &failure, &length)
         } else {
           failure = ETIMEDOUT
@@ -203,7 +203,7 @@ final class LDAPConnection: Sendable {
   func search(base: String, scope: Int, filter: Filter, attributes: [String]) throws -> [Entry] {
     let request =
       BER.string(base) + BER.integer(scope, tag: 0x0A) + BER.integer(0, tag: 0x0A) + BER.integer(0)
-      + BER.integer(Int(timeout)) + BER.tlv(0x01, [0]) + filter.ber
+      + BER.integer((Int(Monotonic.milliseconds(timeout)) + 999) / 1000) + BER.tlv(0x01, [0]) + filter.ber
       + BER.tlv(0x30, attributes.flatMap { BER.string($0) })
     let id = try send(BER.tlv(0x63, request))
     var entries: [Entry] = []

@@ -1,0 +1,30 @@
+import Foundation
+import NTSecurity
+import TestPeers
+import Testing
+
+@testable import DirectoryServices
+
+/// Time and size limits of the LDAP client and of `ntsec ds dc`: bad values are refused or
+/// clamped, never a trap.
+@Suite struct LDAPLimitTests {
+  @Test("Poll and socket time limits clamp infinite, huge, NaN and tiny seconds")
+  func clampedTimeLimits() {
+    #expect(Monotonic.milliseconds(.infinity) == Int32.max)
+    #expect(Monotonic.milliseconds(1e10) == Int32.max)
+    #expect(Monotonic.milliseconds(.nan) == 1 && Monotonic.milliseconds(0.0001) == 1)
+    #expect(Monotonic.milliseconds(0.4) == 400)
+    #expect(Monotonic.timeval(.infinity).tv_sec == Int(Int32.max))
+    #expect(Monotonic.timeval(.nan).tv_usec == 1000 && Monotonic.timeval(1.5).tv_usec == 500_000)
+  }
+
+  @Test("ds dc --ping-timeout outside (0, 3600] is a usage error (exit 2), not a trap")
+  func pingTimeoutValidated() throws {
+    guard let ntsec = builtProduct("ntsec") else { throw TestFailure(text: "ntsec is not built") }
+    for value in ["1e10", "inf", "nan", "0", "-1", "3601"] {
+      let r = try runProgram(ntsec, ["ds", "dc", "example.invalid", "--ping-timeout=\(value)"])
+      #expect(r.status == 2, "\(value): \(r.status) \(r.stderr)")
+      #expect(r.stderr.contains("--ping-timeout"), "\(value): \(r.stderr)")
+    }
+  }
+}
