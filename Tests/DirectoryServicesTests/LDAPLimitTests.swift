@@ -18,6 +18,19 @@ import Testing
     #expect(Monotonic.timeval(.nan).tv_usec == 1000 && Monotonic.timeval(1.5).tv_usec == 500_000)
   }
 
+  @Test("An LDAP length header over 16 MiB is ERROR_INVALID_DATA; under it, the length")
+  func messageLengthCap() throws {
+    #expect(try LDAPConnection.messageLength([0x30, 0x84, 0x00, 0xFF, 0xFF, 0xF9], host: "dc") == 0xFF_FFFF)
+    for header: [UInt8] in [[0x30, 0x84, 0xFF, 0xFF, 0xFF, 0xFF], [0x30, 0x84, 0x01, 0x00, 0x00, 0x00]] {
+      do {
+        _ = try LDAPConnection.messageLength(header, host: "dc")
+        Issue.record("no error for \(header)")
+      } catch {
+        #expect(error.code == .invalidData)
+      }
+    }
+  }
+
   @Test("ds dc --ping-timeout outside (0, 3600] is a usage error (exit 2), not a trap")
   func pingTimeoutValidated() throws {
     guard let ntsec = builtProduct("ntsec") else { throw TestFailure(text: "ntsec is not built") }
