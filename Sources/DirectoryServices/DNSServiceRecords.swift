@@ -48,9 +48,10 @@ enum DNSServiceRecords {
   /// The SRV records of `name`, sorted by priority then by weight (largest first: RFC 2782's
   /// weighted choice, made deterministic for equal priorities).
   static func lookUp(_ name: String) -> Answer {
-    var buffer = [UInt8](repeating: 0, count: 4096)
     cresolv_clear_h_errno()
-    let n = res_query(name, Int32(ns_c_in.rawValue), Int32(ns_t_srv.rawValue), &buffer, Int32(buffer.count))
+    let (buffer, n) = response { buffer, size in
+      res_query(name, Int32(ns_c_in.rawValue), Int32(ns_t_srv.rawValue), buffer, size)
+    }
     guard n > 0 else {
       let code = cresolv_h_errno()
       switch code {
@@ -64,6 +65,21 @@ enum DNSServiceRecords {
     } catch {
       return .failed("res_query \(name): \(error)")
     }
+  }
+
+  /// Runs `query` (res_query into a buffer of the size given) with 4096 bytes first; when it
+  /// says the answer was longer (a TCP retry can return up to 64 KiB), again with room for it.
+  /// The buffer and query's result.
+  static func response(
+    initialSize: Int = 4096, _ query: (UnsafeMutablePointer<UInt8>, Int32) -> Int32
+  ) -> ([UInt8], Int32) {
+    var buffer = [UInt8](repeating: 0, count: initialSize)
+    var n = buffer.withUnsafeMutableBufferPointer { query($0.baseAddress!, Int32($0.count)) }
+    if n > Int32(buffer.count), buffer.count < 65535 {
+      buffer = [UInt8](repeating: 0, count: min(Int(n), 65535))
+      n = buffer.withUnsafeMutableBufferPointer { query($0.baseAddress!, Int32($0.count)) }
+    }
+    return (buffer, n)
   }
 
   /// The SRV records in the answer section of a DNS response.

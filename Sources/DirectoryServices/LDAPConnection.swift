@@ -77,7 +77,7 @@ final class LDAPConnection: Sendable {
     defer { freeaddrinfo(list) }
     let fd = socket(list.pointee.ai_family, Int32(SOCK_STREAM.rawValue), 0)
     guard fd >= 0 else { throw NTSecurityError(.openFailed, "LDAP \(host): socket: errno \(errno)") }
-    var tv = timeval(tv_sec: Int(timeout), tv_usec: Int((timeout - Double(Int(timeout))) * 1e6))
+    var tv = Monotonic.timeval(timeout)
     setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
     setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
     // Connect within the time limit: non-blocking, then wait for writability.
@@ -89,7 +89,7 @@ final class LDAPConnection: Sendable {
       if failure == EINPROGRESS {
         var p = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
         var length = socklen_t(MemoryLayout<Int32>.size)
-        if poll(&p, 1, Int32(timeout * 1000)) == 1 {
+        if poll(&p, 1, Monotonic.milliseconds(timeout)) == 1 {
           getsockopt(fd, SOL_SOCKET, SO_ERROR, &failure, &length)
         } else {
           failure = ETIMEDOUT
@@ -203,12 +203,13 @@ final class LDAPConnection: Sendable {
   func search(base: String, scope: Int, filter: Filter, attributes: [String]) throws -> [Entry] {
     let request =
       BER.string(base) + BER.integer(scope, tag: 0x0A) + BER.integer(0, tag: 0x0A) + BER.integer(0)
-      + BER.integer(Int(timeout)) + BER.tlv(0x01, [0]) + filter.ber
+      + BER.integer((Int(Monotonic.milliseconds(timeout)) + 999) / 1000) + BER.tlv(0x01, [0]) + filter.ber
       + BER.tlv(0x30, attributes.flatMap { BER.string($0) })
     let id = try send(BER.tlv(0x63, request))
+    let deadline = Monotonic.now + Self.operationTime(timeout)
     var entries: [Entry] = []
     while true {
-      let message = try receive()
+      let message = try receive(until: deadline)
       var m = BER.Reader(message)
       let body = try m.expect(0x30, "LDAPMessage")
       var b = BER.Reader(message, body.content)
@@ -273,7 +274,7 @@ final class LDAPConnection: Sendable {
 
   private func exchange(_ op: [UInt8]) throws -> (Int, [UInt8]) {
     let id = try send(op)
-    return (id, try receive())
+    return (id, try receive(until: Monotonic.now + Self.operationTime(timeout)))
   }
 
   /// Sends one LDAPMessage (sealed once the bind set up the layer); returns its message ID.
@@ -303,18 +304,31 @@ final class LDAPConnection: Sendable {
     return [UInt8(n >> 24), UInt8(n >> 16 & 0xFF), UInt8(n >> 8 & 0xFF), UInt8(n & 0xFF)] + sealed
   }
 
-  /// The next complete LDAPMessage: from the unsealed buffer, reading (and unsealing) frames.
-  private func receive() throws -> [UInt8] {
+  /// The largest LDAPMessage (and sealed frame) accepted: 16 MiB.
+  static let messageCap = 16 << 20
+
+  /// How long one operation (a bind step, a whole search) may take: ten times the per-read
+  /// limit, at least 10 s, at most an hour.
+  static func operationTime(_ timeout: Double) -> Double {
+    timeout.isNaN ? 10 : min(max(timeout * 10, 10), 3600)
+  }
+
+  /// The next complete LDAPMessage: from the unsealed buffer, reading (and unsealing) frames,
+  /// until `deadline` (Monotonic seconds).
+  private func receive(until deadline: Double) throws -> [UInt8] {
     try state.withLock { s in
       while true {
-        if let length = Self.messageLength(s.pending), s.pending.count >= length {
+        if let length = try Self.messageLength(s.pending, host: host), s.pending.count >= length {
           defer { s.pending.removeFirst(length) }
           return Array(s.pending.prefix(length))
+        }
+        guard Monotonic.now < deadline else {
+          throw NTSecurityError(.readFault, "LDAP \(host): the operation did not end in time")
         }
         if let context = s.context {
           let header = try readExactly(s.fd, 4)
           let n = Int(header[0]) << 24 | Int(header[1]) << 16 | Int(header[2]) << 8 | Int(header[3])
-          guard n > 0, n <= 16 << 20 else {
+          guard n > 0, n <= Self.messageCap else {
             throw NTSecurityError(.invalidData, "LDAP \(host): sealed frame of \(n) bytes")
           }
           let token = try readExactly(s.fd, n)
@@ -328,8 +342,9 @@ final class LDAPConnection: Sendable {
     }
   }
 
-  /// The total length of the BER element at the start of `bytes`, when its header is complete.
-  static func messageLength(_ bytes: [UInt8]) -> Int? {
+  /// The total length of the BER element at the start of `bytes`, when its header is complete;
+  /// ERROR_INVALID_DATA when it is over ``messageCap``.
+  static func messageLength(_ bytes: [UInt8], host: String) throws(NTSecurityError) -> Int? {
     guard bytes.count >= 2 else { return nil }
     let first = Int(bytes[1])
     if first < 0x80 { return 2 + first }
@@ -337,6 +352,10 @@ final class LDAPConnection: Sendable {
     guard count >= 1, count <= 4, bytes.count >= 2 + count else { return count == 0 || count > 4 ? 0 : nil }
     var n = 0
     for i in 0..<count { n = n << 8 | Int(bytes[2 + i]) }
+    guard 2 + count + n <= messageCap else {
+      throw NTSecurityError(
+        .invalidData, "LDAP \(host): message of \(2 + count + n) bytes (the cap is \(messageCap))")
+    }
     return 2 + count + n
   }
 

@@ -76,7 +76,7 @@ enum LDAPPing {
       let left = deadline - Monotonic.now
       guard left > 0 else { return nil }
       var p = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-      let ready = poll(&p, 1, Int32(max(1, left * 1000)))
+      let ready = poll(&p, 1, Monotonic.milliseconds(left))
       if ready < 0 && errno == EINTR { continue }
       guard ready > 0 else { return nil }
       let n = recv(fd, &buffer, buffer.count, 0)
@@ -93,5 +93,20 @@ enum Monotonic {
     var t = timespec()
     clock_gettime(CLOCK_MONOTONIC, &t)
     return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
+  }
+
+  /// `seconds` as a poll timeout: at least 1 ms (NaN too), at most Int32.max ms.
+  static func milliseconds(_ seconds: Double) -> Int32 {
+    let ms = (seconds * 1000).rounded(.up)
+    guard ms >= 1 else { return 1 }
+    return ms < Double(Int32.max) ? Int32(ms) : Int32.max
+  }
+
+  /// `seconds` as SO_RCVTIMEO/SO_SNDTIMEO: at least 1 ms (0 would mean no limit), at most
+  /// Int32.max seconds.
+  static func timeval(_ seconds: Double) -> Glibc.timeval {
+    let clamped = seconds >= 0.001 ? min(seconds, Double(Int32.max)) : 0.001
+    let whole = clamped.rounded(.down)
+    return Glibc.timeval(tv_sec: Int(whole), tv_usec: Int((clamped - whole) * 1e6))
   }
 }

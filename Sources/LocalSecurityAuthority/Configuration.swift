@@ -7,6 +7,7 @@ extension LocalSecurityAuthority {
   /// - `NTSEC_SMB_CONF`: Samba's configuration (default `/etc/samba/smb.conf`); an empty value
   ///   leaves Samba out.
   /// - `NTSEC_LUID_COUNTER`: the shared LUID counter (default `/dev/shm/ntsec-luid`).
+  /// - `NTSEC_PRIVILEGED_LUID_COUNTER`: root's LUID counter (default `/run/ntsec-luid`).
   /// - `NTSEC_PAM_SERVICE`: the PAM service of LogonUser (default `ntsecurity`).
   /// - `NTSEC_WINBIND`: `1` to ask winbindd whatever smb.conf says, `0` never to; unset, winbindd
   ///   is asked when smb.conf makes the host a domain member or controller and winbindd answers.
@@ -15,8 +16,11 @@ extension LocalSecurityAuthority {
     public var machineSIDPath: String
     /// smb.conf, or nil to leave Samba out.
     public var sambaConfigurationPath: String?
-    /// The file behind AllocateLocallyUniqueId.
+    /// The file behind AllocateLocallyUniqueId for unprivileged callers (shared, mode 0666).
     public var locallyUniqueIDCounterPath: String
+    /// The file behind AllocateLocallyUniqueId for root: root-owned, mode 0600, in a directory
+    /// only root can write.
+    public var privilegedLocallyUniqueIDCounterPath: String
     /// Whether to ask winbindd (libwbclient): nil decides from smb.conf (a domain member or
     /// controller) and whether winbindd answers.
     public var usesWinbind: Bool?
@@ -29,7 +33,8 @@ extension LocalSecurityAuthority {
     public init(
       machineSIDPath: String = "/var/lib/ntsec/machine-sid",
       sambaConfigurationPath: String? = "/etc/samba/smb.conf",
-      locallyUniqueIDCounterPath: String = "/dev/shm/ntsec-luid", usesWinbind: Bool? = nil,
+      locallyUniqueIDCounterPath: String = "/dev/shm/ntsec-luid",
+      privilegedLocallyUniqueIDCounterPath: String = "/run/ntsec-luid", usesWinbind: Bool? = nil,
       logonService: String = "ntsecurity", logonFailureDuration: Duration = .seconds(2)
     ) {
       self.logonService = logonService
@@ -38,6 +43,7 @@ extension LocalSecurityAuthority {
       self.machineSIDPath = machineSIDPath
       self.sambaConfigurationPath = sambaConfigurationPath
       self.locallyUniqueIDCounterPath = locallyUniqueIDCounterPath
+      self.privilegedLocallyUniqueIDCounterPath = privilegedLocallyUniqueIDCounterPath
     }
 
     /// The defaults, overridden by the environment variables above.
@@ -52,6 +58,9 @@ extension LocalSecurityAuthority {
       }
       if let path = environment["NTSEC_LUID_COUNTER"], !path.isEmpty {
         configuration.locallyUniqueIDCounterPath = path
+      }
+      if let path = environment["NTSEC_PRIVILEGED_LUID_COUNTER"], !path.isEmpty {
+        configuration.privilegedLocallyUniqueIDCounterPath = path
       }
       if let service = environment["NTSEC_PAM_SERVICE"], !service.isEmpty {
         configuration.logonService = service

@@ -182,36 +182,76 @@ struct CapabilitySets: Hashable, Sendable {
 }
 
 extension HostSystem {
-  /// Advances the shared counter in the file at `path` under an exclusive flock and returns the
-  /// new value: max(stored + 1, nanoseconds since boot).
-  static func advanceCounter(path: String) throws(NTSecurityError) -> UInt64 {
+  /// The first value of the range privileged callers allocate from; unprivileged callers stay below.
+  static let privilegedCounterBase: UInt64 = 1 << 62
+
+  /// Advances the counter in the file at `path` under an exclusive flock and returns the new
+  /// value: max(stored + 1, nanoseconds since boot), in a range of its own for privileged callers.
+  ///
+  /// `privileged` (an effective uid of 0) requires a regular, singly linked, root-owned file that
+  /// no one else can write (created 0600) and allocates from 2^62 up; otherwise the shared file
+  /// (created 0666) must be a regular, singly linked file and values stay below 2^62. The lock is
+  /// tried for at most `lockTimeout`, so a caller holding it cannot block allocation forever.
+  static func advanceCounter(
+    path: String, privileged: Bool, lockTimeout: Duration = .seconds(2)
+  ) throws(NTSecurityError) -> UInt64 {
+    let mode: mode_t = privileged ? 0o600 : 0o666
+    let flags = O_RDWR | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC
     // Open without O_CREAT first: in a sticky directory (/dev/shm) fs.protected_regular refuses
     // O_CREAT on another user's file.
-    var fd = open(path, O_RDWR | O_NOFOLLOW | O_CLOEXEC)
+    var fd = open(path, flags)
     if fd < 0, errno == ENOENT {
-      fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o666)
+      fd = open(path, flags | O_CREAT | O_EXCL, mode)
       if fd >= 0 {
-        fchmod(fd, 0o666)
+        fchmod(fd, mode)
       } else if errno == EEXIST {
-        fd = open(path, O_RDWR | O_NOFOLLOW | O_CLOEXEC)
+        fd = open(path, flags)
       }
     }
     guard fd >= 0 else {
       throw NTSecurityError(.accessDenied, "\(path): \(String(cString: strerror(errno)))")
     }
     defer { close(fd) }
-    guard flock(fd, LOCK_EX) == 0 else {
-      throw NTSecurityError(.accessDenied, "\(path): flock: \(String(cString: strerror(errno)))")
+    var status = stat()
+    guard fstat(fd, &status) == 0, status.st_mode & S_IFMT == S_IFREG, status.st_nlink == 1,
+      !privileged || (status.st_uid == 0 && status.st_mode & 0o022 == 0)
+    else {
+      throw NTSecurityError(
+        .accessDenied,
+        "\(path): the LUID counter must be a regular, singly linked file"
+          + (privileged ? ", owned by root and writable by root only" : ""))
     }
+    try lockExclusive(fd, path: path, timeout: lockTimeout)
     var stored: UInt64 = 0
     if pread(fd, &stored, 8, 0) != 8 { stored = 0 }
     var now = timespec()
     clock_gettime(CLOCK_BOOTTIME, &now)
     let clock = UInt64(now.tv_sec) &* 1_000_000_000 &+ UInt64(now.tv_nsec)
-    var next = max(stored &+ 1, clock)
+    let base = privileged ? privilegedCounterBase : 0
+    let limit = privileged ? UInt64.max : privilegedCounterBase - 1
+    guard stored < limit else {
+      throw NTSecurityError(.invalidData, "\(path): the LUID counter is exhausted")
+    }
+    var next = max(stored + 1, base + clock)
     guard pwrite(fd, &next, 8, 0) == 8 else {
       throw NTSecurityError(.writeFault, "\(path): \(String(cString: strerror(errno)))")
     }
     return next
+  }
+
+  /// flock(LOCK_EX), retried without blocking until `timeout` has passed.
+  private static func lockExclusive(_ fd: Int32, path: String, timeout: Duration)
+    throws(NTSecurityError)
+  {
+    let deadline = ContinuousClock.now + timeout
+    while flock(fd, LOCK_EX | LOCK_NB) != 0 {
+      guard errno == EWOULDBLOCK || errno == EINTR else {
+        throw NTSecurityError(.accessDenied, "\(path): flock: \(String(cString: strerror(errno)))")
+      }
+      guard ContinuousClock.now < deadline else {
+        throw NTSecurityError(.accessDenied, "\(path): another process holds the LUID counter's lock")
+      }
+      usleep(200)
+    }
   }
 }

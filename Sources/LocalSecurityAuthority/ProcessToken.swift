@@ -90,7 +90,13 @@ extension LocalSecurityAuthority {
 
   static func checkOpen(_ target: AccessToken, caller: AccessToken) throws(NTSecurityError) {
     if target.user.sid == caller.user.sid { return }
-    let aces = (target.defaultDACL?.aces ?? []).map {
+    // Another user's process: only its user's and SYSTEM's grants count. The logon SID is the
+    // audit session, which sudo and su keep, so it would open root's processes to the user who
+    // ran sudo. Deny ACEs all stay (they can only narrow).
+    let kept = (target.defaultDACL?.aces ?? []).filter {
+      !$0.type.isAllow || $0.sid == target.user.sid || $0.sid == .localSystem
+    }
+    let aces = kept.map {
       var ace = $0
       ace.mask = ace.mask.mapped(by: processMapping)
       return ace

@@ -82,9 +82,26 @@ struct SambaConfiguration: Sendable {
   }
 
   /// The passdb users by RID (`RID_xxxxxxxx` → user name in passdb.tdb); empty when there is no
-  /// tdbsam passdb or it cannot be read.
+  /// tdbsam passdb or its file does not exist. A passdb that exists but cannot be read (a caller
+  /// other than root) is `ERROR_ACCESS_DENIED`, one that does not parse to its end (read three
+  /// times, in case Samba was writing it) `ERROR_INVALID_DATA`: without its users, accounts
+  /// would map to other SIDs (S-1-22-1-uid), and deny ACEs on them would not match.
   func passdbUsers() throws(NTSecurityError) -> [UInt32: String] {
-    guard let passdbPath, let passdb = try TrivialDatabase(path: passdbPath) else { return [:] }
+    guard let passdbPath else { return [:] }
+    var attempt = 0
+    while true {
+      do {
+        guard let passdb = try TrivialDatabase(path: passdbPath, strict: true) else { return [:] }
+        return Self.users(in: passdb)
+      } catch  where error.code == .invalidData && attempt < 2 {
+        attempt += 1
+        usleep(20_000)
+      }
+    }
+  }
+
+  /// The `RID_xxxxxxxx` records of a passdb: RID → user name.
+  private static func users(in passdb: TrivialDatabase) -> [UInt32: String] {
     var users: [UInt32: String] = [:]
     for key in passdb.keys(withPrefix: "RID_") {
       guard let rid = UInt32(key.dropFirst(4), radix: 16), let name = passdb.string(key), !name.isEmpty else {

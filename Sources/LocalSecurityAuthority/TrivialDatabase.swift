@@ -17,14 +17,21 @@ struct TrivialDatabase {
   private static let recordHeaderSize = 24
   private static let liveMagic: UInt32 = 0x2601_1999
 
-  /// Reads the file at `path`: nil when it does not exist or cannot be read (Samba's files are
-  /// root's, mode 0600); `ERROR_INVALID_DATA` when it is not a TDB file.
-  init?(path: String) throws(NTSecurityError) {
-    guard let data = FileManager.default.contents(atPath: path) else { return nil }
-    try self.init(bytes: [UInt8](data), name: path)
+  /// Reads the file at `path`: nil when it does not exist, or cannot be read (Samba's files are
+  /// root's, mode 0600) unless `strict`; `ERROR_INVALID_DATA` when it is not a TDB file.
+  ///
+  /// `strict` (what identity depends on: passdb) makes an unreadable file `ERROR_ACCESS_DENIED`
+  /// and a record walk that stops before the end of the file (a record being written, a cut
+  /// file) `ERROR_INVALID_DATA`, instead of fewer records.
+  init?(path: String, strict: Bool = false) throws(NTSecurityError) {
+    guard let data = FileManager.default.contents(atPath: path) else {
+      guard strict, access(path, F_OK) == 0 else { return nil }
+      throw NTSecurityError(.accessDenied, "\(path): cannot be read")
+    }
+    try self.init(bytes: [UInt8](data), name: path, strict: strict)
   }
 
-  init(bytes: [UInt8], name: String) throws(NTSecurityError) {
+  init(bytes: [UInt8], name: String, strict: Bool = false) throws(NTSecurityError) {
     guard bytes.count >= TrivialDatabase.headerSize, bytes.starts(with: Array("TDB file\n".utf8)) else {
       throw NTSecurityError(.invalidData, "\(name): not a TDB file")
     }
@@ -49,6 +56,11 @@ struct TrivialDatabase {
         records[key] = Array(bytes[valueStart..<valueStart + Int(dataLength)])
       }
       offset = end
+    }
+    guard !strict || offset == bytes.count else {
+      throw NTSecurityError(
+        .invalidData,
+        "\(name): the records end at offset \(offset) of \(bytes.count) (a record being written?)")
     }
   }
 

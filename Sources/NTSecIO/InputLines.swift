@@ -9,7 +9,8 @@
 ///
 /// A line ends at `\n`; a `\r` just before it goes with it, as `readLine()` strips `\r\n`. The
 /// last line needs no `\n`. Bytes are passed as they are (no UTF-8 repair): a caller that wants
-/// text makes it with `String(decoding:as:)`, which repairs as `readLine()` did.
+/// text makes it with `String(decoding:as:)`, which repairs as `readLine()` did. A read error
+/// ends the lines and is kept in ``readError``.
 package struct InputLines: ~Copyable {
   private let descriptor: Int32
   private var storage: UnsafeMutableRawBufferPointer
@@ -17,6 +18,8 @@ package struct InputLines: ~Copyable {
   private var start = 0
   private var end = 0
   private var atEnd = false
+  /// The errno of a failed read, which ended the input early; nil when input ended normally.
+  package private(set) var readError: Int32?
 
   /// Reads `descriptor` (standard input unless told) in blocks of `blockSize` bytes; a longer
   /// line grows the buffer.
@@ -80,7 +83,8 @@ package struct InputLines: ~Copyable {
         return
       }
       if n < 0, errno == EINTR { continue }
-      // End of input, or an error, which ends input as it does for readLine().
+      // End of input, or an error, which ends input too but is kept for the owner to report.
+      if n < 0 { readError = errno }
       atEnd = true
       return
     }

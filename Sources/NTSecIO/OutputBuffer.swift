@@ -7,10 +7,15 @@
 /// Output gathered as bytes and written to a file descriptor (standard output by default) when a
 /// line ends past `limit` and when ``flush()`` is called (the owner calls it at the end): one
 /// `write` for many lines instead of one per `print`.
+///
+/// A failed write (ENOSPC, EIO, EPIPE ...) is kept in ``writeError``; the owner reports it and
+/// exits non-zero (``reportIOErrors(input:output:)``). Nothing more is written after it.
 package struct OutputBuffer {
   private let descriptor: Int32
   private let limit: Int
   private var bytes: [UInt8] = []
+  /// The errno of the first failed write, nil while every write succeeded.
+  package private(set) var writeError: Int32?
 
   package init(descriptor: Int32 = 1, limit: Int = 1 << 16) {
     self.descriptor = descriptor
@@ -61,13 +66,14 @@ package struct OutputBuffer {
     if bytes.count >= limit { flush() }
   }
 
-  /// Writes out everything appended so far.
+  /// Writes out everything appended so far (dropped after a failed write).
   package mutating func flush() {
-    Self.drain(bytes, to: descriptor)
+    if writeError == nil { writeError = Self.drain(bytes, to: descriptor) }
     bytes.removeAll(keepingCapacity: true)
   }
 
-  private static func drain(_ bytes: [UInt8], to descriptor: Int32) {
+  /// Writes `bytes` out; the errno when a write fails.
+  private static func drain(_ bytes: [UInt8], to descriptor: Int32) -> Int32? {
     bytes.withUnsafeBytes { raw in
       var offset = 0
       while offset < raw.count {
@@ -77,9 +83,22 @@ package struct OutputBuffer {
         } else if n < 0, errno == EINTR {
           continue
         } else {
-          return  // a closed or failing output: nothing more can be said there
+          return n < 0 ? errno : EIO
         }
       }
+      return nil
     }
   }
+}
+
+/// Says on standard error what failed when reading the input (`input`, an errno) or writing the
+/// output (`output`); true when neither failed.
+package func reportIOErrors(input: Int32?, output: Int32?) -> Bool {
+  var message = ""
+  if let input { message += "error: reading standard input: \(String(cString: strerror(input)))\n" }
+  if let output { message += "error: writing standard output: \(String(cString: strerror(output)))\n" }
+  guard !message.isEmpty else { return true }
+  var text = message
+  text.withUTF8 { _ = write(2, $0.baseAddress, $0.count) }
+  return false
 }

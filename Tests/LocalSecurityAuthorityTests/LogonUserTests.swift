@@ -219,6 +219,7 @@ extension HostAccountSuites {
         "NTSEC_PAM_SERVICE": fixture.service, "NTSEC_SMB_CONF": "",
         "NTSEC_MACHINE_SID_FILE": fixture.directory + "/machine-sid",
         "NTSEC_LUID_COUNTER": fixture.directory + "/luid",
+        "NTSEC_PRIVILEGED_LUID_COUNTER": fixture.directory + "/luid-privileged",
       ]
       let json = try ntsec(
         ["logon", user.name, "--type", "batch", "--password-stdin", "--json"], input: "Right-0ne\n",

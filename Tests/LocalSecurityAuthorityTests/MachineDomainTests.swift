@@ -117,7 +117,10 @@ import Testing
     }
     let all = concurrent.withLock { $0 }
     #expect(all.count == 400 && Set(all + values).count == 600)
-    try FileManager.default.removeItem(atPath: configuration.locallyUniqueIDCounterPath)
+    // Root allocates from its own counter (the shared one is for unprivileged callers).
+    try FileManager.default.removeItem(
+      atPath: geteuid() == 0
+        ? configuration.privilegedLocallyUniqueIDCounterPath : configuration.locallyUniqueIDCounterPath)
     let after = try LocalSecurityAuthority.allocateLocallyUniqueID(configuration: configuration)
     #expect(after > (all + values).max()!)
   }

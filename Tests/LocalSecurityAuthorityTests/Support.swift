@@ -34,7 +34,8 @@ func makeTemporaryDirectory(_ prefix: String) throws -> String {
 func isolatedConfiguration(_ directory: String) -> LocalSecurityAuthority.Configuration {
   LocalSecurityAuthority.Configuration(
     machineSIDPath: directory + "/machine-sid", sambaConfigurationPath: nil,
-    locallyUniqueIDCounterPath: directory + "/luid")
+    locallyUniqueIDCounterPath: directory + "/luid",
+    privilegedLocallyUniqueIDCounterPath: directory + "/luid-privileged")
 }
 
 /// Users and groups a test creates with useradd/groupadd (unique names), removed by `remove()`.

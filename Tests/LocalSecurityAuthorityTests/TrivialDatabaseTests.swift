@@ -1,3 +1,4 @@
+import Foundation
 import NTSecurity
 import Testing
 
@@ -63,5 +64,30 @@ import Testing
     expectError(.invalidData) { _ = try TrivialDatabase(bytes: Array("not a tdb".utf8), name: "text") }
     expectError(.invalidData) { _ = try SambaConfiguration.domainSID([1, 16, 0, 0, 0, 0, 0, 5]) }
     expectError(.invalidData) { _ = try SambaConfiguration.domainSID([1, 4, 0, 0, 0, 0, 0, 5, 21]) }
+  }
+
+  @Test(
+    "passdb fails closed: unreadable is ERROR_ACCESS_DENIED, cut short is ERROR_INVALID_DATA, absent is empty"
+  )
+  func passdbFailsClosed() throws {
+    let directory = try makeTemporaryDirectory("ntsec-lsa-passdb")
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    let conf = directory + "/smb.conf"
+    try "[global]\npassdb backend = tdbsam:\(directory)/passdb.tdb\n".write(
+      toFile: conf, atomically: true, encoding: .utf8)
+    let samba = try #require(SambaConfiguration(path: conf))
+    #expect(try samba.passdbUsers().isEmpty)
+    let good = Self.file([(Array("RID_000003e8\0".utf8), Array("alice\0".utf8), 0x2601_1999)])
+    try Data(good).write(to: URL(fileURLWithPath: directory + "/passdb.tdb"))
+    #expect(try samba.passdbUsers() == [1000: "alice"])
+    // A record header whose record runs past the end (being written): the walk stops early.
+    let cut = good + [0, 0, 0, 0, 0x40, 0, 0, 0] + [UInt8](repeating: 0x11, count: 20)
+    #expect(try TrivialDatabase(bytes: cut, name: "cut").string("RID_000003e8") == "alice")
+    try Data(cut).write(to: URL(fileURLWithPath: directory + "/passdb.tdb"))
+    expectError(.invalidData) { _ = try samba.passdbUsers() }
+    try FileManager.default.removeItem(atPath: directory + "/passdb.tdb")
+    try FileManager.default.createDirectory(
+      atPath: directory + "/passdb.tdb", withIntermediateDirectories: false)
+    expectError(.accessDenied) { _ = try samba.passdbUsers() }
   }
 }

@@ -32,7 +32,7 @@ struct DSDomainController: ParsableCommand {
   @Option(help: "The domain's GUID (sent in the LDAP ping).")
   var guid: String?
 
-  @Option(help: "Seconds one LDAP ping waits for its answer.")
+  @Option(help: "Seconds one LDAP ping waits for its answer (more than 0, at most 3600).")
   var pingTimeout: Double = 0.4
 
   @Flag(help: "One JSON object a domain.")
@@ -98,6 +98,12 @@ struct DSDomainController: ParsableCommand {
       "        Flags: \(words)",
     ]
     return lines.joined(separator: "\n")
+  }
+
+  func validate() throws {
+    guard pingTimeout > 0, pingTimeout <= 3600 else {
+      throw ValidationError("--ping-timeout must be more than 0 and at most 3600 seconds, not \(pingTimeout)")
+    }
   }
 
   func run() throws {

@@ -4,7 +4,8 @@ import NTSecurity
 
 /// Runs `transform` on the positional argument, or on every line of standard input when there is
 /// none: one output per line, `error: CODE message` for a line that fails (processing goes on),
-/// and exit status 1 when any line failed.
+/// and exit status 1 when any line failed or reading the input or writing the output failed
+/// (said on standard error).
 ///
 /// Input is read in large blocks and split into lines on bytes (``InputLines``); a line's
 /// `\n` or `\r\n` and then one more trailing `\r` are dropped. `transform` gets the line's bytes
@@ -39,6 +40,7 @@ func processLines(
     }
     out.endLine()
   }
+  var readError: Int32?
   if !arguments.isEmpty {
     for var argument in arguments { argument.withUTF8 { handle($0) } }
   } else {
@@ -47,9 +49,10 @@ func processLines(
       let trimmed = line.last == UInt8(ascii: "\r") ? UnsafeBufferPointer(rebasing: line.dropLast()) : line
       handle(trimmed)
     }
+    readError = lines.readError
   }
   out.flush()
-  if failed { throw ExitCode(1) }
+  if !reportIOErrors(input: readError, output: out.writeError) || failed { throw ExitCode(1) }
 }
 
 /// ``processLines(_:_:)-(String?,_)`` for a transform from text to text: the line as a `String`

@@ -8,7 +8,8 @@ enum AccessCheckBatch {
     "sd", "token", "desired", "mapping", "object_types", "principal_self", "backup_intent",
   ]
 
-  /// Processes standard input; returns false when some line could not be read.
+  /// Processes standard input; returns false when some line could not be read, or reading the
+  /// input or writing the output failed (said on standard error).
   ///
   /// Lines are read in blocks and split on bytes; a line in the plain documented shape is read
   /// on its bytes by ``AccessCheckBatchReader`` (descriptors and tokens seen before are not
@@ -34,7 +35,7 @@ enum AccessCheckBatch {
       out.endLine()
     }
     out.flush()
-    return allRead
+    return reportIOErrors(input: lines.readError, output: out.writeError) && allRead
   }
 
   /// Reads one request line with the general JSON parser.
