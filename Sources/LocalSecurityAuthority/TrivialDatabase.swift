@@ -9,7 +9,7 @@ import NTSecurity
 /// order) followed by `rec_len` bytes holding the key, the data and padding. Reading needs no lock:
 /// a record half-written by a concurrent writer fails its checks and is skipped, so a reader may
 /// miss a record Samba is writing at that moment, but never reads a wrong one.
-struct TrivialDatabase {
+package struct TrivialDatabase: Sendable {
   /// Live records: key bytes → data bytes.
   private(set) var records: [[UInt8]: [UInt8]] = [:]
 
@@ -19,12 +19,12 @@ struct TrivialDatabase {
 
   /// Reads the file at `path`: nil when it does not exist or cannot be read (Samba's files are
   /// root's, mode 0600); `ERROR_INVALID_DATA` when it is not a TDB file.
-  init?(path: String) throws(NTSecurityError) {
+  package init?(path: String) throws(NTSecurityError) {
     guard let data = FileManager.default.contents(atPath: path) else { return nil }
     try self.init(bytes: [UInt8](data), name: path)
   }
 
-  init(bytes: [UInt8], name: String) throws(NTSecurityError) {
+  package init(bytes: [UInt8], name: String) throws(NTSecurityError) {
     guard bytes.count >= TrivialDatabase.headerSize, bytes.starts(with: Array("TDB file\n".utf8)) else {
       throw NTSecurityError(.invalidData, "\(name): not a TDB file")
     }
@@ -53,13 +53,13 @@ struct TrivialDatabase {
   }
 
   /// The data stored under `key` (its UTF-8 bytes, with or without Samba's trailing NUL).
-  func value(_ key: String) -> [UInt8]? {
+  package func value(_ key: String) -> [UInt8]? {
     let bytes = Array(key.utf8)
     return records[bytes] ?? records[bytes + [0]]
   }
 
   /// The keys that start with `prefix`, as text without a trailing NUL.
-  func keys(withPrefix prefix: String) -> [String] {
+  package func keys(withPrefix prefix: String) -> [String] {
     let start = Array(prefix.utf8)
     return records.keys.filter { $0.starts(with: start) }.map {
       String(decoding: $0.last == 0 ? $0.dropLast() : $0[...], as: UTF8.self)
@@ -67,7 +67,7 @@ struct TrivialDatabase {
   }
 
   /// A NUL-terminated string value.
-  func string(_ key: String) -> String? {
+  package func string(_ key: String) -> String? {
     guard let value = value(key) else { return nil }
     return String(decoding: value.prefix { $0 != 0 }, as: UTF8.self)
   }
