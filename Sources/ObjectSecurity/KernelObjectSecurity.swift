@@ -19,11 +19,11 @@ public enum KernelObject: Sendable, Hashable {
 extension FileSecurity {
   /// GetKernelObjectSecurity: the parts `information` selects of the descriptor of `object`.
   ///
-  /// A process's descriptor is built from its primary token (``LocalSecurityAuthority/processToken(_:configuration:)``:
-  /// the same rules and the same ERROR_ACCESS_DENIED for another user's process): owner the token's
-  /// default owner, group its primary group, DACL its default DACL mapped to process rights
-  /// (PROCESS_ALL_ACCESS for the user and SYSTEM), and with `.label` a mandatory label of its
-  /// integrity level. A file descriptor's is the file's, as GetSecurityInfo reads it; a descriptor
+  /// A process's descriptor is built from its primary token
+  /// (`LocalSecurityAuthority.processToken(_:)`: the same rules and the same ERROR_ACCESS_DENIED
+  /// for another user's process): owner the token's default owner, group its primary group, DACL
+  /// its default DACL mapped to process rights (PROCESS_ALL_ACCESS for the user and SYSTEM), and
+  /// with `.label` a mandatory label of its integrity level. A file descriptor's is the file's, as GetSecurityInfo reads it; a descriptor
   /// that is not open is ERROR_INVALID_HANDLE, one not on a file or directory ERROR_NOT_SUPPORTED.
   public func kernelObjectSecurity(
     of object: KernelObject, including information: SecurityInformation
