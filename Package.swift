@@ -128,10 +128,12 @@ let package = Package(
     .target(
       name: "ObjectSecurity",
       dependencies: [
-        "NTSecurity", "CExtendedAttributes", .product(name: "Crypto", package: "swift-crypto"),
+        "NTSecurity", "CExtendedAttributes", "LocalSecurityAuthority",
+        .product(name: "Crypto", package: "swift-crypto"),
       ]),
     .testTarget(
-      name: "ObjectSecurityTests", dependencies: ["ObjectSecurity", "NTSecurity", "TestPeers"]),
+      name: "ObjectSecurityTests",
+      dependencies: ["ObjectSecurity", "NTSecurity", "LocalSecurityAuthority", "TestPeers"]),
   ],
   swiftLanguageModes: [.v6]
 )

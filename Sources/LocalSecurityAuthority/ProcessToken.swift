@@ -93,16 +93,11 @@ extension LocalSecurityAuthority {
     // Another user's process: only its user's and SYSTEM's grants count. The logon SID is the
     // audit session, which sudo and su keep, so it would open root's processes to the user who
     // ran sudo. Deny ACEs all stay (they can only narrow).
-    let kept = (target.defaultDACL?.aces ?? []).filter {
-      !$0.type.isAllow || $0.sid == target.user.sid || $0.sid == .localSystem
-    }
-    let aces = kept.map {
-      var ace = $0
-      ace.mask = ace.mask.mapped(by: processMapping)
-      return ace
-    }
-    let descriptor = SecurityDescriptor(
-      owner: target.user.sid, group: target.primaryGroup, dacl: ACL(aces: aces))
+    var descriptor = processDescriptor(target)
+    descriptor.dacl = ACL(
+      aces: (descriptor.dacl?.aces ?? []).filter {
+        !$0.type.isAllow || $0.sid == target.user.sid || $0.sid == .localSystem
+      })
     let result = try AccessCheck.evaluate(
       token: caller, descriptor: descriptor, desired: queryLimitedInformation, mapping: processMapping)
     if result.status == .success { return }
@@ -114,6 +109,22 @@ extension LocalSecurityAuthority {
       .accessDenied,
       "the process of \(target.user.sid) is not open to \(caller.user.sid): its descriptor does not grant "
         + "PROCESS_QUERY_LIMITED_INFORMATION and SeDebugPrivilege (CAP_SYS_PTRACE) is not enabled")
+  }
+
+  /// The security descriptor Windows gives a process created with `token` and no security
+  /// attributes: owner the token's default owner, group its primary group, DACL its default DACL
+  /// with generic rights mapped to process rights (GENERIC_ALL: PROCESS_ALL_ACCESS), and a
+  /// mandatory label of its integrity level with no-write-up and no-read-up.
+  package static func processDescriptor(_ token: AccessToken) -> SecurityDescriptor {
+    let aces = (token.defaultDACL?.aces ?? []).map {
+      var ace = $0
+      ace.mask = ace.mask.mapped(by: processMapping)
+      return ace
+    }
+    let label = ACE(
+      type: .systemMandatoryLabel, mask: AccessMask(rawValue: 0x3), sid: token.integrityLevel)
+    return SecurityDescriptor(
+      owner: token.owner, group: token.primaryGroup, dacl: ACL(aces: aces), sacl: ACL(aces: [label]))
   }
 
   static func token(

@@ -4,7 +4,7 @@ import NTSecurity
 /// What the authority reads of a Samba installation: the `[global]` settings of smb.conf that
 /// name the machine and its databases, the machine SID in secrets.tdb (what `net getlocalsid`
 /// prints) and the users of a tdbsam passdb with their RIDs.
-struct SambaConfiguration: Sendable {
+package struct SambaConfiguration: Sendable {
   /// `netbios name`, upper case, if set.
   var netbiosName: String?
   /// `private dir` (default /var/lib/samba/private).
@@ -16,9 +16,13 @@ struct SambaConfiguration: Sendable {
   var isDomainMember = false
   /// `workgroup`: the domain a member's isolated names are looked for in.
   var workgroup: String?
+  /// `state directory` (default /var/lib/samba): where share_info.tdb is kept.
+  package var stateDirectory = "/var/lib/samba"
+  /// The names of the shares smb.conf defines (its sections other than `[global]`), lower case.
+  package var shareNames: Set<String> = []
 
   /// Reads `[global]` of the smb.conf at `path`; nil when the file does not exist.
-  init?(path: String) {
+  package init?(path: String) {
     guard let data = FileManager.default.contents(atPath: path) else { return nil }
     var settings: [String: String] = [:]
     var section = "global"
@@ -35,6 +39,8 @@ struct SambaConfiguration: Sendable {
       if line.isEmpty || line.hasPrefix("#") || line.hasPrefix(";") { continue }
       if line.hasPrefix("["), let end = line.firstIndex(of: "]") {
         section = line[line.index(after: line.startIndex)..<end].lowercased()
+          .trimmingCharacters(in: .whitespaces)
+        if section != "global" { shareNames.insert(section) }
         continue
       }
       guard section == "global", let equals = line.firstIndex(of: "=") else { continue }
@@ -44,6 +50,7 @@ struct SambaConfiguration: Sendable {
     if let name = settings["netbiosname"], !name.isEmpty { netbiosName = name.uppercased() }
     if let directory = settings["privatedir"], !directory.isEmpty { privateDirectory = directory }
     if let name = settings["workgroup"], !name.isEmpty { workgroup = name }
+    if let directory = settings["statedirectory"], !directory.isEmpty { stateDirectory = directory }
     let role = settings["serverrole"]?.lowercased() ?? ""
     let security = settings["security"]?.lowercased() ?? ""
     isDomainMember =

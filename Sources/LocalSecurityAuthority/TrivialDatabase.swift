@@ -9,7 +9,7 @@ import NTSecurity
 /// order) followed by `rec_len` bytes holding the key, the data and padding. Reading needs no lock:
 /// a record half-written by a concurrent writer fails its checks and is skipped, so a reader may
 /// miss a record Samba is writing at that moment, but never reads a wrong one.
-struct TrivialDatabase {
+package struct TrivialDatabase: Sendable {
   /// Live records: key bytes → data bytes.
   private(set) var records: [[UInt8]: [UInt8]] = [:]
 
@@ -23,7 +23,7 @@ struct TrivialDatabase {
   /// `strict` (what identity depends on: passdb) makes an unreadable file `ERROR_ACCESS_DENIED`
   /// and a record walk that stops before the end of the file (a record being written, a cut
   /// file) `ERROR_INVALID_DATA`, instead of fewer records.
-  init?(path: String, strict: Bool = false) throws(NTSecurityError) {
+  package init?(path: String, strict: Bool = false) throws(NTSecurityError) {
     guard let data = FileManager.default.contents(atPath: path) else {
       guard strict, access(path, F_OK) == 0 else { return nil }
       throw NTSecurityError(.accessDenied, "\(path): cannot be read")
@@ -31,7 +31,7 @@ struct TrivialDatabase {
     try self.init(bytes: [UInt8](data), name: path, strict: strict)
   }
 
-  init(bytes: [UInt8], name: String, strict: Bool = false) throws(NTSecurityError) {
+  package init(bytes: [UInt8], name: String, strict: Bool = false) throws(NTSecurityError) {
     guard bytes.count >= TrivialDatabase.headerSize, bytes.starts(with: Array("TDB file\n".utf8)) else {
       throw NTSecurityError(.invalidData, "\(name): not a TDB file")
     }
@@ -65,13 +65,13 @@ struct TrivialDatabase {
   }
 
   /// The data stored under `key` (its UTF-8 bytes, with or without Samba's trailing NUL).
-  func value(_ key: String) -> [UInt8]? {
+  package func value(_ key: String) -> [UInt8]? {
     let bytes = Array(key.utf8)
     return records[bytes] ?? records[bytes + [0]]
   }
 
   /// The keys that start with `prefix`, as text without a trailing NUL.
-  func keys(withPrefix prefix: String) -> [String] {
+  package func keys(withPrefix prefix: String) -> [String] {
     let start = Array(prefix.utf8)
     return records.keys.filter { $0.starts(with: start) }.map {
       String(decoding: $0.last == 0 ? $0.dropLast() : $0[...], as: UTF8.self)
@@ -79,7 +79,7 @@ struct TrivialDatabase {
   }
 
   /// A NUL-terminated string value.
-  func string(_ key: String) -> String? {
+  package func string(_ key: String) -> String? {
     guard let value = value(key) else { return nil }
     return String(decoding: value.prefix { $0 != 0 }, as: UTF8.self)
   }

@@ -13,6 +13,8 @@ import NTSecurity
 public struct FileSecurity: Sendable {
   /// The extended attribute holding the descriptor.
   public var attributeName: String
+  /// Where SE_LMSHARE descriptors are read (Samba's share database).
+  public var shares = ShareSecurity()
 
   /// Uses `attributeName`, by default `security.NTACL` for root and `user.NTACL` otherwise.
   public init(attributeName: String? = nil) {

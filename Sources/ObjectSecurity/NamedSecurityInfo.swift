@@ -1,7 +1,8 @@
 import NTSecurity
 
 /// SE_OBJECT_TYPE: the kinds of object GetNamedSecurityInfo and SetNamedSecurityInfo name.
-/// Files and directories (`.file`) are implemented; every other kind is ERROR_NOT_SUPPORTED.
+/// Files and directories (`.file`) are implemented; Samba's shares (`.lmShare`) can be read
+/// (``ShareSecurity``); every other kind is ERROR_NOT_SUPPORTED.
 public enum SEObjectType: UInt32, Sendable, CaseIterable {
   case unknown = 0
   case file = 1
@@ -21,6 +22,10 @@ public enum SEObjectType: UInt32, Sendable, CaseIterable {
 
 extension FileSecurity {
   static func requireFile(_ type: SEObjectType) throws(NTSecurityError) {
+    if type == .lmShare {
+      throw NTSecurityError(
+        .notSupported, "SE_LMSHARE descriptors are read-only here (Samba's sharesec sets them)")
+    }
     guard type == .file else {
       throw NTSecurityError(
         .notSupported, "object type \(type) has no security descriptors here (only SE_FILE_OBJECT)")
@@ -28,10 +33,12 @@ extension FileSecurity {
   }
 
   /// GetNamedSecurityInfo: the parts `information` selects of the descriptor of the object named
-  /// `name` (a path for `.file`).
+  /// `name`: a path for `.file`, a share name for `.lmShare` (read from Samba's share database
+  /// with ``shares``; setting one is ERROR_NOT_SUPPORTED).
   public func getNamedSecurityInfo(
     _ name: String, _ type: SEObjectType, _ information: SecurityInformation
   ) throws(NTSecurityError) -> SecurityDescriptor {
+    if type == .lmShare { return try shares.descriptor(ofShare: name, information: information) }
     try Self.requireFile(type)
     return try descriptor(at: name, information: information)
   }

@@ -29,24 +29,7 @@ import Testing
     var generator = SambaDescriptorGenerator(seed: 0x0B_5EC0_0005)
     for k in 0..<30 {
       let path = try SambaNTACLTests.makeFile(samba.share, "cli\(k)", directory: k % 3 == 0)
-      var sd = generator.descriptor(sddlExpressible: true)
-      sd.control.insert([.daclProtected, .saclProtected])
-      // What SetNamedSecurityInfo keeps as given: explicit ACEs without generic rights or
-      // creator SIDs (those it maps and splits, as Windows does).
-      func explicit(_ acl: ACL?) -> ACL? {
-        acl.map {
-          ACL(
-            aces: $0.aces.map {
-              var ace = $0
-              ace.flags.remove(.inherited)
-              ace.mask = AccessMask(rawValue: ace.mask.rawValue & 0x0FFF_FFFF)
-              if ace.sid == .creatorOwner || ace.sid == .creatorGroup { ace.sid = .everyone }
-              return ace
-            })
-        }
-      }
-      sd.dacl = explicit(sd.dacl)
-      sd.sacl = explicit(sd.sacl)
+      let sd = generator.settableDescriptor()
       let text = try sd.sddl()
       _ = try run(["acl", "set", path, text])
       let line = try run(["acl", "get", path])

@@ -174,5 +174,30 @@ struct SambaDescriptorGenerator {
   }
 }
 
+extension SambaDescriptorGenerator {
+  /// A random descriptor SetNamedSecurityInfo keeps as given: SDDL-expressible, both ACLs
+  /// protected, explicit ACEs without generic rights or creator SIDs (those it maps and splits,
+  /// as Windows does).
+  mutating func settableDescriptor() -> SecurityDescriptor {
+    var sd = descriptor(sddlExpressible: true)
+    sd.control.insert([.daclProtected, .saclProtected])
+    func explicit(_ acl: ACL?) -> ACL? {
+      acl.map {
+        ACL(
+          aces: $0.aces.map {
+            var ace = $0
+            ace.flags.remove(.inherited)
+            ace.mask = AccessMask(rawValue: ace.mask.rawValue & 0x0FFF_FFFF)
+            if ace.sid == .creatorOwner || ace.sid == .creatorGroup { ace.sid = .everyone }
+            return ace
+          })
+      }
+    }
+    sd.dacl = explicit(sd.dacl)
+    sd.sacl = explicit(sd.sacl)
+    return sd
+  }
+}
+
 /// SDDL for failure messages.
 func show(_ sd: SecurityDescriptor) -> String { (try? sd.sddl()) ?? "\(sd)" }
