@@ -24,7 +24,7 @@ public struct FileStatus: Hashable, Sendable {
 
   /// Whether the file is a directory.
   public var isDirectory: Bool { mode & 0o170000 == 0o040000 }
-  /// Whether the file is a symbolic link (``FileSystemCalls`` never follows one).
+  /// Whether the file is a symbolic link (the file-system calls of this module never follow one).
   public var isSymbolicLink: Bool { mode & 0o170000 == 0o120000 }
   /// The permission bits (rwxrwxrwx).
   public var permissions: UInt32 { mode & 0o777 }
