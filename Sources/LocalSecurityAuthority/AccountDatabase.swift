@@ -7,7 +7,7 @@ import NTSecurity
 /// The machine SID is needed only for the machine's own domain: when it cannot be had (no Samba
 /// SID, no machine SID file and no right to create one), lookups in that domain throw and every
 /// other lookup works.
-struct AccountDatabase {
+package struct AccountDatabase {
   let names: MachineDomain.Names
   /// The machine's domain, read (or created) the first time a lookup needs it.
   var machine: Result<MachineDomain, NTSecurityError> { machineDomain.value }
@@ -22,7 +22,7 @@ struct AccountDatabase {
   /// The RID Windows' standalone machines and Samba give the group every local user is in.
   static let noneGroupRID: UInt32 = 513
 
-  init(_ configuration: LocalSecurityAuthority.Configuration) throws(NTSecurityError) {
+  package init(_ configuration: LocalSecurityAuthority.Configuration) throws(NTSecurityError) {
     let samba = configuration.sambaConfigurationPath.flatMap { SambaConfiguration(path: $0) }
     names = MachineDomain.Names(samba: samba)
     machineDomain = LazyMachineDomain(configuration, samba)
@@ -37,7 +37,7 @@ struct AccountDatabase {
   // MARK: names
 
   /// LookupAccountName.
-  func lookup(name text: String) throws(NTSecurityError) -> AccountName {
+  package func lookup(name text: String) throws(NTSecurityError) -> AccountName {
     guard let found = try find(name: text) else {
       throw NTSecurityError(.noneMapped, "no account is named \"\(text)\"")
     }
@@ -137,7 +137,7 @@ struct AccountDatabase {
   // MARK: SIDs
 
   /// LookupAccountSid.
-  func lookup(sid: SID) throws(NTSecurityError) -> AccountName {
+  package func lookup(sid: SID) throws(NTSecurityError) -> AccountName {
     guard let found = try find(sid: sid) else {
       throw NTSecurityError(.noneMapped, "no account has the SID \(sid)")
     }

@@ -19,6 +19,13 @@ struct LookupCommand: ParsableCommand {
     "\(account.sid)\t\(account.use)\t\(account.qualifiedName)"
   }
 
+  /// One account database for the whole command: smb.conf, Samba's passdb and the winbind check
+  /// are read once, not once per line of standard input; when they cannot be read, every line
+  /// reports that error.
+  static func database() -> Result<AccountDatabase, NTSecurityError> {
+    Result { () throws(NTSecurityError) in try AccountDatabase(.current) }
+  }
+
   struct Name: ParsableCommand {
     static let configuration = CommandConfiguration(
       abstract: "LookupAccountName: name, DOMAIN\\name, name@domain, .\\name, a domain's name.")
@@ -26,7 +33,8 @@ struct LookupCommand: ParsableCommand {
     var names: [String] = []
 
     func run() throws {
-      try processInputs(names) { try LookupCommand.line(LocalSecurityAuthority.lookupAccount(name: $0)) }
+      let database = LookupCommand.database()
+      try processInputs(names) { try LookupCommand.line(database.get().lookup(name: $0)) }
     }
   }
 
@@ -36,9 +44,10 @@ struct LookupCommand: ParsableCommand {
     var sids: [String] = []
 
     func run() throws {
+      let database = LookupCommand.database()
       try processInputs(sids) { text in
         let sid = try SID(parsing: text.trimmingCharacters(in: " "))
-        return LookupCommand.line(try LocalSecurityAuthority.lookupAccount(sid: sid))
+        return LookupCommand.line(try database.get().lookup(sid: sid))
       }
     }
   }
