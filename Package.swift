@@ -112,10 +112,12 @@ let package = Package(
     .target(name: "CPAM", linkerSettings: [.linkedLibrary("pam"), .linkedLibrary("crypt")]),
     .target(
       name: "LocalSecurityAuthority",
-      dependencies: ["NTSecurity", "CLinuxCapabilities", "CWinbindClient", "CPAM"]),
+      dependencies: [
+        "NTSecurity", "CLinuxCapabilities", "CWinbindClient", "CPAM", "CGSSAPI", "GSSAPI", "SSPI",
+      ]),
     .testTarget(
       name: "LocalSecurityAuthorityTests",
-      dependencies: ["LocalSecurityAuthority", "NTSecurity", "TestPeers"]),
+      dependencies: ["LocalSecurityAuthority", "NTSecurity", "NTSecurityTesting", "SSPI", "TestPeers"]),
     // Directory services against Active Directory (DsGetSpn, DsGetDcName): DNS through the system
     // resolver (glibc's libresolv), the CLDAP LDAP ping; no Samba library.
     .systemLibrary(name: "CResolv"),
