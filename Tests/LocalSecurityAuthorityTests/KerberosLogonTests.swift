@@ -38,6 +38,10 @@ extension HostAccountSuites {
           { cat "$1/create.out" >&2; exit 1; }
         samba-tool spn add "$4" "$3\\$" -H "ldap://$AD_DC_HOST" -U "$AD_DC_ADMIN_USER%$AD_DC_ADMIN_PASSWORD" >>"$1/create.out" 2>&1 ||
           { cat "$1/create.out" >&2; exit 1; }
+        # computer create sets no password: the account has no keys to export until it has one.
+        samba-tool user setpassword "$3\\$" --newpassword="Kl-$(od -An -N12 -tx1 /dev/urandom | tr -d ' \\n')-9" \
+          -H "ldap://$AD_DC_HOST" -U "$AD_DC_ADMIN_USER%$AD_DC_ADMIN_PASSWORD" >>"$1/create.out" 2>&1 ||
+          { cat "$1/create.out" >&2; exit 1; }
         samba-tool domain exportkeytab "$1/host.keytab" --principal="$4" -s "$AD_DC_SMB_CONF" >>"$1/create.out" 2>&1 ||
           { cat "$1/create.out" >&2; exit 1; }
         ldbsearch -H "$AD_DC_DIR/dc/private/sam.ldb" -b "$AD_DC_ALICE_DN" -s base tokenGroups
