@@ -31,7 +31,9 @@ let package = Package(
     .target(name: "GSSAPI", dependencies: ["CGSSAPI"]),
     // Windows' SSPI (Kerberos, Negotiate, NTLM) over GSSAPI, with access tokens from the PAC.
     // Its Kerberos and NTLM packages read domain credentials from Credential Manager, as Windows' do.
-    .target(name: "SSPI", dependencies: ["GSSAPI", "NTSecurity", "CredentialManager", "CKeyring"]),
+    .target(
+      name: "SSPI",
+      dependencies: ["GSSAPI", "NTSecurity", "CredentialManager", "CKeyring", "CLinuxCapabilities"]),
     // Testing support for clients and for this package's own tests, benchmarks and `ntsec tour`:
     // a throwaway MIT KDC on 127.0.0.1 (KerberosTestRealm).
     .target(name: "NTSecurityTesting"),

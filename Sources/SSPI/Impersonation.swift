@@ -1,3 +1,4 @@
+internal import CLinuxCapabilities
 import NTSecurity
 
 #if canImport(Glibc)
@@ -38,15 +39,65 @@ extension SSPI {
 extension SSPI.SecurityContext {
   /// ImpersonateSecurityContext: the calling thread takes the client's token
   /// (``querySecurityContextToken()``) until ``revert()``.
+  ///
+  /// A client that maps to a local account (``SSPI/TokenRule/localAccount(_:)``) is also
+  /// impersonated with real credentials when the process is root: the thread's effective uid,
+  /// gid and groups become the account's (raw per-thread `setresuid`/`setresgid`/`setgroups`, as
+  /// the LSA's ImpersonateLoggedOnUser does), so the kernel checks the files it opens as the
+  /// client while other threads keep theirs. At identification level (the client asked for
+  /// ISC_REQ_IDENTIFY) Windows lets the thread identify the client but not open files as it
+  /// (ERROR_BAD_IMPERSONATION_LEVEL); here the thread then runs as the anonymous account
+  /// (`nobody`/`nogroup`, no groups), which fails closed the same way. Clients known only by
+  /// their PAC (domain users no local account stands for) change the thread's token, not its
+  /// credentials.
   public func impersonate() throws(SSPIError) {
-    let token = try querySecurityContextToken()
+    let (token, rule) = try token()
+    if case .localAccount = rule, getuid() == 0, let identity = SSPI.unixIdentity(of: token) {
+      let status = identity.groups.withUnsafeBufferPointer {
+        ntsec_thread_impersonate(identity.uid, identity.gid, $0.baseAddress, $0.count)
+      }
+      if status == -2 {
+        fatalError("ImpersonateSecurityContext: the thread's credentials cannot be restored")
+      }
+      guard status == 0 else {
+        throw SSPIError(
+          .noImpersonation,
+          "ImpersonateSecurityContext: cannot take uid \(identity.uid): \(String(cString: strerror(errno)))")
+      }
+    }
     SSPI.setThreadToken(token)
   }
 
-  /// RevertSecurityContext: the calling thread stops impersonating.
+  /// RevertSecurityContext: the calling thread stops impersonating (and takes back its own
+  /// credentials when ``impersonate()`` changed them).
   public func revert() throws(SSPIError) {
     try checkLive("RevertSecurityContext")
+    if ntsec_thread_is_impersonating() != 0, ntsec_thread_revert() != 0 {
+      fatalError("RevertSecurityContext: \(String(cString: strerror(errno)))")
+    }
     SSPI.setThreadToken(nil)
+  }
+}
+
+extension SSPI {
+  /// The Unix credentials of a local-account token (Unix User S-1-22-1-uid, Unix Group
+  /// S-1-22-2-gid): its uid, primary gid and enabled, not deny-only groups; at identification
+  /// level the anonymous account's. Nil when the user is not a Unix User SID.
+  static func unixIdentity(of token: AccessToken) -> (uid: UInt32, gid: UInt32, groups: [UInt32])? {
+    func unixID(_ sid: SID, _ kind: UInt32) -> UInt32? {
+      let subs = sid.subAuthorities
+      return sid.description.hasPrefix("S-1-22-") && subs.count == 2 && subs[0] == kind ? subs[1] : nil
+    }
+    guard let uid = unixID(token.user.sid, 1), let gid = unixID(token.primaryGroup, 2) else { return nil }
+    if token.impersonationLevel < .impersonation {
+      return (getpwnam("nobody")?.pointee.pw_uid ?? 65534, getgrnam("nogroup")?.pointee.gr_gid ?? 65534, [])
+    }
+    var groups: [UInt32] = []
+    for group in token.groups
+    where group.attributes.contains(.enabled) && !group.attributes.contains(.useForDenyOnly) {
+      if let id = unixID(group.sid, 2), !groups.contains(id) { groups.append(id) }
+    }
+    return (uid, gid, groups)
   }
 }
 
