@@ -118,5 +118,30 @@ extension HostAccountSuites {
       #expect(times.count == 2 && times.allSatisfy { $0 >= 2000 }, "\(times)")
       #expect(times.count == 2 && abs(times[0] - times[1]) < 500, "\(times)")
     }
+
+    @Test("ntsec klist lists the DC's tickets as MIT klist does (kinit, then get for the HTTP SPN)")
+    func klistAgreesWithMITOnTheDC() throws {
+      let env = try DomainController.environment()
+      let directory = try makeTemporaryDirectory("ntsec-kerb-klist")
+      defer { try? FileManager.default.removeItem(atPath: directory) }
+      let script = """
+        set -e
+        export KRB5CCNAME="FILE:$1/ccache"
+        printf '%s\\n' "$AD_DC_ALICE_PASSWORD" | kinit "$AD_DC_ALICE@$AD_DC_REALM" >/dev/null
+        "$2" klist get "$AD_DC_HTTP_SPN" >"$1/get.out"
+        "$2" klist --json >"$1/ntsec.json"
+        TZ=UTC LC_ALL=C klist -f -e >"$1/mit.out"
+        "$2" klist purge >/dev/null
+        if klist -s; then echo "tickets left after purge" >&2; exit 1; fi
+        """
+      let r = try inNamespace(script, directory: directory)
+      try #require(r.status == 0, "\(r.stderr)")
+      let get = try String(contentsOfFile: directory + "/get.out", encoding: .utf8)
+      #expect(get.contains("A ticket to \(env["AD_DC_HTTP_SPN"]!) has been retrieved successfully."))
+      try expectKlistAgrees(
+        ntsecJSON: try String(contentsOfFile: directory + "/ntsec.json", encoding: .utf8),
+        mit: parseMITKlist(try String(contentsOfFile: directory + "/mit.out", encoding: .utf8)),
+        client: "\(env["AD_DC_ALICE"]!)@\(env["AD_DC_REALM"]!)", count: 2)
+    }
   }
 }
