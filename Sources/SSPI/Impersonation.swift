@@ -5,35 +5,16 @@ import NTSecurity
   import Glibc
 #endif
 
-/// The token a thread impersonates, kept per thread (pthread-specific data) as Windows keeps a
-/// thread's impersonation token.
-private final class TokenBox {
-  let token: AccessToken
-  init(_ token: AccessToken) { self.token = token }
-}
-
-private let threadTokenKey: pthread_key_t = {
-  var key = pthread_key_t()
-  pthread_key_create(&key) { pointer in
-    if let pointer { Unmanaged<AnyObject>.fromOpaque(pointer).release() }
-  }
-  return key
-}()
+/// The token each thread impersonates.
+private let threadTokens = ThreadSpecific<AccessToken>()
 
 extension SSPI {
   /// The calling thread's impersonation token (OpenThreadToken), set by
   /// ``SecurityContext/impersonate()``; nil when the thread runs as itself. ``accessCheck(descriptor:desired:mapping:objectTypes:principalSelf:)``
   /// checks access with it.
-  public static var threadToken: AccessToken? {
-    guard let pointer = pthread_getspecific(threadTokenKey) else { return nil }
-    return Unmanaged<TokenBox>.fromOpaque(pointer).takeUnretainedValue().token
-  }
+  public static var threadToken: AccessToken? { threadTokens.value }
 
-  static func setThreadToken(_ token: AccessToken?) {
-    if let old = pthread_getspecific(threadTokenKey) { Unmanaged<TokenBox>.fromOpaque(old).release() }
-    let new = token.map { Unmanaged.passRetained(TokenBox($0)).toOpaque() }
-    pthread_setspecific(threadTokenKey, new)
-  }
+  static func setThreadToken(_ token: AccessToken?) { threadTokens.set(token) }
 }
 
 extension SSPI.SecurityContext {

@@ -6,19 +6,8 @@ import Synchronization
   import Glibc
 #endif
 
-/// The logon session a thread runs in, kept per thread (pthread-specific data).
-private final class LogonSessionBox {
-  let id: LUID
-  init(_ id: LUID) { self.id = id }
-}
-
-private let threadLogonSessionKey: pthread_key_t = {
-  var key = pthread_key_t()
-  pthread_key_create(&key) { pointer in
-    if let pointer { Unmanaged<AnyObject>.fromOpaque(pointer).release() }
-  }
-  return key
-}()
+/// The logon session each thread runs in (the impersonated token's).
+private let threadLogonSessions = ThreadSpecific<LUID>()
 
 /// Logon sessions of this process with outbound credentials of their own: LUID → ccache name.
 private let logonSessionCaches = Mutex<[LUID: String]>([:])
@@ -39,19 +28,10 @@ extension SSPI {
 
   /// The logon session (AuthenticationId) of the token the calling thread impersonates, as the
   /// LSA's ImpersonateLoggedOnUser records it; nil when the thread runs as its process.
-  public static var threadLogonSession: LUID? {
-    guard let pointer = pthread_getspecific(threadLogonSessionKey) else { return nil }
-    return Unmanaged<LogonSessionBox>.fromOpaque(pointer).takeUnretainedValue().id
-  }
+  public static var threadLogonSession: LUID? { threadLogonSessions.value }
 
   /// Records the calling thread's logon session (ImpersonateLoggedOnUser), nil on RevertToSelf.
-  public static func setThreadLogonSession(_ logonID: LUID?) {
-    if let old = pthread_getspecific(threadLogonSessionKey) {
-      Unmanaged<LogonSessionBox>.fromOpaque(old).release()
-    }
-    pthread_setspecific(
-      threadLogonSessionKey, logonID.map { Unmanaged.passRetained(LogonSessionBox($0)).toOpaque() })
-  }
+  public static func setThreadLogonSession(_ logonID: LUID?) { threadLogonSessions.set(logonID) }
 
   /// The outbound Kerberos credentials of a logon session that has its own, from its cache.
   static func acquireLogonSessionCredentials(_ logonID: LUID, cache: String) throws(SSPIError)
