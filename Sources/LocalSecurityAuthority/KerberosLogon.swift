@@ -88,6 +88,21 @@ extension LocalSecurityAuthority {
   static func kerberosLogon(
     principal: String, password: [UInt8], type: LogonType, configuration: Configuration
   ) throws(NTSecurityError) -> AccessToken {
+    // The host's principal first: no keytab fails the same whether the password is right or not.
+    let service: String
+    if let configured = configuration.logonServicePrincipal {
+      service = configured
+    } else {
+      service = try keytabPrincipal(configuration.logonKeytab)
+    }
+    let server: SSPI.CredentialsHandle
+    do {
+      server = try SSPI.acquireKerberosCredentials(keytab: configuration.logonKeytab, principal: service)
+    } catch {
+      throw NTSecurityError(
+        .noSuchDomain, "this host has no key for \(service) to verify a domain logon: \(error)")
+    }
+    defer { server.free() }
     let client: SSPI.CredentialsHandle
     do { client = try SSPI.acquireKerberosCredentials(principal: principal, password: password) } catch {
       switch error.status {
@@ -97,16 +112,8 @@ extension LocalSecurityAuthority {
       }
     }
     defer { client.free() }
-    let service: String
-    if let configured = configuration.logonServicePrincipal {
-      service = configured
-    } else {
-      service = try keytabPrincipal(configuration.logonKeytab)
-    }
     var token: AccessToken
     do throws(SSPIError) {
-      let server = try SSPI.acquireKerberosCredentials(keytab: configuration.logonKeytab, principal: service)
-      defer { server.free() }
       var step = try SSPI.initializeSecurityContext(credentials: client, target: service, requirements: [])
       defer { step.context.delete() }
       var accepted: SSPI.AcceptResult?

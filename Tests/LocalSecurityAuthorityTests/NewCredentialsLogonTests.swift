@@ -8,10 +8,27 @@ import Testing
 @testable import LocalSecurityAuthority
 
 extension HostAccountSuites {
-  /// LOGON32_LOGON_NEW_CREDENTIALS with domain credentials of the embedded test realm: the token
+  /// Domain logons against the embedded test realm: LOGON32_LOGON_NEW_CREDENTIALS (the token
   /// keeps the caller's identity, and SSPI's outbound Kerberos on a thread impersonating it
-  /// authenticates as the domain user to a service of the realm.
+  /// authenticates as the domain user to a service of the realm), and a host without a keytab.
   @Suite(.serialized, .timeLimit(.minutes(1))) struct NewCredentialsLogonTests {
+    @Test("Without a keytab a domain logon is ERROR_NO_SUCH_DOMAIN, right password or not")
+    func noKeytabFailsAlike() throws {
+      let realm = try KerberosTestRealm.shared()
+      let directory = try makeTemporaryDirectory("ntsec-nokeytab")
+      defer { try? FileManager.default.removeItem(atPath: directory) }
+      var configuration = isolatedConfiguration(directory)
+      configuration.logonKeytab = "FILE:\(directory)/no-such.keytab"
+      configuration.logonFailureDuration = .milliseconds(200)
+      for password in [realm.userPassword, "not-the-password"] {
+        var bytes = Array(password.utf8)
+        expectError(.noSuchDomain) {
+          _ = try LocalSecurityAuthority.logonUser(
+            KerberosTestRealm.userPrincipal, password: &bytes, configuration: configuration)
+        }
+      }
+    }
+
     @Test(
       "NEW_CREDENTIALS keeps the local identity; SSPI with no identity on the impersonating thread uses the domain TGT"
     )
