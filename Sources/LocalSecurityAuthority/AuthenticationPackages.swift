@@ -1,5 +1,6 @@
 import Foundation
 import NTSecurity
+import SSPI
 
 extension LocalSecurityAuthority {
   /// A connection to the LSA's authentication packages (the LsaHandle of LsaConnectUntrusted and
@@ -119,7 +120,8 @@ extension LocalSecurityAuthority {
 
   /// LsaCallAuthenticationPackage with a Kerberos message, over the caller's MIT credential
   /// cache (`KRB5CCNAME`, else the default; `cacheName` names another). `logonID` nil or zero is
-  /// the caller's own logon session; another one needs SeTcbPrivilege
+  /// the caller's own logon session; a logon session this process made with domain credentials
+  /// (LOGON32_LOGON_NEW_CREDENTIALS) is its in-memory cache; another one needs SeTcbPrivilege
   /// (`ERROR_PRIVILEGE_NOT_HELD`) and then is `ERROR_NO_SUCH_LOGON_SESSION` (no other session's
   /// cache is known). Package ids other than Kerberos' (2) are `ERROR_NO_SUCH_PACKAGE`
   /// (Negotiate and MSV1_0 take none of these messages). Failures of the KDC exchange carry the
@@ -132,7 +134,10 @@ extension LocalSecurityAuthority {
     guard package == AuthenticationPackage.kerberos.rawValue else {
       throw NTSecurityError(noSuchPackage, "package \(package) takes no Kerberos message")
     }
-    if let logonID, logonID != LUID(lowPart: 0, highPart: 0) {
+    var cacheName = cacheName
+    if let logonID, let own = SSPI.logonSessionCredentials(logonID) {
+      cacheName = own  // a logon session of this process (LOGON32_LOGON_NEW_CREDENTIALS)
+    } else if let logonID, logonID != LUID(lowPart: 0, highPart: 0) {
       let caller = try callerToken(AccountDatabase(configuration))
       guard
         caller.privileges.contains(where: {

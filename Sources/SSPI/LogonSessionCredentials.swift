@@ -22,7 +22,9 @@ extension SSPI {
     logonSessionCaches.withLock { $0[logonID] = ccache }
   }
 
-  static func logonSessionCredentials(_ logonID: LUID) -> String? {
+  /// The credential cache of a logon session given one by ``setLogonSessionCredentials(_:for:)``
+  /// in this process; nil for other sessions.
+  public static func logonSessionCredentials(_ logonID: LUID) -> String? {
     logonSessionCaches.withLock { $0[logonID] }
   }
 

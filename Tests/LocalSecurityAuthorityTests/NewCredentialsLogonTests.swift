@@ -73,6 +73,17 @@ extension HostAccountSuites {
       let named = try SSPI.acquireCredentialsHandle(
         package: "Kerberos", use: .outbound, logonID: token.statistics.authenticationID)
       #expect(named.credentials.principal == KerberosTestRealm.userPrincipal)
+      // LsaCallAuthenticationPackage on that logon session reads its tickets (the TGT, and the
+      // service ticket the SSPI client got).
+      let response = try LocalSecurityAuthority.callAuthenticationPackage(
+        LocalSecurityAuthority.connectUntrusted(), package: 2, message: .queryTicketCacheEx,
+        logonID: token.statistics.authenticationID, configuration: configuration)
+      guard case .ticketCache(let tickets) = response else {
+        Issue.record("no ticket cache: \(response)")
+        return
+      }
+      #expect(Set(tickets.map(\.serverName)) == ["krbtgt/\(KerberosTestRealm.realmName)", "host/localhost"])
+      #expect(tickets.allSatisfy { $0.clientName == KerberosTestRealm.user })
 
       var wrong = Array("not-the-password".utf8)
       expectError(.logonFailure) {
