@@ -50,7 +50,7 @@ extension LocalSecurityAuthority {
   /// groups and a new logon session. The KDC's refusal is `ERROR_LOGON_FAILURE`; no KDC, or no
   /// keytab to verify the ticket with, `ERROR_NO_SUCH_DOMAIN`. LOGON32_LOGON_NEW_CREDENTIALS with
   /// a domain name keeps the caller's identity and gets the domain user's TGT now, kept for
-  /// outbound use only (``SSPI/setLogonSessionCredentials(_:for:)``: SSPI's
+  /// outbound use only (`SSPI.setLogonSessionCredentials(_:for:)`: SSPI's
   /// AcquireCredentialsHandle with no identity on a thread impersonating the token uses it);
   /// Windows checks that password only when it is first used, here a wrong one fails the logon.
   ///
