@@ -112,7 +112,11 @@ let package = Package(
     .target(name: "CPAM", linkerSettings: [.linkedLibrary("pam"), .linkedLibrary("crypt")]),
     .target(
       name: "LocalSecurityAuthority",
-      dependencies: ["NTSecurity", "CLinuxCapabilities", "CWinbindClient", "CPAM"]),
+      dependencies: [
+        "NTSecurity", "CLinuxCapabilities", "CWinbindClient", "CPAM",
+        // The LSA policy store (SQLite, as Credential Manager's vault) and its sealed private data.
+        .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto"),
+      ]),
     .testTarget(
       name: "LocalSecurityAuthorityTests",
       dependencies: ["LocalSecurityAuthority", "NTSecurity", "TestPeers"]),

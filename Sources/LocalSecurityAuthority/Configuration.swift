@@ -9,6 +9,7 @@ extension LocalSecurityAuthority {
   /// - `NTSEC_LUID_COUNTER`: the shared LUID counter (default `/dev/shm/ntsec-luid`).
   /// - `NTSEC_PRIVILEGED_LUID_COUNTER`: root's LUID counter (default `/run/ntsec-luid`).
   /// - `NTSEC_PAM_SERVICE`: the PAM service of LogonUser (default `ntsecurity`).
+  /// - `NTSEC_LSA_STORE`: the LSA policy store (default `/var/lib/ntsecurity/lsa.sqlite`).
   /// - `NTSEC_WINBIND`: `1` to ask winbindd whatever smb.conf says, `0` never to; unset, winbindd
   ///   is asked when smb.conf makes the host a domain member or controller and winbindd answers.
   public struct Configuration: Hashable, Sendable {
@@ -29,14 +30,27 @@ extension LocalSecurityAuthority {
     /// How long a failed LogonUser takes at least, measured from its start, whatever failed
     /// (unknown user, wrong password, account checks), so that its time does not tell them apart.
     public var logonFailureDuration: Duration
+    /// The LSA policy store (account rights, audit policy, private data, logon sessions): a
+    /// root-owned 0600 SQLite file in a directory only root may enter; its sealing key is
+    /// `lsa.key` beside it.
+    public var policyStorePath: String
+    /// systemd-logind's session files, for LsaEnumerateLogonSessions.
+    public var logindSessionDirectory: String
+    /// utmp, read for the host's sessions when logind has none.
+    public var utmpPath: String
 
     public init(
       machineSIDPath: String = "/var/lib/ntsec/machine-sid",
       sambaConfigurationPath: String? = "/etc/samba/smb.conf",
       locallyUniqueIDCounterPath: String = "/dev/shm/ntsec-luid",
       privilegedLocallyUniqueIDCounterPath: String = "/run/ntsec-luid", usesWinbind: Bool? = nil,
-      logonService: String = "ntsecurity", logonFailureDuration: Duration = .seconds(2)
+      logonService: String = "ntsecurity", logonFailureDuration: Duration = .seconds(2),
+      policyStorePath: String = "/var/lib/ntsecurity/lsa.sqlite",
+      logindSessionDirectory: String = "/run/systemd/sessions", utmpPath: String = "/run/utmp"
     ) {
+      self.logindSessionDirectory = logindSessionDirectory
+      self.utmpPath = utmpPath
+      self.policyStorePath = policyStorePath
       self.logonService = logonService
       self.logonFailureDuration = logonFailureDuration
       self.usesWinbind = usesWinbind
@@ -64,6 +78,9 @@ extension LocalSecurityAuthority {
       }
       if let service = environment["NTSEC_PAM_SERVICE"], !service.isEmpty {
         configuration.logonService = service
+      }
+      if let path = environment["NTSEC_LSA_STORE"], !path.isEmpty {
+        configuration.policyStorePath = path
       }
       switch environment["NTSEC_WINBIND"] {
       case "1": configuration.usesWinbind = true
