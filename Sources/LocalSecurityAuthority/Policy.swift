@@ -10,7 +10,7 @@ extension LocalSecurityAuthority {
   /// default policy descriptor) and the caller's real token (its thread's credentials, so an
   /// impersonating thread opens as the user it impersonates). Each call then needs the rights
   /// Windows' LSA asks of the handle, else `ERROR_ACCESS_DENIED`. The policy store behind the
-  /// account rights, the audit policy and the private data is ``PolicyStore`` at
+  /// account rights, the audit policy and the private data is the SQLite file at
   /// ``Configuration/policyStorePath``, root's alone: a caller that is not root is refused by
   /// the file even where the descriptor grants the right.
   public final class Policy: Sendable {

@@ -116,26 +116,21 @@ final class PolicyStore: Sendable {
 
   /// Runs `body` in an IMMEDIATE transaction and commits it.
   func write<T>(_ what: String, _ body: (Database) throws -> T) throws(NTSecurityError) -> T {
-    do {
-      return try queue.inDatabase { db in
-        var result: T?
-        try db.inTransaction(.immediate) {
-          result = try body(db)
-          return .commit
-        }
-        return result!
-      }
-    } catch {
-      throw Self.mapped(error, what)
-    }
+    try transaction(.immediate, what, body)
   }
 
   /// Runs `body` in a read transaction.
   func read<T>(_ what: String, _ body: (Database) throws -> T) throws(NTSecurityError) -> T {
+    try transaction(.deferred, what, body)
+  }
+
+  private func transaction<T>(
+    _ kind: Database.TransactionKind, _ what: String, _ body: (Database) throws -> T
+  ) throws(NTSecurityError) -> T {
     do {
       return try queue.inDatabase { db in
         var result: T?
-        try db.inTransaction(.deferred) {
+        try db.inTransaction(kind) {
           result = try body(db)
           return .commit
         }
