@@ -44,13 +44,14 @@ extension LocalSecurityAuthority.Policy {
   public static let mapping = GenericMapping(
     read: .policyRead, write: .policyWrite, execute: .policyExecute, all: .policyAllAccess)
 
-  /// The policy object's security descriptor, Windows' default for a workstation or member
-  /// server: owner and group `BUILTIN\Administrators` and SYSTEM; Administrators get
-  /// POLICY_ALL_ACCESS and POLICY_NOTIFICATION, Everyone POLICY_EXECUTE (view local
-  /// information, look up names, read control), Anonymous view local information and look up
-  /// names, LOCAL SERVICE and NETWORK SERVICE POLICY_NOTIFICATION.
+  /// The policy object's security descriptor, Windows' default: owner `BUILTIN\Administrators`,
+  /// group SYSTEM; first a deny of POLICY_LOOKUP_NAMES to Anonymous (Windows' default refuses
+  /// anonymous SID/name translation), then Administrators POLICY_ALL_ACCESS and
+  /// POLICY_NOTIFICATION, Everyone POLICY_EXECUTE (view local information, look up names, read
+  /// control), Anonymous view local information and look up names (the deny wins for the
+  /// latter), LOCAL SERVICE and NETWORK SERVICE POLICY_NOTIFICATION.
   public static let descriptorSDDL =
-    "O:BAG:SYD:(A;;0xf1fff;;;BA)(A;;0x20801;;;WD)(A;;0x801;;;AN)(A;;0x1000;;;LS)(A;;0x1000;;;NS)"
+    "O:BAG:SYD:(D;;0x800;;;AN)(A;;0xf1fff;;;BA)(A;;0x20801;;;WD)(A;;0x801;;;AN)(A;;0x1000;;;LS)(A;;0x1000;;;NS)"
 
   static let descriptor: SecurityDescriptor = try! SecurityDescriptor(sddl: descriptorSDDL)
 }

@@ -167,3 +167,31 @@ extension HostAccountSuites {
     }
   }
 }
+
+@Suite struct PolicyDescriptorTests {
+  @Test(
+    "The policy descriptor: Administrators all, Everyone POLICY_EXECUTE, Anonymous view but no name lookup")
+  func descriptor() throws {
+    let descriptor = LocalSecurityAuthority.Policy.descriptor
+    let mapping = LocalSecurityAuthority.Policy.mapping
+    func granted(_ user: SID, _ groups: [SID]) throws -> AccessMask {
+      let attributes: GroupAttributes = [.mandatory, .enabledByDefault, .enabled]
+      let token = AccessToken(
+        user: user, groups: groups.map { SIDAndAttributes($0, attributes) }, privileges: [], owner: user,
+        primaryGroup: user, type: .primary, authenticationID: LUID(1))
+      return try AccessCheck.evaluate(
+        token: token, descriptor: descriptor, desired: .maximumAllowed, mapping: mapping
+      )
+      .granted
+    }
+    let user = try SID(authority: 22, [1, 4242])
+    #expect(
+      try granted(user, [.everyone, .builtinAdministrators]).isSuperset(of: [
+        .policyAllAccess, .policyNotification,
+      ]))
+    #expect(try granted(user, [.everyone]) == .policyExecute)
+    let anonymous = try SID(authority: 5, [7])
+    #expect(try granted(anonymous, []) == .policyViewLocalInformation)
+    #expect(try granted(try SID(authority: 5, [19]), [.everyone]) == [.policyExecute, .policyNotification])
+  }
+}
