@@ -40,13 +40,18 @@ final class PolicyStore: Sendable {
       throw NTSecurityError(.accessDenied, "the LSA policy store \(path) is open to root only")
     }
     try prepareDirectory(directory)
+    // Create the file 0600 before SQLite opens it, and check what it is. The descriptor is
+    // closed before SQLite opens the file: closing any descriptor of a file drops every POSIX
+    // lock the process holds on it, SQLite's included, and another process's connection would
+    // then take itself for the last one and reset the WAL under this one's commit.
     let fd = Glibc.open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
     guard fd >= 0 else {
       throw NTSecurityError(.accessDenied, "cannot open the LSA policy store \(path): \(text(errno))")
     }
-    defer { close(fd) }
-    guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG, info.st_uid == 0,
-      info.st_mode & 0o077 == 0, info.st_nlink == 1
+    let examined = fstat(fd, &info) == 0
+    Glibc.close(fd)
+    guard examined, info.st_mode & S_IFMT == S_IFREG, info.st_uid == 0, info.st_mode & 0o077 == 0,
+      info.st_nlink == 1
     else {
       throw NTSecurityError(
         .accessDenied, "the LSA policy store \(path) is not a regular file of root's with mode 0600")
