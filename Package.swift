@@ -116,6 +116,8 @@ let package = Package(
       name: "LocalSecurityAuthority",
       dependencies: [
         "NTSecurity", "CLinuxCapabilities", "CWinbindClient", "CPAM", "CGSSAPI", "GSSAPI", "SSPI",
+        // The LSA policy store (SQLite, as Credential Manager's vault) and its sealed private data.
+        .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto"),
       ]),
     .testTarget(
       name: "LocalSecurityAuthorityTests",

@@ -13,6 +13,7 @@ extension LocalSecurityAuthority {
   ///   (default: the system keytab, `KRB5_KTNAME` or `/etc/krb5.keytab`).
   /// - `NTSEC_LOGON_SERVICE_PRINCIPAL`: the principal a domain logon gets its service ticket for
   ///   (default: the keytab's first principal).
+  /// - `NTSEC_LSA_STORE`: the LSA policy store (default `/var/lib/ntsecurity/lsa.sqlite`).
   /// - `NTSEC_WINBIND`: `1` to ask winbindd whatever smb.conf says, `0` never to; unset, winbindd
   ///   is asked when smb.conf makes the host a domain member or controller and winbindd answers.
   public struct Configuration: Hashable, Sendable {
@@ -37,14 +38,27 @@ extension LocalSecurityAuthority {
     public var logonKeytab: String?
     /// The host principal a domain logon gets a service ticket for; nil: the keytab's first one.
     public var logonServicePrincipal: String?
+    /// The LSA policy store (account rights, audit policy, private data, logon sessions): a
+    /// root-owned 0600 SQLite file in a directory only root may enter; its sealing key is
+    /// `lsa.key` beside it.
+    public var policyStorePath: String
+    /// systemd-logind's session files, for LsaEnumerateLogonSessions.
+    public var logindSessionDirectory: String
+    /// utmp, read for the host's sessions when logind has none.
+    public var utmpPath: String
 
     public init(
       machineSIDPath: String = "/var/lib/ntsec/machine-sid",
       sambaConfigurationPath: String? = "/etc/samba/smb.conf",
       locallyUniqueIDCounterPath: String = "/dev/shm/ntsec-luid",
       privilegedLocallyUniqueIDCounterPath: String = "/run/ntsec-luid", usesWinbind: Bool? = nil,
-      logonService: String = "ntsecurity", logonFailureDuration: Duration = .seconds(2)
+      logonService: String = "ntsecurity", logonFailureDuration: Duration = .seconds(2),
+      policyStorePath: String = "/var/lib/ntsecurity/lsa.sqlite",
+      logindSessionDirectory: String = "/run/systemd/sessions", utmpPath: String = "/run/utmp"
     ) {
+      self.logindSessionDirectory = logindSessionDirectory
+      self.utmpPath = utmpPath
+      self.policyStorePath = policyStorePath
       self.logonService = logonService
       self.logonFailureDuration = logonFailureDuration
       self.usesWinbind = usesWinbind
@@ -78,6 +92,9 @@ extension LocalSecurityAuthority {
       }
       if let principal = environment["NTSEC_LOGON_SERVICE_PRINCIPAL"], !principal.isEmpty {
         configuration.logonServicePrincipal = principal
+      }
+      if let path = environment["NTSEC_LSA_STORE"], !path.isEmpty {
+        configuration.policyStorePath = path
       }
       switch environment["NTSEC_WINBIND"] {
       case "1": configuration.usesWinbind = true

@@ -32,7 +32,11 @@ extension LocalSecurityAuthority {
   /// (account mapping, `getgrouplist` for the groups, no controlling terminal), with the logon
   /// type's groups (``LogonType``), a fresh logon SID `S-1-5-5-X-Y` and authentication id, both
   /// from one ``allocateLocallyUniqueID(configuration:)``. `LogonUser` for root gives every
-  /// privilege the capabilities give, as a root login has.
+  /// privilege the capabilities give, as a root login has. The LSA policy's account rights apply
+  /// (privileges granted to the user or its groups are added; a denied logon type, or one whose
+  /// allow right others hold, is `ERROR_LOGON_TYPE_NOT_GRANTED`; so is every logon while the
+  /// policy store cannot be read), and a root caller's logon is recorded as a logon session
+  /// (``logonSessions(configuration:)``).
   ///
   /// Errors, as Windows answers: `ERROR_LOGON_FAILURE` for an unknown user or a wrong password;
   /// given the right password, `ERROR_ACCOUNT_RESTRICTION` for a locked account (a shadow hash
@@ -163,7 +167,10 @@ extension LocalSecurityAuthority {
     }
     var token = token(credentials: credentials, session: ProcessSession(), database: database)
     addLogonTypeGroups(&token, type: type)
+    try applyAccountRights(&token, type: type, configuration: configuration)
     try setLogonSession(&token, configuration: configuration)
+    try recordLogonSession(
+      token, account: account, type: type, database: database, configuration: configuration)
     if type == .network {
       token.type = .impersonation
       token.impersonationLevel = .impersonation

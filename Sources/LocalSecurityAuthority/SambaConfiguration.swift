@@ -16,8 +16,10 @@ package struct SambaConfiguration: Sendable {
   var isDomainMember = false
   /// `workgroup`: the domain a member's isolated names are looked for in.
   var workgroup: String?
-  /// `realm`: the Kerberos realm of the workgroup's domain.
+  /// `realm`: the Active Directory domain's DNS name, the Kerberos realm of the workgroup's domain.
   var realm: String?
+  /// Whether `server role` makes the host a domain controller.
+  var isDomainController = false
   /// `state directory` (default /var/lib/samba): where share_info.tdb is kept.
   package var stateDirectory = "/var/lib/samba"
   /// The names of the shares smb.conf defines (its sections other than `[global]`), lower case.
@@ -59,6 +61,7 @@ package struct SambaConfiguration: Sendable {
     isDomainMember =
       security == "ads" || security == "domain" || role.contains("domain controller")
       || role.contains("member")
+    isDomainController = role.contains("domain controller")
     let backend = settings["passdbbackend"] ?? "tdbsam"
     if backend == "tdbsam" {
       passdbPath = privateDirectory + "/passdb.tdb"
@@ -72,6 +75,15 @@ package struct SambaConfiguration: Sendable {
   func machineSID(netbiosName: String) throws(NTSecurityError) -> SID? {
     guard let secrets = try TrivialDatabase(path: privateDirectory + "/secrets.tdb"),
       let bytes = secrets.value("SECRETS/SID/" + netbiosName.uppercased())
+    else { return nil }
+    return try SambaConfiguration.domainSID(bytes)
+  }
+
+  /// The SID of the domain the host is a member of (`SECRETS/DOMAIN_SID/WORKGROUP` in
+  /// secrets.tdb, what `net getdomainsid` prints), or nil when Samba stored none.
+  func memberDomainSID() throws(NTSecurityError) -> SID? {
+    guard let workgroup, let secrets = try TrivialDatabase(path: privateDirectory + "/secrets.tdb"),
+      let bytes = secrets.value("SECRETS/DOMAIN_SID/" + workgroup.uppercased())
     else { return nil }
     return try SambaConfiguration.domainSID(bytes)
   }

@@ -220,6 +220,7 @@ extension HostAccountSuites {
         "NTSEC_MACHINE_SID_FILE": fixture.directory + "/machine-sid",
         "NTSEC_LUID_COUNTER": fixture.directory + "/luid",
         "NTSEC_PRIVILEGED_LUID_COUNTER": fixture.directory + "/luid-privileged",
+        "NTSEC_LSA_STORE": fixture.configuration.policyStorePath,
       ]
       let json = try ntsec(
         ["logon", user.name, "--type", "batch", "--password-stdin", "--json"], input: "Right-0ne\n",

@@ -35,7 +35,9 @@ func isolatedConfiguration(_ directory: String) -> LocalSecurityAuthority.Config
   LocalSecurityAuthority.Configuration(
     machineSIDPath: directory + "/machine-sid", sambaConfigurationPath: nil,
     locallyUniqueIDCounterPath: directory + "/luid",
-    privilegedLocallyUniqueIDCounterPath: directory + "/luid-privileged")
+    privilegedLocallyUniqueIDCounterPath: directory + "/luid-privileged",
+    policyStorePath: directory + "/lsa/lsa.sqlite", logindSessionDirectory: directory + "/sessions",
+    utmpPath: directory + "/utmp")
 }
 
 /// Users and groups a test creates with useradd/groupadd (unique names), removed by `remove()`.

@@ -201,6 +201,7 @@ extension HostAccountSuites {
         "NTSEC_MACHINE_SID_FILE": fixture.directory + "/machine-sid",
         "NTSEC_LUID_COUNTER": fixture.directory + "/luid",
         "NTSEC_PRIVILEGED_LUID_COUNTER": fixture.directory + "/luid-privileged",
+        "NTSEC_LSA_STORE": fixture.configuration.policyStorePath,
       ]
       let status = try ntsec(
         [

@@ -43,6 +43,7 @@ public struct WindowsError: RawRepresentable, Hashable, Sendable, CustomStringCo
     (110, "ERROR_OPEN_FAILED"),
     (122, "ERROR_INSUFFICIENT_BUFFER"),
     (183, "ERROR_ALREADY_EXISTS"),
+    (259, "ERROR_NO_MORE_ITEMS"),
     (629, "ERROR_CANT_ENABLE_DENY_ONLY"),
     (805, "ERROR_INVALID_ACE_CONDITION"),
     (1004, "ERROR_INVALID_FLAGS"),
@@ -77,6 +78,7 @@ public struct WindowsError: RawRepresentable, Hashable, Sendable, CustomStringCo
     (1360, "ERROR_GENERIC_NOT_MAPPED"),
     (1361, "ERROR_BAD_DESCRIPTOR_FORMAT"),
     (1367, "ERROR_INVALID_LOGON_TYPE"),
+    (1385, "ERROR_LOGON_TYPE_NOT_GRANTED"),
     (1391, "ERROR_NO_INHERITANCE"),
     (1793, "ERROR_ACCOUNT_EXPIRED"),
     (1804, "ERROR_INVALID_DATATYPE"),
@@ -115,6 +117,8 @@ public struct WindowsError: RawRepresentable, Hashable, Sendable, CustomStringCo
   public static let insufficientBuffer = WindowsError(rawValue: 122)
   /// ERROR_ALREADY_EXISTS (183).
   public static let alreadyExists = WindowsError(rawValue: 183)
+  /// ERROR_NO_MORE_ITEMS (259).
+  public static let noMoreItems = WindowsError(rawValue: 259)
   /// ERROR_CANT_ENABLE_DENY_ONLY (629).
   public static let cantEnableDenyOnly = WindowsError(rawValue: 629)
   /// ERROR_INVALID_ACE_CONDITION (805).
@@ -183,6 +187,8 @@ public struct WindowsError: RawRepresentable, Hashable, Sendable, CustomStringCo
   public static let badDescriptorFormat = WindowsError(rawValue: 1361)
   /// ERROR_INVALID_LOGON_TYPE (1367).
   public static let invalidLogonType = WindowsError(rawValue: 1367)
+  /// ERROR_LOGON_TYPE_NOT_GRANTED (1385).
+  public static let logonTypeNotGranted = WindowsError(rawValue: 1385)
   /// ERROR_NO_INHERITANCE (1391).
   public static let noInheritance = WindowsError(rawValue: 1391)
   /// ERROR_ACCOUNT_EXPIRED (1793).
