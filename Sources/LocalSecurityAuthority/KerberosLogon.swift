@@ -154,6 +154,9 @@ extension LocalSecurityAuthority {
       token.type = .primary
       addLogonTypeGroups(&token, type: type)
     }
+    // The policy's logon rights bind domain users as local ones (a deny right held by a domain
+    // group refuses the type; an unreadable store refuses every logon).
+    try applyAccountRights(&token, type: type, configuration: configuration)
     try setLogonSession(&token, configuration: configuration)
   }
 

@@ -9,13 +9,15 @@ extension HostAccountSuites {
   /// alice on with `ntsec logon alice@REALM` and `NTSEC\alice`, and compares the token's groups
   /// with the DC's tokenGroups for alice (ldbsearch on the DC's sam.ldb).
   @Suite(.serialized, .timeLimit(.minutes(3))) struct KerberosLogonTests {
-    /// Runs `script` in the DC's namespace with `$1` a fresh directory and `$2` ntsec.
-    func inNamespace(_ script: String, directory: String, input: String = "") throws -> (
-      status: Int32, stdout: String, stderr: String
-    ) {
+    /// Runs `script` in the DC's namespace with `$1` a fresh directory, `$2` ntsec and `arguments`
+    /// after them.
+    func inNamespace(_ script: String, directory: String, input: String = "", arguments: [String] = [])
+      throws -> (status: Int32, stdout: String, stderr: String)
+    {
       let ntsecPath = try #require(builtProduct("ntsec"))
       return try run(
-        DomainController.script, ["exec", "/bin/sh", "-c", script, "sh", directory, ntsecPath], input: input)
+        DomainController.script, ["exec", "/bin/sh", "-c", script, "sh", directory, ntsecPath] + arguments,
+        input: input)
     }
 
     func groups(_ json: String) throws -> (user: String, groups: Set<String>) {
@@ -66,12 +68,20 @@ extension HostAccountSuites {
       #expect(expected.count >= 5, "tokenGroups: \(created.stdout)")
       let logon = """
         export NTSEC_LOGON_KEYTAB="FILE:$1/host.keytab" NTSEC_MACHINE_SID_FILE="$1/machine-sid" \
-          NTSEC_LUID_COUNTER="$1/luid" NTSEC_PRIVILEGED_LUID_COUNTER="$1/luid-root" KRB5CCNAME="MEMORY:logon"
+          NTSEC_LUID_COUNTER="$1/luid" NTSEC_PRIVILEGED_LUID_COUNTER="$1/luid-root" KRB5CCNAME="MEMORY:logon" \
+          NTSEC_LSA_STORE="$1/lsa/lsa.sqlite"
         IFS= read -r password
         printf '%s\\n' "$password" | NTSEC_SMB_CONF= "$2" logon "alice@$AD_DC_REALM" --password-stdin --json >"$1/upn.json"
         printf '%s\\n' "$password" | NTSEC_SMB_CONF="$AD_DC_SMB_CONF" "$2" logon "$AD_DC_DOMAIN\\\\alice" --password-stdin --json >"$1/netbios.json"
+        # A deny logon right held by one of the user's domain groups refuses the type.
+        "$2" lsa rights add "$3" SeDenyInteractiveLogonRight
+        if printf '%s\\n' "$password" | NTSEC_SMB_CONF= "$2" logon "alice@$AD_DC_REALM" --password-stdin --json \
+          >/dev/null 2>"$1/denied.err"; then echo "logon despite SeDenyInteractiveLogonRight" >&2; exit 1; fi
+        grep -q ERROR_LOGON_TYPE_NOT_GRANTED "$1/denied.err" || { cat "$1/denied.err" >&2; exit 1; }
         """
-      let r = try inNamespace(logon, directory: directory, input: env["AD_DC_ALICE_PASSWORD"]! + "\n")
+      let r = try inNamespace(
+        logon, directory: directory, input: env["AD_DC_ALICE_PASSWORD"]! + "\n",
+        arguments: [env["AD_DC_GROUP_STAFF_SID"]!])
       try #require(r.status == 0, "\(r.stderr)")
       for file in ["upn.json", "netbios.json"] {
         let text = try String(contentsOfFile: "\(directory)/\(file)", encoding: .utf8)
@@ -100,7 +110,8 @@ extension HostAccountSuites {
       defer { try? FileManager.default.removeItem(atPath: directory) }
       let script = """
         export NTSEC_LOGON_KEYTAB="$AD_DC_KEYTAB" NTSEC_SMB_CONF= NTSEC_MACHINE_SID_FILE="$1/machine-sid" \
-          NTSEC_LUID_COUNTER="$1/luid" NTSEC_PRIVILEGED_LUID_COUNTER="$1/luid-root" KRB5CCNAME="MEMORY:logon"
+          NTSEC_LUID_COUNTER="$1/luid" NTSEC_PRIVILEGED_LUID_COUNTER="$1/luid-root" KRB5CCNAME="MEMORY:logon" \
+          NTSEC_LSA_STORE="$1/lsa/lsa.sqlite"
         for who in "alice@$AD_DC_REALM" "nosuchuser@$AD_DC_REALM"; do
           start=$(date +%s%N)
           if echo 'Wr0ng-password' | "$2" logon "$who" --password-stdin >/dev/null 2>"$1/err"; then echo "accepted $who"; fi
