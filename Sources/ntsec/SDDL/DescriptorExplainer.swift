@@ -5,6 +5,9 @@ import NTSecurity
 /// line, with account names for well-known SIDs and names for access rights.
 struct DescriptorExplainer {
   let domain: SID?
+  /// The kind of object (`--type`) whose names the rights get; nil names each object-specific
+  /// bit by all its meanings (`CREATE_CHILD/READ_DATA`).
+  var names: RightNames? = nil
 
   func trustee(_ sid: SID) -> String {
     if let name = sid.wellKnownAccountName(domain: domain) { return "\(name) (\(sid))" }
@@ -48,7 +51,13 @@ struct DescriptorExplainer {
     if ace.type == .systemMandatoryLabel {
       table = DescriptorExplainer.labelNames
     } else {
-      if let exact = DescriptorExplainer.exactNames.first(where: { $0.0 == m }) { return [exact.1] }
+      if let exact = DescriptorExplainer.exactNames.first(where: { $0.0 == m }),
+        names == nil
+          || (names == .registry ? exact.1.hasPrefix("KEY_") : names == .file || names == .directory)
+      {
+        return [exact.1]
+      }
+      if let names { return names.names(ace.mask) }
       table = DescriptorExplainer.bitNames
     }
     var names = [String]()
@@ -91,6 +100,21 @@ struct DescriptorExplainer {
     return nil
   }
 
+  /// " (kind name)" for a GUID of the standard AD schema, else "".
+  func schemaName(_ guid: GUID, _ ace: ACE?) -> String {
+    let name =
+      ace.map { ADSchemaNames.objectType(guid, mask: $0.mask) } ?? ADSchemaNames.inheritedObjectType(guid)
+    return name.map { " (\($0))" } ?? ""
+  }
+
+  /// The icacls form of an allow or deny ACE (nil for other types).
+  func icacls(_ ace: ACE) -> String? {
+    guard ace.type.isAllow || ace.type.isDeny else { return nil }
+    return IcaclsLine.line(
+      ace, trustee: ace.sid.wellKnownAccountName(domain: domain) ?? ace.sid.description, names: names ?? .file
+    )
+  }
+
   func text(_ sd: SecurityDescriptor) throws -> String {
     var lines = [String]()
     lines.append("Owner: " + (sd.owner.map(trustee) ?? "(none)"))
@@ -103,6 +127,9 @@ struct DescriptorExplainer {
         header += "absent"
       } else if let acl {
         header += "\(acl.aces.count) ACE" + (acl.aces.count == 1 ? "" : "s")
+        if acl.aces.isEmpty, !isSACL {
+          header += " (no one has access; the owner may still read and change it)"
+        }
       } else {
         header += "NULL (no access control: everyone has full access)"
       }
@@ -116,10 +143,11 @@ struct DescriptorExplainer {
         line += r.isEmpty ? "(no rights)" : r.joined(separator: ", ")
         let fl = flags(ace)
         if !fl.isEmpty { line += "  flags " + fl.joined(separator: " ") }
-        if let o = ace.objectType { line += "  object \(o)" }
-        if let o = ace.inheritedObjectType { line += "  inherited-object \(o)" }
+        if let o = ace.objectType { line += "  object \(o)" + schemaName(o, ace) }
+        if let o = ace.inheritedObjectType { line += "  inherited-object \(o)" + schemaName(o, nil) }
         if let x = extra(ace) { line += "  " + (ace.type.isCallback ? "if " : "") + x }
         lines.append(line)
+        if let icacls = icacls(ace) { lines.append("      icacls: " + icacls) }
       }
     }
     return lines.joined(separator: "\n")
@@ -141,6 +169,7 @@ struct DescriptorExplainer {
       w.beginObject()
       guard let acl = isSACL ? sd.sacl : sd.dacl else {
         w.field("null", literal: true)
+        if !isSACL { w.field("summary", "everyone has full access") }
         w.field("flags", strings: aclFlags(sd, sacl: isSACL))
         w.key("aces")
         w.beginArray()
@@ -148,6 +177,7 @@ struct DescriptorExplainer {
         return w.endObject()
       }
       w.field("null", literal: false)
+      if acl.aces.isEmpty, !isSACL { w.field("summary", "no one has access") }
       w.field("revision", literal: acl.revision)
       w.field("flags", strings: aclFlags(sd, sacl: isSACL))
       w.key("aces")
@@ -161,6 +191,13 @@ struct DescriptorExplainer {
         w.field("flags", strings: flags(ace))
         if let o = ace.objectType { w.field("objectType", o.description) }
         if let o = ace.inheritedObjectType { w.field("inheritedObjectType", o.description) }
+        if let o = ace.objectType, let name = ADSchemaNames.objectType(o, mask: ace.mask) {
+          w.field("object_type_name", name)
+        }
+        if let o = ace.inheritedObjectType, let name = ADSchemaNames.inheritedObjectType(o) {
+          w.field("inherited_object_type_name", name)
+        }
+        if let icacls = icacls(ace) { w.field("icacls", icacls) }
         if let x = extra(ace) { w.field("extra", x) }
         w.endObject()
       }

@@ -15,7 +15,7 @@ enum AccessCheckBatch {
   /// on its bytes by ``AccessCheckBatchReader`` (descriptors and tokens seen before are not
   /// parsed again), any other through the general JSON parser (``request(_:)``). Results go
   /// through one output buffer.
-  static func run() -> Bool {
+  static func run(explain: Bool = false) -> Bool {
     var allRead = true
     var out = OutputBuffer()
     var reader = AccessCheckBatchReader()
@@ -23,7 +23,13 @@ enum AccessCheckBatch {
     while let line = lines.next() {
       do {
         let request = try reader.request(line) ?? request(String(decoding: line, as: UTF8.self))
-        request.evaluate().appendJSON(to: &out)
+        if explain {
+          var request = request
+          request.names = RightNames(request.mapping)
+          out.append(request.evaluate(explain: true).json())
+        } else {
+          request.evaluate().appendJSON(to: &out)
+        }
       } catch {
         allRead = false
         var w = JSONWriter(.spaced)

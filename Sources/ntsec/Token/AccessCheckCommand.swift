@@ -23,6 +23,12 @@ struct AccessCheckCommand: ParsableCommand {
       "guid": "..."}], "principal_self": SID, "backup_intent": false} and prints one line each: \
       {"granted": "0x120089", "status": "ERROR_SUCCESS"} (with object types also "results": \
       [{"granted": ..., "status": ...}, ...]), or {"error": "..."} for a line it cannot read.
+
+      The text form explains each right (named for --mapping): which ACE, by its index in the \
+      DACL and its SDDL, granted or denied it, what a privilege or the owner rule gave, and which \
+      stage limited it (mandatory integrity label, the restricting SIDs' second pass, a \
+      condition's value, a deny-only group). --explain adds the same, as "explanation", to \
+      --json and --batch output.
       """)
 
   @Option(help: "The security descriptor in SDDL.") var sd: String?
@@ -45,31 +51,37 @@ struct AccessCheckCommand: ParsableCommand {
   var backupIntent = false
   @Flag(help: "Print the result as JSON (the --batch output format).") var json = false
   @Flag(help: "Read one JSON request per line from standard input.") var batch = false
+  @Flag(help: "With --json or --batch: explain each right (the text form always does).") var explain = false
+  @OptionGroup var domain: DomainOption
 
   func run() throws {
     if batch {
-      guard sd == nil, token == nil, desired == nil, objectTypes == nil, principalSelf == nil else {
+      guard sd == nil, token == nil, desired == nil, objectTypes == nil, principalSelf == nil,
+        domain.domain == nil
+      else {
         throw ValidationError("--batch takes its requests from standard input only")
       }
-      if !AccessCheckBatch.run() { throw ExitCode(1) }
+      if !AccessCheckBatch.run(explain: explain) { throw ExitCode(1) }
       return
     }
     guard let sd, let token, let desired else {
       throw ValidationError("--sd, --token and --desired are required (or use --batch)")
     }
-    let request: AccessCheckRequest
+    var request: AccessCheckRequest
     do {
+      let domainSID = try domain.resolve()
       request = try AccessCheckRequest(
         sddl: sd, token: AccessToken.load(path: token), desired: AccessCheckRequest.mask(desired),
         mapping: AccessCheckRequest.mapping(mapping),
         objectTypes: objectTypes.map { try AccessCheckRequest.objectTypes(jsonText: $0) } ?? [],
         principalSelf: principalSelf.map { try AccessCheckRequest.sid($0, "--principal-self") },
-        backupIntent: backupIntent)
+        backupIntent: backupIntent, domain: domainSID, hintDomain: true)
+      request.names = RightNames(rawValue: mapping.lowercased()) ?? .file
     } catch {
       FileHandle.standardError.write(Data("error: \(error)\n".utf8))
       throw ExitCode(2)
     }
-    let outcome = request.evaluate()
+    let outcome = request.evaluate(explain: explain || !json)
     print(json ? outcome.json(details: true) : outcome.text)
     if outcome.status != .success { throw ExitCode(1) }
   }

@@ -9,6 +9,8 @@ struct AccessCheckOutcome {
   let result: AccessCheckResult?
   /// The message of a failed call.
   let message: String?
+  /// The per-right explanation, when asked for.
+  var explanation: AccessExplanationFormat? = nil
 
   var granted: AccessMask { result?.granted ?? [] }
 
@@ -49,6 +51,7 @@ struct AccessCheckOutcome {
       }
     }
     if details, let message { w.field("message", message) }
+    explanation?.write(to: &w)
     w.endObject()
     return w.text
   }
@@ -56,7 +59,7 @@ struct AccessCheckOutcome {
   /// ``json(details:)`` without details, appended to `out`: written straight into the buffer
   /// when there are no object type results (the common batch line), else through the writer.
   func appendJSON(to out: inout OutputBuffer) {
-    guard result?.objectTypes.isEmpty ?? true else { return out.append(json()) }
+    guard result?.objectTypes.isEmpty ?? true, explanation == nil else { return out.append(json()) }
     // The same bytes JSONWriter(.spaced) makes: neither value holds a character JSON escapes.
     out.append(#"{"granted": ""#)
     out.append(granted.description)
@@ -66,7 +69,11 @@ struct AccessCheckOutcome {
   }
 
   var text: String {
-    var lines = ["status: \(status.name)" + (message.map { " (\($0))" } ?? ""), "granted: \(granted)"]
+    let named = explanation.map { " (" + $0.names.names(granted).joined(separator: ", ") + ")" } ?? ""
+    var lines = [
+      "status: \(status.name)" + (message.map { " (\($0))" } ?? ""),
+      "granted: \(granted)" + (granted.isEmpty ? "" : named),
+    ]
     if let result {
       if !result.privilegesUsed.isEmpty {
         lines.append("privileges used: " + result.privilegesUsed.map(privilegeName).joined(separator: ", "))
@@ -81,6 +88,7 @@ struct AccessCheckOutcome {
         )
       }
     }
+    if let explanation { lines += explanation.lines }
     return lines.joined(separator: "\n")
   }
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import NTSecIO
 import NTSecurity
 
 /// One access check read from the command line or a batch line.
@@ -15,19 +16,25 @@ struct AccessCheckRequest {
   let objectTypes: [ObjectTypeEntry]
   let principalSelf: SID?
   let backupIntent: Bool
+  /// The names of rights in an explanation (`--mapping`).
+  var names = RightNames.file
+  /// The domain SID that resolved the descriptor's domain-relative aliases, if any.
+  var domain: SID? = nil
 
   init(
     sddl: String, token: AccessToken, desired: AccessMask, mapping: GenericMapping,
     objectTypes: [ObjectTypeEntry],
-    principalSelf: SID?, backupIntent: Bool
+    principalSelf: SID?, backupIntent: Bool, domain: SID? = nil, hintDomain: Bool = false
   ) throws {
     let descriptor: SecurityDescriptor
-    do { descriptor = try SecurityDescriptor(sddl: sddl) } catch {
+    do { descriptor = try SecurityDescriptor(sddl: sddl, domain: domain) } catch {
+      let error = hintDomain ? DomainOption.hinting(error, domainGiven: domain != nil) : error
       throw InputError(description: "sd: \(error)")
     }
     self.init(
       descriptor: descriptor, token: token, desired: desired, mapping: mapping, objectTypes: objectTypes,
       principalSelf: principalSelf, backupIntent: backupIntent)
+    self.domain = domain
   }
 
   init(
@@ -44,12 +51,21 @@ struct AccessCheckRequest {
   }
 
   /// The check's outcome; failures of the call (ERROR_GENERIC_NOT_MAPPED, …) become its status.
-  func evaluate() -> AccessCheckOutcome {
+  /// With `explain`, the outcome carries ``AccessCheck/explain(token:descriptor:desired:mapping:objectTypes:principalSelf:backupIntent:)``'s
+  /// trace too.
+  func evaluate(explain: Bool = false) -> AccessCheckOutcome {
     do {
       let result = try AccessCheck.evaluate(
         token: token, descriptor: descriptor, desired: desired, mapping: mapping, objectTypes: objectTypes,
         principalSelf: principalSelf, backupIntent: backupIntent)
-      return AccessCheckOutcome(status: result.status, result: result, message: nil)
+      var outcome = AccessCheckOutcome(status: result.status, result: result, message: nil)
+      if explain {
+        let explanation = try AccessCheck.explain(
+          token: token, descriptor: descriptor, desired: desired, mapping: mapping, objectTypes: objectTypes,
+          principalSelf: principalSelf, backupIntent: backupIntent)
+        outcome.explanation = AccessExplanationFormat(explanation: explanation, names: names, domain: domain)
+      }
+      return outcome
     } catch {
       return AccessCheckOutcome(status: error.code, result: nil, message: error.message)
     }
