@@ -18,7 +18,7 @@ struct ACLCheck: ParsableCommand {
 
   func run() throws {
     var granted = false
-    try ACLSupport.run {
+    do {
       let caller = try loadToken(token)
       let result = try options.store.accessCheck(
         path, token: caller, desired: try ACLSupport.rights(desired))
@@ -41,7 +41,7 @@ struct ACLReset: ParsableCommand {
   @Flag(help: "Print a progress line every 1,000 files.") var progress = false
 
   func run() throws {
-    try ACLSupport.run {
+    do {
       try options.store.resetSecurity(at: path, recurse: recurse) { count, _ in
         if progress, count % 1000 == 0 { print("\(count) files") }
       }
@@ -83,7 +83,7 @@ struct ACLEditArguments: ParsableArguments {
 
   /// Applies `edit` to the explicit ACEs of the file's DACL and sets the result.
   func apply(_ edit: ([ACE], SID, AccessMask, ACEFlags) -> [ACE]) throws {
-    try ACLSupport.run {
+    do {
       let store = options.store
       let caller = try token.map(loadToken)
       try ACLSupport.checkAccess(store, path, caller, ACLSupport.rightsToSet(.dacl))

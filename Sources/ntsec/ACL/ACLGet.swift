@@ -15,7 +15,7 @@ struct ACLGet: ParsableCommand {
   @Option(help: "Parts to show: owner,group,dacl,sacl (default all four).") var info: String?
 
   func run() throws {
-    try ACLSupport.run {
+    do {
       let information = try ACLSupport.information(info, default: [.owner, .group, .dacl, .sacl])
       let store = options.store
       let sd = try store.getNamedSecurityInfo(path, .file, information)
@@ -65,7 +65,7 @@ struct ACLSet: ParsableCommand {
   @Option(help: "Token JSON file of the caller (docs/token-format.md).") var token: String?
 
   func run() throws {
-    try ACLSupport.run {
+    do {
       let sd = try SecurityDescriptor(sddl: descriptor, domain: try options.domain.resolve())
       var parts = SecurityInformation()
       if sd.owner != nil { parts.insert(.owner) }

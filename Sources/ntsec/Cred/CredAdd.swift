@@ -30,7 +30,7 @@ struct CredAdd: ParsableCommand {
     }
     let credentialType = try type.resolve()
     let password = try TerminalLine.password(for: user, standardInput: passwordStdin)
-    try credRun { () throws(NTSecurityError) in
+    do {
       var c = Credential(
         type: credentialType, targetName: target, userName: user, password: password, persist: persistValue,
         comment: comment)

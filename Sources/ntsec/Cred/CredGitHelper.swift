@@ -69,7 +69,7 @@ struct CredGitHelper: ParsableCommand {
       fields["host"] = u.host.map { h in u.port.map { "\(h):\($0)" } ?? h }
       if !u.path.isEmpty { fields["path"] = String(u.path.dropFirst()) }
     }
-    try credRun { () throws(NTSecurityError) in
+    do {
       guard let target = try CredGitHelper.target(fields) else { return }
       let vault = try openVault()
       /// The stored credential whose target is exactly `target` (CredRead itself ignores case).

@@ -6,7 +6,7 @@ import NTSecurity
 struct CredKeyShow: ParsableCommand {
   static let configuration = CommandConfiguration(commandName: "show", abstract: "Prints the key protection.")
   func run() throws {
-    try credRun { () throws(NTSecurityError) in
+    do {
       print(try CredentialVault.keyProtection(location: .user()).rawValue)
     }
   }

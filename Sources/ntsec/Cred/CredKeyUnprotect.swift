@@ -14,7 +14,7 @@ struct CredKeyUnprotect: ParsableCommand {
   var portable = false
 
   func run() throws {
-    try credRun { () throws(NTSecurityError) in
+    do {
       _ = try openVault()
       try CredentialVault.changeKeyProtection(
         location: .user(), to: portable ? .keyFile : .machineBound, passphrase: vaultPassphrase)

@@ -11,7 +11,7 @@ struct CredRename: ParsableCommand {
   @OptionGroup var type: TypeOption
   func run() throws {
     let t = try type.resolve()
-    try credRun { () throws(NTSecurityError) in
+    do {
       try openVault().rename(target: target, to: newTarget, type: t)
       print("Credential renamed: \(target) -> \(newTarget)")
     }

@@ -8,7 +8,7 @@ struct CredUnmarshal: ParsableCommand {
     commandName: "unmarshal", abstract: "CredUnmarshalCredential.")
   @Argument(help: "A marshaled credential (starts with @@).") var string: String
   func run() throws {
-    try credRun { () throws(NTSecurityError) in
+    do {
       switch try CredentialManager.unmarshal(string) {
       case .certificate(let hash): print("cert \(hash.map { String(format: "%02x", $0) }.joined())")
       case .usernameTarget(let name): print("username \(name)")

@@ -116,7 +116,7 @@ struct DSDomainController: ParsableCommand {
       domainGUID = g
     }
     let limits = LocatorTimeLimits(ping: pingTimeout)
-    try dsRun {
+    do {
       for domain in domains.isEmpty ? [nil] : domains.map(Optional.some) {
         let before = DirectoryServices.ldapPingCount
         let info = try DirectoryServices.locateDomainController(

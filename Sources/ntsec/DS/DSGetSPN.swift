@@ -43,7 +43,7 @@ struct DSGetSPN: ParsableCommand {
       throw ValidationError(
         "unknown SPN type '\(type)' (dns_host, dn_host, nb_host, domain, nb_domain, service)")
     }
-    try dsRun {
+    do {
       if let referrer {
         guard let serviceName else { throw ValidationError("--referrer needs --service-name") }
         print(

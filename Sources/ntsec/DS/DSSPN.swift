@@ -30,7 +30,7 @@ struct DSSPN: ParsableCommand {
     @OptionGroup var common: Common
 
     func run() throws {
-      try dsRun {
+      do {
         let found = try DirectoryServices.accountSPNs(common.account, domain: common.domain)
         print("Registered ServicePrincipalNames for \(found.distinguishedName):")
         for spn in found.spns { print("\t\(spn)") }
@@ -47,7 +47,7 @@ struct DSSPN: ParsableCommand {
     var noDuplicateCheck = false
 
     func run() throws {
-      try dsRun {
+      do {
         let found = try DirectoryServices.writeAccountSPNs(
           spns, operation: .add, account: common.account, domain: common.domain,
           rejectDuplicates: !noDuplicateCheck)
@@ -64,7 +64,7 @@ struct DSSPN: ParsableCommand {
     @Argument(help: "The SPNs.") var spns: [String]
 
     func run() throws {
-      try dsRun {
+      do {
         let found = try DirectoryServices.writeAccountSPNs(
           spns, operation: .delete, account: common.account, domain: common.domain)
         print("Unregistering ServicePrincipalNames for \(found.distinguishedName)")

@@ -13,7 +13,7 @@ extension SDDLCommand {
 
     func run() throws {
       let domainSID = try domain.resolve()
-      try processInputs(sddl) { text in
+      try processInputs(sddl, LineMode(what: "SDDL", json: json, textOffsets: true)) { text in
         let sd = try SecurityDescriptor(sddl: text, domain: domainSID)
         let explainer = DescriptorExplainer(domain: domainSID)
         return json ? try explainer.json(sd) : try explainer.text(sd)

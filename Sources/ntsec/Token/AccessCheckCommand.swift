@@ -22,7 +22,8 @@ struct AccessCheckCommand: ParsableCommand {
       "desired": 1179785 or "0x120089", "mapping": "file", "object_types": [{"level": 0, \
       "guid": "..."}], "principal_self": SID, "backup_intent": false} and prints one line each: \
       {"granted": "0x120089", "status": "ERROR_SUCCESS"} (with object types also "results": \
-      [{"granted": ..., "status": ...}, ...]), or {"error": "..."} for a line it cannot read.
+      [{"granted": ..., "status": ...}, ...]), or {"error": {"code": "ERROR_…", "message": "…"}} \
+      for a line it cannot read.
       """)
 
   @Option(help: "The security descriptor in SDDL.") var sd: String?
@@ -66,8 +67,10 @@ struct AccessCheckCommand: ParsableCommand {
         principalSelf: principalSelf.map { try AccessCheckRequest.sid($0, "--principal-self") },
         backupIntent: backupIntent)
     } catch {
-      FileHandle.standardError.write(Data("error: \(error)\n".utf8))
-      throw ExitCode(2)
+      // Exit status 1 means "not granted" here: unusable input is 2, in the one error form.
+      var report = ErrorReport(error)
+      report.exitStatus = 2
+      report.exit()
     }
     let outcome = request.evaluate()
     print(json ? outcome.json(details: true) : outcome.text)

@@ -6,6 +6,7 @@ import NTSecurity
 struct AccessCheckRequest {
   struct InputError: Error, CustomStringConvertible {
     var description: String
+    var code: WindowsError = .invalidParameter
   }
 
   let descriptor: SecurityDescriptor
@@ -23,7 +24,9 @@ struct AccessCheckRequest {
   ) throws {
     let descriptor: SecurityDescriptor
     do { descriptor = try SecurityDescriptor(sddl: sddl) } catch {
-      throw InputError(description: "sd: \(error)")
+      throw InputError(
+        description: "sd: \(error.message)" + (error.offset.map { " at offset \($0)" } ?? ""),
+        code: error.code)
     }
     self.init(
       descriptor: descriptor, token: token, desired: desired, mapping: mapping, objectTypes: objectTypes,
@@ -99,7 +102,9 @@ struct AccessCheckRequest {
   }
 
   static func sid(_ text: String, _ what: String) throws -> SID {
-    do { return try SID(parsing: text) } catch { throw InputError(description: "\(what): \(error)") }
+    do { return try SID(parsing: text) } catch {
+      throw InputError(description: "\(what): \(error.message)", code: error.code)
+    }
   }
 
   static func objectTypes(jsonText: String) throws -> [ObjectTypeEntry] {
