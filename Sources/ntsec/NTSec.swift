@@ -17,6 +17,9 @@ struct NTSec: ParsableCommand {
     discussion: """
       Exit status: 0 when everything succeeded, 1 when some input failed (the rest was still \
       processed), 2 for a usage error (an unknown command or option, a missing or bad argument).
+      A failure is reported on standard error as "ntsec: error: CODE: message" (CODE the Windows, \
+      SSPI or GSS-API name, e.g. ERROR_FILE_NOT_FOUND); in a line mode a line that fails gets \
+      "error: CODE message at offset N" in its place on standard output ({"error": {…}} with --json).
       """,
     version: version,
     subcommands: [
