@@ -26,9 +26,11 @@ struct ErrorReport {
 
   init(_ thrown: any Error) {
     var error = thrown
+    var status: Int32?
     if let failure = thrown as? ArgumentFailure {
       error = failure.error
       text = failure.text
+      status = failure.exitStatus
     }
     var code = WindowsError.invalidFunction.name
     var message = String(describing: error)
@@ -62,6 +64,7 @@ struct ErrorReport {
     }
     self.code = code
     self.message = message
+    if let status { exitStatus = status }
   }
 
   private var at: String { offset.map { " at offset \($0)" } ?? "" }
@@ -105,12 +108,13 @@ struct ErrorReport {
   }
 }
 
-/// A failure on the one input given as an argument: the error and the input, so the report can
-/// put a caret under the offset.
+/// A failure on input given as arguments: the error, the input (so the report can put a caret
+/// under the offset), and the exit status when the command documents another than 1.
 struct ArgumentFailure: Error {
   /// The argument, when offsets point into its text (SDDL; not hex, whose offsets are bytes').
   var text: String?
   var error: any Error
+  var exitStatus: Int32?
 }
 
 extension GSSError.Calling {

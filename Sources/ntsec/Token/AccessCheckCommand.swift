@@ -67,10 +67,8 @@ struct AccessCheckCommand: ParsableCommand {
         principalSelf: principalSelf.map { try AccessCheckRequest.sid($0, "--principal-self") },
         backupIntent: backupIntent)
     } catch {
-      // Exit status 1 means "not granted" here: unusable input is 2, in the one error form.
-      var report = ErrorReport(error)
-      report.exitStatus = 2
-      report.exit()
+      // Exit status 1 means "not granted" here: unusable input is 2.
+      throw ArgumentFailure(text: nil, error: error, exitStatus: 2)
     }
     let outcome = request.evaluate()
     print(json ? outcome.json(details: true) : outcome.text)
