@@ -29,6 +29,8 @@ import Testing
     var contains: String = ""
     var stdin: String = ""
     var status: Int32 = 1
+    /// The offset a JSON error object must carry.
+    var offset: Int? = nil
     var description: String { arguments.joined(separator: " ") }
   }
 
@@ -84,13 +86,13 @@ import Testing
       Case(arguments: ["sddl", "explain", badSDDL], form: .stderr, code: "ERROR_INVALID_ACL"),
       Case(
         arguments: ["sddl", "explain", "--json"], form: .json, code: "ERROR_INVALID_ACL",
-        stdin: "D:(A;;FA;;;SY)\n\(badSDDL)\n"),
+        stdin: "D:(A;;FA;;;SY)\n\(badSDDL)\n", offset: 13),
       // sid
       Case(
         arguments: ["sid", "parse", "S-1-x"], form: .stderr, code: "ERROR_INVALID_SID", contains: "at offset"),
       Case(
         arguments: ["sid", "parse", "--json"], form: .json, code: "ERROR_INVALID_SID",
-        stdin: "S-1-5-18\nS-1-x\n"),
+        stdin: "S-1-5-18\nS-1-x\n", offset: 4),
       Case(
         arguments: ["sid", "parse"], form: .inPlace, code: "ERROR_INVALID_SID", stdin: "S-1-5-18\nS-1-x\n"),
       Case(arguments: ["sid", "well-known", "NoSuchType"], form: .stderr, code: "ERROR_INVALID_PARAMETER"),
@@ -283,6 +285,7 @@ import Testing
         #expect((fields["code"] as? String)?.hasPrefix(c.code) == true, "\(c): \(line)")
         #expect(
           c.contains.isEmpty || (fields["message"] as? String)?.contains(c.contains) == true, "\(c): \(line)")
+        if let offset = c.offset { #expect(fields["offset"] as? Int == offset, "\(c): \(line)") }
         sawError = true
       }
       #expect(sawError, "\(c): \(r.stdout)")
