@@ -31,7 +31,9 @@ let package = Package(
     .target(name: "GSSAPI", dependencies: ["CGSSAPI"]),
     // Windows' SSPI (Kerberos, Negotiate, NTLM) over GSSAPI, with access tokens from the PAC.
     // Its Kerberos and NTLM packages read domain credentials from Credential Manager, as Windows' do.
-    .target(name: "SSPI", dependencies: ["GSSAPI", "NTSecurity", "CredentialManager", "CKeyring"]),
+    .target(
+      name: "SSPI",
+      dependencies: ["GSSAPI", "NTSecurity", "CredentialManager", "CKeyring", "CLinuxCapabilities"]),
     // Testing support for clients and for this package's own tests, benchmarks and `ntsec tour`:
     // a throwaway MIT KDC on 127.0.0.1 (KerberosTestRealm).
     .target(name: "NTSecurityTesting"),
@@ -112,10 +114,12 @@ let package = Package(
     .target(name: "CPAM", linkerSettings: [.linkedLibrary("pam"), .linkedLibrary("crypt")]),
     .target(
       name: "LocalSecurityAuthority",
-      dependencies: ["NTSecurity", "CLinuxCapabilities", "CWinbindClient", "CPAM"]),
+      dependencies: [
+        "NTSecurity", "CLinuxCapabilities", "CWinbindClient", "CPAM", "CGSSAPI", "GSSAPI", "SSPI",
+      ]),
     .testTarget(
       name: "LocalSecurityAuthorityTests",
-      dependencies: ["LocalSecurityAuthority", "NTSecurity", "TestPeers"]),
+      dependencies: ["LocalSecurityAuthority", "NTSecurity", "NTSecurityTesting", "SSPI", "TestPeers"]),
     // Directory services against Active Directory (DsGetSpn, DsGetDcName): DNS through the system
     // resolver (glibc's libresolv), the CLDAP LDAP ping; no Samba library.
     .systemLibrary(name: "CResolv"),

@@ -9,6 +9,10 @@ extension LocalSecurityAuthority {
   /// - `NTSEC_LUID_COUNTER`: the shared LUID counter (default `/dev/shm/ntsec-luid`).
   /// - `NTSEC_PRIVILEGED_LUID_COUNTER`: root's LUID counter (default `/run/ntsec-luid`).
   /// - `NTSEC_PAM_SERVICE`: the PAM service of LogonUser (default `ntsecurity`).
+  /// - `NTSEC_LOGON_KEYTAB`: the keytab a domain (Kerberos) logon verifies tickets with
+  ///   (default: the system keytab, `KRB5_KTNAME` or `/etc/krb5.keytab`).
+  /// - `NTSEC_LOGON_SERVICE_PRINCIPAL`: the principal a domain logon gets its service ticket for
+  ///   (default: the keytab's first principal).
   /// - `NTSEC_WINBIND`: `1` to ask winbindd whatever smb.conf says, `0` never to; unset, winbindd
   ///   is asked when smb.conf makes the host a domain member or controller and winbindd answers.
   public struct Configuration: Hashable, Sendable {
@@ -29,6 +33,10 @@ extension LocalSecurityAuthority {
     /// How long a failed LogonUser takes at least, measured from its start, whatever failed
     /// (unknown user, wrong password, account checks), so that its time does not tell them apart.
     public var logonFailureDuration: Duration
+    /// The keytab a domain (Kerberos) logon accepts its service ticket with; nil: the system keytab.
+    public var logonKeytab: String?
+    /// The host principal a domain logon gets a service ticket for; nil: the keytab's first one.
+    public var logonServicePrincipal: String?
 
     public init(
       machineSIDPath: String = "/var/lib/ntsec/machine-sid",
@@ -64,6 +72,12 @@ extension LocalSecurityAuthority {
       }
       if let service = environment["NTSEC_PAM_SERVICE"], !service.isEmpty {
         configuration.logonService = service
+      }
+      if let keytab = environment["NTSEC_LOGON_KEYTAB"], !keytab.isEmpty {
+        configuration.logonKeytab = keytab
+      }
+      if let principal = environment["NTSEC_LOGON_SERVICE_PRINCIPAL"], !principal.isEmpty {
+        configuration.logonServicePrincipal = principal
       }
       switch environment["NTSEC_WINBIND"] {
       case "1": configuration.usesWinbind = true

@@ -43,6 +43,17 @@ extension LocalSecurityAuthority {
   /// `ERROR_INVALID_LOGON_HOURS` when pam_acct_mgmt answers PAM_PERM_DENIED (pam_time's answer;
   /// PAM does not say which module refused, so pam_access refusals read the same).
   ///
+  /// A domain user (`user@REALM`, or `DOMAIN\user` of another domain, that NSS does not know)
+  /// logs on with Kerberos instead: the AS exchange with the password, a service ticket to this
+  /// host's principal in ``Configuration/logonKeytab``, and the token built from the ticket's PAC
+  /// as SSPI's QuerySecurityContextToken builds it (the domain groups), with the logon type's
+  /// groups and a new logon session. The KDC's refusal is `ERROR_LOGON_FAILURE`; no KDC, or no
+  /// keytab to verify the ticket with, `ERROR_NO_SUCH_DOMAIN`. LOGON32_LOGON_NEW_CREDENTIALS with
+  /// a domain name keeps the caller's identity and gets the domain user's TGT now, kept for
+  /// outbound use only (`SSPI.setLogonSessionCredentials(_:for:)`: SSPI's
+  /// AcquireCredentialsHandle with no identity on a thread impersonating the token uses it);
+  /// Windows checks that password only when it is first used, here a wrong one fails the logon.
+  ///
   /// The password: the bytes of `password` are wiped (explicit_bzero) before the call returns,
   /// whatever happens, as are the copies the PAM conversation makes. Timing: a failure returns
   /// no sooner than ``Configuration/logonFailureDuration`` after the call began (PAM's own
@@ -54,7 +65,10 @@ extension LocalSecurityAuthority {
   ) throws(NTSecurityError) -> AccessToken {
     defer { password.withUnsafeMutableBytes { ntsec_wipe($0.baseAddress, $0.count) } }
     let database = try AccountDatabase(configuration)
-    if type == .newCredentials { return try newCredentialsToken(database, configuration: configuration) }
+    let domainPrincipal = kerberosPrincipal(name, database: database, configuration: configuration)
+    if type == .newCredentials && domainPrincipal == nil {
+      return try newCredentialsToken(database, configuration: configuration)
+    }
     let started = ContinuousClock.now
     func fail(_ code: WindowsError, _ text: String) -> NTSecurityError {
       let remaining = configuration.logonFailureDuration - (ContinuousClock.now - started)
@@ -63,6 +77,16 @@ extension LocalSecurityAuthority {
     }
     // PAM takes C strings: a NUL would cut the password short, so that "right\0anything" passed.
     if password.contains(0) { throw fail(.logonFailure, "unknown user name or bad password") }
+    if let principal = domainPrincipal {
+      do {
+        if type == .newCredentials {
+          return try newCredentialsDomainLogon(
+            principal: principal, password: password, database: database, configuration: configuration)
+        }
+        return try kerberosLogon(
+          principal: principal, password: password, type: type, configuration: configuration)
+      } catch { throw fail(error.code, error.message) }
+    }
     let user = unixName(name, database: database)
     var pamUser = [CChar](repeating: 0, count: 512)
     var message = [CChar](repeating: 0, count: 256)

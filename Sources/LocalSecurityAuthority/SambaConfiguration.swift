@@ -16,6 +16,8 @@ package struct SambaConfiguration: Sendable {
   var isDomainMember = false
   /// `workgroup`: the domain a member's isolated names are looked for in.
   var workgroup: String?
+  /// `realm`: the Kerberos realm of the workgroup's domain.
+  var realm: String?
   /// `state directory` (default /var/lib/samba): where share_info.tdb is kept.
   package var stateDirectory = "/var/lib/samba"
   /// The names of the shares smb.conf defines (its sections other than `[global]`), lower case.
@@ -50,6 +52,7 @@ package struct SambaConfiguration: Sendable {
     if let name = settings["netbiosname"], !name.isEmpty { netbiosName = name.uppercased() }
     if let directory = settings["privatedir"], !directory.isEmpty { privateDirectory = directory }
     if let name = settings["workgroup"], !name.isEmpty { workgroup = name }
+    if let name = settings["realm"], !name.isEmpty { realm = name.uppercased() }
     if let directory = settings["statedirectory"], !directory.isEmpty { stateDirectory = directory }
     let role = settings["serverrole"]?.lowercased() ?? ""
     let security = settings["security"]?.lowercased() ?? ""

@@ -1,6 +1,7 @@
 import CLinuxCapabilities
 import Foundation
 import NTSecurity
+import SSPI
 
 #if canImport(Glibc)
   import Glibc
@@ -37,6 +38,7 @@ extension LocalSecurityAuthority {
     throws(NTSecurityError)
   {
     try impersonate(unixIdentity(of: token, database: AccountDatabase(configuration)))
+    SSPI.setThreadLogonSession(token.statistics.authenticationID)
   }
 
   /// Sets the calling thread's credentials (ntsec_thread_impersonate).
@@ -88,6 +90,7 @@ extension LocalSecurityAuthority {
   /// credentials back stops the process (it must not go on as someone else).
   public static func revertToSelf() {
     if ntsec_thread_revert() != 0 { fatalError("RevertToSelf: \(String(cString: strerror(errno)))") }
+    SSPI.setThreadLogonSession(nil)
   }
 
   /// Whether the calling thread is impersonating through ``impersonateLoggedOnUser(_:configuration:)``.

@@ -145,7 +145,11 @@ extension SSPI {
   ///   (`user@REALM`, or a service such as `HTTP/web.example.com`).
   /// - `package`: "Kerberos", "Negotiate" or "NTLM" (any case), else SEC_E_SECPKG_NOT_FOUND.
   /// - `logonID`: the caller's own logon id (``callerLogonID``) selects the caller's credentials,
-  ///   as nil does. Another logon session's credentials need SE_TCB_NAME (root): SEC_E_NOT_OWNER
+  ///   as nil does. A logon session of this process with credentials of its own (LogonUser's
+  ///   LOGON32_LOGON_NEW_CREDENTIALS, ``setLogonSessionCredentials(_:for:)``) gives its Kerberos
+  ///   credentials for outbound use, named here or, when nil, as the session of the token the
+  ///   calling thread impersonates (``threadLogonSession``). Another logon session's credentials
+  ///   need SE_TCB_NAME (root): SEC_E_NOT_OWNER
   ///   for other callers. Other logon sessions come with the LSA; until then their ids are
   ///   unknown: SEC_E_NO_CREDENTIALS.
   /// - `authData`: explicit credentials. Kerberos gets a TGT with the password now
@@ -168,6 +172,14 @@ extension SSPI {
     authData: AuthIdentity? = nil
   ) throws(SSPIError) -> AcquireCredentialsResult {
     let package = try package(named: packageName)
+    // A logon session with outbound credentials of its own (LOGON32_LOGON_NEW_CREDENTIALS): named,
+    // or the one of the token the calling thread impersonates.
+    if package == .kerberos, principal == nil, authData == nil, use == .outbound,
+      let session = logonID ?? threadLogonSession, let cache = logonSessionCredentials(session)
+    {
+      let handle = try acquireLogonSessionCredentials(session, cache: cache)
+      return AcquireCredentialsResult(credentials: handle, expiry: handle.expiry)
+    }
     if let logonID, logonID != callerLogonID {
       guard geteuid() == 0 else {
         throw SSPIError(.notOwner, "choosing logon session \(logonID) needs SE_TCB_NAME (root)")

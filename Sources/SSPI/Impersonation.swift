@@ -1,52 +1,84 @@
+internal import CLinuxCapabilities
 import NTSecurity
 
 #if canImport(Glibc)
   import Glibc
 #endif
 
-/// The token a thread impersonates, kept per thread (pthread-specific data) as Windows keeps a
-/// thread's impersonation token.
-private final class TokenBox {
-  let token: AccessToken
-  init(_ token: AccessToken) { self.token = token }
-}
-
-private let threadTokenKey: pthread_key_t = {
-  var key = pthread_key_t()
-  pthread_key_create(&key) { pointer in
-    if let pointer { Unmanaged<AnyObject>.fromOpaque(pointer).release() }
-  }
-  return key
-}()
+/// The token each thread impersonates.
+private let threadTokens = ThreadSpecific<AccessToken>()
 
 extension SSPI {
   /// The calling thread's impersonation token (OpenThreadToken), set by
   /// ``SecurityContext/impersonate()``; nil when the thread runs as itself. ``accessCheck(descriptor:desired:mapping:objectTypes:principalSelf:)``
   /// checks access with it.
-  public static var threadToken: AccessToken? {
-    guard let pointer = pthread_getspecific(threadTokenKey) else { return nil }
-    return Unmanaged<TokenBox>.fromOpaque(pointer).takeUnretainedValue().token
-  }
+  public static var threadToken: AccessToken? { threadTokens.value }
 
-  static func setThreadToken(_ token: AccessToken?) {
-    if let old = pthread_getspecific(threadTokenKey) { Unmanaged<TokenBox>.fromOpaque(old).release() }
-    let new = token.map { Unmanaged.passRetained(TokenBox($0)).toOpaque() }
-    pthread_setspecific(threadTokenKey, new)
-  }
+  static func setThreadToken(_ token: AccessToken?) { threadTokens.set(token) }
 }
 
 extension SSPI.SecurityContext {
   /// ImpersonateSecurityContext: the calling thread takes the client's token
   /// (``querySecurityContextToken()``) until ``revert()``.
+  ///
+  /// A client that maps to a local account (``SSPI/TokenRule/localAccount(_:)``) is also
+  /// impersonated with real credentials when the process is root: the thread's effective uid,
+  /// gid and groups become the account's (raw per-thread `setresuid`/`setresgid`/`setgroups`, as
+  /// the LSA's ImpersonateLoggedOnUser does), so the kernel checks the files it opens as the
+  /// client while other threads keep theirs. At identification level (the client asked for
+  /// ISC_REQ_IDENTIFY) Windows lets the thread identify the client but not open files as it
+  /// (ERROR_BAD_IMPERSONATION_LEVEL); here the thread then runs as the anonymous account
+  /// (`nobody`/`nogroup`, no groups), which fails closed the same way. Clients known only by
+  /// their PAC (domain users no local account stands for) change the thread's token, not its
+  /// credentials.
   public func impersonate() throws(SSPIError) {
-    let token = try querySecurityContextToken()
+    let (token, rule) = try token()
+    if case .localAccount = rule, getuid() == 0, let identity = SSPI.unixIdentity(of: token) {
+      let status = identity.groups.withUnsafeBufferPointer {
+        ntsec_thread_impersonate(identity.uid, identity.gid, $0.baseAddress, $0.count)
+      }
+      if status == -2 {
+        fatalError("ImpersonateSecurityContext: the thread's credentials cannot be restored")
+      }
+      guard status == 0 else {
+        throw SSPIError(
+          .noImpersonation,
+          "ImpersonateSecurityContext: cannot take uid \(identity.uid): \(String(cString: strerror(errno)))")
+      }
+    }
     SSPI.setThreadToken(token)
   }
 
-  /// RevertSecurityContext: the calling thread stops impersonating.
+  /// RevertSecurityContext: the calling thread stops impersonating (and takes back its own
+  /// credentials when ``impersonate()`` changed them).
   public func revert() throws(SSPIError) {
     try checkLive("RevertSecurityContext")
+    if ntsec_thread_is_impersonating() != 0, ntsec_thread_revert() != 0 {
+      fatalError("RevertSecurityContext: \(String(cString: strerror(errno)))")
+    }
     SSPI.setThreadToken(nil)
+  }
+}
+
+extension SSPI {
+  /// The Unix credentials of a local-account token (Unix User S-1-22-1-uid, Unix Group
+  /// S-1-22-2-gid): its uid, primary gid and enabled, not deny-only groups; at identification
+  /// level the anonymous account's. Nil when the user is not a Unix User SID.
+  static func unixIdentity(of token: AccessToken) -> (uid: UInt32, gid: UInt32, groups: [UInt32])? {
+    func unixID(_ sid: SID, _ kind: UInt32) -> UInt32? {
+      let subs = sid.subAuthorities
+      return sid.description.hasPrefix("S-1-22-") && subs.count == 2 && subs[0] == kind ? subs[1] : nil
+    }
+    guard let uid = unixID(token.user.sid, 1), let gid = unixID(token.primaryGroup, 2) else { return nil }
+    if token.impersonationLevel < .impersonation {
+      return (getpwnam("nobody")?.pointee.pw_uid ?? 65534, getgrnam("nogroup")?.pointee.gr_gid ?? 65534, [])
+    }
+    var groups: [UInt32] = []
+    for group in token.groups
+    where group.attributes.contains(.enabled) && !group.attributes.contains(.useForDenyOnly) {
+      if let id = unixID(group.sid, 2), !groups.contains(id) { groups.append(id) }
+    }
+    return (uid, gid, groups)
   }
 }
 

@@ -25,7 +25,7 @@ struct NTSec: ParsableCommand {
     subcommands: [
       SDDLCommand.self, SIDCommand.self, TokenCommand.self, PrivilegeCommand.self,
       AccessCheckCommand.self, LookupCommand.self, CredCommand.self, InheritCommand.self, WhoamiCommand.self,
-      LogonCommand.self, RunasCommand.self,
+      LogonCommand.self, RunasCommand.self, KlistCommand.self,
       GSSCommand.self,
       SSPICommand.self, DSCommand.self, ACLCommand.self,
       TourCommand.self,

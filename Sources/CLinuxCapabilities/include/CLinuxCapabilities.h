@@ -38,9 +38,12 @@ int ntsec_thread_revert(void);
 int ntsec_thread_is_impersonating(void);
 
 /// CreateProcessAsUser's core: fork, then in the child setgroups, setresgid(gid, gid, gid),
-/// setresuid(uid, uid, uid), PR_SET_NO_NEW_PRIVS when asked, execve. Returns the child's pid once
-/// execve succeeded, or -1 with errno set to what failed in the child (the child is reaped).
-int ntsec_spawn_as(uint32_t uid, uint32_t gid, const uint32_t *groups, size_t count, int no_new_privs,
+/// setresuid(uid, uid, uid), the capabilities of `drop_capabilities` (bit n: capability n) taken
+/// out of the bounding, inheritable, permitted and effective sets (and the ambient set cleared),
+/// PR_SET_NO_NEW_PRIVS when asked, execve. Returns the child's pid once execve succeeded, or -1
+/// with errno set to what failed in the child (the child is reaped).
+int ntsec_spawn_as(uint32_t uid, uint32_t gid, const uint32_t *groups, size_t count, uint64_t drop_capabilities,
+                   int no_new_privs,
                    const char *path, char *const argv[], char *const envp[]);
 
 /// The credentials of a Unix-domain socket's peer as they were when it connected: SO_PEERCRED
