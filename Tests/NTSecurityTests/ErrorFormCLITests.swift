@@ -163,6 +163,16 @@ import Testing
       // logon, runas
       Case(arguments: ["logon", "--type", "bogus", "root"], form: .usage, code: "ERROR_BAD_ARGUMENTS"),
       Case(arguments: ["runas"], form: .usage, code: "ERROR_BAD_ARGUMENTS"),
+      Case(
+        arguments: ["runas", "--token", missing, "--", "/bin/true"], form: .stderr,
+        code: "ERROR_FILE_NOT_FOUND",
+        contains: "No such file or directory"),
+      // klist
+      Case(arguments: ["klist", "bogus"], form: .usage, code: "ERROR_BAD_ARGUMENTS"),
+      Case(arguments: ["klist", "get"], form: .usage, code: "ERROR_BAD_ARGUMENTS"),
+      Case(
+        arguments: ["klist", "get", "HTTP/nonexistent.invalid", "--cache", "FILE:/nonexistent/krb5cc"],
+        form: .stderr, code: "SEC_E_NO_CREDENTIALS"),
       // cred
       Case(arguments: ["cred", "show", "no-such-target-ntsec-test"], form: .stderr, code: "ERROR_NOT_FOUND"),
       Case(

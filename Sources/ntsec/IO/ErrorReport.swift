@@ -36,10 +36,10 @@ struct ErrorReport {
     var message = String(describing: error)
     switch error {
     case let error as NTSecurityError:
-      (code, message) = (error.code.name, error.message)
+      (code, message) = (Self.name(error.code), error.message)
       offset = error.offset
     case let error as CLIFailure:
-      (code, message) = (error.code.name, error.message)
+      (code, message) = (Self.name(error.code), error.message)
       exitStatus = error.exitStatus
     case let error as TokenFileError:
       (code, message) = (error.code.name, error.description)
@@ -65,6 +65,14 @@ struct ErrorReport {
     self.code = code
     self.message = message
     if let status { exitStatus = status }
+  }
+
+  /// A code's name; an SSPI status carried as a Windows code (the LSA's Kerberos calls return
+  /// SECURITY_STATUS values) by its `SEC_E_*` name.
+  static func name(_ code: WindowsError) -> String {
+    let status = SSPI.Status(rawValue: code.rawValue)
+    if code.rawValue >= 0x8000_0000, !status.name.hasPrefix("0x") { return status.name }
+    return code.name
   }
 
   private var at: String { offset.map { " at offset \($0)" } ?? "" }
