@@ -7,8 +7,9 @@ import NTSecurity
 
 /// The bytes of a FILE argument: `-` is standard input; anything else is opened and read to its
 /// end, so pipes, process substitution (`/dev/fd/N`) and FIFOs work as well as regular files.
-/// A file that cannot be read is an error naming the file and the OS reason (ERROR_NOT_FOUND for a
-/// missing file, ERROR_ACCESS_DENIED for a forbidden one, ERROR_INVALID_PARAMETER otherwise);
+/// A file that cannot be read is an error naming the file and the OS reason (ERROR_FILE_NOT_FOUND
+/// for a missing file, ERROR_PATH_NOT_FOUND when a directory on the way is not one,
+/// ERROR_ACCESS_DENIED for a forbidden one, ERROR_READ_FAULT otherwise, as `EISDIR`);
 /// `what` names the file in that message (default: the path, or "standard input").
 package func readInputFile(_ path: String, what: String? = nil) throws(NTSecurityError) -> [UInt8] {
   let name = what ?? (path == "-" ? "standard input" : path)
@@ -29,9 +30,10 @@ package func readInputFile(_ path: String, what: String? = nil) throws(NTSecurit
 private func inputFileError(_ name: String, _ code: Int32) -> NTSecurityError {
   let windows: WindowsError =
     switch code {
-    case ENOENT, ENOTDIR: .notFound
+    case ENOENT: .fileNotFound
+    case ENOTDIR: .pathNotFound
     case EACCES, EPERM: .accessDenied
-    default: .invalidParameter
+    default: .readFault
     }
   return NTSecurityError(windows, "cannot read \(name): \(String(cString: strerror(code)))")
 }

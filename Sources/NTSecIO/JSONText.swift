@@ -4,8 +4,8 @@
 ///     var w = JSONWriter(.compact)
 ///     w.beginObject()
 ///     w.field("sid", "S-1-5-18")
-///     w.field("needsDomain", literal: false)
-///     w.endObject()  // w.text == #"{"sid":"S-1-5-18","needsDomain":false}"#
+///     w.field("needs_domain", literal: false)
+///     w.endObject()  // w.text == #"{"sid":"S-1-5-18","needs_domain":false}"#
 package struct JSONWriter {
   /// `compact`: `{"a":1,"b":[2,3]}`; `spaced`: `{"a": 1, "b": [2, 3]}`.
   package enum Layout { case compact, spaced }

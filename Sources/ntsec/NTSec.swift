@@ -17,6 +17,9 @@ struct NTSec: ParsableCommand {
     discussion: """
       Exit status: 0 when everything succeeded, 1 when some input failed (the rest was still \
       processed), 2 for a usage error (an unknown command or option, a missing or bad argument).
+      A failure is reported on standard error as "ntsec: error: CODE: message" (CODE the Windows, \
+      SSPI or GSS-API name, e.g. ERROR_FILE_NOT_FOUND); in a line mode a line that fails gets \
+      "error: CODE message at offset N" in its place on standard output ({"error": {…}} with --json).
       """,
     version: version,
     subcommands: [
@@ -29,26 +32,44 @@ struct NTSec: ParsableCommand {
     ]
   )
 
-  /// ArgumentParser's own `main`, except that a usage error exits with 2 (the status the help
-  /// documents, as most Unix tools use) instead of EX_USAGE (64).
+  /// ArgumentParser's own `main` with `ntsec`'s one error form: a failure thrown out of a command
+  /// prints `ntsec: error: CODE: message` on standard error (``ErrorReport``) and exits 1; a usage
+  /// error prints `ntsec: error: ERROR_BAD_ARGUMENTS: …` with the usage and exits with 2 (the
+  /// status the help documents, as most Unix tools use) instead of EX_USAGE (64). A command that
+  /// has said everything itself throws `ExitCode` to set the status alone.
   static func main() {
     let arguments = Array(CommandLine.arguments.dropFirst())
     // `ntsec help WORD` would print the top-level help for a word that names no command
     if arguments.first == "help", let hint = CommandSuggestion.hint(arguments: arguments) {
-      FileHandle.standardError.write(Data("Error: no such command.\n\(hint)\n".utf8))
-      Foundation.exit(usageExitCode)
+      let word = arguments.dropFirst().joined(separator: " ")
+      usageFailure("no such command '\(word)'\n\(hint)")
     }
     do {
       var command = try parseAsRoot(arguments)
       try command.run()
+    } catch let status as ExitCode {
+      Foundation.exit(status.rawValue)
     } catch {
-      guard exitCode(for: error) == .validationFailure else { exit(withError: error) }
-      var message = fullMessage(for: error)
-      if !message.contains("Did you mean"), let suggestion = CommandSuggestion.hint(arguments: arguments) {
-        message += "\n" + suggestion
+      switch exitCode(for: error) {
+      case .validationFailure:
+        var message = fullMessage(for: error)
+        if message.hasPrefix("Error: ") { message.removeFirst("Error: ".count) }
+        if !message.contains("Did you mean"), let suggestion = CommandSuggestion.hint(arguments: arguments) {
+          message += "\n" + suggestion
+        }
+        usageFailure(message)
+      case .success:
+        exit(withError: error)  // --help, --version
+      default:
+        ErrorReport(error).exit()
       }
-      FileHandle.standardError.write(Data((message + "\n").utf8))
-      Foundation.exit(usageExitCode)
     }
+  }
+
+  /// Prints a usage error in the one error form and exits with ``usageExitCode``.
+  static func usageFailure(_ message: String) -> Never {
+    let text = "ntsec: error: \(WindowsError.badArguments.name): \(message)\n"
+    FileHandle.standardError.write(Data(text.utf8))
+    Foundation.exit(usageExitCode)
   }
 }

@@ -53,15 +53,15 @@ import Testing
     r = try ntsec(["delete", "renamed"])
     #expect(r.status == 0)
     r = try ntsec(["delete", "renamed"])
-    #expect(r.status == 1 && r.error.hasPrefix("error: ERROR_NOT_FOUND"))
+    #expect(r.status == 1 && r.error.hasPrefix("ntsec: error: ERROR_NOT_FOUND"))
     r = try ntsec(["show", "renamed"])
-    #expect(r.status == 1 && r.error.hasPrefix("error: ERROR_NOT_FOUND"))
+    #expect(r.status == 1 && r.error.hasPrefix("ntsec: error: ERROR_NOT_FOUND"))
     r = try ntsec(["add", "x", "--user", "bob", "--type", "domain", "--password-stdin"], stdin: "p")
-    #expect(r.status == 1 && r.error.hasPrefix("error: ERROR_BAD_USERNAME"))
+    #expect(r.status == 1 && r.error.hasPrefix("ntsec: error: ERROR_BAD_USERNAME"))
     r = try ntsec(
       ["add", "x", "--user", "bob", "--password-stdin", "--comment", String(repeating: "c", count: 257)],
       stdin: "p")
-    #expect(r.status == 1 && r.error.hasPrefix("error: ERROR_INVALID_PARAMETER"))
+    #expect(r.status == 1 && r.error.hasPrefix("ntsec: error: ERROR_INVALID_PARAMETER"))
   }
 
   @Test func marshalUnmarshalIsMarshaledParseUser() throws {
@@ -74,7 +74,7 @@ import Testing
     r = try ntsec(["unmarshal", "@@BXlmblBAAAAAAAAAAAAAAAAAAAAA"])
     #expect(r.output == "cert 57696e6500000000000000000000000000000000\n")
     r = try ntsec(["unmarshal", "@@BAAAAAAAAAAAAAAAAAAAAAAAAAA+"])
-    #expect(r.status == 1 && r.error.hasPrefix("error: ERROR_INVALID_PARAMETER"))
+    #expect(r.status == 1 && r.error.hasPrefix("ntsec: error: ERROR_INVALID_PARAMETER"))
     r = try ntsec(["is-marshaled", "@@CCAAAAA0BA"])
     #expect(r.output == "true\n")
     r = try ntsec(["is-marshaled", "winetest"])
@@ -84,7 +84,7 @@ import Testing
     r = try ntsec(["parse-user", "alice@corp.example.com"])
     #expect(r.output == "user alice@corp.example.com\ndomain \n")
     r = try ntsec(["parse-user", "alice"])
-    #expect(r.status == 1 && r.error.hasPrefix("error: ERROR_INVALID_ACCOUNT_NAME"))
+    #expect(r.status == 1 && r.error.hasPrefix("ntsec: error: ERROR_INVALID_ACCOUNT_NAME"))
   }
 
   @Test func gitCredentialFillApproveReject() throws {

@@ -91,7 +91,7 @@ import Testing
       ["--sd", "O:SYG:SYD:", "--token", token, "--desired", "1", "--mapping", "printer"],
     ] {
       let result = try cli.run(["access-check"] + args)
-      #expect(result.status == 2 && result.output.hasPrefix("error: "), "\(args)")
+      #expect(result.status == 2 && result.output.hasPrefix("ntsec: error: "), "\(args)")
     }
   }
 
@@ -116,10 +116,10 @@ import Testing
       out == [
         #"{"granted": "0x120089", "status": "ERROR_SUCCESS"}"#,
         #"{"granted": "0x0", "status": "ERROR_ACCESS_DENIED"}"#,
-        #"{"error": "not JSON"}"#,
+        #"{"error": {"code": "ERROR_INVALID_PARAMETER", "message": "not JSON"}}"#,
         #"{"granted": "0x0", "status": "ERROR_GENERIC_NOT_MAPPED"}"#,
         #"{"granted": "0x0", "status": "ERROR_INVALID_SECURITY_DESCR"}"#,
-        #"{"error": "unknown key \"extra\""}"#,
+        #"{"error": {"code": "ERROR_INVALID_PARAMETER", "message": "unknown key \"extra\""}}"#,
         #"{"granted": "0x10", "status": "ERROR_SUCCESS", "results": [{"granted": "0x10", "status": "ERROR_SUCCESS"}]}"#,
         #"{"granted": "0x1", "status": "ERROR_SUCCESS"}"#,
         "",
@@ -145,7 +145,7 @@ import Testing
     #expect(out[0] == #"{"granted": "0x120089", "status": "ERROR_SUCCESS"}"#)
     #expect(out[1] == #"{"granted": "0x0", "status": "ERROR_ACCESS_DENIED"}"#)
     #expect(out[2] == #"{"granted": "0x0", "status": "ERROR_ACCESS_DENIED"}"#)
-    #expect(out[3].hasPrefix(#"{"error": "#))
+    #expect(out[3].hasPrefix(#"{"error": {"code": "#))
     #expect(out[4] == #"{"granted": "0x0", "status": "ERROR_ACCESS_DENIED"}"#)
     #expect(out[5] == #"{"granted": "0x120089", "status": "ERROR_SUCCESS"}"#)
   }

@@ -56,6 +56,8 @@ import Testing
     _ arguments: [String], _ vectors: [ConformanceData.Vector], input: (ConformanceData.Vector) -> String,
     library: (ConformanceData.Vector) throws(NTSecurityError) -> String
   ) throws {
+    // A blank line is skipped, not read as an (empty) input: those vectors have no line here.
+    let vectors = vectors.filter { !input($0).allSatisfy { $0 == " " || $0 == "\t" } }
     var expected = ""
     for v in vectors {
       do { expected += try library(v) + "\n" } catch { expected += errorLine(error) + "\n" }
@@ -97,21 +99,18 @@ import Testing
     var input = [UInt8]()
     input += Array("\(hex)\r\n".utf8)  // CRLF
     input += Array("\(hex)\r\r\n".utf8)  // one more CR is dropped too
-    input += Array("\n".utf8)  // an empty line is an error line
+    input += Array("\n \t\n".utf8)  // blank lines are skipped, not empty descriptors
     input += Array("0x\(hex.uppercased())\n".utf8)
     input += [0xFF, 0xFE] + Array(hex.utf8) + [0x0A]  // invalid UTF-8: not hex
     input += Array("\(long)\n".utf8)
     input += Array(hex.utf8)  // no final newline
     let (status, output) = try run(["sddl", "from-binary"], input: input)
     #expect(status == 1)
-    var emptyLine = ""
-    do { _ = try SecurityDescriptor(bytes: []) } catch { emptyLine = errorLine(error) }
-    #expect(emptyLine.hasPrefix("error: ERROR_"))
     let lines = String(decoding: output, as: UTF8.self).split(
       separator: "\n", omittingEmptySubsequences: false)
     #expect(
       lines == [
-        "D:(A;;FA;;;SY)", "D:(A;;FA;;;SY)", Substring(emptyLine), "D:(A;;FA;;;SY)",
+        "D:(A;;FA;;;SY)", "D:(A;;FA;;;SY)", "D:(A;;FA;;;SY)",
         "error: ERROR_INVALID_PARAMETER input is neither hex nor base64", "D:(A;;FA;;;SY)", "D:(A;;FA;;;SY)",
         "",
       ])
@@ -139,7 +138,7 @@ import Testing
     let t = token(1005)
     let granted = #"{"granted": "0x1", "status": "ERROR_SUCCESS"}"#
     let denied = #"{"granted": "0x0", "status": "ERROR_ACCESS_DENIED"}"#
-    let notJSON = #"{"error": "not JSON"}"#
+    let notJSON = #"{"error": {"code": "ERROR_INVALID_PARAMETER", "message": "not JSON"}}"#
     let cases: [(String, String)] = [
       (#"{"sd": "\u004f:SYG:SYD:(A;;FR;;;S-1-5-21-1-2-3-1005)", "token": \#(t), "desired": 1}"#, granted),
       (#"{"sd":"\#(sd)","token":\#(t),"desired":1}"#, granted),
@@ -150,7 +149,7 @@ import Testing
       (#"{"sd": "\#(sd)", "token": \#(t), "desired": 1.0}"#, granted),
       (
         #"{"sd": "\#(sd)", "token": \#(t), "desired": 4294967296}"#,
-        #"{"error": "desired: 4294967296 is not a 32-bit mask"}"#
+        #"{"error": {"code": "ERROR_INVALID_PARAMETER", "message": "desired: 4294967296 is not a 32-bit mask"}}"#
       ),
       (
         #"{"sd": "\#(sd)", "token": \#(t), "desired": 4294967295}"#,
@@ -158,10 +157,11 @@ import Testing
       ),
       (
         #"{"sd": "\#(sd)", "token": \#(t), "desired": true}"#,
-        #"{"error": "desired must be a number or a string"}"#
+        #"{"error": {"code": "ERROR_INVALID_PARAMETER", "message": "desired must be a number or a string"}}"#
       ),
       (
-        #"{"sd": "\#(sd)", "token": \#(t), "desired": -1}"#, #"{"error": "desired: -1 is not a 32-bit mask"}"#
+        #"{"sd": "\#(sd)", "token": \#(t), "desired": -1}"#,
+        #"{"error": {"code": "ERROR_INVALID_PARAMETER", "message": "desired: -1 is not a 32-bit mask"}}"#
       ),
       (#"{"sd": "\#(sd)", "token": \#(t), "desired": 01}"#, notJSON),
       (#"{"sd": "\#(sd)", "token": \#(t), "desired": 1, "desired": 2}"#, denied),
@@ -169,7 +169,7 @@ import Testing
       (#"{"sd": "\#(sd)", "token": \#(t), "desired": 1, "mapping": "DS"}"#, granted),
       (
         #"{"sd": "\#(sd)", "token": \#(t), "desired": 1, "mapping": null}"#,
-        #"{"error": "mapping must be a string"}"#
+        #"{"error": {"code": "ERROR_INVALID_PARAMETER", "message": "mapping must be a string"}}"#
       ),
       (#"{"sd": "\#(sd)", "token": \#(t), "desired": 1, "backup_intent": true}"#, granted),
       (#"{"sd": "\#(sd)", "token": \#(t), "desired": 1, "backup_intent": 1}"#, granted),
@@ -178,14 +178,17 @@ import Testing
         #"{"sd": "\#(sd)", "token": \#(t), "desired": 1, "object_types": [{"level": 0, "guid": "11111111-0000-0000-0000-000000000000"}]}"#,
         #"{"granted": "0x1", "status": "ERROR_SUCCESS", "results": [{"granted": "0x1", "status": "ERROR_SUCCESS"}]}"#
       ),
-      (#"{"sd": "\#(sd)", "token": \#(t)}"#, #"{"error": "\"desired\" is required"}"#),
+      (
+        #"{"sd": "\#(sd)", "token": \#(t)}"#,
+        #"{"error": {"code": "ERROR_INVALID_PARAMETER", "message": "\"desired\" is required"}}"#
+      ),
       (
         #"{"sd": "\#(sd)", "token": {"user": "S-1-5-21-1-2-3-1005", "extra": 1}, "desired": 1}"#,
-        #"{"error": "token: unknown key \"extra\""}"#
+        #"{"error": {"code": "ERROR_INVALID_PARAMETER", "message": "token: unknown key \"extra\""}}"#
       ),
       (
         #"{"sd": "D:(A;;FR;;;BOGUS)", "token": \#(t), "desired": 1}"#,
-        #"{"error": "sd: ERROR_INVALID_ACL: expected ')' to close the ACE at offset 13"}"#
+        #"{"error": {"code": "ERROR_INVALID_ACL", "message": "sd: malformed trustee SID at offset 11"}}"#
       ),
       (#"{"sd": "\#(sd)"# + "\t" + #"", "token": \#(t), "desired": 1}"#, notJSON),
       (
@@ -193,13 +196,12 @@ import Testing
         denied
       ),
       (#"{"sd": "\#(sd)", "token": \#(t), "desired": 1}"# + "\r", granted),
-      ("", #"{"error": "empty line"}"#),
-      ("   ", #"{"error": "empty line"}"#),
-      ("[]", #"{"error": "expected a JSON object"}"#),
-      ("{}", #"{"error": "\"sd\" (SDDL text) is required"}"#),
+      ("[]", #"{"error": {"code": "ERROR_INVALID_PARAMETER", "message": "expected a JSON object"}}"#),
+      ("{}", #"{"error": {"code": "ERROR_INVALID_PARAMETER", "message": "\"sd\" (SDDL text) is required"}}"#),
     ]
     lines += cases.map(\.0)
     expected += cases.map(\.1)
+    lines += ["", "   "]  // blank lines are skipped
     let (status, output) = try run(
       ["access-check", "--batch"], input: Array((lines.joined(separator: "\n") + "\n").utf8))
     #expect(status == 1)

@@ -93,15 +93,15 @@ import Testing
     let json = try run(["sid", "parse", "--json", "S-1-5-18"])
     let object = try JSONSerialization.jsonObject(with: Data(json.output.utf8)) as? [String: Any]
     #expect(object?["sddl"] as? String == "SY")
-    #expect(object?["wellKnownType"] as? String == "WinLocalSystemSid")
+    #expect(object?["well_known_type"] as? String == "WinLocalSystemSid")
     let bad = try run(["sid", "parse", "S-1-5-"])
-    #expect(bad.status == 1 && bad.output.hasPrefix("error: ERROR_INVALID_SID"))
+    #expect(bad.status == 1 && bad.output.hasPrefix("ntsec: error: ERROR_INVALID_SID: "))
     let wk = try run(["sid", "well-known", "WinBuiltinAdministratorsSid"])
     #expect(wk.output == "S-1-5-32-544\n")
     let da = try run(["sid", "well-known", "accountDomainAdmins", "--domain", "S-1-5-21-1-2-3"])
     #expect(da.output == "S-1-5-21-1-2-3-512\n")
     let needs = try run(["sid", "well-known", "WinAccountDomainAdminsSid"])
-    #expect(needs.status == 1 && needs.output.hasPrefix("error: ERROR_INVALID_PARAMETER"))
+    #expect(needs.status == 1 && needs.output.hasPrefix("ntsec: error: ERROR_INVALID_PARAMETER: "))
     let table = try run(["sid", "well-known"])
     #expect(table.output.split(separator: "\n").count == 122)
   }

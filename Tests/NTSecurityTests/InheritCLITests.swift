@@ -57,20 +57,20 @@ import Testing
       "inherit", "--parent", "D:", "--creator", "S:(AU;SA;FA;;;WD)", "--token", url.path,
     ])
     #expect(sacl.status == 1)
-    #expect(sacl.output.hasPrefix("error: ERROR_PRIVILEGE_NOT_HELD "))
+    #expect(sacl.output.hasPrefix("ntsec: error: ERROR_PRIVILEGE_NOT_HELD: "))
   }
 
-  @Test("inherit: bad input is 'error: CODE message' with exit status 1")
+  @Test("inherit: bad input is 'ntsec: error: CODE: message' with exit status 1")
   func inheritErrors() throws {
     let badSDDL = try cli.run(["inherit", "--parent", "D:(A;;FA"])
-    #expect(badSDDL.status == 1 && badSDDL.output.hasPrefix("error: ERROR_INVALID_ACL "))
+    #expect(badSDDL.status == 1 && badSDDL.output.hasPrefix("ntsec: error: ERROR_INVALID_ACL: "))
     let badFlag = try cli.run(["inherit", "--parent", "D:", "--flags", "nope"])
-    #expect(badFlag.status == 1 && badFlag.output.hasPrefix("error: ERROR_INVALID_FLAGS "))
+    #expect(badFlag.status == 1 && badFlag.output.hasPrefix("ntsec: error: ERROR_INVALID_FLAGS: "))
     let badOwner = try cli.run([
       "inherit", "--parent", "D:", "--creator", "O:AN", "--token", "/nonexistent/token.json",
     ])
-    #expect(badOwner.status == 1 && badOwner.output.hasPrefix("error: ERROR_INVALID_PARAMETER "))
+    #expect(badOwner.status == 1 && badOwner.output.hasPrefix("ntsec: error: ERROR_FILE_NOT_FOUND: "))
     let badMapping = try cli.run(["inherit", "--parent", "D:", "--mapping", "x"])
-    #expect(badMapping.status == 1 && badMapping.output.hasPrefix("error: ERROR_INVALID_PARAMETER "))
+    #expect(badMapping.status == 1 && badMapping.output.hasPrefix("ntsec: error: ERROR_INVALID_PARAMETER: "))
   }
 }

@@ -49,8 +49,10 @@ import Testing
       ("D:(A;;QQ;;;SY)", .invalidAcl, 6),
       ("D:(A;;FA ;;;SY)", .invalidAcl, 9),
       ("D:(A;;0x1z;;;SY)", .invalidAcl, 9),
-      ("D:(A;;FA;;;S-1-5-)", .invalidAcl, 16),
-      ("D:(A;;FA;;;SYX)", .invalidAcl, 13),
+      // A trustee followed by what cannot continue it is a malformed SID: the SID's offset.
+      ("D:(A;;FA;;;S-1-5-)", .invalidAcl, 11),
+      ("D:(A;;FA;;;S-1-5-32-544-)", .invalidAcl, 11),
+      ("D:(A;;FA;;;SYX)", .invalidAcl, 11),
       ("D:(A;;FA;not-a-guid;;SY)", .invalidAcl, 9),
       ("D:(A;;FA;;;SY;(x))", .invalidAcl, 13),
       ("D:(XA;;FA;;;SY)", .invalidAcl, 14),

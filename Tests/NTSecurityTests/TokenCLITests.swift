@@ -78,7 +78,7 @@ import Testing
       defer { try? FileManager.default.removeItem(atPath: path) }
       let result = try cli.run(["token", "show", path])
       #expect(result.status == 1, "\(bad)")
-      #expect(result.output.hasPrefix("error: "), "\(bad): \(result.output)")
+      #expect(result.output.hasPrefix("ntsec: error: ERROR_INVALID_PARAMETER: "), "\(bad): \(result.output)")
     }
   }
 
@@ -111,7 +111,7 @@ import Testing
 
     let badFlag = try cli.run(["token", "restrict", path, "--flags", "turbo"])
     #expect(badFlag.status == 1)
-    #expect(badFlag.output.hasPrefix("error: ERROR_INVALID_FLAGS"))
+    #expect(badFlag.output.hasPrefix("ntsec: error: ERROR_INVALID_FLAGS: "))
   }
 
   @Test("privilege value|name|display follow LookupPrivilegeValue/Name/DisplayName")
@@ -125,9 +125,9 @@ import Testing
         == "Bypass traverse checking\n")
     let unknown = try cli.run(["privilege", "value", "SeInteractiveLogonRight"])
     #expect(unknown.status == 1)
-    #expect(unknown.output.hasPrefix("error: ERROR_NO_SUCH_PRIVILEGE"))
+    #expect(unknown.output.hasPrefix("ntsec: error: ERROR_NO_SUCH_PRIVILEGE: "))
     let badLUID = try cli.run(["privilege", "name", "99"])
-    #expect(badLUID.output.hasPrefix("error: ERROR_NO_SUCH_PRIVILEGE"))
+    #expect(badLUID.output.hasPrefix("ntsec: error: ERROR_NO_SUCH_PRIVILEGE: "))
     let lines = try cli.run(["privilege", "value"], stdin: "SeTcbPrivilege\nSeNope\nSeDebugPrivilege\n")
     #expect(lines.output.split(separator: "\n").map(String.init).first == "7")
     #expect(lines.output.split(separator: "\n").count == 3)

@@ -37,7 +37,7 @@ import Testing
         #expect(try check(r1Path, "FA").output.hasPrefix("status: ERROR_ACCESS_DENIED"))
         let r2 = try cli.run(["token", "restrict", r1Path, "--restrict", "S-1-5-32-545"])
         #expect(r2.status == 1)
-        #expect(r2.output.hasPrefix("error: ERROR_INVALID_PARAMETER"), "\(r2.output)")
+        #expect(r2.output.hasPrefix("ntsec: error: ERROR_INVALID_PARAMETER: "), "\(r2.output)")
         // The issue's third step reads r2.json: whatever r2 printed grants nothing.
         try withToken(r2.output) { (r2Path: String) throws in
           let third = try check(r2Path, "FA")
@@ -72,7 +72,7 @@ import Testing
         #"{"user":"S-1-5-21-1-2-3-1001","restricted_sids":["S-1-1-0"],"restricted":false}"#
       try withToken(contradiction) { (bad: String) throws in
         let result = try cli.run(["token", "show", bad])
-        #expect(result.status == 1 && result.output.hasPrefix("error: ERROR_INVALID_PARAMETER"))
+        #expect(result.status == 1 && result.output.hasPrefix("ntsec: error: ERROR_INVALID_PARAMETER: "))
       }
     }
   }
@@ -87,7 +87,7 @@ import Testing
         #expect(try check(r1Path, "FR", sd: readOnlyForUser).output.hasPrefix("status: ERROR_ACCESS_DENIED"))
         let r2 = try cli.run(["token", "restrict", r1Path, "--flags", "write_restricted"])
         #expect(r2.status == 1)
-        #expect(r2.output.hasPrefix("error: ERROR_INVALID_PARAMETER"), "\(r2.output)")
+        #expect(r2.output.hasPrefix("ntsec: error: ERROR_INVALID_PARAMETER: "), "\(r2.output)")
       }
       // Write-restricted first, then restricted again without the flag: still write-restricted,
       // and the writes stay limited to the intersection.
@@ -138,7 +138,7 @@ import Testing
       try withToken(json) { (path: String) throws in
         let shown = try cli.run(["token", "show", path])
         #expect(shown.status == 1, "\(shown.output)")
-        #expect(shown.output.hasPrefix("error: ERROR_INVALID_PARAMETER"), "\(shown.output)")
+        #expect(shown.output.hasPrefix("ntsec: error: ERROR_INVALID_PARAMETER: "), "\(shown.output)")
         #expect(shown.output.contains("integrity"), "\(shown.output)")
         let checked = try check(path, "FR", sd: "O:SYG:SYD:(A;;FA;;;WD)")
         #expect(checked.status != 0 && !checked.output.contains("ERROR_SUCCESS"))

@@ -165,7 +165,7 @@ import Testing
     // The token may not change the DACL (no WRITE_DAC): nothing is written.
     let before = try store.storedAttribute(at: path)
     let denied = try runProgram(ntsec, ["acl", "grant", path, "WD", "F", "--token", token])
-    #expect(denied.status == 1 && denied.stdout.contains("ERROR_ACCESS_DENIED"), "\(denied)")
+    #expect(denied.status == 1 && denied.stderr.hasPrefix("ntsec: error: ERROR_ACCESS_DENIED: "), "\(denied)")
     #expect(try store.storedAttribute(at: path) == before)
   }
 

@@ -197,6 +197,12 @@ struct SDDLParser: ~Copyable {
       applicationData = try parseApplicationData(type, trustee: sid, trusteeStart)
     }
     guard peek() == UInt8(ascii: ")") else {
+      // What cannot continue a trustee ("S-1-5-32-544-)", "BAX)") makes the SID malformed.
+      if applicationData.isEmpty, let c = peek(),
+        c == UInt8(ascii: "-") || hexValue(c) != nil || (asciiUpper(c) >= 65 && asciiUpper(c) <= 90)
+      {
+        throw fail(.invalidAcl, "malformed trustee SID", at: trusteeStart)
+      }
       throw fail(.invalidAcl, "expected ')' to close the ACE")
     }
     i += 1

@@ -33,6 +33,7 @@ public struct WindowsError: RawRepresentable, Hashable, Sendable, CustomStringCo
     (0, "ERROR_SUCCESS"),
     (1, "ERROR_INVALID_FUNCTION"),
     (2, "ERROR_FILE_NOT_FOUND"),
+    (3, "ERROR_PATH_NOT_FOUND"),
     (5, "ERROR_ACCESS_DENIED"),
     (6, "ERROR_INVALID_HANDLE"),
     (13, "ERROR_INVALID_DATA"),
@@ -42,6 +43,7 @@ public struct WindowsError: RawRepresentable, Hashable, Sendable, CustomStringCo
     (87, "ERROR_INVALID_PARAMETER"),
     (110, "ERROR_OPEN_FAILED"),
     (122, "ERROR_INSUFFICIENT_BUFFER"),
+    (160, "ERROR_BAD_ARGUMENTS"),
     (183, "ERROR_ALREADY_EXISTS"),
     (259, "ERROR_NO_MORE_ITEMS"),
     (629, "ERROR_CANT_ENABLE_DENY_ONLY"),
@@ -97,6 +99,8 @@ public struct WindowsError: RawRepresentable, Hashable, Sendable, CustomStringCo
   public static let invalidFunction = WindowsError(rawValue: 1)
   /// ERROR_FILE_NOT_FOUND (2).
   public static let fileNotFound = WindowsError(rawValue: 2)
+  /// ERROR_PATH_NOT_FOUND (3).
+  public static let pathNotFound = WindowsError(rawValue: 3)
   /// ERROR_ACCESS_DENIED (5).
   public static let accessDenied = WindowsError(rawValue: 5)
   /// ERROR_INVALID_HANDLE (6).
@@ -115,6 +119,8 @@ public struct WindowsError: RawRepresentable, Hashable, Sendable, CustomStringCo
   public static let openFailed = WindowsError(rawValue: 110)
   /// ERROR_INSUFFICIENT_BUFFER (122).
   public static let insufficientBuffer = WindowsError(rawValue: 122)
+  /// ERROR_BAD_ARGUMENTS (160).
+  public static let badArguments = WindowsError(rawValue: 160)
   /// ERROR_ALREADY_EXISTS (183).
   public static let alreadyExists = WindowsError(rawValue: 183)
   /// ERROR_NO_MORE_ITEMS (259).

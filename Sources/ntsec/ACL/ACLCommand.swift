@@ -11,7 +11,7 @@ struct ACLCommand: ParsableCommand {
     discussion: """
       Descriptors live in the security.NTACL attribute (root) or user.NTACL (other users, which \
       Samba does not read); a file without one shows the descriptor Samba maps from its POSIX \
-      owner, group, mode and ACLs. Bad input prints "error: CODE message" and exits with status 1.
+      owner, group, mode and ACLs. Bad input is reported as "ntsec: error: CODE: message" on standard error, exit status 1.
       """,
     subcommands: [
       ACLGet.self, ACLSet.self, ACLCheck.self, ACLReset.self, ACLGrant.self, ACLDeny.self,
@@ -72,17 +72,6 @@ enum ACLSupport {
       }
     }
     return AccessMask(rawValue: mask)
-  }
-
-  /// Runs `body`, turning NTSecurity errors into `error: CODE message`, exit status 1.
-  static func run(_ body: () throws -> Void) throws {
-    do { try body() } catch let error as NTSecurityError {
-      print("error: \(error.code.name) \(error.message)")
-      throw ExitCode(1)
-    } catch let error as CLIFailure {
-      print("error: \(error)")
-      throw ExitCode(1)
-    }
   }
 
   /// With a token, AccessCheck for `desired` on the file first (ntsec checks before it writes).

@@ -18,13 +18,11 @@ struct ACLCheck: ParsableCommand {
 
   func run() throws {
     var granted = false
-    try ACLSupport.run {
-      let caller = try loadToken(token)
-      let result = try options.store.accessCheck(
-        path, token: caller, desired: try ACLSupport.rights(desired))
-      print("granted: 0x\(String(result.granted.rawValue, radix: 16)) status: \(result.status.name)")
-      granted = result.isGranted
-    }
+    let caller = try loadToken(token)
+    let result = try options.store.accessCheck(
+      path, token: caller, desired: try ACLSupport.rights(desired))
+    print("granted: 0x\(String(result.granted.rawValue, radix: 16)) status: \(result.status.name)")
+    granted = result.isGranted
     if !granted { throw ExitCode(2) }
   }
 }
@@ -41,10 +39,8 @@ struct ACLReset: ParsableCommand {
   @Flag(help: "Print a progress line every 1,000 files.") var progress = false
 
   func run() throws {
-    try ACLSupport.run {
-      try options.store.resetSecurity(at: path, recurse: recurse) { count, _ in
-        if progress, count % 1000 == 0 { print("\(count) files") }
-      }
+    try options.store.resetSecurity(at: path, recurse: recurse) { count, _ in
+      if progress, count % 1000 == 0 { print("\(count) files") }
     }
   }
 }
@@ -83,18 +79,16 @@ struct ACLEditArguments: ParsableArguments {
 
   /// Applies `edit` to the explicit ACEs of the file's DACL and sets the result.
   func apply(_ edit: ([ACE], SID, AccessMask, ACEFlags) -> [ACE]) throws {
-    try ACLSupport.run {
-      let store = options.store
-      let caller = try token.map(loadToken)
-      try ACLSupport.checkAccess(store, path, caller, ACLSupport.rightsToSet(.dacl))
-      let sd = try store.getNamedSecurityInfo(path, .file, .dacl)
-      let explicit = sd.dacl?.aces.filter { !$0.flags.contains(.inherited) } ?? []
-      let aces = edit(explicit, try trustee(), try ACLSupport.rights(rights), try flags())
-      let protection: SecurityInformation =
-        sd.control.contains(.daclProtected) ? .protectedDacl : .unprotectedDacl
-      try store.setNamedSecurityInfo(
-        path, .file, [.dacl, protection], dacl: ACL(aces: aces), token: caller)
-    }
+    let store = options.store
+    let caller = try token.map(loadToken)
+    try ACLSupport.checkAccess(store, path, caller, ACLSupport.rightsToSet(.dacl))
+    let sd = try store.getNamedSecurityInfo(path, .file, .dacl)
+    let explicit = sd.dacl?.aces.filter { !$0.flags.contains(.inherited) } ?? []
+    let aces = edit(explicit, try trustee(), try ACLSupport.rights(rights), try flags())
+    let protection: SecurityInformation =
+      sd.control.contains(.daclProtected) ? .protectedDacl : .unprotectedDacl
+    try store.setNamedSecurityInfo(
+      path, .file, [.dacl, protection], dacl: ACL(aces: aces), token: caller)
   }
 }
 

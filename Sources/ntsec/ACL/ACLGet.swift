@@ -15,32 +15,30 @@ struct ACLGet: ParsableCommand {
   @Option(help: "Parts to show: owner,group,dacl,sacl (default all four).") var info: String?
 
   func run() throws {
-    try ACLSupport.run {
-      let information = try ACLSupport.information(info, default: [.owner, .group, .dacl, .sacl])
-      let store = options.store
-      let sd = try store.getNamedSecurityInfo(path, .file, information)
-      let text = try sd.sddl(domain: try options.domain.resolve())
-      guard json else {
-        print(text)
-        return
-      }
-      let posix = try store.posixSecurity(at: path)
-      let stored = try store.storedAttribute(at: path)
-      var out = JSONWriter(.compact)
-      out.beginObject()
-      out.key("path")
-      out.string(path)
-      out.key("sddl")
-      out.string(text)
-      out.key("source")
-      if let stored, stored.isTrusted(for: posix) {
-        out.string("\(store.attributeName) version \(stored.version)")
-      } else {
-        out.string(stored == nil ? "posix" : "posix (stored descriptor out of date)")
-      }
-      out.endObject()
-      print(out.text)
+    let information = try ACLSupport.information(info, default: [.owner, .group, .dacl, .sacl])
+    let store = options.store
+    let sd = try store.getNamedSecurityInfo(path, .file, information)
+    let text = try sd.sddl(domain: try options.domain.resolve())
+    guard json else {
+      print(text)
+      return
     }
+    let posix = try store.posixSecurity(at: path)
+    let stored = try store.storedAttribute(at: path)
+    var out = JSONWriter(.compact)
+    out.beginObject()
+    out.key("path")
+    out.string(path)
+    out.key("sddl")
+    out.string(text)
+    out.key("source")
+    if let stored, stored.isTrusted(for: posix) {
+      out.string("\(store.attributeName) version \(stored.version)")
+    } else {
+      out.string(stored == nil ? "posix" : "posix (stored descriptor out of date)")
+    }
+    out.endObject()
+    print(out.text)
   }
 }
 
@@ -65,29 +63,27 @@ struct ACLSet: ParsableCommand {
   @Option(help: "Token JSON file of the caller (docs/token-format.md).") var token: String?
 
   func run() throws {
-    try ACLSupport.run {
-      let sd = try SecurityDescriptor(sddl: descriptor, domain: try options.domain.resolve())
-      var parts = SecurityInformation()
-      if sd.owner != nil { parts.insert(.owner) }
-      if sd.group != nil { parts.insert(.group) }
-      if sd.control.contains(.daclPresent) {
-        parts.insert(.dacl)
-        parts.insert(sd.control.contains(.daclProtected) ? .protectedDacl : .unprotectedDacl)
-      }
-      if sd.control.contains(.saclPresent) {
-        parts.insert(.sacl)
-        parts.insert(sd.control.contains(.saclProtected) ? .protectedSacl : .unprotectedSacl)
-      }
-      let information = try ACLSupport.information(info, default: parts)
-      let caller = try token.map(loadToken)
-      let store = options.store
-      try ACLSupport.checkAccess(store, path, caller, ACLSupport.rightsToSet(information))
-      try store.setNamedSecurityInfo(
-        path, .file, information, owner: sd.owner, group: sd.group, dacl: sd.dacl, sacl: sd.sacl,
-        token: caller)
-      if recurse, try store.posixSecurity(at: path).status.isDirectory {
-        try store.propagate(from: path, resetChildren: true, token: caller)
-      }
+    let sd = try SecurityDescriptor(sddl: descriptor, domain: try options.domain.resolve())
+    var parts = SecurityInformation()
+    if sd.owner != nil { parts.insert(.owner) }
+    if sd.group != nil { parts.insert(.group) }
+    if sd.control.contains(.daclPresent) {
+      parts.insert(.dacl)
+      parts.insert(sd.control.contains(.daclProtected) ? .protectedDacl : .unprotectedDacl)
+    }
+    if sd.control.contains(.saclPresent) {
+      parts.insert(.sacl)
+      parts.insert(sd.control.contains(.saclProtected) ? .protectedSacl : .unprotectedSacl)
+    }
+    let information = try ACLSupport.information(info, default: parts)
+    let caller = try token.map(loadToken)
+    let store = options.store
+    try ACLSupport.checkAccess(store, path, caller, ACLSupport.rightsToSet(information))
+    try store.setNamedSecurityInfo(
+      path, .file, information, owner: sd.owner, group: sd.group, dacl: sd.dacl, sacl: sd.sacl,
+      token: caller)
+    if recurse, try store.posixSecurity(at: path).status.isDirectory {
+      try store.propagate(from: path, resetChildren: true, token: caller)
     }
   }
 }

@@ -34,7 +34,9 @@ struct LookupCommand: ParsableCommand {
 
     func run() throws {
       let database = LookupCommand.database()
-      try processInputs(names) { try LookupCommand.line(database.get().lookup(name: $0)) }
+      try processInputs(names, LineMode(what: "account name")) {
+        try LookupCommand.line(database.get().lookup(name: $0))
+      }
     }
   }
 
@@ -45,7 +47,7 @@ struct LookupCommand: ParsableCommand {
 
     func run() throws {
       let database = LookupCommand.database()
-      try processInputs(sids) { text in
+      try processInputs(sids, LineMode(what: "SID")) { text in
         let sid = try SID(parsing: text.trimmingCharacters(in: " "))
         return LookupCommand.line(try database.get().lookup(sid: sid))
       }

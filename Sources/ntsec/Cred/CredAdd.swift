@@ -30,13 +30,11 @@ struct CredAdd: ParsableCommand {
     }
     let credentialType = try type.resolve()
     let password = try TerminalLine.password(for: user, standardInput: passwordStdin)
-    try credRun { () throws(NTSecurityError) in
-      var c = Credential(
-        type: credentialType, targetName: target, userName: user, password: password, persist: persistValue,
-        comment: comment)
-      defer { c.credentialBlob.clear() }
-      try openVault().write(c)
-      print("Credential added: \(target)")
-    }
+    var c = Credential(
+      type: credentialType, targetName: target, userName: user, password: password, persist: persistValue,
+      comment: comment)
+    defer { c.credentialBlob.clear() }
+    try openVault().write(c)
+    print("Credential added: \(target)")
   }
 }

@@ -10,9 +10,7 @@ struct CredDelete: ParsableCommand {
   @OptionGroup var type: TypeOption
   func run() throws {
     let t = try type.resolve()
-    try credRun { () throws(NTSecurityError) in
-      try openVault().delete(target: target, type: t)
-      print("Credential deleted: \(target)")
-    }
+    try openVault().delete(target: target, type: t)
+    print("Credential deleted: \(target)")
   }
 }

@@ -69,39 +69,37 @@ struct CredGitHelper: ParsableCommand {
       fields["host"] = u.host.map { h in u.port.map { "\(h):\($0)" } ?? h }
       if !u.path.isEmpty { fields["path"] = String(u.path.dropFirst()) }
     }
-    try credRun { () throws(NTSecurityError) in
-      guard let target = try CredGitHelper.target(fields) else { return }
-      let vault = try openVault()
-      /// The stored credential whose target is exactly `target` (CredRead itself ignores case).
-      func stored() -> Credential? {
-        guard let c = try? vault.read(target: target, type: .generic),
-          c.targetName.utf8.elementsEqual(target.utf8)
-        else {
-          return nil
-        }
-        return c
+    guard let target = try CredGitHelper.target(fields) else { return }
+    let vault = try openVault()
+    /// The stored credential whose target is exactly `target` (CredRead itself ignores case).
+    func stored() -> Credential? {
+      guard let c = try? vault.read(target: target, type: .generic),
+        c.targetName.utf8.elementsEqual(target.utf8)
+      else {
+        return nil
       }
-      switch operation {
-      case "get":
-        guard let c = stored() else { return }
-        if let user = fields["username"], !user.isEmpty, user != c.userName { return }
-        print("username=\(c.userName ?? "")")
-        print("password=\(c.credentialBlob.password ?? "")")
-      case "store":
-        guard let user = fields["username"], let password = fields["password"] else { return }
-        var c = Credential(
-          type: .generic, targetName: target, userName: user, password: password, persist: .localMachine,
-          comment: "git credential")
-        defer { c.credentialBlob.clear() }
-        try vault.write(c)
-      case "erase":
-        guard let c = stored() else { return }
-        if let user = fields["username"], !user.isEmpty, user != c.userName { return }
-        if let password = fields["password"], c.credentialBlob.password != password { return }
-        try vault.delete(target: target, type: .generic)
-      default:
-        break  // git ignores unknown operations, and so do helpers
-      }
+      return c
+    }
+    switch operation {
+    case "get":
+      guard let c = stored() else { return }
+      if let user = fields["username"], !user.isEmpty, user != c.userName { return }
+      print("username=\(c.userName ?? "")")
+      print("password=\(c.credentialBlob.password ?? "")")
+    case "store":
+      guard let user = fields["username"], let password = fields["password"] else { return }
+      var c = Credential(
+        type: .generic, targetName: target, userName: user, password: password, persist: .localMachine,
+        comment: "git credential")
+      defer { c.credentialBlob.clear() }
+      try vault.write(c)
+    case "erase":
+      guard let c = stored() else { return }
+      if let user = fields["username"], !user.isEmpty, user != c.userName { return }
+      if let password = fields["password"], c.credentialBlob.password != password { return }
+      try vault.delete(target: target, type: .generic)
+    default:
+      break  // git ignores unknown operations, and so do helpers
     }
   }
 }

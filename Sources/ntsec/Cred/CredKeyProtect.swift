@@ -22,11 +22,9 @@ struct CredKeyProtect: ParsableCommand {
       phrase = first
     }
     guard !phrase.isEmpty else { throw ValidationError("the passphrase is empty") }
-    try credRun { () throws(NTSecurityError) in
-      _ = try openVault()  // the vault exists and opens before its key is re-wrapped
-      try CredentialVault.changeKeyProtection(
-        location: .user(), to: .passphrase, newPassphrase: phrase, passphrase: vaultPassphrase)
-      print("The vault key is protected by the passphrase.")
-    }
+    _ = try openVault()  // the vault exists and opens before its key is re-wrapped
+    try CredentialVault.changeKeyProtection(
+      location: .user(), to: .passphrase, newPassphrase: phrase, passphrase: vaultPassphrase)
+    print("The vault key is protected by the passphrase.")
   }
 }

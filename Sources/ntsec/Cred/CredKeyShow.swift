@@ -6,8 +6,6 @@ import NTSecurity
 struct CredKeyShow: ParsableCommand {
   static let configuration = CommandConfiguration(commandName: "show", abstract: "Prints the key protection.")
   func run() throws {
-    try credRun { () throws(NTSecurityError) in
-      print(try CredentialVault.keyProtection(location: .user()).rawValue)
-    }
+    print(try CredentialVault.keyProtection(location: .user()).rawValue)
   }
 }

@@ -14,14 +14,12 @@ struct CredKeyUnprotect: ParsableCommand {
   var portable = false
 
   func run() throws {
-    try credRun { () throws(NTSecurityError) in
-      _ = try openVault()
-      try CredentialVault.changeKeyProtection(
-        location: .user(), to: portable ? .keyFile : .machineBound, passphrase: vaultPassphrase)
-      print(
-        portable
-          ? "The vault key is a plain, portable key file."
-          : "The vault key is bound to this machine and user.")
-    }
+    _ = try openVault()
+    try CredentialVault.changeKeyProtection(
+      location: .user(), to: portable ? .keyFile : .machineBound, passphrase: vaultPassphrase)
+    print(
+      portable
+        ? "The vault key is a plain, portable key file."
+        : "The vault key is bound to this machine and user.")
   }
 }

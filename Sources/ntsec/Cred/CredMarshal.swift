@@ -21,6 +21,6 @@ struct CredMarshal: ParsableCommand {
     } else {
       value = .usernameTarget(username!)
     }
-    try credRun { () throws(NTSecurityError) in print(try CredentialManager.marshal(value)) }
+    print(try CredentialManager.marshal(value))
   }
 }

@@ -8,10 +8,8 @@ struct CredParseUser: ParsableCommand {
   @Argument(help: "A user name: DOMAIN\\user, user@domain, a marshaled credential or a plain name.") var name:
     String
   func run() throws {
-    try credRun { () throws(NTSecurityError) in
-      let parsed = try CredentialManager.parseUserName(name)
-      print("user \(parsed.user)")
-      print("domain \(parsed.domain)")
-    }
+    let parsed = try CredentialManager.parseUserName(name)
+    print("user \(parsed.user)")
+    print("domain \(parsed.domain)")
   }
 }

@@ -11,9 +11,7 @@ struct CredRename: ParsableCommand {
   @OptionGroup var type: TypeOption
   func run() throws {
     let t = try type.resolve()
-    try credRun { () throws(NTSecurityError) in
-      try openVault().rename(target: target, to: newTarget, type: t)
-      print("Credential renamed: \(target) -> \(newTarget)")
-    }
+    try openVault().rename(target: target, to: newTarget, type: t)
+    print("Credential renamed: \(target) -> \(newTarget)")
   }
 }

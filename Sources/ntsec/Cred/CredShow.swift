@@ -11,8 +11,6 @@ struct CredShow: ParsableCommand {
   @Flag(name: .long, help: "Also print the secret.") var reveal = false
   func run() throws {
     let t = try type.resolve()
-    try credRun { () throws(NTSecurityError) in
-      printCredential(try openVault().read(target: target, type: t), reveal: reveal)
-    }
+    printCredential(try openVault().read(target: target, type: t), reveal: reveal)
   }
 }

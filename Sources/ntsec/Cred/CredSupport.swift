@@ -3,14 +3,6 @@ import CredentialManager
 import Foundation
 import NTSecurity
 
-/// Runs `body`, printing a NTSecurityError as `error: ERROR_NAME message` and exiting 1.
-func credRun(_ body: () throws(NTSecurityError) -> Void) throws {
-  do { try body() } catch {
-    FileHandle.standardError.write(Data("error: \(error)\n".utf8))
-    throw ExitCode(1)
-  }
-}
-
 func openVault() throws(NTSecurityError) -> CredentialVault {
   try CredentialVault.openUserVault(passphrase: vaultPassphrase)
 }

@@ -116,18 +116,16 @@ struct DSDomainController: ParsableCommand {
       domainGUID = g
     }
     let limits = LocatorTimeLimits(ping: pingTimeout)
-    try dsRun {
-      for domain in domains.isEmpty ? [nil] : domains.map(Optional.some) {
-        let before = DirectoryServices.ldapPingCount
-        let info = try DirectoryServices.locateDomainController(
-          domain: domain, domainGUID: domainGUID, site: site, flags: requested, timeLimits: limits)
-        if verbose {
-          FileHandle.standardError.write(
-            Data(
-              "\(domain ?? "(host domain)"): \(DirectoryServices.ldapPingCount - before) LDAP pings\n".utf8))
-        }
-        print(json ? Self.jsonText(info) : Self.nltestText(info))
+    for domain in domains.isEmpty ? [nil] : domains.map(Optional.some) {
+      let before = DirectoryServices.ldapPingCount
+      let info = try DirectoryServices.locateDomainController(
+        domain: domain, domainGUID: domainGUID, site: site, flags: requested, timeLimits: limits)
+      if verbose {
+        FileHandle.standardError.write(
+          Data(
+            "\(domain ?? "(host domain)"): \(DirectoryServices.ldapPingCount - before) LDAP pings\n".utf8))
       }
+      print(json ? Self.jsonText(info) : Self.nltestText(info))
     }
   }
 }

@@ -43,30 +43,28 @@ struct DSGetSPN: ParsableCommand {
       throw ValidationError(
         "unknown SPN type '\(type)' (dns_host, dn_host, nb_host, domain, nb_domain, service)")
     }
-    try dsRun {
-      if let referrer {
-        guard let serviceName else { throw ValidationError("--referrer needs --service-name") }
-        print(
-          try DirectoryServices.makeSPN(
-            serviceClass: serviceClass, serviceName: serviceName, instanceName: instance.first, port: port,
-            referrer: referrer))
-        return
-      }
-      var names: [String] = []
-      var ports: [UInt16] = []
-      for item in instance {
-        if let colon = item.lastIndex(of: ":"), let p = UInt16(item[item.index(after: colon)...]) {
-          names.append(String(item[..<colon]))
-          ports.append(p)
-        } else {
-          names.append(item)
-          ports.append(0)
-        }
-      }
-      let spns = try DirectoryServices.getSPNs(
-        type: spnType, serviceClass: serviceClass, serviceName: serviceName, port: port,
-        instanceNames: names, instancePorts: ports.allSatisfy { $0 == 0 } ? nil : ports)
-      for spn in spns { print(spn) }
+    if let referrer {
+      guard let serviceName else { throw ValidationError("--referrer needs --service-name") }
+      print(
+        try DirectoryServices.makeSPN(
+          serviceClass: serviceClass, serviceName: serviceName, instanceName: instance.first, port: port,
+          referrer: referrer))
+      return
     }
+    var names: [String] = []
+    var ports: [UInt16] = []
+    for item in instance {
+      if let colon = item.lastIndex(of: ":"), let p = UInt16(item[item.index(after: colon)...]) {
+        names.append(String(item[..<colon]))
+        ports.append(p)
+      } else {
+        names.append(item)
+        ports.append(0)
+      }
+    }
+    let spns = try DirectoryServices.getSPNs(
+      type: spnType, serviceClass: serviceClass, serviceName: serviceName, port: port,
+      instanceNames: names, instancePorts: ports.allSatisfy { $0 == 0 } ? nil : ports)
+    for spn in spns { print(spn) }
   }
 }

@@ -30,11 +30,9 @@ struct DSSPN: ParsableCommand {
     @OptionGroup var common: Common
 
     func run() throws {
-      try dsRun {
-        let found = try DirectoryServices.accountSPNs(common.account, domain: common.domain)
-        print("Registered ServicePrincipalNames for \(found.distinguishedName):")
-        for spn in found.spns { print("\t\(spn)") }
-      }
+      let found = try DirectoryServices.accountSPNs(common.account, domain: common.domain)
+      print("Registered ServicePrincipalNames for \(found.distinguishedName):")
+      for spn in found.spns { print("\t\(spn)") }
     }
   }
 
@@ -47,14 +45,12 @@ struct DSSPN: ParsableCommand {
     var noDuplicateCheck = false
 
     func run() throws {
-      try dsRun {
-        let found = try DirectoryServices.writeAccountSPNs(
-          spns, operation: .add, account: common.account, domain: common.domain,
-          rejectDuplicates: !noDuplicateCheck)
-        print("Registering ServicePrincipalNames for \(found.distinguishedName)")
-        for spn in spns { print("\t\(spn)") }
-        print("Updated object")
-      }
+      let found = try DirectoryServices.writeAccountSPNs(
+        spns, operation: .add, account: common.account, domain: common.domain,
+        rejectDuplicates: !noDuplicateCheck)
+      print("Registering ServicePrincipalNames for \(found.distinguishedName)")
+      for spn in spns { print("\t\(spn)") }
+      print("Updated object")
     }
   }
 
@@ -64,13 +60,11 @@ struct DSSPN: ParsableCommand {
     @Argument(help: "The SPNs.") var spns: [String]
 
     func run() throws {
-      try dsRun {
-        let found = try DirectoryServices.writeAccountSPNs(
-          spns, operation: .delete, account: common.account, domain: common.domain)
-        print("Unregistering ServicePrincipalNames for \(found.distinguishedName)")
-        for spn in spns { print("\t\(spn)") }
-        print("Updated object")
-      }
+      let found = try DirectoryServices.writeAccountSPNs(
+        spns, operation: .delete, account: common.account, domain: common.domain)
+      print("Unregistering ServicePrincipalNames for \(found.distinguishedName)")
+      for spn in spns { print("\t\(spn)") }
+      print("Updated object")
     }
   }
 }

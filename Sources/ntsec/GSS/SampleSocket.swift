@@ -1,4 +1,5 @@
 import Foundation
+import NTSecurity
 
 #if canImport(Glibc)
   import Glibc
@@ -23,8 +24,12 @@ struct SampleSocket {
   /// A socket error or a peer that broke the framing (exit status 1).
   struct Failure: Error, CustomStringConvertible {
     let description: String
-    init(_ what: String, errno code: Int32? = nil) {
-      description = code.map { "\(what): \(String(cString: strerror($0)))" } ?? what
+    /// ERROR_OPEN_FAILED for a socket call that failed, ERROR_INVALID_DATA for a broken frame
+    /// (unless told).
+    let code: WindowsError
+    init(_ what: String, errno number: Int32? = nil, code: WindowsError? = nil) {
+      description = number.map { "\(what): \(String(cString: strerror($0)))" } ?? what
+      self.code = code ?? (number == nil ? .invalidData : .openFailed)
     }
   }
 
@@ -37,7 +42,7 @@ struct SampleSocket {
   static func connect(_ hostPort: String) throws(Failure) -> SampleSocket {
     guard let colon = hostPort.lastIndex(of: ":"),
       let port = UInt16(hostPort[hostPort.index(after: colon)...])
-    else { throw Failure("--connect: \"\(hostPort)\" is not HOST:PORT") }
+    else { throw Failure("--connect: \"\(hostPort)\" is not HOST:PORT", code: .invalidParameter) }
     var host = String(hostPort[..<colon])
     if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
     var hints = addrinfo()
@@ -45,7 +50,8 @@ struct SampleSocket {
     var list: UnsafeMutablePointer<addrinfo>?
     let status = getaddrinfo(host, String(port), &hints, &list)
     guard status == 0, let first = list else {
-      throw Failure("--connect: cannot resolve \(host): \(String(cString: gai_strerror(status)))")
+      throw Failure(
+        "--connect: cannot resolve \(host): \(String(cString: gai_strerror(status)))", code: .openFailed)
     }
     defer { freeaddrinfo(list) }
     var lastError: Int32 = 0

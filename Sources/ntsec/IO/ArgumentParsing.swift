@@ -2,10 +2,12 @@ import ArgumentParser
 import NTSecIO
 import NTSecurity
 
-/// A failure the CLI reports as `error: CODE message` with exit status 1.
+/// A failure the CLI reports as `ntsec: error: CODE: message` (``ErrorReport``) with exit status 1
+/// (or `exitStatus`).
 struct CLIFailure: Error, CustomStringConvertible {
   var code: WindowsError
   var message: String
+  var exitStatus: Int32 = 1
   var description: String { "\(code.name) \(message)" }
 }
 
@@ -37,7 +39,7 @@ func parseSID(_ text: String, _ option: String) throws -> SID {
 
 func loadToken(_ path: String) throws -> AccessToken {
   do { return try AccessToken.load(path: path) } catch {
-    throw CLIFailure(code: .invalidParameter, message: error.description)
+    throw CLIFailure(code: error.code, message: error.description)
   }
 }
 

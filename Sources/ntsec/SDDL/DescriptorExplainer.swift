@@ -189,8 +189,8 @@ struct DescriptorExplainer {
         w.field("mask", "0x" + String(ace.mask.rawValue, radix: 16))
         w.field("rights", strings: rights(ace))
         w.field("flags", strings: flags(ace))
-        if let o = ace.objectType { w.field("objectType", o.description) }
-        if let o = ace.inheritedObjectType { w.field("inheritedObjectType", o.description) }
+        if let o = ace.objectType { w.field("object_type", o.description) }
+        if let o = ace.inheritedObjectType { w.field("inherited_object_type", o.description) }
         if let o = ace.objectType, let name = ADSchemaNames.objectType(o, mask: ace.mask) {
           w.field("object_type_name", name)
         }

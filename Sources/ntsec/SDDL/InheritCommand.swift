@@ -16,7 +16,7 @@ struct InheritCommand: ParsableCommand {
       Flags default to dacl_auto_inherit,sacl_auto_inherit (what NTFS and the registry use); \
       --flags none gives CreatePrivateObjectSecurity. Flag names: \
       \(InheritCommand.flagNames.map(\.0).joined(separator: ", ")).
-      Bad input prints "error: CODE message" and exits with status 1.
+      Bad input is reported as "ntsec: error: CODE: message" on standard error, exit status 1.
       """)
 
   @OptionGroup var domain: DomainOption
@@ -69,9 +69,8 @@ struct InheritCommand: ParsableCommand {
       owner: .builtinAdministrators, primaryGroup: .localSystem, defaultDACL: defaultDACL)
   }
 
-  func fail(_ code: WindowsError, _ message: String) -> ExitCode {
-    print("error: \(code.name) \(message)")
-    return ExitCode(1)
+  func fail(_ code: WindowsError, _ message: String) -> CLIFailure {
+    CLIFailure(code: code, message: message)
   }
 
   func run() throws {
@@ -93,23 +92,21 @@ struct InheritCommand: ParsableCommand {
     }
     let creatorToken: AccessToken
     if let token {
-      do { creatorToken = try AccessToken.load(path: token) } catch {
-        throw fail(.invalidParameter, "\(error)")
-      }
+      creatorToken = try loadToken(token)
     } else {
       creatorToken = Self.systemToken
     }
-    do {
-      let parentSD = try SecurityDescriptor(sddl: parent, domain: domainSID)
-      let creatorSD = try creator.map { text throws(NTSecurityError) in
-        try SecurityDescriptor(sddl: text, domain: domainSID)
-      }
-      let sd = try SecurityDescriptor.inherited(
-        from: parentSD, creator: creatorSD, isContainer: container, objectTypes: guids,
-        token: creatorToken, mapping: genericMapping, flags: sefFlags)
-      print(try sd.sddl(domain: domainSID))
-    } catch {
-      throw fail(error.code, error.message + (error.offset.map { " at offset \($0)" } ?? ""))
+    let parentSD: SecurityDescriptor
+    do { parentSD = try SecurityDescriptor(sddl: parent, domain: domainSID) } catch {
+      throw ArgumentFailure(text: parent, error: error)
     }
+    let creatorSD: SecurityDescriptor?
+    do { creatorSD = try creator.map { try SecurityDescriptor(sddl: $0, domain: domainSID) } } catch {
+      throw ArgumentFailure(text: creator, error: error)
+    }
+    let sd = try SecurityDescriptor.inherited(
+      from: parentSD, creator: creatorSD, isContainer: container, objectTypes: guids,
+      token: creatorToken, mapping: genericMapping, flags: sefFlags)
+    print(try sd.sddl(domain: domainSID))
   }
 }

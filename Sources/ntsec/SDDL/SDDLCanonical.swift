@@ -12,7 +12,7 @@ extension SDDLCommand {
 
     func run() throws {
       let domainSID = try domain.resolve()
-      try processInputs(sddl) { text in
+      try processInputs(sddl, LineMode(what: "SDDL", textOffsets: true)) { text in
         try SecurityDescriptor(sddl: text, domain: domainSID).sddl(domain: domainSID)
       }
     }

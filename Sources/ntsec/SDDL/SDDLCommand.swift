@@ -9,7 +9,7 @@ struct SDDLCommand: ParsableCommand {
   )
 
   enum BinaryFormat: String, ExpressibleByArgument, CaseIterable {
-    case hex, base64
+    case hex, base64, raw
   }
 
 }

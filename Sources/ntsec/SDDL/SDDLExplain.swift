@@ -23,7 +23,7 @@ extension SDDLCommand {
         }
         return names
       }
-      try processInputs(sddl) { text in
+      try processInputs(sddl, LineMode(what: "SDDL", json: json, textOffsets: true)) { text in
         let sd: SecurityDescriptor
         do { sd = try SecurityDescriptor(sddl: text, domain: domainSID) } catch {
           throw domain.hinting(error)

@@ -13,7 +13,7 @@ extension SIDCommand {
 
     func run() throws {
       let domainSID = try domain.resolve()
-      try processInputs(sid) { text in
+      try processInputs(sid, LineMode(what: "SID", json: json, textOffsets: true)) { text in
         let sid = try SID(parsing: text.trimmingCharacters(in: " "), domain: domainSID)
         let alias = sid.sddl(domain: domainSID)
         let name = sid.wellKnownAccountName(domain: domainSID)
@@ -24,13 +24,13 @@ extension SIDCommand {
           w.field("sid", sid.description)
           w.field("binary", sid.bytes.hexString)
           w.field("authority", literal: sid.identifierAuthority)
-          w.key("subAuthorities")
+          w.key("sub_authorities")
           w.beginArray()
           for subAuthority in sid.subAuthorities { w.literal(subAuthority) }
           w.endArray()
           w.field("sddl", alias)
           w.field("name", name)
-          w.field("wellKnownType", type)
+          w.field("well_known_type", type)
           w.endObject()
           return w.text
         }

@@ -16,16 +16,10 @@ extension SIDCommand {
       let domainSID = try domain.resolve()
       if let name {
         guard let type = WellKnownSIDType.named(name) else {
-          print("error: \(WindowsError.invalidParameter.name) unknown well-known SID type '\(name)'")
-          throw ExitCode(1)
+          throw CLIFailure(code: .invalidParameter, message: "unknown well-known SID type '\(name)'")
         }
-        do {
-          let sid = try SID.wellKnown(type, domain: domainSID)
-          print(json ? row(type, sid) : sid.description)
-        } catch {
-          print("error: \(error.code.name) \(error.message)")
-          throw ExitCode(1)
-        }
+        let sid = try SID.wellKnown(type, domain: domainSID)
+        print(json ? row(type, sid) : sid.description)
         return
       }
       var rows = [String]()
@@ -47,7 +41,7 @@ extension SIDCommand {
       w.field("value", literal: type.rawValue)
       w.field("name", type.windowsName)
       w.field("sid", sid?.description)
-      w.field("needsDomain", literal: type.needsDomain)
+      w.field("needs_domain", literal: type.needsDomain)
       w.endObject()
       return w.text
     }

@@ -19,8 +19,7 @@ extension SSPICommand {
 
     func run() throws {
       guard let id = SSPI.callerLogonID else {
-        FileHandle.standardError.write(Data("error: no audit session id and no session keyring\n".utf8))
-        throw ExitCode(1)
+        throw CLIFailure(code: .noSuchLogonSession, message: "no audit session id and no session keyring")
       }
       print(id)
     }

@@ -19,8 +19,10 @@ enum AccessCheckBatch {
     var allRead = true
     var out = OutputBuffer()
     var reader = AccessCheckBatchReader()
+    hintWhenReadingATerminal("access-check request")
     var lines = InputLines()
     while let line = lines.next() {
+      if isBlank(line) { continue }
       do {
         let request = try reader.request(line) ?? request(String(decoding: line, as: UTF8.self))
         if explain {
@@ -32,11 +34,7 @@ enum AccessCheckBatch {
         }
       } catch {
         allRead = false
-        var w = JSONWriter(.spaced)
-        w.beginObject()
-        w.field("error", "\(error)")
-        w.endObject()
-        out.append(w.text)
+        out.append(ErrorReport(error).json(.spaced))
       }
       out.endLine()
     }

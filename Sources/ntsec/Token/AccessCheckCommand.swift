@@ -22,7 +22,8 @@ struct AccessCheckCommand: ParsableCommand {
       "desired": 1179785 or "0x120089", "mapping": "file", "object_types": [{"level": 0, \
       "guid": "..."}], "principal_self": SID, "backup_intent": false} and prints one line each: \
       {"granted": "0x120089", "status": "ERROR_SUCCESS"} (with object types also "results": \
-      [{"granted": ..., "status": ...}, ...]), or {"error": "..."} for a line it cannot read.
+      [{"granted": ..., "status": ...}, ...]), or {"error": {"code": "ERROR_…", "message": "…"}} \
+      for a line it cannot read.
 
       The text form explains each right (named for --mapping): which ACE, by its index in the \
       DACL and its SDDL, granted or denied it, what a privilege or the owner rule gave, and which \
@@ -78,8 +79,8 @@ struct AccessCheckCommand: ParsableCommand {
         backupIntent: backupIntent, domain: domainSID, hintDomain: true)
       request.names = RightNames(rawValue: mapping.lowercased()) ?? .file
     } catch {
-      FileHandle.standardError.write(Data("error: \(error)\n".utf8))
-      throw ExitCode(2)
+      // Exit status 1 means "not granted" here: unusable input is 2.
+      throw ArgumentFailure(text: nil, error: error, exitStatus: 2)
     }
     let outcome = request.evaluate(explain: explain || !json)
     print(json ? outcome.json(details: true) : outcome.text)

@@ -7,6 +7,7 @@ import NTSecurity
 struct AccessCheckRequest {
   struct InputError: Error, CustomStringConvertible {
     var description: String
+    var code: WindowsError = .invalidParameter
   }
 
   let descriptor: SecurityDescriptor
@@ -28,8 +29,11 @@ struct AccessCheckRequest {
   ) throws {
     let descriptor: SecurityDescriptor
     do { descriptor = try SecurityDescriptor(sddl: sddl, domain: domain) } catch {
-      let error = hintDomain ? DomainOption.hinting(error, domainGiven: domain != nil) : error
-      throw InputError(description: "sd: \(error)")
+      let hinted = hintDomain ? DomainOption.hinting(error, domainGiven: domain != nil) : error
+      let e = hinted as? NTSecurityError ?? error
+      throw InputError(
+        description: "sd: \(e.message)" + (e.offset.map { " at offset \($0)" } ?? ""),
+        code: e.code)
     }
     self.init(
       descriptor: descriptor, token: token, desired: desired, mapping: mapping, objectTypes: objectTypes,
@@ -115,7 +119,9 @@ struct AccessCheckRequest {
   }
 
   static func sid(_ text: String, _ what: String) throws -> SID {
-    do { return try SID(parsing: text) } catch { throw InputError(description: "\(what): \(error)") }
+    do { return try SID(parsing: text) } catch {
+      throw InputError(description: "\(what): \(error.message)", code: error.code)
+    }
   }
 
   static func objectTypes(jsonText: String) throws -> [ObjectTypeEntry] {

@@ -20,7 +20,7 @@ extension TokenCommand {
     var flags: String?
 
     func run() throws {
-      try processInputs(file) { try restrict(loadToken($0)) }
+      print(try restrict(loadToken(file)))
     }
 
     func restrict(_ token: AccessToken) throws -> String {

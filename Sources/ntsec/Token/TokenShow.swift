@@ -9,7 +9,7 @@ extension TokenCommand {
     @Argument(help: "The token JSON file.") var file: String
 
     func run() throws {
-      try processInputs(file) { try loadToken($0).jsonLine }
+      print(try loadToken(file).jsonLine)
     }
   }
 }
