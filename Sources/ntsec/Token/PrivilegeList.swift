@@ -5,6 +5,7 @@ import NTSecurity
 extension PrivilegeCommand {
   struct List: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "list",
       abstract: "Every privilege Windows defines: LUID, name and display name, one a line.")
     func run() throws {
       let width = Privilege.all.map(\.name.count).max() ?? 0
