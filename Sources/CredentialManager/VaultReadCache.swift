@@ -6,13 +6,15 @@ import Synchronization
 
 /// CredRead's fast path: one long-lived read-only SQLite connection of its own and a
 /// process-local cache of *sealed* rows (ciphertext only), keyed by type and normalized target.
-/// Every read first asks the connection for `PRAGMA data_version`, which changes whenever any
-/// other connection — this process's GRDB writer or another process — has committed since the
-/// previous call; on a change the whole cache is dropped. A miss reads the row, its manifest
-/// bucket and the manifest root in one statement (one snapshot) and checks the row's version
-/// (`VaultManifest`) before caching it. A hit costs that pragma, a dictionary lookup and one
-/// AES-GCM open, so a read never returns a row older than the last commit, and plaintext exists
-/// only for the duration of the call.
+/// Every read first checks for commits: the WAL-index header in the mapped `-shm` file
+/// (`WALIndexHeader`) unchanged since the last check means none; otherwise the connection is
+/// asked for `PRAGMA data_version`, which changes whenever any other connection — this process's
+/// GRDB writer or another process — has committed since the previous call, and on a change the
+/// whole cache is dropped. A miss reads the row, its manifest bucket and the manifest root in one
+/// statement (one snapshot) and checks the row's version (`VaultManifest`) before caching it. A
+/// hit costs the header comparison (no lock, no system call), a dictionary lookup and one AES-GCM
+/// open, so a read never returns a row older than the last commit, and plaintext exists only for
+/// the duration of the call.
 final class VaultReadCache: Sendable {
   /// Compared by the bytes of the key (`Normalized.equal`), never by canonical equivalence.
   struct Key: Hashable, Sendable {
@@ -49,6 +51,13 @@ final class VaultReadCache: Sendable {
     /// The opened manifest root and buckets, by the exact sealed bytes they came from.
     var root: (sealed: Data, root: VaultManifest.Root)?
     var buckets: [Int: (sealed: Data, entries: [VaultManifest.EntryKey: UInt64])] = [:]
+    /// The `-shm` header mapping (after the first version check, in WAL mode) and the trusted
+    /// header read just before the last `data_version` check.
+    var walIndex: WALIndexHeader?
+    var mappingTried = false
+    var seen: WALIndexHeader.Snapshot?
+    /// How many checks went through `data_version` (tests: the fast path is taken).
+    var transactionChecks = 0
   }
 
   /// At most this many sealed rows are kept (about 150 bytes each for a short password).
@@ -56,8 +65,11 @@ final class VaultReadCache: Sendable {
   private let state: Mutex<State>
   private let key: SymmetricKey
 
+  private let path: String
+
   init(path: String, key: SymmetricKey) throws(NTSecurityError) {
     self.key = key
+    self.path = path
     state = Mutex(State(connection: try VaultReadConnection(path: path)))
   }
 
@@ -67,11 +79,7 @@ final class VaultReadCache: Sendable {
     let masterKey = self.key
     let result: Result<SealedRow?, NTSecurityError> = state.withLock { state in
       do throws(NTSecurityError) {
-        let version = try state.connection.dataVersion()
-        if version != state.version {
-          state.rows.removeAll()
-          state.version = version
-        }
+        try validate(&state)
         if let hit = state.rows[key] { return .success(hit) }
         // Fetched after the version check: if a commit slips in between, the row is newer than
         // `version`, and the next read sees a changed version and drops it. Never older.
@@ -110,6 +118,35 @@ final class VaultReadCache: Sendable {
       }
     }
     return try result.get()
+  }
+}
+
+extension VaultReadCache {
+  /// Whether the `-shm` header is mapped, and how many checks took a read transaction.
+  var validation: (mapped: Bool, transactionChecks: Int) {
+    state.withLock { ($0.walIndex != nil, $0.transactionChecks) }
+  }
+
+  /// Drops the cache when anything was committed since the last check. Fast path: the trusted
+  /// WAL-index header equals the one read before the last `data_version` check, so nothing was
+  /// committed since. Otherwise the header is read first and `PRAGMA data_version` asked after
+  /// it: rows cached from here on are never older than that header, and any later commit changes
+  /// the header and sends the next read down this path again.
+  fileprivate func validate(_ state: inout State) throws(NTSecurityError) {
+    if let index = state.walIndex, let now = index.read(), now == state.seen { return }
+    let before = state.walIndex?.read()
+    state.transactionChecks += 1
+    let version = try state.connection.dataVersion()
+    if version != state.version {
+      state.rows.removeAll()
+      state.version = version
+    }
+    state.seen = before
+    if !state.mappingTried {
+      // Mapped only now: the connection has read in WAL mode and holds its shared lock.
+      state.mappingTried = true
+      if try state.connection.inWALMode() { state.walIndex = WALIndexHeader(databasePath: path) }
+    }
   }
 }
 
@@ -176,6 +213,18 @@ final class VaultReadConnection {
       return -1
     }
     return sqlite3_column_int64(statement, 0)
+  }
+
+  /// Whether the database is in WAL mode (`PRAGMA journal_mode`).
+  func inWALMode() throws(NTSecurityError) -> Bool {
+    var statement: OpaquePointer?
+    try check(
+      sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &statement, nil), "prepare the journal mode query")
+    defer { sqlite3_finalize(statement) }
+    guard sqlite3_step(statement) == SQLITE_ROW, let text = sqlite3_column_text(statement, 0) else {
+      return false
+    }
+    return String(cString: text) == "wal"
   }
 
   /// The row for this key, still sealed, with the manifest root and the row's bucket, all from

@@ -54,6 +54,11 @@ extension GSSAPI {
     _ context: SecurityContext, message: [UInt8], into token: inout [UInt8], confidential: Bool = true
   ) throws(GSSError) -> Bool {
     let handle = try context.live("gss_wrap")
+    if message.count >= inPlaceThreshold,
+      let encrypted = wrapInPlace(handle, message, confidential, into: &token)
+    {
+      return encrypted
+    }
     var minor: OM_uint32 = 0
     var state: Int32 = 0
     var output = gss_buffer_desc()
@@ -160,8 +165,10 @@ extension GSSAPI {
   }
 
   /// Messages from this size on are wrapped and unwrapped with the IOV calls straight into the
-  /// returned array; below it gss_wrap/gss_unwrap and one copy cost less than the extra length
-  /// call.
+  /// array; below it gss_wrap/gss_unwrap and one copy cost less: on 64 bytes MIT's IOV path
+  /// (wrap_iov_length, wrap_iov, unwrap_iov on a stream) takes about 40,400 instructions per
+  /// wrap+unwrap against 36,000 for gss_wrap+gss_unwrap, and gss_get_mic_iov 12,400 against 11,500
+  /// for gss_get_mic, while copying the 64-byte result costs about 180 (callgrind, MIT 1.20).
   static let inPlaceThreshold = 1024
 
   /// gss_wrap_iov into a new array laid out as gss_wrap's token (header, message, padding,
@@ -171,46 +178,100 @@ extension GSSAPI {
     -> WrapResult?
   {
     withUnsafeTemporaryAllocation(of: gss_iov_buffer_desc.self, capacity: 4) { iov -> WrapResult? in
-      let types: [IOVBufferType] = [.header, .data, .padding, .trailer]
-      for (i, type) in types.enumerated() {
-        iov[i] = gss_iov_buffer_desc(type: type.rawValue, buffer: gss_buffer_desc())
-      }
-      iov[1].buffer.length = message.count
-      var minor: OM_uint32 = 0
+      guard let size = wrapLength(handle, message.count, confidential, qop, iov) else { return nil }
       var state: Int32 = 0
-      guard gss_wrap_iov_length(&minor, handle, confidential ? 1 : 0, qop, &state, iov.baseAddress!, 4) == 0
-      else { return nil }
-      let header = iov[0].buffer.length
-      let padding = iov[2].buffer.length
-      let trailer = iov[3].buffer.length
-      let count = message.count
       var wrapped = true
-      let token = [UInt8](unsafeUninitializedCapacity: header + count + padding + trailer) { out, written in
+      let token = [UInt8](unsafeUninitializedCapacity: size) { out, written in
         written = 0
-        guard let base = out.baseAddress else {
-          wrapped = false
-          return
-        }
-        message.withUnsafeBufferPointer { (base + header).update(from: $0.baseAddress!, count: count) }
-        iov[0].buffer = gss_buffer_desc(length: header, value: base)
-        iov[1].buffer = gss_buffer_desc(length: count, value: base + header)
-        iov[2].buffer = gss_buffer_desc(length: padding, value: base + header + count)
-        iov[3].buffer = gss_buffer_desc(length: trailer, value: base + header + count + padding)
-        guard gss_wrap_iov(&minor, handle, confidential ? 1 : 0, qop, &state, iov.baseAddress!, 4) == 0,
-          iov[2].buffer.length <= padding
+        guard let base = out.baseAddress,
+          let used = wrapIOV(handle, message, confidential, qop, iov, into: base, state: &state)
         else {
           wrapped = false
           return
         }
-        // The library may use less padding than it asked room for: the trailer follows it.
-        let used = iov[2].buffer.length
-        if used < padding, trailer > 0 {
-          memmove(base + header + count + used, base + header + count + padding, trailer)
-        }
-        written = header + count + used + trailer
+        written = used
       }
       return wrapped ? WrapResult(message: token, encrypted: state != 0) : nil
     }
+  }
+
+  /// gss_wrap_iov into `token`'s own storage (resized to the token's length, its capacity kept).
+  /// The encryption state, or nil when the IOV calls are missing or fail (`token` is then
+  /// unspecified; the caller uses gss_wrap, which replaces it or reports the error).
+  static func wrapInPlace(
+    _ handle: gss_ctx_id_t, _ message: [UInt8], _ confidential: Bool, into token: inout [UInt8]
+  ) -> Bool? {
+    withUnsafeTemporaryAllocation(of: gss_iov_buffer_desc.self, capacity: 4) { iov -> Bool? in
+      guard let size = wrapLength(handle, message.count, confidential, 0, iov), size > 0 else { return nil }
+      resize(&token, to: size)
+      var state: Int32 = 0
+      let used = token.withUnsafeMutableBufferPointer { out in
+        wrapIOV(handle, message, confidential, 0, iov, into: out.baseAddress!, state: &state)
+      }
+      guard let used else { return nil }
+      if used < size { token.removeLast(size - used) }
+      return state != 0
+    }
+  }
+
+  /// Sets `array`'s count to `count`, keeping its capacity; the contents are to be overwritten.
+  @inline(__always)
+  static func resize(_ array: inout [UInt8], to count: Int) {
+    if array.count > count {
+      array.removeLast(array.count - count)
+    } else if array.count < count {
+      array.append(contentsOf: repeatElement(0, count: count - array.count))
+    }
+  }
+
+  /// gss_wrap_iov_length for a message of `count` bytes: fills `iov` as header, data, padding,
+  /// trailer and returns the token's largest size, or nil.
+  @inline(__always)
+  static func wrapLength(
+    _ handle: gss_ctx_id_t, _ count: Int, _ confidential: Bool, _ qop: OM_uint32,
+    _ iov: UnsafeMutableBufferPointer<gss_iov_buffer_desc>
+  ) -> Int? {
+    iov[0] = gss_iov_buffer_desc(type: IOVBufferType.header.rawValue, buffer: gss_buffer_desc())
+    iov[1] = gss_iov_buffer_desc(
+      type: IOVBufferType.data.rawValue, buffer: gss_buffer_desc(length: count, value: nil))
+    iov[2] = gss_iov_buffer_desc(type: IOVBufferType.padding.rawValue, buffer: gss_buffer_desc())
+    iov[3] = gss_iov_buffer_desc(type: IOVBufferType.trailer.rawValue, buffer: gss_buffer_desc())
+    var minor: OM_uint32 = 0
+    var state: Int32 = 0
+    guard gss_wrap_iov_length(&minor, handle, confidential ? 1 : 0, qop, &state, iov.baseAddress!, 4) == 0
+    else { return nil }
+    return iov[0].buffer.length + count + iov[2].buffer.length + iov[3].buffer.length
+  }
+
+  /// gss_wrap_iov of `message` at `base`, which holds the size `wrapLength` returned for the
+  /// lengths it left in `iov`: the token's length, or nil when the call fails.
+  @inline(__always)
+  static func wrapIOV(
+    _ handle: gss_ctx_id_t, _ message: [UInt8], _ confidential: Bool, _ qop: OM_uint32,
+    _ iov: UnsafeMutableBufferPointer<gss_iov_buffer_desc>, into base: UnsafeMutablePointer<UInt8>,
+    state: inout Int32
+  ) -> Int? {
+    let header = iov[0].buffer.length
+    let padding = iov[2].buffer.length
+    let trailer = iov[3].buffer.length
+    let count = message.count
+    if count > 0 {
+      message.withUnsafeBufferPointer { (base + header).update(from: $0.baseAddress!, count: count) }
+    }
+    iov[0].buffer = gss_buffer_desc(length: header, value: base)
+    iov[1].buffer = gss_buffer_desc(length: count, value: base + header)
+    iov[2].buffer = gss_buffer_desc(length: padding, value: base + header + count)
+    iov[3].buffer = gss_buffer_desc(length: trailer, value: base + header + count + padding)
+    var minor: OM_uint32 = 0
+    guard gss_wrap_iov(&minor, handle, confidential ? 1 : 0, qop, &state, iov.baseAddress!, 4) == 0,
+      iov[2].buffer.length <= padding
+    else { return nil }
+    // The library may use less padding than it asked room for: the trailer follows it.
+    let used = iov[2].buffer.length
+    if used < padding, trailer > 0 {
+      memmove(base + header + count + used, base + header + count + padding, trailer)
+    }
+    return header + count + used + trailer
   }
 
   /// gss_unwrap_iov of `message` as a stream buffer, decrypted in a new array that becomes the

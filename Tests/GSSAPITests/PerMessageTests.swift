@@ -80,10 +80,10 @@ extension GSS {
       }
     }
 
-    /// From 1 KiB on, the plain calls wrap and unwrap in place (gss_wrap_iov, gss_unwrap_iov): their
-    /// tokens are gss_wrap's (the calls that reuse the caller's array, which go through gss_wrap
-    /// and gss_unwrap, read them and make tokens they read), and a changed, early or late token
-    /// fails as it does through gss_unwrap.
+    /// From 1 KiB on, the plain calls wrap and unwrap in place (gss_wrap_iov, gss_unwrap_iov), and
+    /// `wrap(into:)` wraps in the caller's array (grown or shrunk to the token): their tokens are
+    /// gss_wrap's (`unwrap(into:)`, which goes through gss_unwrap, reads them), and a changed,
+    /// early or late token fails as it does through gss_unwrap.
     @Test func largeMessagesInPlace() throws {
       let (i, a) = try establish()
       for count in [1023, 1024, 1025, 16384, 65537] {
@@ -99,6 +99,13 @@ extension GSS {
           #expect(token.count == wrapped.message.count)
           let plain = try GSSAPI.unwrap(i.context, message: token)
           #expect(plain.message == message && plain.encrypted == confidential && plain.qop == 0)
+          // an array longer than the token, holding other bytes, is cut to the token
+          var longer = [UInt8](repeating: 0xEE, count: 70_000)
+          #expect(
+            try GSSAPI.wrap(a.context, message: message, into: &longer, confidential: confidential)
+              == confidential)
+          #expect(longer.count == wrapped.message.count)
+          #expect(try GSSAPI.unwrap(i.context, message: longer).message == message)
         }
       }
       let big = [UInt8](repeating: 0x33, count: 4096)

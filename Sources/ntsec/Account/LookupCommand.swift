@@ -28,6 +28,7 @@ struct LookupCommand: ParsableCommand {
 
   struct Name: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "name",
       abstract: "LookupAccountName: name, DOMAIN\\name, name@domain, .\\name, a domain's name.")
     @Argument(help: "Account names; without them, one name per line from standard input.")
     var names: [String] = []
@@ -56,6 +57,7 @@ struct LookupCommand: ParsableCommand {
 
   struct Machine: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "machine",
       abstract: "The machine's account domain: SID, NetBIOS name, DNS name and where the SID comes from.")
 
     func run() throws {

@@ -26,7 +26,8 @@ struct DSSPN: ParsableCommand {
   }
 
   struct List: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Print the account's SPNs (setspn -L).")
+    static let configuration = CommandConfiguration(
+      commandName: "list", abstract: "Print the account's SPNs (setspn -L).")
     @OptionGroup var common: Common
 
     func run() throws {
@@ -38,6 +39,7 @@ struct DSSPN: ParsableCommand {
 
   struct Add: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "add",
       abstract: "Add SPNs to the account after checking the forest for duplicates (setspn -S).")
     @OptionGroup var common: Common
     @Argument(help: "The SPNs.") var spns: [String]
@@ -55,7 +57,8 @@ struct DSSPN: ParsableCommand {
   }
 
   struct Remove: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Remove SPNs from the account (setspn -D).")
+    static let configuration = CommandConfiguration(
+      commandName: "remove", abstract: "Remove SPNs from the account (setspn -D).")
     @OptionGroup var common: Common
     @Argument(help: "The SPNs.") var spns: [String]
 

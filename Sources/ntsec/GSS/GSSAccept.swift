@@ -5,6 +5,7 @@ import GSSAPI
 extension GSSCommand {
   struct Accept: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "accept",
       abstract: "Accept a context: read the initiator's tokens as base64 lines, print each reply as one.",
       discussion: """
         Ends with the line "established NAME" (the initiator's name); the mechanism and flags go to stderr.

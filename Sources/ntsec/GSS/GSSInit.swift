@@ -5,6 +5,7 @@ import GSSAPI
 extension GSSCommand {
   struct Init: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "init",
       abstract: "Initiate a context: print each token as a base64 line, read the peer's tokens from stdin.",
       discussion: """
         Ends with the line "established"; the mechanism and flags go to stderr.

@@ -5,6 +5,7 @@ import GSSAPI
 extension GSSCommand {
   struct Mechs: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "mechs",
       abstract: "List the mechanisms: OID, name, SASL name and RFC 5587 attributes.")
 
     func run() throws {

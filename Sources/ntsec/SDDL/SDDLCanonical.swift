@@ -5,6 +5,7 @@ import NTSecurity
 extension SDDLCommand {
   struct Canonical: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "canonical",
       abstract: "Rewrite SDDL in the canonical form Windows writes.")
     @OptionGroup var domain: DomainOption
     @Argument(help: "SDDL text; without it, one SDDL per line is read from standard input.")

@@ -5,6 +5,7 @@ import NTSecurity
 extension SDDLCommand {
   struct Explain: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "explain",
       abstract: "List a descriptor for people: one ACE a line, with names for SIDs and rights.")
     @OptionGroup var domain: DomainOption
     @Option(

@@ -5,6 +5,7 @@ import NTSecurity
 extension SIDCommand {
   struct Parse: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "parse",
       abstract: "Parse a SID (S-1-…, hex forms, or an SDDL alias) and describe it.")
     @OptionGroup var domain: DomainOption
     @Flag(help: "Print JSON instead of text.") var json = false

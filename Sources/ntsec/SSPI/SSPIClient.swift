@@ -10,6 +10,7 @@ import SSPI
 extension SSPICommand {
   struct Client: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "client",
       abstract: "InitializeSecurityContext: print each token as a base64 line, read the server's from stdin.",
       discussion: """
         Ends with the line "established"; the package and ISC_RET_* flags go to stderr.

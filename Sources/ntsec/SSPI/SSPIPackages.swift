@@ -10,6 +10,7 @@ import SSPI
 extension SSPICommand {
   struct Packages: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "packages",
       abstract: "EnumerateSecurityPackages, printed as PowerShell's Get-SecurityPackage prints it.")
 
     func run() {

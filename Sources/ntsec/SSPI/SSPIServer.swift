@@ -11,6 +11,7 @@ import SSPI
 extension SSPICommand {
   struct Server: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "server",
       abstract: "AcceptSecurityContext: read the client's tokens as base64 lines, print each reply as one.",
       discussion: """
         Ends with "established NAME", then the client's access token (QuerySecurityContextToken) \

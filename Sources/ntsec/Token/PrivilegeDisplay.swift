@@ -4,6 +4,7 @@ import NTSecurity
 extension PrivilegeCommand {
   struct Display: PrivilegeLookup {
     static let configuration = CommandConfiguration(
+      commandName: "display",
       abstract: "LookupPrivilegeDisplayName: print the English display name.")
     @Argument(help: "A privilege name (case-insensitive) or LUID; without it, one per line on stdin.")
     var privilege: String?

@@ -6,6 +6,7 @@ import NTSecurity
 extension PrivilegeCommand {
   struct List: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "list",
       abstract: "Every privilege Windows defines: LUID, name and display name, one a line.")
     @Flag(help: "Print a JSON array of {\"luid\", \"name\", \"display_name\"} objects.") var json = false
 

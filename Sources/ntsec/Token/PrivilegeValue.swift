@@ -4,6 +4,7 @@ import NTSecurity
 extension PrivilegeCommand {
   struct Value: PrivilegeLookup {
     static let configuration = CommandConfiguration(
+      commandName: "value",
       abstract: "LookupPrivilegeValue: print the privilege's LUID (decimal).")
     @Argument(help: "A privilege name (case-insensitive) or LUID; without it, one per line on stdin.")
     var privilege: String?

@@ -5,6 +5,7 @@ import NTSecurity
 extension TokenCommand {
   struct Restrict: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "restrict",
       abstract: "CreateRestrictedToken: print the restricted token as JSON.")
     @Argument(help: "The token JSON file.") var file: String
     @Option(name: .customLong("disable"), parsing: .upToNextOption, help: "SIDs to make deny-only.")
