@@ -25,6 +25,7 @@ struct LSAPolicyCommand: ParsableCommand {
 
   struct Show: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "show",
       abstract: "Print the account, primary and DNS domain, server role and audit policy.")
     @Flag(help: "Print JSON.") var json = false
 
@@ -77,6 +78,7 @@ struct LSAPolicyCommand: ParsableCommand {
 
   struct Audit: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "audit",
       abstract: "Set the audit policy (LsaSetInformationPolicy, PolicyAuditEventsInformation).",
       discussion: "CATEGORY=success,failure|none; categories not named stay as they are.")
     @Option(help: "Auditing on or off.") var mode: String

@@ -12,6 +12,7 @@ struct LSARightsCommand: ParsableCommand {
 
   struct List: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "list",
       abstract: "Print the rights of ACCOUNT, or with --right the accounts holding RIGHT.")
     @Argument(help: "The account: a name or S-1-….") var account: String?
     @Option(help: "List the accounts holding this right instead (LsaEnumerateAccountsWithUserRight).")
@@ -41,6 +42,7 @@ struct LSARightsCommand: ParsableCommand {
 
   struct Add: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "add",
       abstract: "Grant RIGHTs to ACCOUNT (LsaAddAccountRights); on disk when the command succeeds.")
     @Argument(help: "The account: a name or S-1-….") var account: String
     @Argument(help: "Se…Privilege or Se…LogonRight names.") var rights: [String]
@@ -54,6 +56,7 @@ struct LSARightsCommand: ParsableCommand {
 
   struct Remove: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "remove",
       abstract: "Take RIGHTs (or --all) from ACCOUNT (LsaRemoveAccountRights).")
     @Argument(help: "The account: a name or S-1-….") var account: String
     @Argument(help: "Se…Privilege or Se…LogonRight names.") var rights: [String] = []
