@@ -173,6 +173,19 @@ import Testing
       Case(
         arguments: ["klist", "get", "HTTP/nonexistent.invalid", "--cache", "FILE:/nonexistent/krb5cc"],
         form: .stderr, code: "SEC_E_NO_CREDENTIALS"),
+      // lsa (account names that resolve to nothing fail before the policy store is opened)
+      Case(arguments: ["lsa", "rights", "list"], form: .usage, code: "ERROR_BAD_ARGUMENTS"),
+      Case(
+        arguments: ["lsa", "rights", "add", "ntsec-no-such-account-zz", "SeBackupPrivilege"], form: .stderr,
+        code: "ERROR_NONE_MAPPED", contains: "ntsec-no-such-account-zz"),
+      Case(
+        arguments: ["lsa", "rights", "remove", "ntsec-no-such-account-zz", "SeBackupPrivilege"],
+        form: .stderr,
+        code: "ERROR_NONE_MAPPED"),
+      Case(arguments: ["lsa", "policy", "show", "--bogus"], form: .usage, code: "ERROR_BAD_ARGUMENTS"),
+      Case(
+        arguments: ["lsa", "policy", "audit", "--mode", "bogus"], form: .usage, code: "ERROR_BAD_ARGUMENTS"),
+      Case(arguments: ["lsa", "sessions", "--bogus"], form: .usage, code: "ERROR_BAD_ARGUMENTS"),
       // cred
       Case(arguments: ["cred", "show", "no-such-target-ntsec-test"], form: .stderr, code: "ERROR_NOT_FOUND"),
       Case(
