@@ -139,19 +139,16 @@ struct RPCSyntax: Equatable {
   static func guidText(_ b: [UInt8]) -> String {
     guard b.count == 16 else { return "" }
     let order = [3, 2, 1, 0, -1, 5, 4, -1, 7, 6, -1, 8, 9, -1, 10, 11, 12, 13, 14, 15]
-    return order.map { $0 < 0 ? "-" : String(format2: b[$0]) }.joined()
+    return order.map { $0 < 0 ? "-" : hex(b[$0]) }.joined()
+  }
+
+  private static func hex(_ byte: UInt8) -> String {
+    let digits = Array("0123456789abcdef")
+    return String([digits[Int(byte >> 4)], digits[Int(byte & 15)]])
   }
 
   var bytes: [UInt8] { uuid + RPCPDU.le32(version) }
 
   /// NDR 2.0.
   static let ndr20 = RPCSyntax("8a885d04-1ceb-11c9-9fe8-08002b104860", major: 2)
-}
-
-extension String {
-  /// Two lower-case hex digits.
-  init(format2 byte: UInt8) {
-    let digits = Array("0123456789abcdef")
-    self.init([digits[Int(byte >> 4)], digits[Int(byte & 15)]])
-  }
 }

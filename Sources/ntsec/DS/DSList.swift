@@ -24,6 +24,13 @@ private func siteDN(_ site: String?, _ handle: DsHandle) throws -> String {
   return first
 }
 
+/// Binds, then prints `list` of the given site (or the first site).
+private func printSiteList(
+  _ options: DRSOptions, _ site: String?, _ list: (DsHandle, String) throws -> [DsNameResultItem]
+) throws {
+  try dsRun { try options.withBinding { printList(try list($0, try siteDN(site, $0))) } }
+}
+
 /// `ntsec ds sites`: DsListSites.
 struct DSSites: ParsableCommand {
   static let configuration = CommandConfiguration(
@@ -42,11 +49,7 @@ struct DSServers: ParsableCommand {
   @OptionGroup var options: DRSOptions
   @Argument(help: "The site's DN.") var site: String?
   func run() throws {
-    try dsRun {
-      try options.withBinding {
-        printList(try DirectoryServices.dsListServersInSite($0, site: try siteDN(site, $0)))
-      }
-    }
+    try printSiteList(options, site) { try DirectoryServices.dsListServersInSite($0, site: $1) }
   }
 }
 
@@ -58,11 +61,7 @@ struct DSDomains: ParsableCommand {
   @OptionGroup var options: DRSOptions
   @Argument(help: "The site's DN.") var site: String?
   func run() throws {
-    try dsRun {
-      try options.withBinding {
-        printList(try DirectoryServices.dsListDomainsInSite($0, site: try siteDN(site, $0)))
-      }
-    }
+    try printSiteList(options, site) { try DirectoryServices.dsListDomainsInSite($0, site: $1) }
   }
 }
 
