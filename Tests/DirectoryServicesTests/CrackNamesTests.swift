@@ -341,4 +341,32 @@ struct CrackNames {
         "\(text) travelled in the clear (UTF-16)")
     }
   }
+
+  /// Failures name the host and the step with the Windows code: no route to the DC (connect,
+  /// ERROR_NO_SUCH_DOMAIN), a name that does not resolve, and no Kerberos ticket (the DC's
+  /// endpoint mapper answers, then auth fails with ERROR_ACCESS_DENIED).
+  @Test func failuresNameTheDCAndTheStep() throws {
+    guard let ntsec = builtProduct("ntsec") else {
+      throw TestFailure(text: "ntsec is not built next to the tests")
+    }
+    func crack(_ dc: String) throws -> (status: Int32, stdout: String, stderr: String) {
+      try DomainController.run([
+        "env", "KRB5CCNAME=FILE:/nonexistent/ccache", ntsec, "ds", "crack", "--dc", dc, "--timeout", "2",
+        "--from",
+        "nt4_account", "--to", "fqdn_1779", "X\\y",
+      ])
+    }
+    let unreachable = try crack("192.0.2.1")
+    #expect(unreachable.status == 1)
+    #expect(
+      unreachable.stderr.contains("ERROR_NO_SUCH_DOMAIN")
+        && unreachable.stderr.contains("RPC 192.0.2.1: connect")
+        && unreachable.stderr.contains("port 135"), "\(unreachable.stderr)")
+    let unknown = try crack("nosuch.invalid")
+    #expect(unknown.status == 1 && unknown.stderr.contains("ERROR_NO_SUCH_DOMAIN"), "\(unknown.stderr)")
+    let noTicket = try crack("127.0.0.2")
+    #expect(
+      noTicket.status == 1 && noTicket.stderr.contains("ERROR_ACCESS_DENIED")
+        && noTicket.stderr.contains("RPC 127.0.0.2: auth"), "\(noTicket.stderr)")
+  }
 }
