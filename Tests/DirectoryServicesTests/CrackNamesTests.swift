@@ -369,4 +369,16 @@ struct CrackNames {
       noTicket.status == 1 && noTicket.stderr.contains("ERROR_ACCESS_DENIED")
         && noTicket.stderr.contains("RPC 127.0.0.2: auth"), "\(noTicket.stderr)")
   }
+
+  /// 600 names in one call: the request (about 30 KB) and the response (about 60 KB) travel in
+  /// many fragments of at most 5,840 bytes each way; every answer equals the single name's.
+  @Test func fragmentedBothWays() throws {
+    let env = try DomainController.environment()
+    let name = "\(env["AD_DC_DOMAIN"]!)\\alice"
+    let many = try Self.ntsecAnswers(
+      Array(repeating: Request(from: "nt4_account", to: "fqdn_1779", name: name), count: 600))
+    let one = try Self.oracleAnswers([Request(from: "nt4_account", to: "fqdn_1779", name: name)])
+    #expect(many.count == 600 && one.count == 1)
+    #expect(many.allSatisfy { [$0] == one[0] }, "\(Set(many))")
+  }
 }
