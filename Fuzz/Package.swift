@@ -15,7 +15,7 @@ let fuzzTargets = [
 ]
 let credentialFuzzTargets = ["FuzzCredentialMarshal", "FuzzCredentialHost"]
 let sspiFuzzTargets = ["FuzzSSPI"]
-let directoryFuzzTargets = ["FuzzNetlogon"]
+let directoryFuzzTargets = ["FuzzNetlogon", "FuzzRPC"]
 let objectSecurityFuzzTargets = ["FuzzNTACL"]
 
 let package = Package(

@@ -67,41 +67,7 @@ final class LDAPConnection: Sendable {
   init(host: String, address: String, port: Int = 389, timeout: Double = 10) throws {
     self.host = host
     self.timeout = timeout
-    var hints = addrinfo()
-    hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
-    hints.ai_flags = AI_NUMERICHOST
-    var list: UnsafeMutablePointer<addrinfo>?
-    guard getaddrinfo(address, String(port), &hints, &list) == 0, let list else {
-      throw NTSecurityError(.invalidParameter, "LDAP \(host): bad address \(address)")
-    }
-    defer { freeaddrinfo(list) }
-    let fd = socket(list.pointee.ai_family, Int32(SOCK_STREAM.rawValue), 0)
-    guard fd >= 0 else { throw NTSecurityError(.openFailed, "LDAP \(host): socket: errno \(errno)") }
-    var tv = Monotonic.timeval(timeout)
-    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
-    setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
-    // Connect within the time limit: non-blocking, then wait for writability.
-    let flags = fcntl(fd, F_GETFL)
-    _ = fcntl(fd, F_SETFL, flags | O_NONBLOCK)
-    var failure: Int32 = 0
-    if connect(fd, list.pointee.ai_addr, list.pointee.ai_addrlen) != 0 {
-      failure = errno
-      if failure == EINPROGRESS {
-        var p = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
-        var length = socklen_t(MemoryLayout<Int32>.size)
-        if poll(&p, 1, Monotonic.milliseconds(timeout)) == 1 {
-          getsockopt(fd, SOL_SOCKET, SO_ERROR, &failure, &length)
-        } else {
-          failure = ETIMEDOUT
-        }
-      }
-    }
-    _ = fcntl(fd, F_SETFL, flags)
-    guard failure == 0 else {
-      Glibc.close(fd)
-      throw NTSecurityError(
-        .noSuchDomain, "LDAP \(host) (\(address)) port \(port): connect: errno \(failure)")
-    }
+    let fd = try TCPSocket.connect(address: address, port: port, timeout: timeout, what: "LDAP \(host)")
     state = Mutex(State(fd: fd))
   }
 
@@ -369,15 +335,6 @@ final class LDAPConnection: Sendable {
   }
 
   private func readExactly(_ fd: Int32, _ count: Int) throws -> [UInt8] {
-    var out: [UInt8] = []
-    var buffer = [UInt8](repeating: 0, count: min(count, 65536))
-    while out.count < count {
-      let n = recv(fd, &buffer, min(buffer.count, count - out.count), 0)
-      guard n > 0 else {
-        throw NTSecurityError(.readFault, "LDAP \(host): the connection closed or timed out (errno \(errno))")
-      }
-      out += buffer.prefix(n)
-    }
-    return out
+    try TCPSocket.readExactly(fd, count, what: "LDAP \(host)")
   }
 }

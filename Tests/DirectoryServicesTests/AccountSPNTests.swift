@@ -143,3 +143,24 @@ struct AccountSPNs {
     #expect(bytes.range(of: Data("servicePrincipalName".utf8)) == nil, "the attribute travelled in the clear")
   }
 }
+
+/// `ntsec ds spn add|remove --drsuapi`: DsWriteAccountSpn over DRSUAPI (IDL_DRSWriteSPN),
+/// checked in the DC's database; a duplicate on another account is the DC's refusal.
+@Suite(.serialized, .timeLimit(.minutes(2)))
+struct AccountSPNsOverDRSUAPI {
+  @Test func addRemoveAndDuplicate() throws {
+    let env = try DomainController.environment()
+    let spns = AccountSPNs()
+    let service = env["AD_DC_SERVICE"]!
+    let new = "HTTP/drs-\(getpid()).\(env["AD_DC_DNS_DOMAIN"]!)"
+    let add = try spns.spn(["add", "--drsuapi", service, new])
+    #expect(add.status == 0, "\(add.stderr)")
+    #expect(try spns.stored(service).contains(new))
+    let duplicate = try spns.spn(["add", "--drsuapi", env["AD_DC_BOB"]!, new])
+    #expect(duplicate.status == 1, "\(duplicate.stdout)")
+    #expect(!(try spns.stored(env["AD_DC_BOB"]!)).contains(new))
+    let remove = try spns.spn(["remove", "--drsuapi", service, new])
+    #expect(remove.status == 0, "\(remove.stderr)")
+    #expect(!(try spns.stored(service)).contains(new))
+  }
+}

@@ -23,6 +23,19 @@ struct DSSPN: ParsableCommand {
 
     @Argument(help: "The account.")
     var account: String
+
+    @Flag(help: "Write through DRSUAPI's DsWriteAccountSpn (IDL_DRSWriteSPN) instead of LDAP.")
+    var drsuapi = false
+
+    /// DsWriteAccountSpn over DRSUAPI on the account's DN (found over LDAP); the account after it.
+    func writeOverDRSUAPI(_ spns: [String], _ operation: SPNWriteOperation) throws -> AccountSPNs {
+      let target = try DirectoryServices.accountSPNs(account, domain: domain)
+      let handle = try DirectoryServices.dsBind(domain: domain)
+      defer { try? DirectoryServices.dsUnbind(handle) }
+      try DirectoryServices.dsWriteAccountSpn(
+        handle, operation: operation, account: target.distinguishedName, spns: spns)
+      return target
+    }
   }
 
   struct List: ParsableCommand {
@@ -47,9 +60,12 @@ struct DSSPN: ParsableCommand {
     var noDuplicateCheck = false
 
     func run() throws {
-      let found = try DirectoryServices.writeAccountSPNs(
-        spns, operation: .add, account: common.account, domain: common.domain,
-        rejectDuplicates: !noDuplicateCheck)
+      let found =
+        common.drsuapi
+        ? try common.writeOverDRSUAPI(spns, .add)
+        : try DirectoryServices.writeAccountSPNs(
+          spns, operation: .add, account: common.account, domain: common.domain,
+          rejectDuplicates: !noDuplicateCheck)
       print("Registering ServicePrincipalNames for \(found.distinguishedName)")
       for spn in spns { print("\t\(spn)") }
       print("Updated object")
@@ -63,8 +79,11 @@ struct DSSPN: ParsableCommand {
     @Argument(help: "The SPNs.") var spns: [String]
 
     func run() throws {
-      let found = try DirectoryServices.writeAccountSPNs(
-        spns, operation: .delete, account: common.account, domain: common.domain)
+      let found =
+        common.drsuapi
+        ? try common.writeOverDRSUAPI(spns, .delete)
+        : try DirectoryServices.writeAccountSPNs(
+          spns, operation: .delete, account: common.account, domain: common.domain)
       print("Unregistering ServicePrincipalNames for \(found.distinguishedName)")
       for spn in spns { print("\t\(spn)") }
       print("Updated object")
