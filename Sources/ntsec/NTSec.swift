@@ -25,7 +25,7 @@ struct NTSec: ParsableCommand {
       LogonCommand.self, RunasCommand.self,
       GSSCommand.self,
       SSPICommand.self, DSCommand.self, ACLCommand.self,
-      TourCommand.self,
+      HTTPCommand.self, TourCommand.self,
     ]
   )
 
