@@ -2,8 +2,8 @@ public import HTTPNegotiate
 public import Hummingbird
 public import NTSecurity
 
-/// A route guard: the authenticated client's access token must pass ``HTTPNegotiate/AccessGuard``
-/// (AccessCheck against an SDDL descriptor) or ``HTTPNegotiate/GroupGuard`` (group membership).
+/// A route guard: the authenticated client's access token must pass `AccessGuard`
+/// (AccessCheck against an SDDL descriptor) or `GroupGuard` (group membership).
 /// Unauthenticated requests get 401 (the authenticator adds the challenge); refused ones 403
 /// with no detail.
 public struct AccessGuardMiddleware<Context: NegotiateRequestContext>: RouterMiddleware {

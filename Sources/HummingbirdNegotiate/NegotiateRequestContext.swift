@@ -4,7 +4,7 @@ public import HummingbirdAuth
 import NIOCore
 import Synchronization
 
-/// A request context that carries the client's ``HTTPNegotiate/NegotiateIdentity`` and the
+/// A request context that carries the client's `NegotiateIdentity` and the
 /// Negotiate state of the connection the request came on.
 public protocol NegotiateRequestContext: AuthRequestContext<NegotiateIdentity> {
   /// The connection's Negotiate state (nil: none, so every exchange must finish in one leg).
