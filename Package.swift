@@ -1,5 +1,11 @@
 // swift-tools-version: 6.1
+import Foundation
 import PackageDescription
+
+// The web integrations (Hummingbird, Vapor, AsyncHTTPClient) are products of their own so that the
+// core stays free of web dependencies; NTSEC_CORE_ONLY=1 leaves them out of the manifest altogether
+// (scripts/run-tests sets it for the AddressSanitizer build of the GSSAPI and SSPI suites).
+let coreOnly = ProcessInfo.processInfo.environment["NTSEC_CORE_ONLY"] == "1"
 
 let package = Package(
   name: "NTSecurity",
@@ -14,12 +20,15 @@ let package = Package(
     .library(name: "LocalSecurityAuthority", targets: ["LocalSecurityAuthority"]),
     .library(name: "DirectoryServices", targets: ["DirectoryServices"]),
     .library(name: "ObjectSecurity", targets: ["ObjectSecurity"]),
+    .library(name: "HTTPNegotiate", targets: ["HTTPNegotiate"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     .package(url: "https://github.com/apple/swift-crypto", "4.5.2"..<"5.0.0"),
     .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
+    .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
   ],
   targets: [
     .target(name: "NTSecurity"),
@@ -50,6 +59,7 @@ let package = Package(
         "DirectoryServices",
         "CKeyring",
         "ObjectSecurity",
+        "HTTPNegotiate",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -140,6 +150,69 @@ let package = Package(
     .testTarget(
       name: "ObjectSecurityTests",
       dependencies: ["ObjectSecurity", "NTSecurity", "LocalSecurityAuthority", "TestPeers"]),
+    // HTTP Negotiate (RFC 4559) over SSPI, free of web frameworks: header parsing, the server
+    // handshake per connection, the client exchange, the authenticated identity, SDDL guards.
+    .target(
+      name: "HTTPNegotiate",
+      dependencies: [
+        "SSPI", "NTSecurity",
+        .product(name: "Logging", package: "swift-log"),
+        .product(name: "Metrics", package: "swift-metrics"),
+      ]),
+    .testTarget(
+      name: "HTTPNegotiateTests",
+      dependencies: ["HTTPNegotiate", "SSPI", "NTSecurity", "NTSecurityTesting", "TestPeers"]),
   ],
   swiftLanguageModes: [.v6]
 )
+
+if !coreOnly {
+  package.dependencies += [
+    .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+    .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+    .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+  ]
+  package.products += [
+    .library(name: "HummingbirdNegotiate", targets: ["HummingbirdNegotiate"]),
+    .executable(name: "negotiate-example", targets: ["NegotiateServer"]),
+    .library(name: "AsyncHTTPClientNegotiate", targets: ["AsyncHTTPClientNegotiate"]),
+  ]
+  package.targets += [
+    .target(
+      name: "HummingbirdNegotiate",
+      dependencies: [
+        "HTTPNegotiate", "SSPI", "NTSecurity",
+        .product(name: "Hummingbird", package: "hummingbird"),
+        .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
+        .product(name: "Logging", package: "swift-log"),
+      ]),
+    .executableTarget(
+      name: "NegotiateServer",
+      dependencies: [
+        "HummingbirdNegotiate", "HTTPNegotiate", "NTSecurity",
+        .product(name: "Hummingbird", package: "hummingbird"),
+        .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ],
+      path: "Examples/NegotiateServer"),
+    .testTarget(
+      name: "HummingbirdNegotiateTests",
+      dependencies: [
+        "HummingbirdNegotiate", "HTTPNegotiate", "SSPI", "NTSecurity", "NTSecurityTesting", "TestPeers",
+        .product(name: "Hummingbird", package: "hummingbird"),
+        .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
+      ]),
+    .target(
+      name: "AsyncHTTPClientNegotiate",
+      dependencies: [
+        "HTTPNegotiate", "SSPI",
+        .product(name: "AsyncHTTPClient", package: "async-http-client"),
+      ]),
+    .testTarget(
+      name: "AsyncHTTPClientNegotiateTests",
+      dependencies: [
+        "AsyncHTTPClientNegotiate", "HTTPNegotiate", "SSPI", "NTSecurityTesting", "TestPeers",
+        .product(name: "AsyncHTTPClient", package: "async-http-client"),
+      ]),
+  ]
+}

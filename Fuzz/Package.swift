@@ -17,11 +17,12 @@ let credentialFuzzTargets = ["FuzzCredentialMarshal", "FuzzCredentialHost"]
 let sspiFuzzTargets = ["FuzzSSPI"]
 let directoryFuzzTargets = ["FuzzNetlogon", "FuzzRPC"]
 let objectSecurityFuzzTargets = ["FuzzNTACL"]
+let httpFuzzTargets = ["FuzzNegotiateHeader"]
 
 let package = Package(
   name: "NTSecurityFuzz",
   products: (fuzzTargets + credentialFuzzTargets + sspiFuzzTargets + directoryFuzzTargets
-    + objectSecurityFuzzTargets).map {
+    + objectSecurityFuzzTargets + httpFuzzTargets).map {
       .executable(name: $0, targets: [$0])
     },
   dependencies: [.package(name: "NTSecurity", path: "..")],
@@ -52,6 +53,11 @@ let package = Package(
           .product(name: "ObjectSecurity", package: "NTSecurity"),
           .product(name: "NTSecurity", package: "NTSecurity"),
         ],
+        swiftSettings: [.unsafeFlags(["-parse-as-library"])])
+    }
+    + httpFuzzTargets.map {
+      .executableTarget(
+        name: $0, dependencies: [.product(name: "HTTPNegotiate", package: "NTSecurity")],
         swiftSettings: [.unsafeFlags(["-parse-as-library"])])
     },
   swiftLanguageModes: [.v6]

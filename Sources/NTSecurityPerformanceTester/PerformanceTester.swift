@@ -9,6 +9,7 @@ struct PerformanceTester: ParsableCommand {
     abstract: "NTSecurity's micro-benchmarks (for scripts/bench-compare).",
     subcommands: [
       BenchSDDLCommand.self, BenchAccessCheckCommand.self, BenchGSSCommand.self, BenchSSPICommand.self,
+      BenchAcceptCommand.self,
     ]
   )
 }

@@ -31,7 +31,7 @@ struct NTSec: ParsableCommand {
       LogonCommand.self, RunasCommand.self, KlistCommand.self, LSACommand.self,
       GSSCommand.self,
       SSPICommand.self, DSCommand.self, ACLCommand.self,
-      TourCommand.self,
+      HTTPCommand.self, TourCommand.self,
     ]
   )
 
