@@ -186,6 +186,17 @@ import Testing
       Case(
         arguments: ["lsa", "policy", "audit", "--mode", "bogus"], form: .usage, code: "ERROR_BAD_ARGUMENTS"),
       Case(arguments: ["lsa", "sessions", "--bogus"], form: .usage, code: "ERROR_BAD_ARGUMENTS"),
+      // ds (DRSUAPI commands), http
+      Case(
+        arguments: ["ds", "crack", "--from", "bogus", "--to", "fqdn_1779", "x"], form: .usage,
+        code: "ERROR_BAD_ARGUMENTS"),
+      Case(arguments: ["ds", "sites", "--bogus"], form: .usage, code: "ERROR_BAD_ARGUMENTS"),
+      Case(arguments: ["ds", "servers", "--bogus"], form: .usage, code: "ERROR_BAD_ARGUMENTS"),
+      Case(arguments: ["ds", "domains", "--bogus"], form: .usage, code: "ERROR_BAD_ARGUMENTS"),
+      Case(arguments: ["ds", "roles", "--bogus"], form: .usage, code: "ERROR_BAD_ARGUMENTS"),
+      Case(arguments: ["http", "get"], form: .usage, code: "ERROR_BAD_ARGUMENTS"),
+      Case(
+        arguments: ["http", "get", "https://127.0.0.1:1/"], form: .stderr, code: "ERROR_", contains: "https"),
       // cred
       Case(arguments: ["cred", "show", "no-such-target-ntsec-test"], form: .stderr, code: "ERROR_NOT_FOUND"),
       Case(
