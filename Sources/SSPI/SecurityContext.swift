@@ -47,7 +47,7 @@ extension SSPI {
     }
 
     /// One field of `state`, read or written under the lock.
-    subscript<Value>(locked field: WritableKeyPath<State, Value>) -> Value {
+    subscript<Value: Sendable>(locked field: WritableKeyPath<State, Value>) -> Value {
       get { state.withLock { $0[keyPath: field] } }
       set { state.withLock { $0[keyPath: field] = newValue } }
     }
