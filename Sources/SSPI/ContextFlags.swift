@@ -165,8 +165,9 @@ extension SSPI.AcceptRequirements {
   var gssFlags: GSSAPI.RequirementFlags { gssServices }
 }
 
-/// The ISC_REQ_* and ASC_REQ_* bits both sides ask GSS-API for the same way (their values differ).
-protocol ContextRequirementBits: OptionSet where Element == Self {
+/// The security-service bits of ISC_REQ_*, ASC_REQ_*, ISC_RET_* and ASC_RET_*: the same names,
+/// mapped to and from GSS flags the same way (their values differ).
+protocol ContextServiceBits: OptionSet where Element == Self {
   static var delegate: Self { get }
   static var mutualAuth: Self { get }
   static var replayDetect: Self { get }
@@ -175,7 +176,7 @@ protocol ContextRequirementBits: OptionSet where Element == Self {
   static var integrity: Self { get }
 }
 
-extension ContextRequirementBits {
+extension ContextServiceBits {
   /// The GSS request flags for the security services these ask for.
   var gssServices: GSSAPI.RequirementFlags {
     let services: [(Self, GSSAPI.RequirementFlags)] = [
@@ -189,17 +190,11 @@ extension ContextRequirementBits {
   }
 }
 
-extension SSPI.InitializeRequirements: ContextRequirementBits {}
-extension SSPI.AcceptRequirements: ContextRequirementBits {}
+extension SSPI.InitializeRequirements: ContextServiceBits {}
+extension SSPI.AcceptRequirements: ContextServiceBits {}
 
 /// The ISC_RET_* and ASC_RET_* bits both sides derive the same way (their values differ).
-protocol ContextAttributeBits: OptionSet where Element == Self {
-  static var delegate: Self { get }
-  static var mutualAuth: Self { get }
-  static var replayDetect: Self { get }
-  static var sequenceDetect: Self { get }
-  static var confidentiality: Self { get }
-  static var integrity: Self { get }
+protocol ContextAttributeBits: ContextServiceBits {
   static var usedDCEStyle: Self { get }
   static var identify: Self { get }
   static var nullSession: Self { get }
