@@ -39,7 +39,9 @@ extension SSPI {
       var out = [UInt8]()
       out.reserveCapacity(
         Self.headerSize + initiatorAddress.count + acceptorAddress.count + applicationData.count)
-      func put(_ v: UInt32) { withUnsafeBytes(of: v.littleEndian) { out.append(contentsOf: $0) } }
+      func put(_ v: UInt32) {
+        for shift in stride(from: 0, to: 32, by: 8) { out.append(UInt8(truncatingIfNeeded: v >> shift)) }
+      }
       var offset = UInt32(Self.headerSize)
       put(initiatorAddressType)
       put(UInt32(initiatorAddress.count))

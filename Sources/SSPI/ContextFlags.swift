@@ -34,17 +34,13 @@ extension SSPI {
 
     /// The GSS-API request flags these ask for.
     var gssFlags: GSSAPI.RequirementFlags {
-      var f: GSSAPI.RequirementFlags = []
-      if contains(.delegate) { f.insert(.delegateToPeer) }
-      if contains(.mutualAuth) { f.insert(.mutualAuthentication) }
-      if contains(.replayDetect) { f.insert(.replayDetection) }
-      if contains(.sequenceDetect) { f.insert(.outOfSequenceDetection) }
-      if contains(.confidentiality) { f.formUnion([.confidentiality, .integrity]) }
-      if contains(.integrity) { f.insert(.integrity) }
-      if contains(.useDCEStyle) { f.insert(.dceStyle) }
-      if contains(.identify) { f.insert(.identify) }
-      if contains(.extendedError) { f.insert(.extendedError) }
-      if contains(.nullSession) { f.insert(.anonymity) }
+      var f = gssServices
+      if contains(.confidentiality) { f.insert(.integrity) }
+      let extras: [(Self, GSSAPI.RequirementFlags)] = [
+        (.useDCEStyle, .dceStyle), (.identify, .identify), (.extendedError, .extendedError),
+        (.nullSession, .anonymity),
+      ]
+      for (bit, flag) in extras where contains(bit) { f.insert(flag) }
       return f
     }
   }
@@ -166,26 +162,39 @@ extension SSPI {
 extension SSPI.AcceptRequirements {
   /// The GSS flags an acceptor asking for these expects the client to have set (GSS-API has no
   /// acceptor-side requests: the server checks the result instead).
-  var gssFlags: GSSAPI.RequirementFlags {
-    var f: GSSAPI.RequirementFlags = []
-    if contains(.delegate) { f.insert(.delegateToPeer) }
-    if contains(.mutualAuth) { f.insert(.mutualAuthentication) }
-    if contains(.replayDetect) { f.insert(.replayDetection) }
-    if contains(.sequenceDetect) { f.insert(.outOfSequenceDetection) }
-    if contains(.confidentiality) { f.insert(.confidentiality) }
-    if contains(.integrity) { f.insert(.integrity) }
-    return f
-  }
+  var gssFlags: GSSAPI.RequirementFlags { gssServices }
 }
 
-/// The ISC_RET_* and ASC_RET_* bits both sides derive the same way (their values differ).
-protocol ContextAttributeBits: OptionSet where Element == Self {
+/// The security-service bits of ISC_REQ_*, ASC_REQ_*, ISC_RET_* and ASC_RET_*: the same names,
+/// mapped to and from GSS flags the same way (their values differ).
+protocol ContextServiceBits: OptionSet where Element == Self {
   static var delegate: Self { get }
   static var mutualAuth: Self { get }
   static var replayDetect: Self { get }
   static var sequenceDetect: Self { get }
   static var confidentiality: Self { get }
   static var integrity: Self { get }
+}
+
+extension ContextServiceBits {
+  /// The GSS request flags for the security services these ask for.
+  var gssServices: GSSAPI.RequirementFlags {
+    let services: [(Self, GSSAPI.RequirementFlags)] = [
+      (.delegate, .delegateToPeer), (.mutualAuth, .mutualAuthentication), (.replayDetect, .replayDetection),
+      (.sequenceDetect, .outOfSequenceDetection), (.confidentiality, .confidentiality),
+      (.integrity, .integrity),
+    ]
+    var f: GSSAPI.RequirementFlags = []
+    for (bit, flag) in services where contains(bit) { f.insert(flag) }
+    return f
+  }
+}
+
+extension SSPI.InitializeRequirements: ContextServiceBits {}
+extension SSPI.AcceptRequirements: ContextServiceBits {}
+
+/// The ISC_RET_* and ASC_RET_* bits both sides derive the same way (their values differ).
+protocol ContextAttributeBits: ContextServiceBits {
   static var usedDCEStyle: Self { get }
   static var identify: Self { get }
   static var nullSession: Self { get }

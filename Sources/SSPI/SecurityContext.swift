@@ -46,72 +46,78 @@ extension SSPI {
       var started = false
     }
 
+    /// One field of `state`, read or written under the lock.
+    subscript<Value: Sendable>(locked field: WritableKeyPath<State, Value>) -> Value {
+      get { state.withLock { $0[keyPath: field] } }
+      set { state.withLock { $0[keyPath: field] = newValue } }
+    }
+
     /// Whether authentication has finished (SEC_E_OK was returned).
     public internal(set) var isEstablished: Bool {
-      get { state.withLock { $0.isEstablished } }
-      set { state.withLock { $0.isEstablished = newValue } }
+      get { self[locked: \.isEstablished] }
+      set { self[locked: \.isEstablished] = newValue }
     }
     /// The package that actually authenticated (Kerberos or NTLM), once known.
     public internal(set) var negotiatedPackage: Package? {
-      get { state.withLock { $0.negotiatedPackage } }
-      set { state.withLock { $0.negotiatedPackage = newValue } }
+      get { self[locked: \.negotiatedPackage] }
+      set { self[locked: \.negotiatedPackage] = newValue }
     }
     /// When the context expires.
     public internal(set) var expiry: TimeStamp {
-      get { state.withLock { $0.expiry } }
-      set { state.withLock { $0.expiry = newValue } }
+      get { self[locked: \.expiry] }
+      set { self[locked: \.expiry] = newValue }
     }
     var target: TargetName? {
-      get { state.withLock { $0.target } }
-      set { state.withLock { $0.target = newValue } }
+      get { self[locked: \.target] }
+      set { self[locked: \.target] = newValue }
     }
     var targetName: GSSAPI.Name? {
-      get { state.withLock { $0.targetName } }
-      set { state.withLock { $0.targetName = newValue } }
+      get { self[locked: \.targetName] }
+      set { self[locked: \.targetName] = newValue }
     }
     var gssFlags: GSSAPI.RequirementFlags {
-      get { state.withLock { $0.gssFlags } }
-      set { state.withLock { $0.gssFlags = newValue } }
+      get { self[locked: \.gssFlags] }
+      set { self[locked: \.gssFlags] = newValue }
     }
     var initializeRequirements: InitializeRequirements {
-      get { state.withLock { $0.initializeRequirements } }
-      set { state.withLock { $0.initializeRequirements = newValue } }
+      get { self[locked: \.initializeRequirements] }
+      set { self[locked: \.initializeRequirements] = newValue }
     }
     var acceptRequirements: AcceptRequirements {
-      get { state.withLock { $0.acceptRequirements } }
-      set { state.withLock { $0.acceptRequirements = newValue } }
+      get { self[locked: \.acceptRequirements] }
+      set { self[locked: \.acceptRequirements] = newValue }
     }
     var clientName: GSSAPI.Name? {
-      get { state.withLock { $0.clientName } }
-      set { state.withLock { $0.clientName = newValue } }
+      get { self[locked: \.clientName] }
+      set { self[locked: \.clientName] = newValue }
     }
     var delegatedCredentials: GSSAPI.Credentials? {
-      get { state.withLock { $0.delegatedCredentials } }
-      set { state.withLock { $0.delegatedCredentials = newValue } }
+      get { self[locked: \.delegatedCredentials] }
+      set { self[locked: \.delegatedCredentials] = newValue }
     }
     var cachedToken: (AccessToken, TokenRule)? {
-      get { state.withLock { $0.cachedToken } }
-      set { state.withLock { $0.cachedToken = newValue } }
+      get { self[locked: \.cachedToken] }
+      set { self[locked: \.cachedToken] = newValue }
     }
     var storedCredentials: CredentialsHandle? {
-      get { state.withLock { $0.storedCredentials } }
-      set { state.withLock { $0.storedCredentials = newValue } }
+      get { self[locked: \.storedCredentials] }
+      set { self[locked: \.storedCredentials] = newValue }
     }
     var targetInformation: CredentialTargetInformation? {
-      get { state.withLock { $0.targetInformation } }
-      set { state.withLock { $0.targetInformation = newValue } }
+      get { self[locked: \.targetInformation] }
+      set { self[locked: \.targetInformation] = newValue }
     }
     var wrapsRFC4121Tokens: Bool? {
-      get { state.withLock { $0.wrapsRFC4121Tokens } }
-      set { state.withLock { $0.wrapsRFC4121Tokens = newValue } }
+      get { self[locked: \.wrapsRFC4121Tokens] }
+      set { self[locked: \.wrapsRFC4121Tokens] = newValue }
     }
     var deleted: Bool {
-      get { state.withLock { $0.deleted } }
-      set { state.withLock { $0.deleted = newValue } }
+      get { self[locked: \.deleted] }
+      set { self[locked: \.deleted] = newValue }
     }
     var started: Bool {
-      get { state.withLock { $0.started } }
-      set { state.withLock { $0.started = newValue } }
+      get { self[locked: \.started] }
+      set { self[locked: \.started] = newValue }
     }
 
     init(package: Package, isClient: Bool, gss: GSSAPI.SecurityContext = GSSAPI.SecurityContext()) {

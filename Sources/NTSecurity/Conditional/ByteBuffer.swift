@@ -2,8 +2,8 @@
 /// store and a count increment, without the uniqueness checks of `Array`. It owns its memory
 /// (non-copyable, freed when it goes out of scope).
 ///
-/// This file and ``RawWriter`` are where the module's conversions write through raw pointers; see
-/// docs/ARCHITECTURE.md for the measurement that keeps them.
+/// This file and `Support/UnsafeBytes.swift` (`RawWriter`) are where the module's conversions
+/// write through raw pointers; see docs/ARCHITECTURE.md for the measurement that keeps them.
 struct ByteBuffer: ~Copyable {
   private(set) var base: UnsafeMutablePointer<UInt8>
   private(set) var count = 0
@@ -72,8 +72,9 @@ struct ByteBuffer: ~Copyable {
     count += bytes.count
   }
 
-  /// Appends ASCII bytes as UTF-16LE code units.
-  mutating func appendWidened(_ ascii: UnsafeBufferPointer<UInt8>) {
+  /// Appends the ASCII bytes `text[range]` as UTF-16LE code units.
+  mutating func appendWidened(_ text: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) {
+    let ascii = UnsafeBufferPointer(rebasing: text[range])
     reserve(2 * ascii.count)
     let target = UnsafeMutableRawPointer(base + count)
     for k in 0..<ascii.count {
@@ -146,5 +147,47 @@ struct ByteBuffer: ~Copyable {
       for k in count..<total { buffer[k] = 0 }
       initialized = total
     }
+  }
+
+  /// Appends UTF-16LE `bytes[start..<end]` converted to UTF-8; an unpaired surrogate is written
+  /// as its own three-byte sequence. Returns whether the text holds a double quote.
+  @discardableResult
+  mutating func appendUTF8(fromUTF16LE bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Bool {
+    // A UTF-16 code unit needs at most three bytes of UTF-8 (a surrogate pair, four for two).
+    reserve(3 * (end - start) / 2)
+    let units = UnsafeBufferPointer(rebasing: bytes[start..<end])
+    var quote = false
+    var i = 0
+    while i + 1 < units.count {
+      let u = UInt16(units[i]) | UInt16(units[i + 1]) << 8
+      i += 2
+      if u < 0x80 {
+        quote = quote || u == 0x22
+        appendUnchecked(UInt8(u))
+        continue
+      }
+      var scalar = UInt32(u)
+      if u & 0xFC00 == 0xD800, i + 1 < units.count {
+        let low = UInt16(units[i]) | UInt16(units[i + 1]) << 8
+        if low & 0xFC00 == 0xDC00 {
+          scalar = 0x10000 + (UInt32(u & 0x3FF) << 10 | UInt32(low & 0x3FF))
+          i += 2
+        }
+      }
+      if scalar < 0x800 {
+        appendUnchecked(UInt8(0xC0 | scalar >> 6))
+        appendUnchecked(UInt8(0x80 | scalar & 0x3F))
+      } else if scalar < 0x10000 {
+        appendUnchecked(UInt8(0xE0 | scalar >> 12))
+        appendUnchecked(UInt8(0x80 | scalar >> 6 & 0x3F))
+        appendUnchecked(UInt8(0x80 | scalar & 0x3F))
+      } else {
+        appendUnchecked(UInt8(0xF0 | scalar >> 18))
+        appendUnchecked(UInt8(0x80 | scalar >> 12 & 0x3F))
+        appendUnchecked(UInt8(0x80 | scalar >> 6 & 0x3F))
+        appendUnchecked(UInt8(0x80 | scalar & 0x3F))
+      }
+    }
+    return quote
   }
 }

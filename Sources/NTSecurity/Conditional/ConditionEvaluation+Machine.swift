@@ -181,3 +181,19 @@ struct ConditionEvaluator {
     return sid
   }
 }
+
+extension ConditionText {
+  /// The UTF-16 code units of a string literal, read from the expression's UTF-16LE bytes.
+  struct LiteralUnits: Sequence, IteratorProtocol {
+    let bytes: UnsafeBufferPointer<UInt8>
+    var start: Int
+    let stop: Int
+
+    @inline(__always)
+    mutating func next() -> UInt16? {
+      guard start + 1 < stop else { return nil }
+      defer { start += 2 }
+      return UInt16(bytes[start]) | UInt16(bytes[start + 1]) << 8
+    }
+  }
+}

@@ -1,19 +1,5 @@
 /// String and octet-string comparison for conditional expressions.
 enum ConditionText {
-  /// The UTF-16 code units of a string literal, read from the expression's UTF-16LE bytes.
-  struct LiteralUnits: Sequence, IteratorProtocol {
-    let bytes: UnsafeBufferPointer<UInt8>
-    var start: Int
-    let stop: Int
-
-    @inline(__always)
-    mutating func next() -> UInt16? {
-      guard start + 1 < stop else { return nil }
-      defer { start += 2 }
-      return UInt16(bytes[start]) | UInt16(bytes[start + 1]) << 8
-    }
-  }
-
   /// The upper-case form of a UTF-16 code unit, as Windows compares strings without regard to
   /// case (one code unit to one; surrogates and characters whose upper case is longer stay).
   @inline(__always)

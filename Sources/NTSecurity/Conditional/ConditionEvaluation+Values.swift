@@ -309,16 +309,13 @@ extension ConditionEvaluator {
   }
 
   func compareOctets(_ a: ConditionScalar, _ b: ConditionScalar) -> Int {
-    func region(_ s: Int, _ e: Int) -> UnsafeBufferPointer<UInt8> {
-      UnsafeBufferPointer(rebasing: bytes[s..<e])
-    }
     switch (a, b) {
     case (.literalOctets(let s, let e), .literalOctets(let s2, let e2)):
-      return ConditionText.compareBytes(region(s, e), region(s2, e2))
+      return ConditionText.compareBytes(bytes[s..<e], bytes[s2..<e2])
     case (.literalOctets(let s, let e), .claimOctets(let o)):
-      return ConditionText.compareBytes(region(s, e), o)
+      return ConditionText.compareBytes(bytes[s..<e], o)
     case (.claimOctets(let o), .literalOctets(let s, let e)):
-      return ConditionText.compareBytes(o, region(s, e))
+      return ConditionText.compareBytes(o, bytes[s..<e])
     case (.claimOctets(let o), .claimOctets(let o2)):
       return ConditionText.compareBytes(o, o2)
     default: return 1

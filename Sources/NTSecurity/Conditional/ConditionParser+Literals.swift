@@ -9,7 +9,7 @@ extension ConditionParser {
 
   /// Appends ASCII `text[range]` as UTF-16LE.
   mutating func appendWidened(_ range: Range<Int>) {
-    out.appendWidened(UnsafeBufferPointer(rebasing: text[range]))
+    out.appendWidened(text, range)
   }
 
   /// Parses `@User.name`, `@Device.name` or `@Resource.name` (class names in any case). The name

@@ -249,7 +249,7 @@ extension ConditionalExpression {
         base: ConditionalIntegerBase(rawValue: bytes[i + 10]) ?? .decimal, to: &out)
     case 0x10:
       out.append(UInt8(ascii: "\""))
-      if UTF16String.appendUTF8(fromUTF16LE: bytes, bodyStart, bodyEnd, to: &out) {
+      if out.appendUTF8(fromUTF16LE: bytes, bodyStart, bodyEnd) {
         throw conditionError("string contains '\"', which SDDL cannot express", at: i)
       }
       out.append(UInt8(ascii: "\""))

@@ -49,48 +49,4 @@ extension UTF16String {
       i += length
     }
   }
-
-  /// Converts UTF-16LE `bytes[start..<end]` to UTF-8 appended to `out`; an unpaired surrogate is
-  /// written as its own three-byte sequence. Returns whether the text holds a double quote.
-  @discardableResult
-  static func appendUTF8(
-    fromUTF16LE bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, to out: inout ByteBuffer
-  ) -> Bool {
-    // A UTF-16 code unit needs at most three bytes of UTF-8 (a surrogate pair, four for two).
-    out.reserve(3 * (end - start) / 2)
-    let units = UnsafeBufferPointer(rebasing: bytes[start..<end])
-    var quote = false
-    var i = 0
-    while i + 1 < units.count {
-      let u = UInt16(units[i]) | UInt16(units[i + 1]) << 8
-      i += 2
-      if u < 0x80 {
-        quote = quote || u == 0x22
-        out.appendUnchecked(UInt8(u))
-        continue
-      }
-      var scalar = UInt32(u)
-      if u & 0xFC00 == 0xD800, i + 1 < units.count {
-        let low = UInt16(units[i]) | UInt16(units[i + 1]) << 8
-        if low & 0xFC00 == 0xDC00 {
-          scalar = 0x10000 + (UInt32(u & 0x3FF) << 10 | UInt32(low & 0x3FF))
-          i += 2
-        }
-      }
-      if scalar < 0x800 {
-        out.appendUnchecked(UInt8(0xC0 | scalar >> 6))
-        out.appendUnchecked(UInt8(0x80 | scalar & 0x3F))
-      } else if scalar < 0x10000 {
-        out.appendUnchecked(UInt8(0xE0 | scalar >> 12))
-        out.appendUnchecked(UInt8(0x80 | scalar >> 6 & 0x3F))
-        out.appendUnchecked(UInt8(0x80 | scalar & 0x3F))
-      } else {
-        out.appendUnchecked(UInt8(0xF0 | scalar >> 18))
-        out.appendUnchecked(UInt8(0x80 | scalar >> 12 & 0x3F))
-        out.appendUnchecked(UInt8(0x80 | scalar >> 6 & 0x3F))
-        out.appendUnchecked(UInt8(0x80 | scalar & 0x3F))
-      }
-    }
-    return quote
-  }
 }

@@ -76,38 +76,37 @@ extension KerbValidationInfo {
   /// Decodes the NDR-serialized `KERB_VALIDATION_INFO` in `bytes[start..<end]`.
   init(_ bytes: [UInt8], from start: Int, to end: Int) throws(NTSecurityError) {
     var r = try NDRReader(topLevel: bytes, from: start, to: end, what: "KERB_VALIDATION_INFO")
-    logonTime = try r.filetime("LogonTime")
-    logoffTime = try r.filetime("LogoffTime")
-    kickOffTime = try r.filetime("KickOffTime")
-    passwordLastSet = try r.filetime("PasswordLastSet")
-    passwordCanChange = try r.filetime("PasswordCanChange")
-    passwordMustChange = try r.filetime("PasswordMustChange")
+    var times = [UInt64]()
+    for name: StaticString in [
+      "LogonTime", "LogoffTime", "KickOffTime", "PasswordLastSet", "PasswordCanChange", "PasswordMustChange",
+    ] {
+      times.append(try r.filetime(name))
+    }
+    (logonTime, logoffTime, kickOffTime) = (times[0], times[1], times[2])
+    (passwordLastSet, passwordCanChange, passwordMustChange) = (times[3], times[4], times[5])
     var strings = [(UInt16, Bool)]()
     for _ in 0..<6 { strings.append(try Self.stringHeader(&r)) }
     logonCount = try r.u16("LogonCount")
     badPasswordCount = try r.u16("BadPasswordCount")
     userID = try r.u32("UserId")
     primaryGroupID = try r.u32("PrimaryGroupId")
-    let groupCount = Int(try r.u32("GroupCount"))
-    let hasGroups = try r.pointer("GroupIds pointer")
+    let (groupCount, hasGroups) = try Self.countAndPointer(&r, "GroupCount", "GroupIds pointer")
     userFlags = UserFlags(rawValue: try r.u32("UserFlags"))
     userSessionKey = try r.bytes(16, "UserSessionKey")
     strings.append(try Self.stringHeader(&r))
     strings.append(try Self.stringHeader(&r))
     let hasDomainID = try r.pointer("LogonDomainId pointer")
-    _ = try r.u32("Reserved1")
-    _ = try r.u32("Reserved1")
+    _ = try r.bytes(8, "Reserved1")
     userAccountControl = try r.u32("UserAccountControl")
     subAuthStatus = try r.u32("SubAuthStatus")
     lastSuccessfulILogon = try r.filetime("LastSuccessfulILogon")
     lastFailedILogon = try r.filetime("LastFailedILogon")
     failedILogonCount = try r.u32("FailedILogonCount")
     _ = try r.u32("Reserved3")
-    let sidCount = Int(try r.u32("SidCount"))
-    let hasExtraSIDs = try r.pointer("ExtraSids pointer")
+    let (sidCount, hasExtraSIDs) = try Self.countAndPointer(&r, "SidCount", "ExtraSids pointer")
     let hasResourceDomain = try r.pointer("ResourceGroupDomainSid pointer")
-    let resourceCount = Int(try r.u32("ResourceGroupCount"))
-    let hasResourceGroups = try r.pointer("ResourceGroupIds pointer")
+    let (resourceCount, hasResourceGroups) = try Self.countAndPointer(
+      &r, "ResourceGroupCount", "ResourceGroupIds pointer")
 
     // The referents, in the order of their pointers.
     let names = [
@@ -152,6 +151,14 @@ extension KerbValidationInfo {
       throw r.fail("RPC_UNICODE_STRING: Length \(length), MaximumLength \(maximum) are inconsistent", at: at)
     }
     return (length, present)
+  }
+
+  /// An array's element count followed by the pointer to its elements.
+  static func countAndPointer(
+    _ r: inout NDRReader, _ count: StaticString, _ pointer: StaticString
+  ) throws(NTSecurityError) -> (Int, Bool) {
+    let n = Int(try r.u32(count))
+    return (n, try r.pointer(pointer))
   }
 
   static func memberships(

@@ -34,12 +34,6 @@ package struct ByteReader {
     fail("truncated \(what): need \(n) bytes, \(max(0, end - position)) left")
   }
 
-  /// Loads a little-endian value at `offset` (already bounds-checked by `need`).
-  @inline(__always) @usableFromInline
-  func load<T: FixedWidthInteger>(_ offset: Int, as: T.Type) -> T {
-    bytes.withUnsafeBytes { T(littleEndian: $0.loadUnaligned(fromByteOffset: offset, as: T.self)) }
-  }
-
   @inline(__always) @usableFromInline
   package mutating func u8(_ what: StaticString = "byte") throws(NTSecurityError) -> UInt8 {
     try need(1, what)
