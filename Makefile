@@ -39,11 +39,11 @@ fuzz-smoke: deps
 	FUZZ_SECONDS=$(FUZZ_SMOKE_SECONDS) scripts/fuzz
 
 format:
-	$(SWIFT) format -i -r Sources Tests Snippets Fuzz/Sources Fuzz/Package.swift Package.swift $(wildcard Benchmarks/Benchmarks) $(wildcard Benchmarks/Package.swift)
+	$(SWIFT) format -i -r Sources Tests Snippets Examples Fuzz/Sources Fuzz/Package.swift Package.swift $(wildcard Benchmarks/Benchmarks) $(wildcard Benchmarks/Package.swift)
 
 ## The swift-format lint `make test` runs first.
 lint:
-	$(SWIFT) format lint --strict -r Sources Tests Snippets Fuzz/Sources Fuzz/Package.swift Package.swift $(wildcard Benchmarks/Benchmarks) $(wildcard Benchmarks/Package.swift)
+	$(SWIFT) format lint --strict -r Sources Tests Snippets Examples Fuzz/Sources Fuzz/Package.swift Package.swift $(wildcard Benchmarks/Benchmarks) $(wildcard Benchmarks/Package.swift)
 
 ## `make install PREFIX=/usr/local` (and DESTDIR for staging): the release ntsec, its man page
 ## (ntsec.1, generated from the command definitions by swift-argument-parser's generate-manual) and
