@@ -88,10 +88,18 @@ extension SSPI.SecurityContext {
     guard let attributes = try? GSSAPI.inquireName(name).attributes,
       attributes.contains("urn:mspac:logon-info")
     else { return nil }
-    let bytes: [UInt8]
-    do { bytes = try GSSAPI.getNameAttribute(name, "urn:mspac:").values.first ?? [] } catch {
+    let attribute: GSSAPI.GetNameAttributeResult
+    do { attribute = try GSSAPI.getNameAttribute(name, "urn:mspac:") } catch {
       throw SSPIError(error, during: .query, "QuerySecurityContextToken: reading the PAC")
     }
+    // MIT keeps a PAC whose server checksum is missing or wrong (a PAC passed on by a KDC that did
+    // not sign it), only unmarked: its groups are the client's word, so no token is made from it.
+    guard attribute.authenticated else {
+      throw SSPIError(
+        .logonDenied,
+        "QuerySecurityContextToken: the client's PAC is not signed for this service (not verified)")
+    }
+    let bytes = attribute.values.first ?? []
     do { return try PAC(bytes: bytes) } catch {
       throw SSPIError(.invalidToken, "QuerySecurityContextToken: the client's PAC does not decode: \(error)")
     }
