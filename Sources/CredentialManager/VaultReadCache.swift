@@ -145,7 +145,9 @@ extension VaultReadCache {
     if !state.mappingTried {
       // Mapped only now: the connection has read in WAL mode and holds its shared lock.
       state.mappingTried = true
-      if try state.connection.inWALMode() { state.walIndex = WALIndexHeader(databasePath: path) }
+      if try state.connection.inWALMode(), let region = state.connection.sharedMemoryRegion() {
+        state.walIndex = WALIndexHeader(region: region)
+      }
     }
   }
 }
@@ -225,6 +227,19 @@ final class VaultReadConnection {
       return false
     }
     return String(cString: text) == "wal"
+  }
+
+  /// The first 32 KiB region of SQLite's own mapping of the `-shm` file (the WAL index with its
+  /// header), through the VFS's xShmMap without extending it; nil when SQLite has none mapped.
+  /// Valid until the connection closes.
+  func sharedMemoryRegion() -> UnsafeRawPointer? {
+    var file: UnsafeMutablePointer<sqlite3_file>?
+    guard sqlite3_file_control(db, "main", SQLITE_FCNTL_FILE_POINTER, &file) == SQLITE_OK, let file,
+      let methods = file.pointee.pMethods, methods.pointee.iVersion >= 2, let map = methods.pointee.xShmMap
+    else { return nil }
+    var region: UnsafeMutableRawPointer?
+    guard map(file, 0, 32768, 0, &region) == SQLITE_OK, let region else { return nil }
+    return UnsafeRawPointer(region)
   }
 
   /// The row for this key, still sealed, with the manifest root and the row's bucket, all from

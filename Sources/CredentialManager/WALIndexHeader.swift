@@ -16,9 +16,8 @@ import Synchronization
 /// torn or uninitialised header, a failed checksum — is `nil`, and the caller takes the slow
 /// path (`PRAGMA data_version` in a read transaction).
 ///
-/// The mapping is made only after the reading connection has run a statement in WAL mode: from
-/// then on that connection holds a shared lock on the database file, so no other connection can
-/// see itself as the last one and delete or truncate the `-shm` file under the mapping. Not
+/// The region is SQLite's own mapping for the reading connection, taken after that connection has
+/// run a statement in WAL mode: SQLite keeps it (and its locks) until the connection closes. Not
 /// `Sendable`: it lives under `VaultReadCache`'s lock next to that connection.
 final class WALIndexHeader {
   /// One trusted copy of the header, compared whole.
@@ -33,26 +32,13 @@ final class WALIndexHeader {
   /// Bytes of one header copy; the checksum covers all but its last 8.
   static let size = 48
   private let base: UnsafeRawPointer
-  private let length: Int
 
-  /// Maps the first page of `databasePath`-shm; nil when the file is missing or too short to
-  /// hold both header copies (the database is then not in WAL mode here).
-  init?(databasePath: String) {
-    let fd = open(databasePath + "-shm", O_RDONLY | O_CLOEXEC)
-    guard fd >= 0 else { return nil }
-    defer { close(fd) }
-    var info = stat()
-    let page = Int(sysconf(Int32(_SC_PAGESIZE)))
-    guard fstat(fd, &info) == 0, Int(info.st_size) >= page, page >= 2 * WALIndexHeader.size else {
-      return nil
-    }
-    guard let mapped = mmap(nil, page, PROT_READ, MAP_SHARED, fd, 0), mapped != MAP_FAILED else { return nil }
-    base = UnsafeRawPointer(mapped)
-    length = page
-  }
-
-  deinit {
-    if length > 0 { munmap(UnsafeMutableRawPointer(mutating: base), length) }
+  /// The header at the start of `region`: the first page of SQLite's own mapping of the
+  /// `-shm` file (``VaultReadConnection/sharedMemoryRegion()``), valid while that connection is
+  /// open. No descriptor of the file is opened here: closing one would drop every POSIX lock the
+  /// process holds on the file, SQLite's included.
+  init(region: UnsafeRawPointer) {
+    base = region
   }
 
   /// The current header, or nil when it is torn (the copies differ), uninitialised or fails its

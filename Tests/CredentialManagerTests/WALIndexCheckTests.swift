@@ -59,7 +59,11 @@ import Testing
     let t = try TemporaryVault()
     try t.vault.write(Credential(type: .generic, targetName: "a", userName: "u", password: "1"))
     _ = try t.vault.read(target: "a", type: .generic)
-    let index = try #require(WALIndexHeader(databasePath: t.vault.database.path))
+    // SQLite's own mapping for a reading connection (no descriptor of the -shm file is opened).
+    let connection = try VaultReadConnection(path: t.vault.database.path)
+    _ = try connection.dataVersion()
+    #expect(try connection.inWALMode())
+    let index = WALIndexHeader(region: try #require(connection.sharedMemoryRegion()))
     var previous = try #require(index.read())
     for round in 0..<5 {
       try t.vault.write(Credential(type: .generic, targetName: "a", userName: "u", password: "\(round)"))
