@@ -27,24 +27,35 @@ extension LocalSecurityAuthority {
       case .service: (.serviceLogon, .denyServiceLogon)
       case .newCredentials: (nil, nil)
       }
-    let sids =
+    // Rights are granted through the user and its enabled groups; a deny right binds through every
+    // group the token names, deny-only and disabled ones included (fail closed).
+    let granting = Set(
       [token.user.sid.description]
-      + token.groups.filter { $0.attributes.contains(.enabled) && !$0.attributes.contains(.useForDenyOnly) }
-      .map(\.sid.description)
+        + token.groups.filter { $0.attributes.contains(.enabled) && !$0.attributes.contains(.useForDenyOnly) }
+        .map(\.sid.description))
+    let sids = [token.user.sid.description] + token.groups.map(\.sid.description)
     let held: [String]
+    let named: Set<String>
     let allowHolders: Int
     do throws(NTSecurityError) {
       guard let store = try PolicyStore.open(configuration.policyStorePath, create: false) else { return }
-      (held, allowHolders) = try store.read("read the account rights") { db in
+      (held, named, allowHolders) = try store.read("read the account rights") { db in
         let marks = databaseQuestionMarks(count: sids.count)
-        let held = try String.fetchAll(
-          db, sql: "SELECT DISTINCT right_name FROM account_right WHERE sid IN (\(marks))",
+        let rows = try Row.fetchAll(
+          db, sql: "SELECT sid, right_name FROM account_right WHERE sid IN (\(marks))",
           arguments: StatementArguments(sids))
+        var held: [String] = []
+        var named: Set<String> = []
+        for row in rows {
+          let (sid, name): (String, String) = (row["sid"], row["right_name"])
+          named.insert(name)
+          if granting.contains(sid), !held.contains(name) { held.append(name) }
+        }
         let holders =
           try Int.fetchOne(
             db, sql: "SELECT count(*) FROM account_right WHERE right_name = ?", arguments: [allow?.name ?? ""]
           ) ?? 0
-        return (held, holders)
+        return (held, named, holders)
       }
     } catch {
       throw NTSecurityError(
@@ -52,7 +63,7 @@ extension LocalSecurityAuthority {
         "the LSA policy store cannot be read (\(error.code): \(error.message)): logons are refused until it can"
       )
     }
-    if let deny, held.contains(deny.name) {
+    if let deny, named.contains(deny.name) {
       throw NTSecurityError(.logonTypeNotGranted, "\(token.user.sid) holds \(deny.name)")
     }
     if let allow, allowHolders > 0, !held.contains(allow.name) {

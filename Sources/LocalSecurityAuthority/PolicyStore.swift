@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import Glibc
 import NTSecurity
+import Synchronization
 
 /// The LSA policy store: one SQLite file (GRDB), root-owned mode 0600 in a directory only root
 /// may enter (mode 0700), in WAL mode with `synchronous = FULL`, so a write that returned is on
@@ -40,22 +41,7 @@ final class PolicyStore: Sendable {
       throw NTSecurityError(.accessDenied, "the LSA policy store \(path) is open to root only")
     }
     try prepareDirectory(directory)
-    // Create the file 0600 before SQLite opens it, and check what it is. The descriptor is
-    // closed before SQLite opens the file: closing any descriptor of a file drops every POSIX
-    // lock the process holds on it, SQLite's included, and another process's connection would
-    // then take itself for the last one and reset the WAL under this one's commit.
-    let fd = Glibc.open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
-    guard fd >= 0 else {
-      throw NTSecurityError(.accessDenied, "cannot open the LSA policy store \(path): \(text(errno))")
-    }
-    let examined = fstat(fd, &info) == 0
-    Glibc.close(fd)
-    guard examined, info.st_mode & S_IFMT == S_IFREG, info.st_uid == 0, info.st_mode & 0o077 == 0,
-      info.st_nlink == 1
-    else {
-      throw NTSecurityError(
-        .accessDenied, "the LSA policy store \(path) is not a regular file of root's with mode 0600")
-    }
+    try creationLock.withLock { _ throws(NTSecurityError) in try prepareFile(path) }
     var configuration = GRDB.Configuration()
     configuration.journalMode = .wal
     configuration.busyMode = .timeout(30)
@@ -72,6 +58,35 @@ final class PolicyStore: Sendable {
       return PolicyStore(queue: queue, path: path)
     } catch {
       throw mapped(error, "open the LSA policy store \(path)")
+    }
+  }
+
+  /// Serialises the file checks and the one raw open that creates the file, so that no connection
+  /// of this process opens the file while a descriptor that is about to close is open on it.
+  private static let creationLock = Mutex(())
+
+  /// Creates the file 0600 when missing (a raw descriptor, closed before SQLite opens the file) and
+  /// checks what it is. An existing file is examined with lstat only: closing any descriptor of a
+  /// file drops every POSIX lock the process holds on it, SQLite's included, so another thread's
+  /// open connection would lose its locks and another process could reset the WAL under its commit.
+  private static func prepareFile(_ path: String) throws(NTSecurityError) {
+    var info = stat()
+    if lstat(path, &info) != 0 {
+      let fd = Glibc.open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o600)
+      if fd >= 0 {
+        Glibc.close(fd)
+      } else if errno != EEXIST {
+        throw NTSecurityError(.accessDenied, "cannot create the LSA policy store \(path): \(text(errno))")
+      }
+      guard lstat(path, &info) == 0 else {
+        throw NTSecurityError(
+          .accessDenied, "the LSA policy store \(path) cannot be examined: \(text(errno))")
+      }
+    }
+    guard info.st_mode & S_IFMT == S_IFREG, info.st_uid == 0, info.st_mode & 0o077 == 0, info.st_nlink == 1
+    else {
+      throw NTSecurityError(
+        .accessDenied, "the LSA policy store \(path) is not a regular file of root's with mode 0600")
     }
   }
 
