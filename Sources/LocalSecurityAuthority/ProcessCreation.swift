@@ -39,9 +39,21 @@ extension LocalSecurityAuthority {
     let identity = try unixIdentity(of: token, database: AccountDatabase(configuration))
     let held = Set(token.privileges.map(\.luid))
     let missing = CapabilityPrivileges.table.filter { !held.contains($0.privilege.luid) }
-    let drop = CapabilityPrivileges.mask(missing.flatMap(\.capabilities))
+    var drop = CapabilityPrivileges.mask(missing.flatMap(\.capabilities))
     let isRestricted =
       !token.restrictionFlags.isEmpty || token.groups.contains { $0.attributes.contains(.useForDenyOnly) }
+    if identity.uid == 0, isRestricted || !missing.isEmpty {
+      // uid 0 holds every capability no privilege names (CAP_SETUID, CAP_KILL, CAP_MKNOD, …): a
+      // restricted or reduced root token keeps only the capabilities its privileges grant.
+      let all = LocalSecurityAuthority.allCapabilities()
+      guard all != 0 else {
+        throw NTSecurityError(
+          .accessDenied, "the kernel's capability range is unknown: a reduced root token cannot be honoured")
+      }
+      let kept = CapabilityPrivileges.table.filter { held.contains($0.privilege.luid) }.flatMap(
+        \.capabilities)
+      drop = all & ~CapabilityPrivileges.mask(kept)
+    }
     let variables = (environment ?? ProcessInfo.processInfo.environment).map { "\($0.key)=\($0.value)" }
     let argv = ([executable] + arguments).map { strdup($0) } + [nil]
     let envp = variables.map { strdup($0) } + [nil]

@@ -124,9 +124,17 @@ extension LocalSecurityAuthority {
       throw NTSecurityError(.noneMapped, "the token's user \(token.user.sid) maps to no Unix user")
     }
     let fallback = HostSystem.user(id: uid)?.gid
-    guard let gid = try unixID(of: token.primaryGroup, group: true, database: database) ?? fallback else {
+    guard var gid = try unixID(of: token.primaryGroup, group: true, database: database) ?? fallback else {
       throw NTSecurityError(
         .noneMapped, "the token's primary group \(token.primaryGroup) maps to no Unix group")
+    }
+    // A primary group the token holds only for denials (or disabled) must grant nothing through
+    // the egid: the overflow group (nogroup) stands in for it.
+    if token.groups.contains(where: {
+      $0.sid == token.primaryGroup
+        && ($0.attributes.contains(.useForDenyOnly) || !$0.attributes.contains(.enabled))
+    }) {
+      gid = 65534
     }
     var groups: [UInt32] = []
     for group in token.groups

@@ -64,6 +64,11 @@ extension HostAccountSuites {
           mask & 0xF == 0,
           "\(key) \(restricted[key] ?? "") still has CAP_CHOWN/DAC_OVERRIDE/DAC_READ_SEARCH/FOWNER")
         #expect(mask & (1 << 21) != 0, "\(key): CAP_SYS_ADMIN (SeTcb, not deleted) is kept")
+        // Capabilities no privilege names are not kept by a reduced root token: CAP_KILL (5),
+        // CAP_SETGID (6), CAP_NET_RAW (13), CAP_MKNOD (27).
+        #expect(
+          mask & (1 << 5 | 1 << 6 | 1 << 13 | 1 << 27) == 0,
+          "\(key) \(restricted[key] ?? "") keeps capabilities no privilege grants")
       }
       var status = stat()
       #expect(stat(chowned, &status) == 0 && status.st_uid == owner.uid, "the chown did not happen")
