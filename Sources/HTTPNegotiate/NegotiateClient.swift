@@ -111,7 +111,14 @@ public final class NegotiateClientExchange {
       throw NegotiateError(
         .clientFailure, status: .mutualAuthenticationFailed, "the server did not authenticate itself")
     }
-    // NTLM cannot authenticate the server; Kerberos must have done so.
+    // NTLM cannot authenticate the server: under Negotiate a server that steers the exchange to
+    // NTLM has not proved who it is, so mutual authentication fails; only the explicit NTLM scheme
+    // (chosen by the caller) goes without. Kerberos must have authenticated the server.
+    if context.negotiatedPackage == .ntlm && scheme == .negotiate {
+      throw NegotiateError(
+        .clientFailure, status: .mutualAuthenticationFailed,
+        "Negotiate chose NTLM, which cannot authenticate the server (mutual authentication required)")
+    }
     if context.negotiatedPackage != .ntlm && !context.initializeAttributes.contains(.mutualAuth) {
       throw NegotiateError(
         .clientFailure, status: .mutualAuthenticationFailed, "the server did not authenticate itself")

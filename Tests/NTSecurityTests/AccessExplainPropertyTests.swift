@@ -44,15 +44,19 @@ import Testing
         token: token, descriptor: descriptor, desired: desired, principalSelf: principalSelf,
         backupIntent: backupIntent)
       var broken: String?
+      // The explanation reports AccessCheck's decision; its per-right trace must agree with it.
+      let traced = e.rights.filter(\.granted).reduce(AccessMask()) { $0.union($1.right) }
       if e.granted != result.granted || e.status != result.status {
         broken = "explain \(e.status) \(e.granted), AccessCheck \(result.status) \(result.granted)"
       } else if result.status == .success {
         for right in e.rights where right.granted {
           if let why = Self.unsupported(right, token, descriptor, principalSelf) { broken = why }
         }
-        if e.rights.filter(\.granted).reduce(AccessMask(), { $0.union($1.right) }) != result.granted {
-          broken = "the granted rights listed are not the result"
-        }
+        if traced != result.granted { broken = "the trace grants \(traced), AccessCheck \(result.granted)" }
+      } else if result.status == .accessDenied, !desired.contains(.maximumAllowed),
+        !e.rights.contains(where: { $0.requested && !$0.granted })
+      {
+        broken = "AccessCheck denies, but the trace grants every requested right"
       }
       if let broken {
         failures += 1

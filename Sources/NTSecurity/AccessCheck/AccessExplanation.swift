@@ -123,16 +123,20 @@ extension AccessCheck {
     mapping: GenericMapping = .file, objectTypes: [ObjectTypeEntry] = [], principalSelf: SID? = nil,
     backupIntent: Bool = false
   ) throws(NTSecurityError) -> AccessExplanation {
-    // The same validation as evaluate (it throws the same errors).
-    _ = try evaluate(
+    // The decision is evaluate's (it also validates and throws the same errors); the trace
+    // explains it and never replaces it.
+    let decision = try evaluate(
       token: token, descriptor: descriptor, desired: desired, mapping: mapping, objectTypes: objectTypes,
       principalSelf: principalSelf, backupIntent: backupIntent)
     guard let owner = descriptor.owner else {
       throw NTSecurityError(.invalidSecurityDescriptor, "the security descriptor has no owner")
     }
-    return AccessEvaluation(
+    var explanation = AccessEvaluation(
       descriptor: descriptor, owner: owner, desired: desired, mapping: mapping,
       objectTypes: objectTypes, principalSelf: principalSelf, backupIntent: backupIntent
     ).explain(token, descriptor)
+    explanation.granted = decision.granted
+    explanation.status = decision.status
+    return explanation
   }
 }

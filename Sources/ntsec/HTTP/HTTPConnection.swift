@@ -111,6 +111,9 @@ final class HTTPConnection {
   /// Reads more bytes; false at end of stream.
   func fill() throws(NTSecurityError) -> Bool {
     guard !closed else { return false }
+    guard buffer.count < Self.maximumAnswer else {
+      throw NTSecurityError(.invalidData, "the answer is larger than \(Self.maximumAnswer >> 20) MiB")
+    }
     var chunk = [UInt8](repeating: 0, count: 16_384)
     let n = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
     if n < 0 { throw NTSecurityError(.readFault, "reading the answer: \(String(cString: strerror(errno)))") }
@@ -137,7 +140,13 @@ final class HTTPConnection {
     }
   }
 
+  /// The most of an answer this client holds (a smoke tool, not a download manager).
+  static let maximumAnswer = 64 << 20
+
   func read(count: Int) throws(NTSecurityError) -> [UInt8] {
+    guard count >= 0, count <= Self.maximumAnswer else {
+      throw NTSecurityError(.invalidData, "bad length \(count) (0 … \(Self.maximumAnswer) bytes)")
+    }
     while buffer.count < count {
       guard try fill() else { throw NTSecurityError(.readFault, "the answer ended early") }
     }
@@ -168,6 +177,9 @@ final class HTTPConnection {
       if size == 0 {
         while try !readLine().isEmpty {}
         return body
+      }
+      guard body.count + size <= Self.maximumAnswer else {
+        throw NTSecurityError(.invalidData, "the answer is larger than \(Self.maximumAnswer >> 20) MiB")
       }
       body += try read(count: size)
       _ = try readLine()
