@@ -130,6 +130,12 @@ extension LocalSecurityAuthority {
         throw SSPIError(.logonDenied, "the Kerberos exchange with \(service) did not finish")
       }
       token = try accepted.context.querySecurityContextToken()
+      // Without a PAC the token would be a local account's, and PAM's account checks (locked,
+      // expired, hours, nologin) would be skipped: such a user logs on by its local name.
+      if case .localAccount = accepted.context.tokenRule {
+        throw SSPIError(
+          .logonDenied, "the ticket carries no PAC; a local account logs on by its local name, through PAM")
+      }
     } catch {
       throw NTSecurityError(
         .logonFailure, "Kerberos logon of \(principal) at \(service) failed: \(error.localizedDescription)")
