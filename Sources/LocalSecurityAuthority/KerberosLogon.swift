@@ -138,7 +138,7 @@ extension LocalSecurityAuthority {
       }
     } catch {
       throw NTSecurityError(
-        .logonFailure, "Kerberos logon of \(principal) at \(service) failed: \(error.localizedDescription)")
+        .logonFailure, "Kerberos logon of \(principal) at \(service) failed: \(error)")
     }
     try shapeDomainLogon(&token, type: type, configuration: configuration)
     return token

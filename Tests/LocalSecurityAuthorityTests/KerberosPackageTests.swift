@@ -69,6 +69,33 @@ extension HostAccountSuites {
       }
     }
 
+    @Test("A Kerberos logon whose ticket has no logon-info PAC is refused, not mapped to a local account")
+    func ticketWithoutPACIsRefused() throws {
+      // MIT's KDC writes no logon-info PAC: without the refusal, daemon@NTSEC.TEST would become the
+      // local account daemon by the local-account rule, past PAM's account checks.
+      let realm = try KerberosTestRealm.shared()
+      let password = "NoPac-" + UUID().uuidString
+      try realm.run(
+        "/usr/sbin/kadmin.local", ["-r", KerberosTestRealm.realmName],
+        input: "addprinc -pw \(password) daemon\ncpw -pw \(password) daemon\n")
+      let directory = try makeTemporaryDirectory("ntsec-nopac")
+      defer { try? FileManager.default.removeItem(atPath: directory) }
+      var configuration = isolatedConfiguration(directory)
+      configuration.logonKeytab = realm.keytab
+      configuration.logonServicePrincipal = "host/localhost@\(KerberosTestRealm.realmName)"
+      configuration.logonFailureDuration = .zero
+      var bytes = Array(password.utf8)
+      do {
+        _ = try LSA.logonUser(
+          "daemon@\(KerberosTestRealm.realmName)", password: &bytes, type: .network,
+          configuration: configuration)
+        Issue.record("a ticket without a PAC made a token")
+      } catch {
+        #expect(error.code == .logonFailure, "\(error)")
+        #expect(error.message.contains("PAC"), "\(error)")
+      }
+    }
+
     @Test("The Kerberos messages query, retrieve, get and purge the caller's MIT ccache")
     func ticketCacheMessages() throws {
       let (_, cache, directory) = try filledCache()
