@@ -231,9 +231,11 @@ extension AcceptorTests {
     return try #require(Int(line.split(separator: " ", omittingEmptySubsequences: true)[1]))
   }
 
-  /// Handshakes leave nothing behind: 3,000 Kerberos exchanges on connections that close (each
-  /// context deleted, each connection's state freed) after a warm-up of 500; the resident set
-  /// grows by less than 8 MiB. (scripts/bench-http checks 100,000 through the web server.)
+  /// Handshakes leave nothing behind: after a warm-up of 500, two rounds of 3,000 Kerberos
+  /// exchanges on connections that close (each context deleted, each connection's state freed);
+  /// the resident set grows by less than 8 MiB in at least one of them. A leak grows it in both;
+  /// the suites running beside this one in the same process can inflate one round, not a leak's
+  /// steady growth. (scripts/bench-http checks 100,000 through the web server.)
   @Test func handshakesDoNotGrowMemory() throws {
     let acceptor = try Self.acceptor()
     let credentials = try nobody()
@@ -247,9 +249,13 @@ extension AcceptorTests {
       }
     }
     try handshakes(500)
-    let before = try Self.residentKiB()
+    let start = try Self.residentKiB()
     try handshakes(3_000)
-    let after = try Self.residentKiB()
-    #expect(after - before < 8 * 1024, "RSS grew from \(before) KiB to \(after) KiB")
+    let middle = try Self.residentKiB()
+    try handshakes(3_000)
+    let end = try Self.residentKiB()
+    #expect(
+      min(middle - start, end - middle) < 8 * 1024,
+      "RSS grew in both rounds of 3,000 handshakes: \(start) → \(middle) → \(end) KiB")
   }
 }
