@@ -10,18 +10,21 @@ import Testing
 /// The test realm leaves the process's SIGPIPE disposition alone; a write to a program that has
 /// exited fails on its own instead of killing the process.
 @Suite struct SIGPIPETests {
-  @Test("Starting the realm does not ignore SIGPIPE for the whole process")
+  @Test("Starting a realm leaves the process's SIGPIPE disposition as it was")
   func realmLeavesDisposition() throws {
+    // A realm of its own (not the shared one, which another suite may have started already), not
+    // exported into the environment; the disposition is compared around its start. (Whether SIGPIPE
+    // is ignored at all is not asserted: libraries other suites of this process load may set it.)
     var before = sigaction()
     sigaction(SIGPIPE, nil, &before)
-    _ = try KerberosTestRealm.shared()
+    let realm = try KerberosTestRealm.start()
+    defer { realm.stop() }
     var after = sigaction()
     sigaction(SIGPIPE, nil, &after)
     // SIG_DFL is 0 and SIG_IGN 1: compare the handlers' addresses
     let handler = { (action: sigaction) in unsafeBitCast(action.__sigaction_handler.sa_handler, to: Int.self)
     }
     #expect(handler(after) == handler(before))
-    #expect(handler(after) != 1, "SIGPIPE is ignored process-wide")
   }
 
   @Test("A write to a pipe whose reader has exited throws instead of killing the process")
