@@ -45,31 +45,15 @@ struct SampleSocket {
     else { throw Failure("--connect: \"\(hostPort)\" is not HOST:PORT", code: .invalidParameter) }
     var host = String(hostPort[..<colon])
     if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
-    var hints = addrinfo()
-    hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
-    var list: UnsafeMutablePointer<addrinfo>?
-    let status = getaddrinfo(host, String(port), &hints, &list)
-    guard status == 0, let first = list else {
-      throw Failure(
-        "--connect: cannot resolve \(host): \(String(cString: gai_strerror(status)))", code: .openFailed)
-    }
-    defer { freeaddrinfo(list) }
-    var lastError: Int32 = 0
-    var entry: UnsafeMutablePointer<addrinfo>? = first
-    while let info = entry {
-      let fd = socket(info.pointee.ai_family, info.pointee.ai_socktype, info.pointee.ai_protocol)
-      if fd >= 0 {
-        if Glibc.connect(fd, info.pointee.ai_addr, info.pointee.ai_addrlen) == 0 {
-          return SampleSocket(fd: fd)
-        }
-        lastError = errno
-        Glibc.close(fd)
-      } else {
-        lastError = errno
+    do {
+      return SampleSocket(fd: try TCPConnect.open(host: host, port: Int(port)))
+    } catch {
+      switch error {
+      case .resolve(let reason):
+        throw Failure("--connect: cannot resolve \(host): \(reason)", code: .openFailed)
+      case .connect(let code): throw Failure("--connect: cannot connect to \(hostPort)", errno: code)
       }
-      entry = info.pointee.ai_next
     }
-    throw Failure("--connect: cannot connect to \(hostPort)", errno: lastError)
   }
 
   /// Listens on PORT (all IPv4 interfaces, as gss-server does; 0 picks a free port), reports the

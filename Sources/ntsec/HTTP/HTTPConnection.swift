@@ -26,35 +26,21 @@ final class HTTPConnection {
 
   /// Connects to `host:port` (every address getaddrinfo gives, in order).
   init(host: String, port: Int) throws(NTSecurityError) {
-    var hints = addrinfo()
-    hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
-    var list: UnsafeMutablePointer<addrinfo>?
-    let rc = getaddrinfo(host, String(port), &hints, &list)
-    guard rc == 0, let first = list else {
-      throw NTSecurityError(
-        WindowsError(rawValue: 11001), "cannot resolve \(host): \(String(cString: gai_strerror(rc)))")
-    }
-    defer { freeaddrinfo(list) }
-    var info: UnsafeMutablePointer<addrinfo>? = first
-    var lastError: Int32 = 0
-    while let ai = info {
-      let s = socket(ai.pointee.ai_family, ai.pointee.ai_socktype, ai.pointee.ai_protocol)
-      if s >= 0 {
-        if connect(s, ai.pointee.ai_addr, ai.pointee.ai_addrlen) == 0 {
-          fd = s
-          var timeout = timeval(tv_sec: 30, tv_usec: 0)
-          setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-          return
-        }
-        lastError = errno
-        close(s)
+    do {
+      fd = try TCPConnect.open(host: host, port: port)
+    } catch {
+      switch error {
+      case .resolve(let reason):
+        throw NTSecurityError(WindowsError(rawValue: 11001), "cannot resolve \(host): \(reason)")
+      case .connect(let code):
+        // ERROR_CONNECTION_REFUSED
+        throw NTSecurityError(
+          WindowsError(rawValue: 1225),
+          "cannot connect to \(host):\(port): \(String(cString: strerror(code)))")
       }
-      info = ai.pointee.ai_next
     }
-    // ERROR_CONNECTION_REFUSED
-    throw NTSecurityError(
-      WindowsError(rawValue: 1225),
-      "cannot connect to \(host):\(port): \(String(cString: strerror(lastError)))")
+    var timeout = timeval(tv_sec: 30, tv_usec: 0)
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
   }
 
   deinit { close(fd) }
